@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * sipcode: count SIP responses per status code in a netfilter hook.
+ *
+ * This header is the whole protocol between the sipcode module and
+ * userspace (sipcodectl or any other generic netlink client).
+ *
+ * Family
+ * ------
+ * Generic netlink family SIPCODE_GENL_NAME, version SIPCODE_GENL_VERSION.
+ * The family is per network namespace: every command acts on the
+ * namespace of the socket that sends it. Asking the controller for the
+ * family autoloads an installed module (alias net-pf-16-proto-16-family-
+ * sipcode).
+ *
+ * All attributes are validated strictly: an attribute a command does not
+ * take, an unknown attribute type or a value out of range is refused with
+ * -EINVAL and an extended ack message naming the attribute. Commands that
+ * change state need CAP_NET_ADMIN in the user namespace that owns the
+ * network namespace (-EPERM otherwise); reading needs no privilege.
+ *
+ * Integers are in host byte order, ports included.
+ *
+ * SIPCODE_CMD_STATS_GET (dump only: NLM_F_DUMP)
+ *   Takes no attribute.
+ *   Returns one or more messages. The first carries SIPCODE_A_UNCOUNTED;
+ *   every message carries zero or more SIPCODE_A_CODE nests, one per
+ *   status code whose counters are not all zero, in ascending code order.
+ *   A dump larger than one message is split between two SIPCODE_A_CODE
+ *   nests, never inside one; a client concatenates the messages.
+ *   Counters are read by summing every CPU: a dump taken while packets
+ *   flow is not a snapshot of one instant, but no packet is ever lost
+ *   or counted twice.
+ *
+ * SIPCODE_CMD_STATS_RESET (admin)
+ *   Takes no attribute. Sets every counter of the namespace to zero.
+ *   Packets counted while the reset runs are kept, never lost.
+ *
+ * SIPCODE_CMD_PORTS_GET
+ *   Takes no attribute. Returns SIPCODE_A_PORTS: the UDP ports whose
+ *   datagrams are inspected, ascending.
+ *
+ * SIPCODE_CMD_PORTS_SET (admin)
+ *   Takes SIPCODE_A_PORTS (required) with 1 to SIPCODE_PORTS_MAX
+ *   SIPCODE_PORT_A_PORT entries, each 1-65535; duplicates count once.
+ *   Replaces the port set of the namespace. A datagram is inspected
+ *   when its source or its destination port is in the set.
+ *   A new namespace starts with the module parameter "ports".
+ */
+#ifndef _UAPI_LINUX_SIPCODE_H
+#define _UAPI_LINUX_SIPCODE_H
+
+#define SIPCODE_GENL_NAME	"sipcode"
+#define SIPCODE_GENL_VERSION	1
+
+/* Status codes counted: 100 to 699; anything else is malformed. */
+#define SIPCODE_CODE_MIN	100
+#define SIPCODE_CODE_MAX	699
+#define SIPCODE_NCODES		(SIPCODE_CODE_MAX - SIPCODE_CODE_MIN + 1)
+
+/* At most this many ports in a port set. */
+#define SIPCODE_PORTS_MAX	32
+
+enum sipcode_cmd {
+	SIPCODE_CMD_UNSPEC,
+	SIPCODE_CMD_STATS_GET,
+	SIPCODE_CMD_STATS_RESET,
+	SIPCODE_CMD_PORTS_GET,
+	SIPCODE_CMD_PORTS_SET,
+	__SIPCODE_CMD_MAX
+};
+
+#define SIPCODE_CMD_MAX (__SIPCODE_CMD_MAX - 1)
+
+/* Top-level attributes. */
+enum sipcode_attr {
+	SIPCODE_A_UNSPEC,
+	SIPCODE_A_PAD,
+	SIPCODE_A_CODE,		/* nest: enum sipcode_code_attr */
+	SIPCODE_A_UNCOUNTED,	/* nest: enum sipcode_uncounted_attr */
+	SIPCODE_A_PORTS,	/* nest: enum sipcode_port_attr */
+	__SIPCODE_A_MAX
+};
+
+#define SIPCODE_A_MAX (__SIPCODE_A_MAX - 1)
+
+/* Inside SIPCODE_A_CODE: the counters of one status code. */
+enum sipcode_code_attr {
+	SIPCODE_CODE_A_UNSPEC,
+	SIPCODE_CODE_A_PAD,
+	SIPCODE_CODE_A_CODE,	/* u16: 100-699 */
+	SIPCODE_CODE_A_SEEN,	/* u64: responses counted */
+	SIPCODE_CODE_A_DROPPED,	/* u64: of those, dropped by a rule */
+	SIPCODE_CODE_A_MARKED,	/* u64: of those, marked by a rule */
+	__SIPCODE_CODE_A_MAX
+};
+
+#define SIPCODE_CODE_A_MAX (__SIPCODE_CODE_A_MAX - 1)
+
+/*
+ * Inside SIPCODE_A_UNCOUNTED: datagrams on a SIP port that were not
+ * counted under a status code, one u64 per reason. Every datagram on a
+ * SIP port lands in exactly one code or one of these.
+ */
+enum sipcode_uncounted_attr {
+	SIPCODE_UC_A_UNSPEC,
+	SIPCODE_UC_A_PAD,
+	/* Not a status line: a request, STUN, anything else. */
+	SIPCODE_UC_A_NOT_RESPONSE,
+	/*
+	 * Starts with "SIP/" but is not "SIP/2.0 NNN" followed by SP, CR
+	 * or LF with NNN in 100-699.
+	 */
+	SIPCODE_UC_A_MALFORMED,
+	/* Ends before a status line can be told from anything else. */
+	SIPCODE_UC_A_TRUNCATED,
+	/* Empty, or only CR and LF (a keep-alive). */
+	SIPCODE_UC_A_KEEPALIVE,
+	/* An IPv4 or IPv6 fragment other than the first: ports unknown. */
+	SIPCODE_UC_A_FRAGMENT,
+	__SIPCODE_UC_A_MAX
+};
+
+#define SIPCODE_UC_A_MAX (__SIPCODE_UC_A_MAX - 1)
+
+/* Inside SIPCODE_A_PORTS. */
+enum sipcode_port_attr {
+	SIPCODE_PORT_A_UNSPEC,
+	SIPCODE_PORT_A_PORT,	/* u16, repeated: 1-65535 */
+	__SIPCODE_PORT_A_MAX
+};
+
+#define SIPCODE_PORT_A_MAX (__SIPCODE_PORT_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_SIPCODE_H */

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SIPCODE_HOOK_H
+#define _SIPCODE_HOOK_H
+
+#include "sipcode.h"
+
+/*
+ * The hooks run at PRE_ROUTING and LOCAL_OUT, IPv4 and IPv6, so that a
+ * response is counted once on the host it crosses, whether forwarded,
+ * delivered or sent locally. Priority -175: after defragmentation (-400)
+ * and conntrack (-200), before mangle (-150), DNAT (-100) and the
+ * nftables filter chains (0), which so see the verdict and the mark.
+ */
+#define SIPCODE_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK + 25)
+
+int sipcode_hooks_register(struct net *net, struct sipcode_net *sn);
+void sipcode_hooks_unregister(struct net *net, struct sipcode_net *sn);
+
+#endif /* _SIPCODE_HOOK_H */

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU counters: see stats.h. The reset follows nft_counter.c: the
+ * sum of all CPUs is subtracted from this CPU's copy, so the total drops
+ * by exactly what was read and a CPU's copy may wrap below zero.
+ */
+#include <linux/build_bug.h>
+#include <linux/cpumask.h>
+
+#include "stats.h"
+
+/*
+ * A u64 is read from another CPU in one load; a 32-bit kernel would need
+ * u64_stats_sync around every counter.
+ */
+static_assert(BITS_PER_LONG == 64, "sipcode needs a 64-bit kernel");
+
+#define SIPCODE_STATS_NCOUNTERS (sizeof(struct sipcode_stats) / sizeof(u64))
+
+static u64 sipcode_sum(const u64 __percpu *counter)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(counter, cpu));
+	return sum;
+}
+
+struct sipcode_stats __percpu *sipcode_stats_alloc(void)
+{
+	return alloc_percpu(struct sipcode_stats);
+}
+
+void sipcode_stats_free(struct sipcode_stats __percpu *stats)
+{
+	free_percpu(stats);
+}
+
+void sipcode_stats_code(struct sipcode_stats __percpu *stats,
+			unsigned int idx, struct sipcode_code_stats *out)
+{
+	out->seen = sipcode_sum(&stats->seen[idx]);
+	out->dropped = sipcode_sum(&stats->dropped[idx]);
+	out->marked = sipcode_sum(&stats->marked[idx]);
+}
+
+u64 sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
+			    unsigned int reason)
+{
+	return sipcode_sum(&stats->uncounted[reason]);
+}
+
+/* The caller serialises resets: two at once would subtract twice. */
+void sipcode_stats_reset(struct sipcode_stats __percpu *stats)
+{
+	u64 __percpu *counter = (u64 __percpu *)stats;
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_STATS_NCOUNTERS; i++)
+		this_cpu_sub(counter[i], sipcode_sum(&counter[i]));
+}
