@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every sipcodectl command shares: exit codes, the one-line error
+ * report and option matching.
+ */
+#ifndef SIPCODECTL_CLI_H
+#define SIPCODECTL_CLI_H
+
+#include <stdbool.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes, as ip(8): 0 success, 1 runtime or kernel error. */
+#define EXIT_USAGE	2
+
+/* Prints "sipcodectl: <message>" and a newline on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when @arg is the short option @s or the long option @l. */
+bool cli_opt(const char *arg, const char *s, const char *l);
+
+/* Index of the first argument that is not an option, or @argc. */
+int cli_word(int argc, char **argv);
+
+#endif /* SIPCODECTL_CLI_H */

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A small streaming JSON writer (RFC 8259) for sipcodectl's output.
+ */
+#include <inttypes.h>
+
+#include "json.h"
+
+/* Length of the valid UTF-8 sequence (RFC 3629) at @s, 0 if invalid. */
+static unsigned int utf8_seq(const unsigned char *s)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	unsigned int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+static void json_quote(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned int n;
+
+	fputc('"', f);
+	while (*s) {
+		n = utf8_seq(s);
+		if (!n) {
+			fputs("\\ufffd", f);
+			n = 1;
+		} else if (n > 1) {
+			fwrite(s, 1, n, f);
+		} else if (*s == '"' || *s == '\\') {
+			fputc('\\', f);
+			fputc(*s, f);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(f, "\\u%04x", *s);
+		} else {
+			fputc(*s, f);
+		}
+		s += n;
+	}
+	fputc('"', f);
+}
+
+static void json_key(struct json *j, const char *key)
+{
+	if (j->sep)
+		fputc(',', j->f);
+	if (key) {
+		json_quote(j->f, key);
+		fputc(':', j->f);
+	}
+}
+
+void json_init(struct json *j, FILE *f)
+{
+	j->f = f;
+	j->sep = false;
+}
+
+void json_obj_begin(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputc('{', j->f);
+	j->sep = false;
+}
+
+void json_obj_end(struct json *j)
+{
+	fputc('}', j->f);
+	j->sep = true;
+}
+
+void json_arr_begin(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputc('[', j->f);
+	j->sep = false;
+}
+
+void json_arr_end(struct json *j)
+{
+	fputc(']', j->f);
+	j->sep = true;
+}
+
+void json_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	fprintf(j->f, "%" PRIu64, v);
+	j->sep = true;
+}
+
+void json_str(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_quote(j->f, s);
+	j->sep = true;
+}
+
+void json_null(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputs("null", j->f);
+	j->sep = true;
+}
+
+void json_finish(struct json *j)
+{
+	fputc('\n', j->f);
+	j->sep = false;
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "sipcodectl stats": read the counters with a SIPCODE_CMD_STATS_GET
+ * dump and print them as a table or as JSON; "stats reset" zeroes them.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/sipcode.h>
+#include <netlink/genl/genl.h>
+
+#include "cli.h"
+#include "codes.h"
+#include "json.h"
+#include "nl.h"
+#include "stats.h"
+
+#define NCLASSES	6
+
+struct counters {
+	uint64_t seen;
+	uint64_t dropped;
+	uint64_t marked;
+};
+
+struct stats {
+	struct counters code[SIPCODE_NCODES];	/* by code - 100 */
+	uint64_t uc[SIPCODE_UC_A_MAX + 1];	/* by SIPCODE_UC_A_* */
+	bool have_uc;
+};
+
+struct totals {
+	uint64_t cls[NCLASSES + 1];		/* seen, by class 1-6 */
+	uint64_t total;				/* every datagram */
+};
+
+/* The not-counted buckets, in the order they are printed. */
+static const struct {
+	int attr;
+	const char *label;
+	const char *key;
+} uncounted[] = {
+	{ SIPCODE_UC_A_NOT_RESPONSE,	"not a response",	"not_response" },
+	{ SIPCODE_UC_A_MALFORMED,	"malformed",		"malformed" },
+	{ SIPCODE_UC_A_TRUNCATED,	"truncated",		"truncated" },
+	{ SIPCODE_UC_A_KEEPALIVE,	"keep-alive",		"keepalive" },
+	{ SIPCODE_UC_A_FRAGMENT,	"fragment",		"fragment" },
+};
+
+static const char *const class_keys[NCLASSES + 1] = {
+	NULL, "1xx", "2xx", "3xx", "4xx", "5xx", "6xx",
+};
+
+static const struct nla_policy stats_policy[SIPCODE_A_MAX + 1] = {
+	[SIPCODE_A_CODE]	= { .type = NLA_NESTED },
+	[SIPCODE_A_UNCOUNTED]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy code_policy[SIPCODE_CODE_A_MAX + 1] = {
+	[SIPCODE_CODE_A_CODE]	 = { .type = NLA_U16, .maxlen = 2 },
+	[SIPCODE_CODE_A_SEEN]	 = { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_CODE_A_DROPPED] = { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_CODE_A_MARKED]	 = { .type = NLA_U64, .maxlen = 8 },
+};
+
+static const struct nla_policy uc_policy[SIPCODE_UC_A_MAX + 1] = {
+	[SIPCODE_UC_A_NOT_RESPONSE]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_MALFORMED]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_TRUNCATED]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_KEEPALIVE]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_FRAGMENT]		= { .type = NLA_U64, .maxlen = 8 },
+};
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static int parse_code(struct stats *s, struct nlattr *nest)
+{
+	struct nlattr *tb[SIPCODE_CODE_A_MAX + 1];
+	struct counters *c;
+	unsigned int code;
+	int ret;
+
+	ret = nla_parse_nested(tb, SIPCODE_CODE_A_MAX, nest, code_policy);
+	if (ret < 0)
+		return ret;
+	if (!tb[SIPCODE_CODE_A_CODE])
+		return -NLE_MISSING_ATTR;
+	code = nla_get_u16(tb[SIPCODE_CODE_A_CODE]);
+	if (code < SIPCODE_CODE_MIN || code > SIPCODE_CODE_MAX)
+		return -NLE_RANGE;
+	c = &s->code[code - SIPCODE_CODE_MIN];
+	c->seen += get_u64(tb[SIPCODE_CODE_A_SEEN]);
+	c->dropped += get_u64(tb[SIPCODE_CODE_A_DROPPED]);
+	c->marked += get_u64(tb[SIPCODE_CODE_A_MARKED]);
+	return 0;
+}
+
+static int parse_uncounted(struct stats *s, struct nlattr *nest)
+{
+	struct nlattr *tb[SIPCODE_UC_A_MAX + 1];
+	size_t i;
+	int ret;
+
+	ret = nla_parse_nested(tb, SIPCODE_UC_A_MAX, nest, uc_policy);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(uncounted); i++)
+		s->uc[uncounted[i].attr] = get_u64(tb[uncounted[i].attr]);
+	s->have_uc = true;
+	return 0;
+}
+
+/* One message of the dump: the code nests are repeated attributes. */
+static int stats_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[SIPCODE_A_MAX + 1];
+	struct genlmsghdr *gnlh;
+	struct stats *s = arg;
+	struct nlattr *a;
+	int rem, ret;
+
+	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, stats_policy);
+	if (ret < 0)
+		return ret;
+	if (tb[SIPCODE_A_UNCOUNTED]) {
+		ret = parse_uncounted(s, tb[SIPCODE_A_UNCOUNTED]);
+		if (ret < 0)
+			return ret;
+	}
+	gnlh = genlmsg_hdr(nlh);
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != SIPCODE_A_CODE)
+			continue;
+		ret = parse_code(s, a);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static const char *reason(unsigned int code)
+{
+	const struct sip_code_info *ci = sip_code_lookup(code);
+
+	return ci && ci->reason && ci->reason[0] ? ci->reason : NULL;
+}
+
+static const char *class_name(unsigned int cls)
+{
+	const char *name = sip_class_names[cls];
+
+	return name && name[0] ? name : "-";
+}
+
+/* Whether the code at index @i is listed: non-zero, or known with -a. */
+static bool listed(const struct stats *s, bool all, unsigned int i)
+{
+	const struct counters *c = &s->code[i];
+
+	if (c->seen || c->dropped || c->marked)
+		return true;
+	return all && sip_code_lookup(i + SIPCODE_CODE_MIN);
+}
+
+static void sum(const struct stats *s, struct totals *t)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < SIPCODE_NCODES; i++)
+		t->cls[(i + SIPCODE_CODE_MIN) / 100] += s->code[i].seen;
+	for (i = 1; i <= NCLASSES; i++)
+		t->total += t->cls[i];
+	for (i = 0; i < ARRAY_SIZE(uncounted); i++)
+		t->total += s->uc[uncounted[i].attr];
+}
+
+static int width(uint64_t v, int w)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n > w ? n : w;
+}
+
+static int text_width(const char *s, int w)
+{
+	int n = strlen(s);
+
+	return n > w ? n : w;
+}
+
+/* Column widths: @wr for the reason phrases, @wn for the numbers. */
+static void layout(const struct stats *s, const struct totals *t, bool all,
+		   int *wr, int *wn)
+{
+	const struct counters *c;
+	unsigned int i;
+
+	*wr = text_width("not a response", 0) - 6;
+	*wn = text_width("DROPPED", 0);
+	for (i = 1; i <= NCLASSES; i++)
+		*wr = text_width(class_name(i), *wr);
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		if (!listed(s, all, i))
+			continue;
+		c = &s->code[i];
+		if (reason(i + SIPCODE_CODE_MIN))
+			*wr = text_width(reason(i + SIPCODE_CODE_MIN), *wr);
+		*wn = width(c->seen, *wn);
+		*wn = width(c->dropped, *wn);
+		*wn = width(c->marked, *wn);
+	}
+	*wn = width(t->total, *wn);
+}
+
+static void print_table(const struct stats *s, bool all)
+{
+	const struct counters *c;
+	struct totals t;
+	const char *r;
+	unsigned int i;
+	int wr, wn;
+
+	sum(s, &t);
+	layout(s, &t, all, &wr, &wn);
+	printf("%-4s  %-*s  %*s  %*s  %*s\n", "CODE", wr, "REASON",
+	       wn, "SEEN", wn, "DROPPED", wn, "MARKED");
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		if (!listed(s, all, i))
+			continue;
+		c = &s->code[i];
+		r = reason(i + SIPCODE_CODE_MIN);
+		printf("%-4u  %-*s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64 "\n",
+		       i + SIPCODE_CODE_MIN, wr, r ? r : "-",
+		       wn, c->seen, wn, c->dropped, wn, c->marked);
+	}
+	printf("\n%-*s  %*s\n", wr + 6, "CLASS", wn, "SEEN");
+	for (i = 1; i <= NCLASSES; i++)
+		printf("%-4s  %-*s  %*" PRIu64 "\n", class_keys[i],
+		       wr, class_name(i), wn, t.cls[i]);
+	printf("\n%-*s  %*s\n", wr + 6, "NOT COUNTED", wn, "COUNT");
+	for (i = 0; i < ARRAY_SIZE(uncounted); i++)
+		printf("%-*s  %*" PRIu64 "\n", wr + 6, uncounted[i].label,
+		       wn, s->uc[uncounted[i].attr]);
+	printf("\n%-*s  %*" PRIu64 "\n", wr + 6, "total", wn, t.total);
+}
+
+static void print_code_json(struct json *j, const struct stats *s,
+			    unsigned int i)
+{
+	const struct counters *c = &s->code[i];
+	unsigned int code = i + SIPCODE_CODE_MIN;
+	const char *r = reason(code);
+
+	json_obj_begin(j, NULL);
+	json_u64(j, "code", code);
+	if (r)
+		json_str(j, "reason", r);
+	else
+		json_null(j, "reason");
+	json_u64(j, "class", code / 100);
+	json_u64(j, "seen", c->seen);
+	json_u64(j, "dropped", c->dropped);
+	json_u64(j, "marked", c->marked);
+	json_obj_end(j);
+}
+
+static void print_json(const struct stats *s, bool all)
+{
+	struct totals t;
+	struct json j;
+	unsigned int i;
+
+	sum(s, &t);
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_arr_begin(&j, "codes");
+	for (i = 0; i < SIPCODE_NCODES; i++)
+		if (listed(s, all, i))
+			print_code_json(&j, s, i);
+	json_arr_end(&j);
+	json_obj_begin(&j, "classes");
+	for (i = 1; i <= NCLASSES; i++)
+		json_u64(&j, class_keys[i], t.cls[i]);
+	json_obj_end(&j);
+	for (i = 0; i < ARRAY_SIZE(uncounted); i++)
+		json_u64(&j, uncounted[i].key, s->uc[uncounted[i].attr]);
+	json_u64(&j, "total", t.total);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+static int stats_show(bool all, bool json)
+{
+	struct stats *s;
+	struct sipnl_req req = {
+		.what = "stats",
+		.cmd = SIPCODE_CMD_STATS_GET,
+		.flags = NLM_F_DUMP,
+		.reply = stats_reply,
+	};
+	int ret = EXIT_FAILURE;
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		cli_err("stats: %s", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	req.arg = s;
+	if (sipnl_run(&req) < 0)
+		goto out;
+	if (!s->have_uc) {
+		cli_err("stats: bad reply from the kernel: no uncounted counters");
+		goto out;
+	}
+	if (json)
+		print_json(s, all);
+	else
+		print_table(s, all);
+	ret = EXIT_SUCCESS;
+out:
+	free(s);
+	return ret;
+}
+
+static int stats_reset(void)
+{
+	const struct sipnl_req req = {
+		.what = "stats reset",
+		.cmd = SIPCODE_CMD_STATS_RESET,
+	};
+
+	return sipnl_run(&req) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static void usage_show(void)
+{
+	puts("Usage: sipcodectl stats [show] [-a|--all] [-j|--json]\n"
+	     "       sipcodectl stats reset\n"
+	     "Print the SIP response counters of this network namespace:\n"
+	     "the codes whose counters are not zero, the class totals and\n"
+	     "the datagrams not counted under a code.\n"
+	     "  -a, --all    also list every code of the table\n"
+	     "  -j, --json   print one JSON object (see sipcodectl(8))\n"
+	     "  -h, --help   print this help");
+}
+
+static void usage_reset(void)
+{
+	puts("Usage: sipcodectl stats reset\n"
+	     "Set every counter of this network namespace to zero.\n"
+	     "Needs CAP_NET_ADMIN.\n"
+	     "  -h, --help   print this help");
+}
+
+int stats_main(int argc, char **argv, bool json)
+{
+	int w = cli_word(argc, argv);
+	const char *sub = w < argc ? argv[w] : "show";
+	const char *what;
+	bool all = false, help = false, reset;
+	int i;
+
+	reset = !strcmp(sub, "reset");
+	if (!reset && strcmp(sub, "show")) {
+		cli_err("stats: unknown subcommand \"%s\"", sub);
+		return EXIT_USAGE;
+	}
+	what = reset ? "stats reset" : "stats";
+	for (i = 0; i < argc; i++) {
+		if (i == w)
+			continue;
+		if (cli_opt(argv[i], "-j", "--json")) {
+			json = true;
+		} else if (cli_opt(argv[i], "-h", "--help")) {
+			help = true;
+		} else if (!reset && cli_opt(argv[i], "-a", "--all")) {
+			all = true;
+		} else {
+			cli_err("%s: unexpected %s \"%s\"", what,
+				argv[i][0] == '-' ? "option" : "argument",
+				argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (help) {
+		if (reset)
+			usage_reset();
+		else
+			usage_show();
+		return EXIT_SUCCESS;
+	}
+	return reset ? stats_reset() : stats_show(all, json);
+}
