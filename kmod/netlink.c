@@ -157,8 +157,10 @@ static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attr;
 	int rem;
 
-	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_PORTS))
+	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_PORTS)) {
+		NL_SET_ERR_MSG(info->extack, "the port set is missing");
 		return -EINVAL;
+	}
 	nla_for_each_nested(attr, info->attrs[SIPCODE_A_PORTS], rem) {
 		if (n == SIPCODE_PORTS_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,

@@ -37,7 +37,7 @@ static inline int sip_code(const unsigned char *p)
  */
 static int sip_parse_short(const unsigned char *p, unsigned int len)
 {
-	static const char version[SIP_VERSION_LEN] = "sip/2.0 ";
+	static const char version[] = "sip/2.0 ";
 	unsigned int i;
 
 	for (i = 0; i < len && i < SIP_VERSION_LEN; i++) {
@@ -61,7 +61,7 @@ int sip_parse_status(const unsigned char *buf, unsigned int len,
 {
 	/* "SIP" lowered with one OR; other bytes compared as they are. */
 	static const unsigned char lower[8] = { 0x20, 0x20, 0x20 };
-	static const char version[SIP_VERSION_LEN] = "sip/2.0 ";
+	static const char version[] = "sip/2.0 ";
 	unsigned int skip = 0;
 	int code;
 
@@ -69,13 +69,16 @@ int sip_parse_status(const unsigned char *buf, unsigned int len,
 		skip++;
 	if (skip == total)
 		return SIP_PARSE_KEEPALIVE;
-	if (skip == len)	/* the window holds nothing but CR and LF */
-		return SIP_PARSE_MALFORMED;
-	buf += skip;
-	len -= skip;
 
-	if (len < SIP_STATUS_LEN)
-		return sip_parse_short(buf, len);
+	if (len - skip < SIP_STATUS_LEN) {
+		int ret = sip_parse_short(buf + skip, len - skip);
+
+		/* Cut by the window, not by the end of the payload. */
+		if (ret == SIP_PARSE_TRUNCATED && len < total)
+			return SIP_PARSE_MALFORMED;
+		return ret;
+	}
+	buf += skip;
 	if ((sip_load64(buf) | sip_load64(lower)) !=
 	    sip_load64((const unsigned char *)version)) {
 		/* Not "SIP/2.0 ": a response only if it starts "SIP/". */

@@ -36,6 +36,9 @@ enum sip_parse_result {
  * A payload is a response when, after any leading CR and LF (RFC 3261
  * 7.5), it starts with "SIP/2.0" (letters in any case), one SP, three
  * digits forming 100-699, then SP, CR or LF (an empty reason phrase).
+ * The payload is truncated when it ends while it still reads as the
+ * start of a status line. Leading CR and LF count against the window: a
+ * status line that the window cuts is malformed.
  *
  * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
  *

@@ -14,8 +14,9 @@
  * sipcode).
  *
  * All attributes are validated strictly: an attribute a command does not
- * take, an unknown attribute type or a value out of range is refused with
- * -EINVAL and an extended ack message naming the attribute. Commands that
+ * take, an unknown attribute type or a malformed value is refused with
+ * -EINVAL (-ERANGE for an integer out of range) and an extended ack
+ * message, with the offending attribute where there is one. Commands that
  * change state need CAP_NET_ADMIN in the user namespace that owns the
  * network namespace (-EPERM otherwise); reading needs no privilege.
  *

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every test of sipcode, as `make check` runs it: builds and static
+# checks on each kernel, the parser's unit tests and fuzzer in userspace,
+# then the selftests in a QEMU guest booted from each kernel. Each step's
+# output is kept in build/check/STEP.log and shown when the step fails.
+#
+# KERNELS (default "6.1 6.12") and FUZZ_TIME (seconds, default 30) can be
+# overridden from the environment.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+KERNELS=${KERNELS:-"6.1 6.12"}
+FUZZ_TIME=${FUZZ_TIME:-30}
+logs=build/check
+mkdir -p $logs
+npass=0
+nfail=0
+nskip=0
+failed=
+
+kdir() { # short version -> headers dir
+	ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null | sort -V | tail -n 1
+}
+
+# step NAME CMD...: run CMD, its output in $logs/NAME.log.
+step() {
+	local name=$1 rc start=$SECONDS
+	shift
+	echo "check: $name ..."
+	"$@" >"$logs/$name.log" 2>&1
+	rc=$?
+	case $rc in
+	0) npass=$((npass + 1)); echo "ok - $name ($((SECONDS - start))s)" ;;
+	4) nskip=$((nskip + 1)); echo "ok - $name # SKIP ($((SECONDS - start))s)"
+	   tail -n 5 "$logs/$name.log" | sed 's/^/#   /' ;;
+	*) nfail=$((nfail + 1)); failed="$failed $name"
+	   echo "not ok - $name (exit $rc, $((SECONDS - start))s)"
+	   tail -n 80 "$logs/$name.log" | sed 's/^/#   /' ;;
+	esac
+}
+
+# Build the module with W=1 (warnings are errors) and sparse: any sparse
+# report fails the step.
+build_module() {
+	local k
+	k=$(kdir "$1") || return 1
+	[ -n "$k" ] || { echo "no headers for $1"; return 1; }
+	make --no-print-directory module KDIR="$k" C=2 2>&1 | tee "$logs/.sparse"
+	[ "${PIPESTATUS[0]}" = 0 ] || return 1
+	! grep -E '(warning|error):' "$logs/.sparse"
+}
+
+checkpatch() {
+	scripts/ksrc.sh build/ksrc || return 1
+	perl build/ksrc/scripts/checkpatch.pl --strict --no-tree --terse \
+		--show-types -f kmod/*.[ch] include/uapi/linux/sipcode.h |
+		tee "$logs/.checkpatch"
+	! grep -v 'total: 0 errors, 0 warnings, 0 checks' "$logs/.checkpatch"
+}
+
+# Everything the selftest needs is installed: a skip here is a failure.
+vm_selftest() {
+	scripts/vm.sh -k "$1" -- env SIPCODE_AUTOLOAD=1 tests/sipcode.sh
+	case $? in
+	0) return 0 ;;
+	4) echo "selftest skipped: a requirement is missing in the guest"
+	   return 1 ;;
+	*) return 1 ;;
+	esac
+}
+
+step user make --no-print-directory user
+for k in $KERNELS; do
+	step "module-$k" build_module "$k"
+done
+step checkpatch checkpatch
+step manpage scripts/manlint.sh user/sipcodectl.8
+step unit make --no-print-directory -C tests/unit run
+step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
+for k in $KERNELS; do
+	step "selftest-$k" vm_selftest "$k"
+	grep -E '^(not )?ok ' "$logs/selftest-$k.log" | sed 's/^/    /'
+done
+
+[ -z "$failed" ] || echo "check: failed:$failed (logs in $logs/)"
+echo "check: $npass passed, $nfail failed, $nskip skipped"
+[ $nfail = 0 ]

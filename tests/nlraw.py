@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Send hand-made, mostly malformed, sipcode generic netlink requests.
+
+  nlraw.py CASE...
+
+For each CASE prints one line: CASE errno=N msg=EXTACK-MESSAGE, where N is
+the error the kernel acked with (0: accepted). The message layout follows
+include/uapi/linux/sipcode.h; the numbers are read from it, not copied.
+"""
+import errno
+import os
+import re
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_CAP_ACK = 10
+NETLINK_EXT_ACK = 11
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLM_F_DUMP = 0x300
+NLM_F_ACK_TLVS = 0x200
+NLMSGERR_ATTR_MSG = 1
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLA_F_NESTED = 0x8000
+
+
+def uapi():
+    """The enum values of the UAPI header, by name."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "include", "uapi", "linux", "sipcode.h")
+    text = open(path).read()
+    vals = {m[0]: int(m[1]) for m in
+            re.findall(r"#define (\w+)\s+(\d+)\n", text)}
+    for body in re.findall(r"enum \w+ \{(.*?)\};", text, re.S):
+        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+        for i, name in enumerate(n.strip() for n in body.split(",")):
+            if name:
+                vals[name] = i
+    return vals
+
+
+U = uapi()
+
+
+def attr(typ, data):
+    a = struct.pack("HH", 4 + len(data), typ) + data
+    return a + b"\0" * (-len(a) % 4)
+
+
+def nest(typ, *attrs):
+    return attr(typ | NLA_F_NESTED, b"".join(attrs))
+
+
+def u16(typ, v):
+    return attr(typ, struct.pack("H", v))
+
+
+class Genl:
+    def __init__(self):
+        self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                NETLINK_GENERIC)
+        self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sk.bind((0, 0))
+        self.seq = 0
+
+    def request(self, family, cmd, payload, flags=NLM_F_ACK):
+        """Send one request; return (errno, extack message, messages)."""
+        self.seq += 1
+        body = struct.pack("BBH", cmd, 1, 0) + payload
+        hdr = struct.pack("IHHII", 16 + len(body), family,
+                          NLM_F_REQUEST | flags, self.seq, 0)
+        self.sk.send(hdr + body)
+        msgs = []
+        while True:
+            data = self.sk.recv(1 << 16)
+            off = 0
+            while off < len(data):
+                ln, typ, fl, seq, _ = struct.unpack_from("IHHII", data, off)
+                msg = data[off + 16:off + ln]
+                off += (ln + 3) & ~3
+                if typ == NLMSG_DONE:
+                    return 0, "", msgs
+                if typ != NLMSG_ERROR:
+                    msgs.append(msg[4:])
+                    continue
+                err = -struct.unpack_from("i", msg)[0]
+                text = ""
+                if fl & NLM_F_ACK_TLVS:
+                    tlv = msg[4 + 16:]
+                    while len(tlv) >= 4:
+                        aln, atyp = struct.unpack_from("HH", tlv)
+                        if atyp == NLMSGERR_ATTR_MSG:
+                            text = tlv[4:aln].rstrip(b"\0").decode()
+                        tlv = tlv[(aln + 3) & ~3:]
+                return err, text, msgs
+
+    def family(self, name):
+        err, text, msgs = self.request(
+            GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+            attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+        if err or not msgs:
+            sys.exit("nlraw: family %s: %s" % (name, os.strerror(err)))
+        tlv = msgs[0]
+        while tlv:
+            aln, atyp = struct.unpack_from("HH", tlv)
+            if atyp == CTRL_ATTR_FAMILY_ID:
+                return struct.unpack_from("H", tlv, 4)[0]
+            tlv = tlv[(aln + 3) & ~3:]
+        sys.exit("nlraw: no family id")
+
+
+def cases():
+    P = U["SIPCODE_A_PORTS"]
+    PP = U["SIPCODE_PORT_A_PORT"]
+    SET = U["SIPCODE_CMD_PORTS_SET"]
+    return {
+        "ports-ok": (SET, nest(P, u16(PP, 5060)), NLM_F_ACK),
+        "ports-zero": (SET, nest(P, u16(PP, 0)), NLM_F_ACK),
+        "ports-empty": (SET, nest(P), NLM_F_ACK),
+        "ports-missing": (SET, b"", NLM_F_ACK),
+        "ports-many": (SET, nest(P, *[u16(PP, 6000 + i) for i in
+                                     range(U["SIPCODE_PORTS_MAX"] + 1)]),
+                       NLM_F_ACK),
+        "ports-badtype": (SET, nest(P, u16(PP + 1, 5060)), NLM_F_ACK),
+        "ports-short": (SET, nest(P, attr(PP, b"\x01")), NLM_F_ACK),
+        "ports-notnested": (SET, u16(P, 5060), NLM_F_ACK),
+        "ports-extra": (SET, nest(P, u16(PP, 5060)) +
+                        u16(U["SIPCODE_A_CODE"], 1), NLM_F_ACK),
+        "reset-attr": (U["SIPCODE_CMD_STATS_RESET"],
+                       nest(P, u16(PP, 5060)), NLM_F_ACK),
+        "stats-attr": (U["SIPCODE_CMD_STATS_GET"],
+                       nest(P, u16(PP, 5060)), NLM_F_DUMP),
+        "unknown-cmd": (U["__SIPCODE_CMD_MAX"], b"", NLM_F_ACK),
+    }
+
+
+def main():
+    g = Genl()
+    fam = g.family("sipcode")
+    table = cases()
+    for name in sys.argv[1:]:
+        cmd, payload, flags = table[name]
+        err, text, _ = g.request(fam, cmd, payload, flags)
+        print("%s errno=%d msg=%s" % (name, err, text))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

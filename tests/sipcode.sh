@@ -1,0 +1,255 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipcode selftest: exact per-code counts over IPv4 and IPv6, reset, the
+# port set, privileges, netlink validation, namespaces and unload.
+#
+#   cli                         fw                            srv
+#   veth0 ------------------ veth0 | veth1 ------------------ veth0
+#   10.0.1.2/24      10.0.1.1/24   | 10.0.2.1/24      10.0.2.2/24
+#   fd00:1::2/64     fd00:1::1/64  | fd00:2::1/64     fd00:2::2/64
+#
+# srv sends SIP responses and other datagrams from port 5060 to cli
+# through fw. The module counts them in every namespace: at LOCAL_OUT in
+# srv, at PRE_ROUTING in fw (forwarded) and in cli (delivered); each
+# must report exactly what was sent, and no more.
+#
+# Needs root. Loads the module from $KO (default
+# build/$(uname -r)/kmod/sipcode.ko); with SIPCODE_AUTOLOAD=1 installs it
+# under /lib/modules first and lets sipcodectl autoload it: only in a
+# throw-away guest. Exits 4 (skip) when a requirement is missing.
+# TAP output.
+
+ksft_skip=4
+top=$(cd "$(dirname "$0")/.." && pwd)
+KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
+CTL=${SIPCODECTL:-$top/user/sipcodectl}
+GEN="python3 $top/tests/sipgen.py"
+NLRAW="python3 $top/tests/nlraw.py"
+sfx=$$
+cli=sipcode-cli-$sfx
+fw=sipcode-fw-$sfx
+srv=sipcode-srv-$sfx
+other=sipcode-other-$sfx
+tmp=$(mktemp -d)
+ntest=0
+nfail=0
+
+ok() { ntest=$((ntest + 1)); echo "ok $ntest - $1"; }
+not_ok() {
+	ntest=$((ntest + 1)); nfail=$((nfail + 1))
+	echo "not ok $ntest - $1"
+	shift
+	for l in "$@"; do echo "# $l"; done
+}
+# check NAME GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
+}
+skip_all() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
+
+cleanup() {
+	for ns in $cli $fw $srv $other; do ip netns del "$ns" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+for t in ip jq python3 setpriv; do
+	command -v $t >/dev/null || skip_all "needs $t"
+done
+[ -x "$CTL" ] || skip_all "no sipcodectl at $CTL (make user)"
+[ -f "$KO" ] || skip_all "no module at $KO (make module)"
+ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null ||
+	skip_all "no veth"
+ip link del sipcode-t
+
+echo "TAP version 13"
+
+# --- load ---------------------------------------------------------------
+if lsmod | grep -q '^sipcode '; then
+	rmmod sipcode || skip_all "sipcode is loaded and busy"
+fi
+if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
+	mkdir -p "/lib/modules/$(uname -r)/updates"
+	cp "$KO" "/lib/modules/$(uname -r)/updates/"
+	depmod -a
+	out=$($CTL ports 2>&1)
+	check "first sipcodectl call autoloads the module" \
+		"$(lsmod | grep -c '^sipcode ') $out" "1 5060"
+else
+	insmod "$KO"
+	check "insmod" "$?" 0
+fi
+
+# --- topology -----------------------------------------------------------
+for ns in $cli $fw $srv; do
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+done
+ip -n $cli link add veth0 type veth peer name veth0 netns $fw
+ip -n $srv link add veth0 type veth peer name veth1 netns $fw
+ip -n $cli addr add 10.0.1.2/24 dev veth0
+ip -n $cli addr add fd00:1::2/64 dev veth0 nodad
+ip -n $fw addr add 10.0.1.1/24 dev veth0
+ip -n $fw addr add fd00:1::1/64 dev veth0 nodad
+ip -n $fw addr add 10.0.2.1/24 dev veth1
+ip -n $fw addr add fd00:2::1/64 dev veth1 nodad
+ip -n $srv addr add 10.0.2.2/24 dev veth0
+ip -n $srv addr add fd00:2::2/64 dev veth0 nodad
+for ns in $cli $fw $srv; do
+	for d in $(ip -n "$ns" -o link show | awk -F': ' '/veth/ {print $2}'); do
+		ip -n "$ns" link set "${d%@*}" up
+	done
+done
+ip -n $cli route add default via 10.0.1.1
+ip -n $cli -6 route add default via fd00:1::1
+ip -n $srv route add default via 10.0.2.1
+ip -n $srv -6 route add default via fd00:2::1
+ip netns exec $fw sysctl -qw net.ipv4.ip_forward=1
+ip netns exec $fw sysctl -qw net.ipv6.conf.all.forwarding=1
+
+ctl() { local ns=$1; shift; ip netns exec "$ns" "$CTL" "$@"; }
+# The codes a namespace counted, as "CODE:SEEN ...", ascending.
+codes() { ctl "$1" stats -j | jq -r '[.codes[] | "\(.code):\(.seen)"] | join(" ")'; }
+# The not-counted buckets, as "not_response malformed truncated keepalive fragment".
+buckets() {
+	ctl "$1" stats -j |
+		jq -r '"\(.not_response) \(.malformed) \(.truncated) \(.keepalive) \(.fragment)"'
+}
+reset_all() { for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
+
+# A sink in cli counts what arrives; srv sends ITEMS to cli.
+# send FAMILY DST PORT ITEMS...: prints "sent received".
+send() {
+	local v=$1 dst=$2 port=$3 sent got
+	shift 3
+	ip netns exec $cli $GEN sink $v "$port" --idle 1 >"$tmp/sink" &
+	local pid=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/sink" && break; sleep 0.1; done
+	sent=$(ip netns exec $srv $GEN send $v --sport "$port" "$dst" "$port" "$@")
+	wait $pid
+	got=$(tail -n 1 "$tmp/sink")
+	echo "$sent $got"
+}
+
+# --- exact counts ---------------------------------------------------------
+MIX="100*3 180*5 183*2 200*7 302*1 401*4 403*2 404*3 407*1 480*2 486*6
+487*2 488*1 500*1 503*9 603*2"
+WANT=$(echo $MIX | tr '*' ':')
+OTHER=(req*4 'line:SIP/2.0 99 Low\r\n*2' 'line:SIP/2.0 700 High\r\n*1'
+	'line:SIP/2.0 4*2' raw:0d0a0d0a*3)
+NSENT=$((3+5+2+7+1+4+2+3+1+2+6+2+1+1+9+2 + 4+2+1+2+3))
+
+for v in 4 6; do
+	if [ $v = 4 ]; then dst=10.0.1.2; fam=; else dst=fd00:1::2; fam=-6; fi
+	reset_all
+	out=$(send "$fam" $dst 5060 $MIX "${OTHER[@]}")
+	check "IPv$v: every datagram sent is delivered" "$out" "$NSENT $NSENT"
+	check "IPv$v: fw (forwarding) counts each code exactly" "$(codes $fw)" "$WANT"
+	check "IPv$v: fw counts requests, malformed, truncated, keep-alives" \
+		"$(buckets $fw)" "4 3 2 3 0"
+	check "IPv$v: srv (LOCAL_OUT) counts each code exactly" "$(codes $srv)" "$WANT"
+	check "IPv$v: cli (delivered) counts each code exactly" "$(codes $cli)" "$WANT"
+	check "IPv$v: totals add up" "$(ctl $fw stats -j | jq .total)" "$NSENT"
+done
+
+reset_all
+out=$(send "" 10.0.1.2 5070 486*5 200*5)
+check "datagrams on other ports are not looked at" \
+	"$(codes $fw)|$(buckets $fw)" "|0 0 0 0 0"
+
+ctl $fw stats reset
+ip netns exec $fw $GEN send --sport 5060 127.0.0.1 5060 486*3 >/dev/null
+check "loopback: counted once, at LOCAL_OUT" "$(codes $fw)" "486:3"
+
+# --- a dump larger than one netlink message --------------------------------
+reset_all
+ITEMS=$(for c in $(seq 100 699); do echo "$c*$((1 + c % 3))"; done)
+WANT_ALL=$(for c in $(seq 100 699); do echo -n "$c:$((1 + c % 3)) "; done)
+out=$(send "" 10.0.1.2 5060 $ITEMS)
+check "all 600 codes sent and delivered" "$out" "1200 1200"
+check "dump of 600 codes (several messages) is complete and exact" \
+	"$(codes $fw) " "$WANT_ALL"
+WANT_CLASSES=$(for k in 1 2 3 4 5 6; do
+	n=0
+	for c in $(seq ${k}00 ${k}99); do n=$((n + 1 + c % 3)); done
+	echo -n "\"${k}xx\":$n,"
+done)
+check "class totals" "$(ctl $fw stats -j | jq -c .classes)" "{${WANT_CLASSES%,}}"
+
+# --- reset ----------------------------------------------------------------
+ctl $fw stats reset
+check "reset zeroes every counter" \
+	"$(codes $fw)|$(buckets $fw)|$(ctl $fw stats -j | jq .total)" "|0 0 0 0 0|0"
+check "reset in fw leaves cli alone" "$(ctl $cli stats -j | jq .total)" 1200
+
+# --- ports ----------------------------------------------------------------
+check "default port set" "$(ctl $fw ports -j | jq -c .ports)" "[5060]"
+ctl $fw ports set 5070,5080
+check "ports set" "$(ctl $fw ports -j | jq -c .ports)" "[5070,5080]"
+check "ports of another namespace unchanged" "$(ctl $cli ports -j | jq -c .ports)" "[5060]"
+reset_all
+send "" 10.0.1.2 5060 486*2 >/dev/null
+send "" 10.0.1.2 5070 603*3 >/dev/null
+check "new port set applies at once" "$(codes $fw)" "603:3"
+ctl $fw ports set 5060
+
+# --- privileges -------------------------------------------------------------
+nobody() { ip netns exec "$1" setpriv --reuid=65534 --regid=65534 --clear-groups "${@:2}"; }
+err=$(nobody $fw "$CTL" ports set 5090 2>&1)
+rc=$?
+check "non-root cannot change ports" "$rc|$(ctl $fw ports -j | jq -c .ports)" "1|[5060]"
+case $err in
+*"Operation not permitted"*) ok "non-root gets EPERM" ;;
+*) not_ok "non-root gets EPERM" "$err" ;;
+esac
+nobody $fw "$CTL" stats reset 2>/dev/null
+check "non-root cannot reset" "$?" 1
+check "non-root can read stats" "$(nobody $fw "$CTL" stats -j | jq .total)" "$(ctl $fw stats -j | jq .total)"
+
+# --- netlink validation -------------------------------------------------------
+CASES="ports-ok ports-zero ports-empty ports-missing ports-many ports-badtype
+ports-short ports-notnested ports-extra reset-attr stats-attr unknown-cmd"
+ip netns exec $fw $NLRAW $CASES >"$tmp/nlraw"
+check "netlink: every case answered" "$(wc -l <"$tmp/nlraw")" "$(echo $CASES | wc -w)"
+while read -r name rc msg; do
+	case $name in
+	ports-ok) check "netlink: $name accepted" "$rc" errno=0 ;;
+	unknown-cmd) check "netlink: $name refused" "$rc" errno=95 ;;
+	ports-zero) check "netlink: $name refused by the policy range ($msg)" \
+		"$rc" errno=34 ;;
+	*)
+		if [ "$rc" = errno=22 ] && [ "$msg" != msg= ]; then
+			ok "netlink: $name refused with EINVAL ($msg)"
+		else
+			not_ok "netlink: $name refused with EINVAL and a message" "$rc $msg"
+		fi
+		;;
+	esac
+done <"$tmp/nlraw"
+check "refused requests change nothing" "$(ctl $fw ports -j | jq -c .ports)" "[5060]"
+err=$(ctl $fw ports set 0 2>&1)
+check "sipcodectl refuses port 0 (usage error)" "$?" 2
+
+# --- unload -----------------------------------------------------------------
+cleanup
+trap - EXIT
+tmp=$(mktemp -d)
+trap cleanup EXIT
+rmmod sipcode
+check "rmmod" "$?" 0
+insmod "$KO" ports=5062,5064
+ip netns add $other
+check "module parameter ports seeds a new namespace" \
+	"$(ip netns exec $other "$CTL" ports -j | jq -c .ports)" "[5062,5064]"
+ip netns del $other
+rmmod sipcode
+insmod "$KO" ports=0 2>/dev/null
+check "module parameter ports=0 is refused" "$?" 1
+dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >"$tmp/dmesg"
+check "dmesg has no warning" "$(cat "$tmp/dmesg")" ""
+
+echo "1..$ntest"
+echo "# $((ntest - nfail)) passed, $nfail failed"
+[ $nfail = 0 ]

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the status-line parser, kmod/sipparse.c. Every call
+ * hands the parser a buffer malloc'd to exactly the bytes it may read,
+ * so that AddressSanitizer catches any read outside it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The 6.1 harness leaves parameters unused in its own code and in TEST(). */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "kselftest_harness.h"
+
+#include "sipparse.h"
+#include "sipref.h"
+
+static int parse_window(const void *data, unsigned int len,
+			unsigned int total)
+{
+	unsigned char *buf = malloc(len);
+	int ret;
+
+	if (!buf && len) {
+		perror("malloc");
+		abort();
+	}
+	memcpy(buf, data, len);
+	ret = sip_parse_status(buf, len, total);
+	free(buf);
+	return ret;
+}
+
+static int parse_n(const void *data, size_t n)
+{
+	unsigned int len = n < SIP_PARSE_WINDOW ? n : SIP_PARSE_WINDOW;
+
+	return parse_window(data, len, n);
+}
+
+static int parse(const char *s)
+{
+	return parse_n(s, strlen(s));
+}
+
+static const char *result_name(int r)
+{
+	static char code[8];
+
+	switch (r) {
+	case SIP_PARSE_NOT_RESPONSE:
+		return "NOT_RESPONSE";
+	case SIP_PARSE_MALFORMED:
+		return "MALFORMED";
+	case SIP_PARSE_TRUNCATED:
+		return "TRUNCATED";
+	case SIP_PARSE_KEEPALIVE:
+		return "KEEPALIVE";
+	}
+	snprintf(code, sizeof(code), "%d", r);
+	return code;
+}
+
+static const char *const reasons[] = {
+	" Reason\r\n",
+	(" OK\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK776asdhds\r\n"
+	 "To: Bob <sip:bob@example.com>;tag=a6c85cf\r\n\r\n"),
+	"\r\n",
+	"\n",
+	"\r",
+	" ",
+	" \r\n",
+};
+
+FIXTURE(every_code) {
+	char line[256];
+};
+
+FIXTURE_VARIANT(every_code) {
+	const char *before;
+	const char *version;
+};
+
+FIXTURE_VARIANT_ADD(every_code, plain) {
+	.before = "",
+	.version = "SIP/2.0",
+};
+
+FIXTURE_VARIANT_ADD(every_code, lower) {
+	.before = "",
+	.version = "sip/2.0",
+};
+
+FIXTURE_VARIANT_ADD(every_code, leading_crlf) {
+	.before = "\r\n\r\n",
+	.version = "Sip/2.0",
+};
+
+FIXTURE_VARIANT_ADD(every_code, leading_lf) {
+	.before = "\n",
+	.version = "sIP/2.0",
+};
+
+FIXTURE_SETUP(every_code)
+{
+	memset(self->line, 0, sizeof(self->line));
+}
+
+FIXTURE_TEARDOWN(every_code)
+{
+}
+
+TEST_F(every_code, counted)
+{
+	unsigned int r;
+	int code;
+
+	for (code = 100; code <= 699; code++) {
+		for (r = 0; r < ARRAY_SIZE(reasons); r++) {
+			snprintf(self->line, sizeof(self->line), "%s%s %03d%s",
+				 variant->before, variant->version, code,
+				 reasons[r]);
+			ASSERT_EQ(code, parse(self->line))
+				TH_LOG("\"%s\"", self->line);
+		}
+	}
+}
+
+TEST_F(every_code, out_of_range)
+{
+	int code;
+
+	for (code = 0; code <= 999; code++) {
+		if (code == 100)
+			code = 700;
+		snprintf(self->line, sizeof(self->line), "%s%s %03d OK\r\n",
+			 variant->before, variant->version, code);
+		ASSERT_EQ(SIP_PARSE_MALFORMED, parse(self->line))
+			TH_LOG("\"%s\"", self->line);
+	}
+	for (code = 1000; code <= 9999; code += 7) {
+		snprintf(self->line, sizeof(self->line), "%s%s %d OK\r\n",
+			 variant->before, variant->version, code);
+		ASSERT_EQ(SIP_PARSE_MALFORMED, parse(self->line))
+			TH_LOG("\"%s\"", self->line);
+	}
+}
+
+TEST(version_any_case)
+{
+	char line[] = "SIP/2.0 200 OK\r\n";
+	unsigned int mask;
+
+	for (mask = 0; mask < 8; mask++) {
+		line[0] = mask & 1 ? 's' : 'S';
+		line[1] = mask & 2 ? 'i' : 'I';
+		line[2] = mask & 4 ? 'p' : 'P';
+		ASSERT_EQ(200, parse(line)) TH_LOG("\"%s\"", line);
+	}
+}
+
+TEST(empty_reason)
+{
+	EXPECT_EQ(486, parse("SIP/2.0 486\r\n"));
+	EXPECT_EQ(486, parse("SIP/2.0 486\n"));
+	EXPECT_EQ(486, parse("SIP/2.0 486 \r\n"));
+	EXPECT_EQ(486, parse("SIP/2.0 486\r"));
+	EXPECT_EQ(486, parse("SIP/2.0 486 "));
+	EXPECT_EQ(SIP_PARSE_TRUNCATED, parse("SIP/2.0 486"));
+}
+
+TEST(leading_crlf)
+{
+	char buf[SIP_PARSE_WINDOW + 32];
+	unsigned int skip;
+
+	EXPECT_EQ(200, parse("\r\nSIP/2.0 200 OK\r\n"));
+	EXPECT_EQ(180, parse("\n\r\n\rSIP/2.0 180 Ringing\r\n"));
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse(" SIP/2.0 200 OK\r\n"));
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse("\r\n\tSIP/2.0 200 OK\r\n"));
+
+	for (skip = 0; skip + 12 <= SIP_PARSE_WINDOW; skip++) {
+		memset(buf, '\n', skip);
+		memcpy(buf + skip, "SIP/2.0 603 Decline\r\n", 21);
+		memset(buf + skip + 21, 'x', sizeof(buf) - skip - 21);
+		ASSERT_EQ(603, parse_n(buf, sizeof(buf)))
+			TH_LOG("%u leading LF", skip);
+		ASSERT_EQ(603, parse_n(buf, skip + 12))
+			TH_LOG("%u leading LF, payload ends after SP", skip);
+	}
+}
+
+TEST(bad_version)
+{
+	static const char *const lines[] = {
+		"SIP/3.0 200 OK\r\n",
+		"SIP/2.1 200 OK\r\n",
+		"SIP/1.0 200 OK\r\n",
+		"SIP/2.0  200 OK\r\n",
+		"SIP/2.0\t200 OK\r\n",
+		"SIP/2.0\t200",
+		"SIP/2.0\r\n200 OK\r\n",
+		"SIP/20 200 OK\r\n",
+		"SIP/ 2.0 200 OK\r\n",
+		"SIP/2,0 200 OK\r\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		EXPECT_EQ(SIP_PARSE_MALFORMED, parse(lines[i]))
+			TH_LOG("\"%s\"", lines[i]);
+	}
+	EXPECT_EQ(SIP_PARSE_MALFORMED, parse_n("sip/2.0\000200 OK\r\n", 16));
+}
+
+TEST(bad_code)
+{
+	static const char *const lines[] = {
+		"SIP/2.0 abc Bad\r\n",
+		"SIP/2.0 2a0 OK\r\n",
+		"SIP/2.0 20a OK\r\n",
+		"SIP/2.0 20 OK\r\n",
+		"SIP/2.0 2 OK\r\n",
+		"SIP/2.0 -20 OK\r\n",
+		"SIP/2.0 +200 OK\r\n",
+		"SIP/2.0 200x OK\r\n",
+		"SIP/2.0 200\tOK\r\n",
+		"SIP/2.0 2000 OK\r\n",
+		"SIP/2.0 4860 Busy\r\n",
+		"SIP/2.0 \r\n",
+		"SIP/2.0 OK 200\r\n",
+		"SIP/2.0 \xb2\xb0\xb0 OK\r\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		EXPECT_EQ(SIP_PARSE_MALFORMED, parse(lines[i]))
+			TH_LOG("\"%s\"", lines[i]);
+	}
+	EXPECT_EQ(SIP_PARSE_MALFORMED, parse_n("SIP/2.0 200\0OK\r\n", 16));
+	EXPECT_EQ(SIP_PARSE_MALFORMED, parse_n("SIP/2.0 \0\0\0 OK\r\n", 16));
+}
+
+TEST(not_response)
+{
+	static const unsigned char stun[] = {
+		0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42,
+		0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86,
+		0xfa, 0x87, 0xdf, 0xae,
+	};
+	static const char *const lines[] = {
+		"INVITE sip:bob@x SIP/2.0\r\n",
+		("REGISTER sip:registrar.example.com SIP/2.0\r\n"
+		 "Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds7\r\n"),
+		"OPTIONS sip:carol@chicago.example.com SIP/2.0\r\n",
+		"ACK sip:bob@x SIP/2.0\r\n",
+		"BYE sip:bob@x SIP/2.0\r\n",
+		"CANCEL sip:bob@x SIP/2.0\r\n",
+		"SUBSCRIBE sip:bob@x SIP/2.0\r\n",
+		"HTTP/1.1 200 OK\r\n",
+		"SIPS/2.0 200 OK\r\n",
+		"SIP 2.0 200 OK\r\n",
+		"SI/2.0 200 OK\r\n",
+		"sip:bob@x\r\n",
+		" SIP/2.0 200 OK\r\n",
+		"\r\n\r\nINVITE sip:bob@x SIP/2.0\r\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse(lines[i]))
+			TH_LOG("\"%s\"", lines[i]);
+	}
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n("\0IP/2.0 200 OK\r\n", 16));
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n("SI\0/2.0 200 OK\r\n", 16));
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n(stun, sizeof(stun)));
+	for (i = 1; i <= sizeof(stun); i++) {
+		EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n(stun, i))
+			TH_LOG("STUN, %u bytes", i);
+	}
+}
+
+TEST(keepalive)
+{
+	char crlf[SIP_PARSE_WINDOW];
+	unsigned int n;
+
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse_window("", 0, 0));
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse("\r\n"));
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse("\r\n\r\n"));
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse("\n"));
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse("\r"));
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE, parse("\n\r\n\r"));
+	for (n = 0; n < sizeof(crlf); n++)
+		crlf[n] = n & 1 ? '\n' : '\r';
+	for (n = 1; n <= sizeof(crlf); n++) {
+		ASSERT_EQ(SIP_PARSE_KEEPALIVE, parse_n(crlf, n))
+			TH_LOG("%u bytes of CRLF", n);
+	}
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse("\r\n\r\n "));
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n("\r\n\0", 3));
+}
+
+TEST(truncated_prefixes)
+{
+	static const char *const lines[] = {
+		"SIP/2.0 486 ",
+		"sip/2.0 180 ",
+		"\r\nSIP/2.0 699\r",
+		"\n\n\nSip/2.0 100\n",
+	};
+	unsigned int i, n, s;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		const char *line = lines[i];
+		size_t len = strlen(line);
+
+		s = strspn(line, "\r\n");
+		for (n = s + 1; n < len; n++) {
+			ASSERT_EQ(SIP_PARSE_TRUNCATED, parse_n(line, n))
+				TH_LOG("%u bytes of \"%s\"", n, line);
+		}
+		ASSERT_NE(SIP_PARSE_TRUNCATED, parse_n(line, len));
+	}
+}
+
+struct prefix_case {
+	const char *text;
+	unsigned int judged;	/* bytes needed to tell what it is */
+};
+
+TEST(not_response_prefixes)
+{
+	static const struct prefix_case cases[] = {
+		{ "INVITE sip:bob@x SIP/2.0\r\n", 1 },
+		{ "REGISTER sip:bob@x SIP/2.0\r\n", 1 },
+		{ "OPTIONS sip:bob@x SIP/2.0\r\n", 1 },
+		{ "HTTP/1.1 200 OK\r\n", 1 },
+		{ "\r\nBYE sip:bob@x SIP/2.0\r\n", 3 },
+		{ "SUBSCRIBE sip:bob@x SIP/2.0\r\n", 2 },
+		{ "SIx/2.0 200 OK\r\n", 3 },
+		{ "sip:bob@x SIP/2.0 200 OK\r\n", 4 },
+	};
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *text = cases[i].text;
+		size_t len = strlen(text);
+
+		for (n = cases[i].judged; n <= len; n++) {
+			ASSERT_EQ(SIP_PARSE_NOT_RESPONSE, parse_n(text, n))
+				TH_LOG("%u bytes of \"%s\"", n, text);
+		}
+	}
+}
+
+TEST(malformed_prefixes)
+{
+	static const struct prefix_case cases[] = {
+		{ "SIP/3.0 200 OK\r\n", 5 },
+		{ "sip/2.1 200 OK\r\n", 7 },
+		{ "SIP/2.0  200 OK\r\n", 9 },
+		{ "SIP/2.0 700 Bad\r\n", 9 },
+		{ "SIP/2.0 099 Bad\r\n", 9 },
+		{ "SIP/2.0 2x0 Bad\r\n", 10 },
+		{ "SIP/2.0 20x Bad\r\n", 11 },
+		{ "SIP/2.0 200x Bad\r\n", 12 },
+		{ "\n\nSIP/2.0 200x Bad\r\n", 14 },
+	};
+	unsigned int i, n, s;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *text = cases[i].text;
+		size_t len = strlen(text);
+
+		s = strspn(text, "\r\n");
+		for (n = s + 1; n < cases[i].judged; n++) {
+			ASSERT_EQ(SIP_PARSE_TRUNCATED, parse_n(text, n))
+				TH_LOG("%u bytes of \"%s\"", n, text);
+		}
+		for (n = cases[i].judged; n <= len; n++) {
+			ASSERT_EQ(SIP_PARSE_MALFORMED, parse_n(text, n))
+				TH_LOG("%u bytes of \"%s\"", n, text);
+		}
+	}
+}
+
+FIXTURE(window) {
+	unsigned char payload[1500];
+};
+
+FIXTURE_SETUP(window)
+{
+	memset(self->payload, 'x', sizeof(self->payload));
+}
+
+FIXTURE_TEARDOWN(window)
+{
+}
+
+TEST_F(window, all_crlf)
+{
+	unsigned int total;
+
+	memset(self->payload, '\r', SIP_PARSE_WINDOW);
+	for (total = SIP_PARSE_WINDOW + 1; total <= sizeof(self->payload);
+	     total++) {
+		ASSERT_EQ(SIP_PARSE_MALFORMED,
+			  parse_window(self->payload, SIP_PARSE_WINDOW, total))
+			TH_LOG("total %u", total);
+	}
+	EXPECT_EQ(SIP_PARSE_KEEPALIVE,
+		  parse_window(self->payload, SIP_PARSE_WINDOW,
+			       SIP_PARSE_WINDOW));
+	memset(self->payload, '\n', SIP_PARSE_WINDOW);
+	EXPECT_EQ(SIP_PARSE_MALFORMED,
+		  parse_window(self->payload, SIP_PARSE_WINDOW, 65535));
+}
+
+TEST_F(window, status_line_inside)
+{
+	memcpy(self->payload, "SIP/2.0 183 Session Progress\r\n", 30);
+	EXPECT_EQ(183, parse_window(self->payload, SIP_PARSE_WINDOW,
+				    sizeof(self->payload)));
+	EXPECT_EQ(183, parse_window(self->payload, SIP_PARSE_WINDOW,
+				    SIP_PARSE_WINDOW + 1));
+	memset(self->payload, '\n', SIP_PARSE_WINDOW - 12);
+	memcpy(self->payload + SIP_PARSE_WINDOW - 12, "SIP/2.0 183 ", 12);
+	EXPECT_EQ(183, parse_window(self->payload, SIP_PARSE_WINDOW,
+				    sizeof(self->payload)));
+	memcpy(self->payload + SIP_PARSE_WINDOW - 12, "SIP/2.0 183x", 12);
+	EXPECT_EQ(SIP_PARSE_MALFORMED,
+		  parse_window(self->payload, SIP_PARSE_WINDOW,
+			       sizeof(self->payload)));
+	memcpy(self->payload + SIP_PARSE_WINDOW - 12, "INVITE sip:b", 12);
+	EXPECT_EQ(SIP_PARSE_NOT_RESPONSE,
+		  parse_window(self->payload, SIP_PARSE_WINDOW,
+			       sizeof(self->payload)));
+}
+
+TEST_F(window, status_line_cut)
+{
+	static const char line[] = "SIP/2.0 486 ";
+	unsigned int n;
+	int ret;
+
+	for (n = 1; n < 12; n++) {
+		memset(self->payload, '\r', SIP_PARSE_WINDOW - n);
+		memcpy(self->payload + SIP_PARSE_WINDOW - n, line, n);
+		ret = parse_window(self->payload, SIP_PARSE_WINDOW,
+				   sizeof(self->payload));
+		ASSERT_EQ(SIP_PARSE_MALFORMED, ret)
+			TH_LOG("%u bytes of \"%s\" end the window: %s", n,
+			       line, result_name(ret));
+	}
+}
+
+/*
+ * 1,000,000 pseudo-random payloads of 0 to 80 bytes, most of them a
+ * status line with a few bytes changed.
+ */
+#define PROPERTY_RUNS 1000000
+#define PROPERTY_MAX_LEN 80
+
+struct gen {
+	uint64_t state;
+	unsigned char payload[PROPERTY_MAX_LEN];
+};
+
+FIXTURE(property) {
+	struct gen gen;
+	unsigned long seen[SIP_PARSE_KEEPALIVE + 1];
+	unsigned long codes;
+};
+
+FIXTURE_SETUP(property)
+{
+	memset(self, 0, sizeof(*self));
+	self->gen.state = 0x5ec0de5195eed001ULL;
+}
+
+FIXTURE_TEARDOWN(property)
+{
+}
+
+static uint32_t prng(struct gen *g)
+{
+	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31)) >> 32;
+}
+
+static unsigned char interesting(struct gen *g)
+{
+	static const char set[] = "SIPsip/2.0 \r\n\t0123456789:x";
+
+	if (prng(g) % 4 == 0)
+		return prng(g);
+	return set[prng(g) % (sizeof(set) - 1)];
+}
+
+static unsigned int make_payload(struct gen *g)
+{
+	unsigned char *p = g->payload;
+	unsigned int n = prng(g) % (PROPERTY_MAX_LEN + 1);
+	unsigned int kind = prng(g) % 8, i, skip, muts;
+	char line[PROPERTY_MAX_LEN + 16];
+	int len;
+
+	if (kind == 0) {
+		for (i = 0; i < n; i++)
+			p[i] = prng(g);
+		return n;
+	}
+	if (kind == 1) {
+		for (i = 0; i < n; i++)
+			p[i] = interesting(g);
+		return n;
+	}
+	if (kind == 2) {
+		for (i = 0; i < n; i++)
+			p[i] = prng(g) % 3 ? '\r' : '\n';
+		if (n && prng(g) % 2)
+			p[prng(g) % n] = interesting(g);
+		return n;
+	}
+	skip = prng(g) % 4 ? 0 : prng(g) % 60;
+	for (i = 0; i < skip; i++)
+		line[i] = prng(g) % 2 ? '\r' : '\n';
+	len = snprintf(line + skip, sizeof(line) - skip, "%s %03u%s",
+		       prng(g) % 2 ? "SIP/2.0" : "sIp/2.0",
+		       prng(g) % 1000,
+		       reasons[prng(g) % ARRAY_SIZE(reasons)]);
+	len += skip;
+	if (len > PROPERTY_MAX_LEN)
+		len = PROPERTY_MAX_LEN;
+	if (n > (unsigned int)len)
+		n = len;
+	memcpy(p, line, n);
+	muts = prng(g) % 4;
+	for (i = 0; n && i < muts; i++)
+		p[prng(g) % n] = interesting(g);
+	return n;
+}
+
+TEST_F_TIMEOUT(property, random_payloads, 600)
+{
+	unsigned long run;
+
+	for (run = 0; run < PROPERTY_RUNS; run++) {
+		unsigned int n = make_payload(&self->gen);
+		unsigned int len = n < SIP_PARSE_WINDOW ? n : SIP_PARSE_WINDOW;
+		int ret = parse_window(self->gen.payload, len, n);
+		int want = ref_classify(self->gen.payload, len, n);
+
+		if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) {
+			ASSERT_EQ(ret, ref_status_code(self->gen.payload, len))
+				TH_LOG("run %lu: %u bytes: not a status line",
+				       run, n);
+			self->codes++;
+		} else {
+			ASSERT_TRUE(ret == SIP_PARSE_NOT_RESPONSE ||
+				    ret == SIP_PARSE_MALFORMED ||
+				    ret == SIP_PARSE_TRUNCATED ||
+				    ret == SIP_PARSE_KEEPALIVE)
+				TH_LOG("run %lu: result %d", run, ret);
+			self->seen[ret]++;
+		}
+		ASSERT_EQ(want, ret)
+			TH_LOG("run %lu: %u bytes: want %s, got %s", run, n,
+			       result_name(want), result_name(ret));
+	}
+	TH_LOG("%lu codes, %lu not response, %lu malformed, %lu truncated, %lu keep-alive",
+	       self->codes, self->seen[SIP_PARSE_NOT_RESPONSE],
+	       self->seen[SIP_PARSE_MALFORMED],
+	       self->seen[SIP_PARSE_TRUNCATED],
+	       self->seen[SIP_PARSE_KEEPALIVE]);
+	EXPECT_GT(self->codes, PROPERTY_RUNS / 10UL);
+	EXPECT_GT(self->seen[SIP_PARSE_NOT_RESPONSE], 1000UL);
+	EXPECT_GT(self->seen[SIP_PARSE_MALFORMED], 1000UL);
+	EXPECT_GT(self->seen[SIP_PARSE_TRUNCATED], 1000UL);
+	EXPECT_GT(self->seen[SIP_PARSE_KEEPALIVE], 1000UL);
+}
+
+TEST_HARNESS_MAIN
