@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo, inside a scripts/vm.sh guest: load sipcode, build the
+# namespaces of tests/topo.sh, place SIP calls with sipp from cli to srv
+# through fw, add a burst of failure responses, and show what fw
+# counted next to tshark's count of the same traffic.
+set -eu
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+CTL=$top/user/sipcodectl
+. "$top/tests/topo.sh"
+
+insmod "$top/build/$(uname -r)/kmod/sipcode.ko"
+topo_setup demo
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; topo_cleanup; rm -rf "$work"' EXIT
+cd "$work"
+
+ip netns exec "$fw" tcpdump -q -i veth1 -w sip.pcap udp port 5060 2>/dev/null &
+tcpdump=$!
+sleep 1
+
+echo "demo: 40 calls with sipp (INVITE, 100, 180, 200, ACK, BYE, 200)"
+ip netns exec "$srv" sipp -sn uas -i 10.0.2.2 -p 5060 -nostdin \
+	-timeout 120s >/dev/null 2>&1 &
+uas=$!
+sleep 1
+ip netns exec "$cli" sipp -sn uac 10.0.2.2:5060 -i 10.0.1.2 -p 5060 \
+	-m 40 -r 10 -l 20 -nostdin -timeout 120s >/dev/null 2>&1 ||
+	echo "demo: sipp uac exited $?"
+kill $uas
+wait $uas 2>/dev/null || true
+
+echo "demo: failure responses from srv: 486, 480, 503, 404, 403, 487, 603"
+ip netns exec "$srv" python3 "$top/tests/sipgen.py" send 10.0.1.2 5060 486*12 480*7 503*25 \
+	404*5 403*3 487*9 603*4 req*3 >/dev/null
+ip netns exec "$srv" python3 "$top/tests/sipgen.py" send -6 fd00:1::2 5060 486*3 200*5 \
+	>/dev/null
+sleep 1
+kill $tcpdump
+wait $tcpdump 2>/dev/null || true
+
+echo
+echo "# ip netns exec fw sipcodectl stats"
+ip netns exec "$fw" "$CTL" stats
+echo
+echo "# tshark -q -z sip,stat on the same traffic (captured on fw's veth1):"
+tshark -r sip.pcap -q -z sip,stat 2>/dev/null | grep -E '^ *SIP [0-9]{3} '
+ts=$(tshark -r sip.pcap -q -z sip,stat 2>/dev/null |
+	sed -n 's/^ *SIP \([0-9]\{3\}\) .*: *\([0-9]*\) Packets/\1:\2/p' | sort)
+sc=$(ip netns exec "$fw" "$CTL" stats -j | jq -r '.codes[] | "\(.code):\(.seen)"')
+if [ "$ts" = "$sc" ]; then
+	echo "demo: sipcode and tshark agree on every code"
+else
+	echo "demo: sipcode and tshark differ:"
+	diff <(echo "$sc") <(echo "$ts") || true
+	exit 1
+fi
