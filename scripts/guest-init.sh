@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the scripts/vm.sh guest, on the host's / (read-only 9p under a
+# tmpfs overlay). Runs the script named by sipcode.run= on the kernel
+# command line from the repo root, with its output on ttyS1, then prints
+# SIPCODE-VM-EXIT=<status> there and powers off.
+set -u
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+
+power_off() {
+	sync
+	echo o >/proc/sysrq-trigger
+	while :; do sleep 60; done
+}
+
+mount -a -T "${BASH_SOURCE[0]%/*}"/vm/fstab
+ln -s /proc/self/fd /dev/fd
+echo sipcode-vm >/proc/sys/kernel/hostname
+ip link set lo up
+
+run=
+for arg in $(</proc/cmdline); do
+	case $arg in
+	sipcode.run=*) run=${arg#sipcode.run=} ;;
+	esac
+done
+
+exec </dev/null
+stty -F /dev/ttyS1 raw -echo
+{
+	echo "SIPCODE-VM-START"
+	echo "sipcode-vm: running $run" >/dev/kmsg
+	if [ -z "$run" ]; then
+		echo "sipcode-vm: no sipcode.run= on the command line"
+		status=1
+	else
+		cd "${BASH_SOURCE[0]%/*}/.." && bash "$run"
+		status=$?
+	fi
+	echo "sipcode-vm: exit status $status" >/dev/kmsg
+	kill -KILL -1 2>/dev/null
+	echo "SIPCODE-VM-EXIT=$status"
+	stty -F /dev/ttyS1 raw -echo	# drains ttyS1
+} >/dev/ttyS1 2>&1
+power_off

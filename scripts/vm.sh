@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run a command in a QEMU (TCG) guest booted from an installed Debian
+# kernel, on the host's / shared read-only over 9p with a tmpfs overlay,
+# from the repo root. Exits with the command's status, or 1 if the guest
+# did not finish or its kernel logged a warning, bug, oops or panic.
+#
+# Usage: vm.sh [-k KVER] [-m MEM_MB] [-c CPUS] [-t TIMEOUT_S] -- COMMAND [ARGS...]
+#   KVER: 6.1, 6.12 or a full version from /boot (default 6.12)
+#
+# Output: the command's on stdout; the guest console in
+# build/vm/<KVER>/console.log. The initramfs and the uncompressed kernel
+# are cached there.
+set -eu
+
+usage() {
+	sed -n 's/^# Usage: /usage: /p' "$0" >&2
+	exit 2
+}
+
+kver=6.12
+mem=1024
+cpus=2
+tmo=600
+while getopts k:m:c:t:h opt; do
+	case $opt in
+	k) kver=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	t) tmo=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || usage
+
+scripts=$(cd "$(dirname "$0")" && pwd)
+root=${scripts%/*}
+
+if [ -e /boot/vmlinuz-"$kver" ]; then
+	kernel=/boot/vmlinuz-$kver
+else
+	kernel=$(ls -v /boot/vmlinuz-"$kver".*-amd64 2>/dev/null | tail -n 1)
+fi
+if [ -z "$kernel" ]; then
+	echo "vm: no kernel $kver in /boot" >&2
+	exit 1
+fi
+kver=${kernel#/boot/vmlinuz-}
+
+dir=$root/build/vm/$kver
+initrd=$dir/initramfs.cpio
+console=$dir/console-$$.log
+out=$dir/output-$$.log
+run=$root/build/vm/run-$$.sh
+mkdir -p "$dir"
+
+stale=0
+for f in "$scripts"/mkinitramfs.sh /bin/busybox /lib/modules/"$kver"/modules.dep; do
+	[ "$initrd" -nt "$f" ] || stale=1
+done
+if [ $stale = 1 ]; then
+	echo "vm: building $initrd" >&2
+	"$scripts"/mkinitramfs.sh "$kver" "$initrd"
+fi
+
+is_elf() {
+	[ "$(head -c 4 "$1" | od -An -tx1)" = " 7f 45 4c 46" ]
+}
+
+# Boot the bzImage's ELF payload through its PVH entry: decompressing the
+# kernel under TCG takes seconds (6.1's xz: about 6 s).
+vmlinux=$dir/vmlinux
+if ! [ "$vmlinux" -nt "$kernel" ]; then
+	: >"$vmlinux.$$"
+	for z in $'\xfd7zXZ:xz' $'(\xb5/\xfd:zstd' $'\x1f\x8b\x08:gzip'; do
+		off=$(LC_ALL=C grep -abo -m 1 "${z%:*}" "$kernel" | head -n 1 | cut -d: -f1)
+		[ -n "$off" ] || continue
+		tail -c +$((off + 1)) "$kernel" | "${z#*:}" -dc >"$vmlinux.$$" 2>/dev/null || :
+		is_elf "$vmlinux.$$" && break
+	done
+	mv -f "$vmlinux.$$" "$vmlinux"
+fi
+is_elf "$vmlinux" && kernel=$vmlinux
+
+qpid=
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+	[ -s "$console" ] && mv -f "$console" "$dir"/console.log
+	rm -f "$run" "$out" "$console"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+printf '%q ' exec "$@" >"$run"
+echo >>"$run"
+: >"$console"
+: >"$out"
+
+echo "vm: booting $kver" >&2
+timeout -k 10 "$tmo" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 sipcode.init=$scripts/guest-init.sh sipcode.run=$run" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+	-serial file:"$console" -serial file:"$out" -monitor none \
+	</dev/null &
+qpid=$!
+
+tail -n +1 -s 0.2 -f --pid="$qpid" "$out" |
+	sed -u -e '0,/SIPCODE-VM-START/d' -e 's/\r$//' \
+		-e '/^SIPCODE-VM-EXIT=/d' -e 's/SIPCODE-VM-EXIT=[0-9]*$//' &
+rc=0
+wait "$qpid" || rc=$?
+qpid=
+wait
+
+status=$(sed -n 's/.*SIPCODE-VM-EXIT=\([0-9]*\).*/\1/p' "$out" | tail -n 1)
+err=
+if [ $rc = 124 ]; then
+	err="timed out after ${tmo}s"
+elif [ -z "$status" ]; then
+	err="guest did not finish (qemu exit status $rc)"
+fi
+if grep -qE 'WARNING:|BUG:|Oops|Call Trace|Kernel panic|UBSAN|general protection' "$console"; then
+	err="${err:+$err; }kernel reported a problem"
+fi
+if [ -n "$err" ]; then
+	echo "vm: $kver: $err; last lines of $dir/console.log:" >&2
+	tail -n 60 "$console" >&2
+	exit 1
+fi
+exit "$status"
