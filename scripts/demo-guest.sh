@@ -6,11 +6,10 @@
 # through fw, add a burst of failure responses, and show what fw
 # counted next to tshark's count of the same traffic.
 set -eu
-[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 CTL=$top/user/sipcodectl
-. "$top/tests/topo.sh"
+. "$top/tests/lib.sh" >/dev/null
 
 insmod "$top/build/$(uname -r)/kmod/sipcode.ko"
 topo_setup demo

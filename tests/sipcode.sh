@@ -3,7 +3,7 @@
 #
 # sipcode selftest: exact per-code counts over IPv4 and IPv6, reset, the
 # port set, privileges, netlink validation, namespaces and unload, on the
-# topology of tests/topo.sh:
+# topology of tests/lib.sh:
 #
 #   cli                         fw                            srv
 #   veth0 ------------------ veth0 | veth1 ------------------ veth0
@@ -21,54 +21,19 @@
 # throw-away guest. Exits 4 (skip) when a requirement is missing.
 # TAP output.
 
-ksft_skip=4
 top=$(cd "$(dirname "$0")/.." && pwd)
-KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
-CTL=${SIPCODECTL:-$top/user/sipcodectl}
-GEN="python3 $top/tests/sipgen.py"
-NLRAW="python3 $top/tests/nlraw.py"
+. "$top/tests/lib.sh"
 other=sipcode-other-$$
 tmp=$(mktemp -d)
-ntest=0
-nfail=0
-
-ok() { ntest=$((ntest + 1)); echo "ok $ntest - $1"; }
-not_ok() {
-	ntest=$((ntest + 1)); nfail=$((nfail + 1))
-	echo "not ok $ntest - $1"
-	shift
-	for l in "$@"; do echo "# $l"; done
-}
-# check NAME GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
-}
-skip_all() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
-
-. "$top/tests/topo.sh"
 cleanup() {
 	topo_cleanup
 	ip netns del $other 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-[ "$(id -u)" = 0 ] || skip_all "needs root"
-for t in ip jq nft python3 setpriv; do
-	command -v $t >/dev/null || skip_all "needs $t"
-done
-[ -x "$CTL" ] || skip_all "no sipcodectl at $CTL (make user)"
-[ -f "$KO" ] || skip_all "no module at $KO (make module)"
-ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null ||
-	skip_all "no veth"
-ip link del sipcode-t
-
-echo "TAP version 13"
+require nft setpriv
 
 # --- load ---------------------------------------------------------------
-if lsmod | grep -q '^sipcode '; then
-	rmmod sipcode || skip_all "sipcode is loaded and busy"
-fi
 if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
 	# depmod reads every module of the kernel: let it run meanwhile.
 	mkdir -p "/lib/modules/$(uname -r)/updates"
@@ -76,35 +41,11 @@ if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
 	depmod -a &
 	depmod_pid=$!
 fi
-insmod "$KO"
+load_module
 check "insmod" "$?" 0
 
 # --- topology -----------------------------------------------------------
 topo_setup $$ || skip_all "cannot build the namespaces"
-
-ctl() { local ns=$1; shift; ip netns exec "$ns" "$CTL" "$@"; }
-# The codes a namespace counted, as "CODE:SEEN ...", ascending.
-codes() { ctl "$1" stats -j | jq -r '[.codes[] | "\(.code):\(.seen)"] | join(" ")'; }
-# The not-counted buckets, as "not_response malformed truncated keepalive fragment".
-buckets() {
-	ctl "$1" stats -j |
-		jq -r '"\(.not_response) \(.malformed) \(.truncated) \(.keepalive) \(.fragment)"'
-}
-reset_all() { for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
-
-# A sink in cli counts what arrives; srv sends ITEMS to cli.
-# send FAMILY DST PORT ITEMS...: prints "sent received".
-send() {
-	local v=$1 dst=$2 port=$3 sent got
-	shift 3
-	ip netns exec $cli $GEN sink $v "$port" --idle 1 >"$tmp/sink" &
-	local pid=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/sink" && break; sleep 0.1; done
-	sent=$(ip netns exec $srv $GEN send $v --sport "$port" "$dst" "$port" "$@")
-	wait $pid
-	got=$(tail -n 1 "$tmp/sink")
-	echo "$sent $got"
-}
 
 # --- exact counts ---------------------------------------------------------
 MIX="100*3 180*5 183*2 200*7 302*1 401*4 403*2 404*3 407*1 480*2 486*6
@@ -246,6 +187,4 @@ fi
 dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >"$tmp/dmesg"
 check "dmesg has no warning" "$(cat "$tmp/dmesg")" ""
 
-echo "1..$ntest"
-echo "# $((ntest - nfail)) passed, $nfail failed"
-[ $nfail = 0 ]
+finish

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the sipcode selftests and the demo, to be sourced after
+# setting top (the repo root): TAP helpers, sipcodectl and traffic
+# helpers, and the three-namespace topology, whose names topo_setup sets
+# in cli, fw and srv:
+#
+#   cli                         fw                            srv
+#   veth0 ------------------ veth0 | veth1 ------------------ veth0
+#   10.0.1.2/24      10.0.1.1/24   | 10.0.2.1/24      10.0.2.2/24
+#   fd00:1::2/64     fd00:1::1/64  | fd00:2::1/64     fd00:2::2/64
+#
+# cli and srv route through fw, which forwards both IP versions.
+
+ksft_skip=4
+KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
+CTL=${SIPCODECTL:-$top/user/sipcodectl}
+GEN="python3 $top/tests/sipgen.py"
+NLRAW="python3 $top/tests/nlraw.py"
+ntest=0
+nfail=0
+
+echo "TAP version 13"
+
+ok() { ntest=$((ntest + 1)); echo "ok $ntest - $1"; }
+not_ok() {
+	ntest=$((ntest + 1)); nfail=$((nfail + 1))
+	echo "not ok $ntest - $1"
+	shift
+	for l in "$@"; do echo "# $l"; done
+}
+# check NAME GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
+}
+skip_all() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
+# The plan and the summary; the exit status of a test script.
+finish() {
+	echo "1..$ntest"
+	echo "# $((ntest - nfail)) passed, $nfail failed"
+	[ $nfail = 0 ]
+}
+
+# Skip unless root, the tools named and a way to make veth pairs.
+require() {
+	local t
+
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+	for t in ip jq python3 "$@"; do
+		command -v "$t" >/dev/null || skip_all "needs $t"
+	done
+	[ -x "$CTL" ] || skip_all "no sipcodectl at $CTL (make user)"
+	[ -f "$KO" ] || skip_all "no module at $KO (make module)"
+	ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null ||
+		skip_all "no veth"
+	ip link del sipcode-t
+}
+
+# A fresh module: unload the one loaded, if any, then load $KO ARGS.
+load_module() {
+	if lsmod | grep -q '^sipcode '; then
+		rmmod sipcode || skip_all "sipcode is loaded and busy"
+	fi
+	insmod "$KO" "$@"
+}
+
+ctl() { local ns=$1; shift; ip netns exec "$ns" "$CTL" "$@"; }
+# The codes a namespace counted, as "CODE:SEEN ...", ascending.
+codes() { ctl "$1" stats -j | jq -r '[.codes[] | "\(.code):\(.seen)"] | join(" ")'; }
+# The same with what the rules did: "CODE:SEEN/DROPPED/MARKED ...".
+verdicts() {
+	ctl "$1" stats -j |
+		jq -r '[.codes[] | "\(.code):\(.seen)/\(.dropped)/\(.marked)"] | join(" ")'
+}
+# The not-counted buckets: "not_response malformed truncated keepalive fragment".
+buckets() {
+	ctl "$1" stats -j |
+		jq -r '"\(.not_response) \(.malformed) \(.truncated) \(.keepalive) \(.fragment)"'
+}
+reset_all() { local ns; for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
+
+# send [-6] DST PORT ITEMS...: a sink in cli counts what arrives while
+# srv sends ITEMS (see tests/sipgen.py) to DST:PORT from PORT; prints
+# "sent received".
+send() {
+	local v=$1 dst=$2 port=$3 sent got pid
+	shift 3
+	ip netns exec $cli $GEN sink $v "$port" --idle 1 >"$tmp/sink" &
+	pid=$!
+	for _ in $(seq 50); do grep -q ready "$tmp/sink" && break; sleep 0.1; done
+	sent=$(ip netns exec $srv $GEN send $v --sport "$port" "$dst" "$port" "$@")
+	wait $pid
+	got=$(tail -n 1 "$tmp/sink")
+	echo "$sent $got"
+}
+
+topo_setup() {
+	local sfx=$1 ns
+
+	cli=sipcode-cli-$sfx
+	fw=sipcode-fw-$sfx
+	srv=sipcode-srv-$sfx
+	for ns in $cli $fw $srv; do
+		ip netns add "$ns" || return 1
+		ip -n "$ns" link set lo up
+	done
+	ip -n $cli link add veth0 type veth peer name veth0 netns $fw &&
+	ip -n $srv link add veth0 type veth peer name veth1 netns $fw || return 1
+	ip -n $cli addr add 10.0.1.2/24 dev veth0
+	ip -n $cli addr add fd00:1::2/64 dev veth0 nodad
+	ip -n $fw addr add 10.0.1.1/24 dev veth0
+	ip -n $fw addr add fd00:1::1/64 dev veth0 nodad
+	ip -n $fw addr add 10.0.2.1/24 dev veth1
+	ip -n $fw addr add fd00:2::1/64 dev veth1 nodad
+	ip -n $srv addr add 10.0.2.2/24 dev veth0
+	ip -n $srv addr add fd00:2::2/64 dev veth0 nodad
+	ip -n $cli link set veth0 up
+	ip -n $fw link set veth0 up
+	ip -n $fw link set veth1 up
+	ip -n $srv link set veth0 up
+	ip -n $cli route add default via 10.0.1.1
+	ip -n $cli -6 route add default via fd00:1::1
+	ip -n $srv route add default via 10.0.2.1
+	ip -n $srv -6 route add default via fd00:2::1
+	ip netns exec $fw sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec $fw sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
+topo_cleanup() {
+	local ns
+
+	for ns in ${cli:-} ${fw:-} ${srv:-}; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
