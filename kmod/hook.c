@@ -3,8 +3,9 @@
  * The packet path. Per packet: the IP and UDP headers, two bit tests
  * against the port set, at most SIP_PARSE_WINDOW bytes of payload read
  * with skb_header_pointer() (copied only where the skb is not linear
- * there, never linearised), one parse and one per-CPU increment. No
- * lock, no atomic, no allocation.
+ * there, never linearised), one parse, one per-CPU increment and, for a
+ * response, one look-up in the verdict table of the rules. No lock, no
+ * atomic, no allocation.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -26,6 +27,29 @@ static bool sipcode_port_match(const struct sipcode_net *sn,
 	       test_bit(ntohs(uh->dest), sn->ports);
 }
 
+/* What the rules say of a response with code 100 + @idx. */
+static unsigned int sipcode_act(struct sipcode_net *sn, struct sk_buff *skb,
+				unsigned int idx)
+{
+	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
+	const struct sipcode_verdict *v;
+
+	if (!rules)
+		return NF_ACCEPT;
+	v = &rules->verdict[idx];
+	switch (v->action) {
+	case SIPCODE_ACTION_DROP:
+		this_cpu_inc(sn->stats->dropped[idx]);
+		return READ_ONCE(sn->dry_run) ? NF_ACCEPT : NF_DROP;
+	case SIPCODE_ACTION_MARK:
+		this_cpu_inc(sn->stats->marked[idx]);
+		if (!READ_ONCE(sn->dry_run))
+			skb->mark = (skb->mark & ~v->mask) | v->mark;
+		return NF_ACCEPT;
+	}
+	return NF_ACCEPT;
+}
+
 static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 				unsigned int thoff,
 				const struct nf_hook_state *state)
@@ -35,6 +59,7 @@ static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 	struct udphdr _uh;
 	unsigned int total, ulen, len;
 	const u8 *data;
+	int code;
 
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 	if (!uh || !sipcode_port_match(sn, uh))
@@ -54,8 +79,11 @@ static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 	if (unlikely(!data))
 		return NF_ACCEPT;
 
-	sipcode_stats_count(sn->stats, sip_parse_status(data, len, total));
-	return NF_ACCEPT;
+	code = sip_parse_status(data, len, total);
+	sipcode_stats_count(sn->stats, code);
+	if (code < SIPCODE_CODE_MIN)
+		return NF_ACCEPT;
+	return sipcode_act(sn, skb, code - SIPCODE_CODE_MIN);
 }
 
 static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,

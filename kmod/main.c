@@ -20,6 +20,11 @@ module_param_array(ports, ushort, &nports, 0444);
 MODULE_PARM_DESC(ports,
 		 "UDP ports a new network namespace inspects (default 5060)");
 
+static bool dry_run;
+module_param(dry_run, bool, 0444);
+MODULE_PARM_DESC(dry_run,
+		 "A new network namespace starts in dry-run mode: rules count what they would drop or mark, and do nothing");
+
 static unsigned int sipcode_net_id __read_mostly;
 
 struct sipcode_net *sipcode_pernet(const struct net *net)
@@ -33,6 +38,7 @@ static int __net_init sipcode_net_init(struct net *net)
 	int i, err;
 
 	mutex_init(&sn->lock);
+	sn->dry_run = dry_run;
 	for (i = 0; i < nports; i++)
 		__set_bit(ports[i], sn->ports);
 	sn->stats = sipcode_stats_alloc();
@@ -49,6 +55,7 @@ static void __net_exit sipcode_net_exit(struct net *net)
 	struct sipcode_net *sn = sipcode_pernet(net);
 
 	sipcode_hooks_unregister(net, sn);
+	sipcode_rules_free(sn);
 	sipcode_stats_free(sn->stats);
 	mutex_destroy(&sn->lock);
 }

@@ -22,6 +22,44 @@ sipcode_ports_set_policy[SIPCODE_A_MAX + 1] = {
 	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_policy),
 };
 
+/* The match of a rule: shared by the add and the delete policies. */
+#define SIPCODE_MATCH_POLICY						\
+	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+						 SIPCODE_CODE_MAX),	\
+	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U8, 1,		\
+						  SIPCODE_NCLASSES),	\
+	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+						SIPCODE_CODE_MAX),	\
+	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+						 SIPCODE_CODE_MAX)
+
+static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
+	SIPCODE_MATCH_POLICY,
+	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, SIPCODE_ACTION_COUNT,
+						   SIPCODE_ACTION_MAX),
+	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
+	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy sipcode_match_policy[SIPCODE_RULE_A_MAX + 1] = {
+	SIPCODE_MATCH_POLICY,
+};
+
+static const struct nla_policy
+sipcode_rule_add_policy[SIPCODE_A_MAX + 1] = {
+	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_policy),
+};
+
+static const struct nla_policy
+sipcode_rule_del_policy[SIPCODE_A_MAX + 1] = {
+	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_match_policy),
+};
+
+static const struct nla_policy
+sipcode_config_set_policy[SIPCODE_A_MAX + 1] = {
+	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 			    const struct sipcode_code_stats *cs)
 {
@@ -189,6 +227,229 @@ static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
+			    struct sipcode_match *m,
+			    struct netlink_ext_ack *extack)
+{
+	bool range = tb[SIPCODE_RULE_A_LOW] || tb[SIPCODE_RULE_A_HIGH];
+
+	if (!!tb[SIPCODE_RULE_A_CODE] + !!tb[SIPCODE_RULE_A_CLASS] + range != 1) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a rule matches one of: a code, a class, a range");
+		return -EINVAL;
+	}
+	if (tb[SIPCODE_RULE_A_CODE]) {
+		m->type = SIPCODE_RULE_A_CODE;
+		m->low = nla_get_u16(tb[SIPCODE_RULE_A_CODE]);
+		m->high = m->low;
+	} else if (tb[SIPCODE_RULE_A_CLASS]) {
+		m->type = SIPCODE_RULE_A_CLASS;
+		m->low = nla_get_u8(tb[SIPCODE_RULE_A_CLASS]);
+		m->high = m->low;
+	} else {
+		if (!tb[SIPCODE_RULE_A_LOW] || !tb[SIPCODE_RULE_A_HIGH]) {
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "a range needs a low and a high code");
+			return -EINVAL;
+		}
+		m->type = SIPCODE_RULE_A_LOW;
+		m->low = nla_get_u16(tb[SIPCODE_RULE_A_LOW]);
+		m->high = nla_get_u16(tb[SIPCODE_RULE_A_HIGH]);
+		if (m->low > m->high) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_RULE_A_HIGH],
+					    "the range's low code is above its high code");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
+			      struct sipcode_verdict *v,
+			      struct netlink_ext_ack *extack)
+{
+	bool mark;
+
+	if (!tb[SIPCODE_RULE_A_ACTION]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs an action");
+		return -EINVAL;
+	}
+	v->action = nla_get_u8(tb[SIPCODE_RULE_A_ACTION]);
+	mark = v->action == SIPCODE_ACTION_MARK;
+	if (mark && !tb[SIPCODE_RULE_A_MARK]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "the mark action needs a mark value");
+		return -EINVAL;
+	}
+	if (!mark && (tb[SIPCODE_RULE_A_MARK] || tb[SIPCODE_RULE_A_MASK])) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a mark or a mask goes with the mark action only");
+		return -EINVAL;
+	}
+	v->mark = mark ? nla_get_u32(tb[SIPCODE_RULE_A_MARK]) : 0;
+	v->mask = tb[SIPCODE_RULE_A_MASK] ?
+		  nla_get_u32(tb[SIPCODE_RULE_A_MASK]) : (mark ? U32_MAX : 0);
+	if (v->mark & ~v->mask) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_RULE_A_MARK],
+				    "the mark has bits outside the mask");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* RULE_ADD and RULE_DEL: the nest was validated against @policy. */
+static int sipcode_nl_rule(struct genl_info *info,
+			   const struct nla_policy *policy, bool add)
+{
+	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct nlattr *tb[SIPCODE_RULE_A_MAX + 1];
+	struct sipcode_verdict v = {};
+	struct sipcode_match m;
+	struct nlattr *nest;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_RULE)) {
+		NL_SET_ERR_MSG(info->extack, "the rule is missing");
+		return -EINVAL;
+	}
+	nest = info->attrs[SIPCODE_A_RULE];
+	err = nla_parse_nested(tb, SIPCODE_RULE_A_MAX, nest, policy,
+			       info->extack);
+	if (err)
+		return err;
+	err = sipcode_nl_match(tb, nest, &m, info->extack);
+	if (!err && add)
+		err = sipcode_nl_verdict(tb, nest, &v, info->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&sn->lock);
+	if (add)
+		err = sipcode_rules_add(sn, &m, &v, info->extack);
+	else
+		err = sipcode_rules_del(sn, &m, info->extack);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int sipcode_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return sipcode_nl_rule(info, sipcode_rule_policy, true);
+}
+
+static int sipcode_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return sipcode_nl_rule(info, sipcode_match_policy, false);
+}
+
+static int sipcode_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+
+	mutex_lock(&sn->lock);
+	sipcode_rules_flush(sn);
+	mutex_unlock(&sn->lock);
+	return 0;
+}
+
+static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
+			    const struct sipcode_verdict *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_RULE);
+	int err;
+
+	if (!nest)
+		return -EMSGSIZE;
+	switch (m->type) {
+	case SIPCODE_RULE_A_CODE:
+		err = nla_put_u16(skb, SIPCODE_RULE_A_CODE, m->low);
+		break;
+	case SIPCODE_RULE_A_CLASS:
+		err = nla_put_u8(skb, SIPCODE_RULE_A_CLASS, m->low);
+		break;
+	default:
+		err = nla_put_u16(skb, SIPCODE_RULE_A_LOW, m->low) ||
+		      nla_put_u16(skb, SIPCODE_RULE_A_HIGH, m->high);
+	}
+	if (err || nla_put_u8(skb, SIPCODE_RULE_A_ACTION, v->action) ||
+	    (v->action == SIPCODE_ACTION_MARK &&
+	     (nla_put_u32(skb, SIPCODE_RULE_A_MARK, v->mark) ||
+	      nla_put_u32(skb, SIPCODE_RULE_A_MASK, v->mask)))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * cb->args[0]: dump position of the next rule (see sipcode_rules_next());
+ * cb->args[1]: every rule was sent. The table may change between two
+ * messages of a dump: each message is read from one table.
+ */
+static int sipcode_nl_rule_dump(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct sipcode_net *sn = sipcode_pernet(sock_net(skb->sk));
+	const struct sipcode_rules *rules;
+	struct sipcode_verdict v;
+	struct sipcode_match m;
+	int pos = cb->args[0];
+	void *hdr;
+
+	if (cb->args[1])
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &sipcode_genl_family, NLM_F_MULTI,
+			  SIPCODE_CMD_RULE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	rules = rcu_dereference(sn->rules);
+	while ((pos = sipcode_rules_next(rules, pos, &m, &v)) >= 0) {
+		if (sipcode_put_rule(skb, &m, &v))
+			break;
+		pos++;
+	}
+	rcu_read_unlock();
+	cb->args[0] = pos;
+	cb->args[1] = pos < 0;
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(sizeof(u8)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
+				SIPCODE_CMD_CONFIG_GET);
+	if (!hdr ||
+	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, READ_ONCE(sn->dry_run))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_DRY_RUN)) {
+		NL_SET_ERR_MSG(info->extack, "the dry-run flag is missing");
+		return -EINVAL;
+	}
+	WRITE_ONCE(sn->dry_run, nla_get_u8(info->attrs[SIPCODE_A_DRY_RUN]));
+	return 0;
+}
+
 static const struct genl_ops sipcode_genl_ops[] = {
 	{
 		.cmd	= SIPCODE_CMD_STATS_GET,
@@ -207,6 +468,40 @@ static const struct genl_ops sipcode_genl_ops[] = {
 		.cmd	= SIPCODE_CMD_PORTS_SET,
 		.doit	= sipcode_nl_ports_set,
 		.policy	= sipcode_ports_set_policy,
+		.maxattr = SIPCODE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPCODE_CMD_RULE_ADD,
+		.doit	= sipcode_nl_rule_add,
+		.policy	= sipcode_rule_add_policy,
+		.maxattr = SIPCODE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPCODE_CMD_RULE_DEL,
+		.doit	= sipcode_nl_rule_del,
+		.policy	= sipcode_rule_del_policy,
+		.maxattr = SIPCODE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPCODE_CMD_RULE_GET,
+		.dumpit	= sipcode_nl_rule_dump,
+	},
+	{
+		.cmd	= SIPCODE_CMD_RULE_FLUSH,
+		.doit	= sipcode_nl_rule_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPCODE_CMD_CONFIG_GET,
+		.doit	= sipcode_nl_config_get,
+	},
+	{
+		.cmd	= SIPCODE_CMD_CONFIG_SET,
+		.doit	= sipcode_nl_config_set,
+		.policy	= sipcode_config_set_policy,
 		.maxattr = SIPCODE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -12,6 +12,7 @@
 #include <linux/sipcode.h>
 #include <net/net_namespace.h>
 
+#include "rules.h"
 #include "stats.h"
 
 #define SIPCODE_NHOOKS 4
@@ -19,13 +20,17 @@
 struct sipcode_net {
 	/* Counters, written by the packet path only. */
 	struct sipcode_stats __percpu *stats;
+	/* NULL when there is no rule. */
+	struct sipcode_rules __rcu *rules;
+	/* Rules count what they would do, and do nothing. */
+	bool dry_run;
 	/*
 	 * Ports inspected, a bit per port. The packet path reads it
 	 * without a lock; a change sets the new bits before it clears
 	 * the old ones, so a port in both sets is never missed.
 	 */
 	DECLARE_BITMAP(ports, 65536);
-	/* Serialises the control path: port changes and resets. */
+	/* Serialises the control path: ports, rules, resets. */
 	struct mutex lock;
 	struct nf_hook_ops ops[SIPCODE_NHOOKS];
 };

@@ -47,6 +47,47 @@
  *   Replaces the port set of the namespace. A datagram is inspected
  *   when its source or its destination port is in the set.
  *   A new namespace starts with the module parameter "ports".
+ *
+ * Rules
+ * -----
+ * A rule matches a code, a class (5 for 5xx) or a range of codes, and
+ * says what to do with a response that it matches: count it only, drop
+ * it, or set its mark: mark = (mark & ~MASK) | VALUE, for nftables to
+ * match with "meta mark". Every response is counted whatever the rule;
+ * a drop or a mark is also counted in the code's DROPPED or MARKED.
+ * For a code, the most specific rule wins: a code rule, else the range
+ * that holds the code, else the class rule, else count only. Ranges
+ * never overlap; a range may hold code rules and lie across classes.
+ * The rules of a namespace are so bounded: 600 code rules, 6 class rules
+ * and 600 ranges at most. In dry-run mode, no rule drops or marks, but
+ * DROPPED and MARKED count what the rules would have done.
+ *
+ * SIPCODE_CMD_RULE_ADD (admin)
+ *   Takes SIPCODE_A_RULE (required) with exactly one match: CODE, CLASS,
+ *   or LOW and HIGH (LOW <= HIGH); ACTION (required); and, with
+ *   SIPCODE_ACTION_MARK, MARK (required) and MASK (optional, non-zero,
+ *   default 0xffffffff; MARK may have no bit outside MASK).
+ *   -EEXIST when a rule with the same match exists, or when the range
+ *   overlaps another range.
+ *
+ * SIPCODE_CMD_RULE_DEL (admin)
+ *   Takes SIPCODE_A_RULE (required) with a match only. -ENOENT when no
+ *   rule has that match.
+ *
+ * SIPCODE_CMD_RULE_GET (dump only)
+ *   Takes no attribute. Returns SIPCODE_A_RULE nests: the code rules,
+ *   then the ranges, then the classes, each ascending; MASK is always
+ *   present with a MARK.
+ *
+ * SIPCODE_CMD_RULE_FLUSH (admin)
+ *   Takes no attribute. Deletes every rule of the namespace.
+ *
+ * SIPCODE_CMD_CONFIG_GET
+ *   Takes no attribute. Returns SIPCODE_A_DRY_RUN.
+ *
+ * SIPCODE_CMD_CONFIG_SET (admin)
+ *   Takes SIPCODE_A_DRY_RUN (required). A new namespace starts with the
+ *   module parameter "dry_run".
  */
 #ifndef _UAPI_LINUX_SIPCODE_H
 #define _UAPI_LINUX_SIPCODE_H
@@ -68,6 +109,12 @@ enum sipcode_cmd {
 	SIPCODE_CMD_STATS_RESET,
 	SIPCODE_CMD_PORTS_GET,
 	SIPCODE_CMD_PORTS_SET,
+	SIPCODE_CMD_RULE_ADD,
+	SIPCODE_CMD_RULE_DEL,
+	SIPCODE_CMD_RULE_GET,
+	SIPCODE_CMD_RULE_FLUSH,
+	SIPCODE_CMD_CONFIG_GET,
+	SIPCODE_CMD_CONFIG_SET,
 	__SIPCODE_CMD_MAX
 };
 
@@ -80,6 +127,8 @@ enum sipcode_attr {
 	SIPCODE_A_CODE,		/* nest: enum sipcode_code_attr */
 	SIPCODE_A_UNCOUNTED,	/* nest: enum sipcode_uncounted_attr */
 	SIPCODE_A_PORTS,	/* nest: enum sipcode_port_attr */
+	SIPCODE_A_RULE,		/* nest: enum sipcode_rule_attr */
+	SIPCODE_A_DRY_RUN,	/* u8: 1 in dry-run mode, else 0 */
 	__SIPCODE_A_MAX
 };
 
@@ -132,5 +181,30 @@ enum sipcode_port_attr {
 };
 
 #define SIPCODE_PORT_A_MAX (__SIPCODE_PORT_A_MAX - 1)
+
+/* Inside SIPCODE_A_RULE. */
+enum sipcode_rule_attr {
+	SIPCODE_RULE_A_UNSPEC,
+	SIPCODE_RULE_A_CODE,	/* u16: 100-699, match one code */
+	SIPCODE_RULE_A_CLASS,	/* u8: 1-6, match a class */
+	SIPCODE_RULE_A_LOW,	/* u16: 100-699, match LOW to HIGH */
+	SIPCODE_RULE_A_HIGH,	/* u16: 100-699 */
+	SIPCODE_RULE_A_ACTION,	/* u8: enum sipcode_action */
+	SIPCODE_RULE_A_MARK,	/* u32: with SIPCODE_ACTION_MARK */
+	SIPCODE_RULE_A_MASK,	/* u32: non-zero */
+	__SIPCODE_RULE_A_MAX
+};
+
+#define SIPCODE_RULE_A_MAX (__SIPCODE_RULE_A_MAX - 1)
+
+enum sipcode_action {
+	SIPCODE_ACTION_UNSPEC,
+	SIPCODE_ACTION_COUNT,	/* count only: an exception to a wider rule */
+	SIPCODE_ACTION_DROP,	/* drop the packet */
+	SIPCODE_ACTION_MARK,	/* set the bits MASK of the mark to MARK */
+	__SIPCODE_ACTION_MAX
+};
+
+#define SIPCODE_ACTION_MAX (__SIPCODE_ACTION_MAX - 1)
 
 #endif /* _UAPI_LINUX_SIPCODE_H */
