@@ -108,6 +108,13 @@ void json_u64(struct json *j, const char *key, uint64_t v)
 	j->sep = true;
 }
 
+void json_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	fputs(v ? "true" : "false", j->f);
+	j->sep = true;
+}
+
 void json_str(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);

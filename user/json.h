@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A small streaming JSON writer: objects, arrays, unsigned integers,
- * strings and null, on one line. Where a member is written, @key is its
- * name; inside an array or at the top, @key is NULL.
+ * booleans, strings and null, on one line. Where a member is written,
+ * @key is its name; inside an array or at the top, @key is NULL.
  */
 #ifndef SIPCODECTL_JSON_H
 #define SIPCODECTL_JSON_H
@@ -22,6 +22,7 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_u64(struct json *j, const char *key, uint64_t v);
+void json_bool(struct json *j, const char *key, bool v);
 /* Escapes @s; a byte that is not valid UTF-8 becomes U+FFFD. */
 void json_str(struct json *j, const char *key, const char *s);
 void json_null(struct json *j, const char *key);

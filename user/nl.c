@@ -248,7 +248,8 @@ int sipnl_run(const struct sipnl_req *req)
 		msg = sipnl_msg(&st);
 	if (msg)
 		ret = sipnl_talk(sk, msg, &st);
-	if (ret < 0)
+	if (ret < 0 && !(st.err.kernel && req->refused &&
+			 req->refused(st.err.kernel, st.err.ext, req->arg)))
 		sipnl_report(req->what, &st.err);
 	nlmsg_free(msg);
 	nl_socket_free(sk);

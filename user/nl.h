@@ -6,6 +6,7 @@
 #ifndef SIPCODECTL_NL_H
 #define SIPCODECTL_NL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <netlink/msg.h>
@@ -18,12 +19,19 @@ struct sipnl_req {
 	int (*fill)(struct nl_msg *msg, void *arg);
 	/* Parses one reply; 0 or a negative NLE_* code. May be NULL. */
 	int (*reply)(struct nlmsghdr *nlh, void *arg);
-	void *arg;		/* for fill and reply */
+	/*
+	 * Called when the kernel refuses the request with the negative
+	 * errno @err and the extended ack @ext ("" when none): returns true
+	 * when it has reported the refusal itself. May be NULL.
+	 */
+	bool (*refused)(int err, const char *ext, void *arg);
+	void *arg;		/* for fill, reply and refused */
 };
 
 /*
  * Resolves the family, sends @req and reads every reply up to the ACK or
- * the end of the dump. Returns 0, or -1 after an error line on stderr.
+ * the end of the dump. Returns 0, or -1 after an error line on stderr
+ * (printed by @req->refused when it takes the kernel's refusal).
  */
 int sipnl_run(const struct sipnl_req *req);
 

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "ports.h"
+#include "rule.h"
 #include "stats.h"
 
 #ifndef SIPCODE_VERSION
@@ -26,6 +28,8 @@ static int help_main(int argc, char **argv, bool json);
 static const struct command commands[] = {
 	{ "stats", stats_main },
 	{ "ports", ports_main },
+	{ "rule", rule_main },
+	{ "dry-run", dryrun_main },
 	{ "help", help_main },
 };
 
@@ -40,6 +44,11 @@ static void usage(void)
 	     "  stats reset                set every counter to zero\n"
 	     "  ports [show]               print the inspected UDP ports\n"
 	     "  ports set PORT[,PORT...]   replace the inspected UDP ports\n"
+	     "  rule [list|show]           print the rules\n"
+	     "  rule add MATCH [ACTION]    count, drop or mark a code, class or range\n"
+	     "  rule del MATCH             delete a rule\n"
+	     "  rule flush                 delete every rule\n"
+	     "  dry-run [on|off]           print or set the dry-run mode\n"
 	     "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n"
 	     "\n"
 	     "Options:\n"

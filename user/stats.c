@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "sipcodectl stats": read the counters with a SIPCODE_CMD_STATS_GET
- * dump and print them as a table or as JSON; "stats reset" zeroes them.
+ * dump, and the dry-run mode, and print them as a table or as JSON;
+ * "stats reset" zeroes them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 
 #include "cli.h"
 #include "codes.h"
+#include "config.h"
 #include "json.h"
 #include "nl.h"
 #include "stats.h"
@@ -30,6 +32,7 @@ struct stats {
 	struct counters code[SIPCODE_NCODES];	/* by code - 100 */
 	uint64_t uc[SIPCODE_UC_A_MAX + 1];	/* by SIPCODE_UC_A_* */
 	bool have_uc;
+	bool dry_run;
 };
 
 struct totals {
@@ -254,6 +257,8 @@ static void print_table(const struct stats *s, bool all)
 		printf("%-*s  %*" PRIu64 "\n", wr + 6, uncounted[i].label,
 		       wn, s->uc[uncounted[i].attr]);
 	printf("\n%-*s  %*" PRIu64 "\n", wr + 6, "total", wn, t.total);
+	if (s->dry_run)
+		puts("\ndry-run: on (rules drop and mark nothing)");
 }
 
 static void print_code_json(struct json *j, const struct stats *s,
@@ -297,6 +302,7 @@ static void print_json(const struct stats *s, bool all)
 	for (i = 0; i < ARRAY_SIZE(uncounted); i++)
 		json_u64(&j, uncounted[i].key, s->uc[uncounted[i].attr]);
 	json_u64(&j, "total", t.total);
+	json_bool(&j, "dry_run", s->dry_run);
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -324,6 +330,8 @@ static int stats_show(bool all, bool json)
 		cli_err("stats: bad reply from the kernel: no uncounted counters");
 		goto out;
 	}
+	if (config_dry_run("stats", &s->dry_run) < 0)
+		goto out;
 	if (json)
 		print_json(s, all);
 	else
@@ -349,8 +357,9 @@ static void usage_show(void)
 	puts("Usage: sipcodectl stats [show] [-a|--all] [-j|--json]\n"
 	     "       sipcodectl stats reset\n"
 	     "Print the SIP response counters of this network namespace:\n"
-	     "the codes whose counters are not zero, the class totals and\n"
-	     "the datagrams not counted under a code.\n"
+	     "the codes whose counters are not zero, the class totals, the\n"
+	     "datagrams not counted under a code, and a last line when the\n"
+	     "rules are in dry-run mode.\n"
 	     "  -a, --all    also list every code of the table\n"
 	     "  -j, --json   print one JSON object (see sipcodectl(8))\n"
 	     "  -h, --help   print this help");
