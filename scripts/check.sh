@@ -63,7 +63,7 @@ checkpatch() {
 
 # Everything the selftest needs is installed: a skip here is a failure.
 vm_selftest() {
-	scripts/vm.sh -k "$1" -- env SIPCODE_AUTOLOAD=1 tests/sipcode.sh
+	scripts/vm.sh -k "$1" -- env SIPCODE_AUTOLOAD=1 tests/run.sh
 	case $? in
 	0) return 0 ;;
 	4) echo "selftest skipped: a requirement is missing in the guest"

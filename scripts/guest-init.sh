@@ -22,11 +22,18 @@ echo sipcode-vm >/proc/sys/kernel/hostname
 ip link set lo up
 
 run=
+repo=
 for arg in $(</proc/cmdline); do
 	case $arg in
 	sipcode.run=*) run=${arg#sipcode.run=} ;;
+	sipcode.repo=*) repo=${arg#sipcode.repo=} ;;
 	esac
 done
+# The repo has a share of its own: it may live where the guest mounts a
+# tmpfs of its own, under /tmp for one.
+mkdir -p "$repo"
+mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=512000,cache=loose \
+	repo "$repo"
 
 exec </dev/null
 stty -F /dev/ttyS1 raw -echo
@@ -37,7 +44,7 @@ stty -F /dev/ttyS1 raw -echo
 		echo "sipcode-vm: no sipcode.run= on the command line"
 		status=1
 	else
-		cd "${BASH_SOURCE[0]%/*}/.." && bash "$run"
+		cd "$repo" && bash "$run"
 		status=$?
 	fi
 	echo "sipcode-vm: exit status $status" >/dev/kmsg

@@ -5,7 +5,8 @@
   nlraw.py CASE...
 
 For each CASE prints one line: CASE errno=N msg=EXTACK-MESSAGE, where N is
-the error the kernel acked with (0: accepted). The message layout follows
+the error the kernel acked with (0: accepted; for a case of several
+requests, the first error). The message layout follows
 include/uapi/linux/sipcode.h; the numbers are read from it, not copied.
 """
 import errno
@@ -119,6 +120,73 @@ class Genl:
         sys.exit("nlraw: no family id")
 
 
+def u8(typ, v):
+    return attr(typ, struct.pack("B", v))
+
+
+def u32(typ, v):
+    return attr(typ, struct.pack("I", v))
+
+
+def rule(**kw):
+    """A SIPCODE_A_RULE nest; keys are enum sipcode_rule_attr suffixes."""
+    sizes = {"CODE": u16, "CLASS": u8, "LOW": u16, "HIGH": u16,
+             "ACTION": u8, "MARK": u32, "MASK": u32}
+    return nest(U["SIPCODE_A_RULE"],
+                *[sizes[k](U["SIPCODE_RULE_A_" + k], v)
+                  for k, v in kw.items()])
+
+
+def rule_cases():
+    ADD = U["SIPCODE_CMD_RULE_ADD"]
+    DEL = U["SIPCODE_CMD_RULE_DEL"]
+    CFG = U["SIPCODE_CMD_CONFIG_SET"]
+    DROP = U["SIPCODE_ACTION_DROP"]
+    MARK = U["SIPCODE_ACTION_MARK"]
+    lo, hi = U["SIPCODE_CODE_MIN"], U["SIPCODE_CODE_MAX"]
+    return {
+        "rule-ok": (ADD, rule(CODE=599, ACTION=DROP), NLM_F_ACK),
+        "rule-del-ok": (DEL, rule(CODE=599), NLM_F_ACK),
+        "rule-code-low": (ADD, rule(CODE=lo - 1, ACTION=DROP), NLM_F_ACK),
+        "rule-code-high": (ADD, rule(CODE=hi + 1, ACTION=DROP), NLM_F_ACK),
+        "rule-class-0": (ADD, rule(CLASS=0, ACTION=DROP), NLM_F_ACK),
+        "rule-class-7": (ADD, rule(CLASS=7, ACTION=DROP), NLM_F_ACK),
+        "rule-range-high": (ADD, rule(LOW=600, HIGH=700, ACTION=DROP),
+                            NLM_F_ACK),
+        "rule-low-above-high": (ADD, rule(LOW=490, HIGH=480, ACTION=DROP),
+                                NLM_F_ACK),
+        "rule-low-only": (ADD, rule(LOW=480, ACTION=DROP), NLM_F_ACK),
+        "rule-two-matches": (ADD, rule(CODE=503, CLASS=5, ACTION=DROP),
+                             NLM_F_ACK),
+        "rule-no-match": (ADD, rule(ACTION=DROP), NLM_F_ACK),
+        "rule-no-action": (ADD, rule(CODE=503), NLM_F_ACK),
+        "rule-action-0": (ADD, rule(CODE=503, ACTION=0), NLM_F_ACK),
+        "rule-action-unknown": (ADD, rule(CODE=503,
+                                          ACTION=U["__SIPCODE_ACTION_MAX"]),
+                                NLM_F_ACK),
+        "rule-mark-missing": (ADD, rule(CODE=503, ACTION=MARK), NLM_F_ACK),
+        "rule-mask-zero": (ADD, rule(CODE=503, ACTION=MARK, MARK=0, MASK=0),
+                           NLM_F_ACK),
+        "rule-mark-outside-mask": (ADD, rule(CODE=503, ACTION=MARK,
+                                             MARK=0x100, MASK=0xff),
+                                   NLM_F_ACK),
+        "rule-mark-with-drop": (ADD, rule(CODE=503, ACTION=DROP, MARK=1),
+                                NLM_F_ACK),
+        "rule-missing": (ADD, b"", NLM_F_ACK),
+        "rule-del-action": (DEL, rule(CODE=503, ACTION=DROP), NLM_F_ACK),
+        "rule-del-none": (DEL, rule(CODE=598), NLM_F_ACK),
+        "rule-dup": (ADD, rule(CODE=503, ACTION=DROP), NLM_F_ACK),
+        "rule-overlap": (ADD, rule(LOW=485, HIGH=499, ACTION=DROP),
+                         NLM_F_ACK),
+        "config-bad": (CFG, u8(U["SIPCODE_A_DRY_RUN"], 2), NLM_F_ACK),
+        "config-missing": (CFG, b"", NLM_F_ACK),
+        # One mark rule per code, the mark being the code.
+        "rules-all-codes": [(ADD, rule(CODE=c, ACTION=MARK, MARK=c,
+                                       MASK=0xffff), NLM_F_ACK)
+                            for c in range(lo, hi + 1)],
+    }
+
+
 def cases():
     P = U["SIPCODE_A_PORTS"]
     PP = U["SIPCODE_PORT_A_PORT"]
@@ -148,9 +216,14 @@ def main():
     g = Genl()
     fam = g.family("sipcode")
     table = cases()
+    table.update(rule_cases())
     for name in sys.argv[1:]:
-        cmd, payload, flags = table[name]
-        err, text, _ = g.request(fam, cmd, payload, flags)
+        reqs = table[name]
+        err, text = 0, ""
+        for cmd, payload, flags in reqs if isinstance(reqs, list) else [reqs]:
+            err, text, _ = g.request(fam, cmd, payload, flags)
+            if err:
+                break
         print("%s errno=%d msg=%s" % (name, err, text))
     return 0
 
