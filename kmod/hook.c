@@ -13,6 +13,7 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -20,49 +21,115 @@
 #include "hook.h"
 #include "sipparse.h"
 
-static bool sipcode_port_match(const struct sipcode_net *sn,
-			       const struct udphdr *uh)
+static bool sipcode_port_match(const struct sipcode_net *sn, __be16 sport,
+			       __be16 dport)
 {
-	return test_bit(ntohs(uh->source), sn->ports) ||
-	       test_bit(ntohs(uh->dest), sn->ports);
+	return test_bit(ntohs(sport), sn->ports) ||
+	       test_bit(ntohs(dport), sn->ports);
 }
 
-/* What the rules say of a response with code 100 + @idx. */
-static unsigned int sipcode_act(struct sipcode_net *sn, struct sk_buff *skb,
-				unsigned int idx)
+/* The verdict of the rules for code 100 + @idx, or NULL: count only. */
+static const struct sipcode_verdict *
+sipcode_verdict(const struct sipcode_net *sn, unsigned int idx)
 {
 	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
-	const struct sipcode_verdict *v;
 
-	if (!rules)
-		return NF_ACCEPT;
-	v = &rules->verdict[idx];
-	switch (v->action) {
-	case SIPCODE_ACTION_DROP:
+	if (!rules || rules->verdict[idx].action <= SIPCODE_ACTION_COUNT)
+		return NULL;
+	return &rules->verdict[idx];
+}
+
+/* Count what @v does to a response with code 100 + @idx. */
+static void sipcode_account(struct sipcode_net *sn,
+			    const struct sipcode_verdict *v, unsigned int idx)
+{
+	if (v->action == SIPCODE_ACTION_DROP)
 		this_cpu_inc(sn->stats->dropped[idx]);
-		return READ_ONCE(sn->dry_run) ? NF_ACCEPT : NF_DROP;
-	case SIPCODE_ACTION_MARK:
+	else
 		this_cpu_inc(sn->stats->marked[idx]);
-		if (!READ_ONCE(sn->dry_run))
-			skb->mark = (skb->mark & ~v->mask) | v->mark;
+}
+
+/* Do what @v says to the packet, unless in dry-run mode. */
+static unsigned int sipcode_enforce(struct sipcode_net *sn,
+				    struct sk_buff *skb,
+				    const struct sipcode_verdict *v)
+{
+	if (READ_ONCE(sn->dry_run))
 		return NF_ACCEPT;
-	}
+	if (v->action == SIPCODE_ACTION_DROP)
+		return NF_DROP;
+	skb->mark = (skb->mark & ~v->mask) | v->mark;
 	return NF_ACCEPT;
+}
+
+/* Parse the payload of @total bytes at @off: a code or a reason. */
+static int sipcode_peek(struct sk_buff *skb, unsigned int off,
+			unsigned int total)
+{
+	unsigned int len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
+	u8 buf[SIP_PARSE_WINDOW];
+	const u8 *data;
+
+	data = skb_header_pointer(skb, off, len, buf);
+	if (unlikely(!data))
+		return SIP_PARSE_TRUNCATED;
+	return sip_parse_status(data, len, total);
+}
+
+static bool sipcode_same(const struct sipcode_verdict *a,
+			 const struct sipcode_verdict *b)
+{
+	return a == b || (a && b && a->action == b->action &&
+			  a->mark == b->mark && a->mask == b->mask);
+}
+
+/*
+ * A UDP GSO packet: gso_size bytes of payload a datagram, the last one
+ * shorter. Each datagram is counted; the rules act on the packet only
+ * when all its datagrams get the same verdict, as it cannot be cut here.
+ */
+static unsigned int sipcode_udp_gso(struct sipcode_net *sn,
+				    struct sk_buff *skb, unsigned int off,
+				    unsigned int total)
+{
+	unsigned int mss = skb_shinfo(skb)->gso_size, seg, n;
+	const struct sipcode_verdict *v = NULL, *w;
+	bool same = true;
+	int code;
+
+	for (seg = 0, n = 0; seg < total && n < SIPCODE_GSO_SEGS_MAX;
+	     seg += mss, n++) {
+		code = sipcode_peek(skb, off + seg, min(mss, total - seg));
+		sipcode_stats_count(sn->stats, code);
+		w = code < SIPCODE_CODE_MIN ? NULL :
+		    sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
+		if (!n)
+			v = w;
+		else
+			same &= sipcode_same(v, w);
+	}
+	if (!v || !same)
+		return NF_ACCEPT;
+	for (seg = 0, n = 0; seg < total && n < SIPCODE_GSO_SEGS_MAX;
+	     seg += mss, n++) {
+		code = sipcode_peek(skb, off + seg, min(mss, total - seg));
+		sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
+	}
+	return sipcode_enforce(sn, skb, v);
 }
 
 static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 				unsigned int thoff,
 				const struct nf_hook_state *state)
 {
-	u8 buf[SIP_PARSE_WINDOW];
+	const struct sipcode_verdict *v;
 	const struct udphdr *uh;
+	unsigned int total, ulen;
 	struct udphdr _uh;
-	unsigned int total, ulen, len;
-	const u8 *data;
 	int code;
 
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	if (!uh || !sipcode_port_match(sn, uh))
+	if (!uh || !sipcode_port_match(sn, uh->source, uh->dest))
 		return NF_ACCEPT;
 	/* A looped-back packet was counted when it left, at LOCAL_OUT. */
 	if (state->hook == NF_INET_PRE_ROUTING &&
@@ -71,19 +138,122 @@ static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 
 	/* skb_header_pointer() succeeded: skb->len >= thoff + 8. */
 	total = skb->len - thoff - sizeof(*uh);
+	if (unlikely(skb_is_gso(skb)) &&
+	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
+		return sipcode_udp_gso(sn, skb, thoff + sizeof(*uh), total);
 	ulen = ntohs(uh->len);
 	if (ulen >= sizeof(*uh) && ulen - sizeof(*uh) < total)
 		total = ulen - sizeof(*uh);
-	len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
-	data = skb_header_pointer(skb, thoff + sizeof(*uh), len, buf);
-	if (unlikely(!data))
-		return NF_ACCEPT;
 
-	code = sip_parse_status(data, len, total);
+	code = sipcode_peek(skb, thoff + sizeof(*uh), total);
 	sipcode_stats_count(sn->stats, code);
 	if (code < SIPCODE_CODE_MIN)
 		return NF_ACCEPT;
-	return sipcode_act(sn, skb, code - SIPCODE_CODE_MIN);
+	v = sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
+	if (!v)
+		return NF_ACCEPT;
+	sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
+	return sipcode_enforce(sn, skb, v);
+}
+
+/*
+ * Frame the message at @off of a TCP segment ending at @end: the offset
+ * of the next message, or 0 when there is none to look at in the segment.
+ * *@unframed tells a rest that cannot be framed (no Content-Length).
+ */
+static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
+				     unsigned int end, bool *unframed)
+{
+	u8 buf[SIPCODE_TCP_CHUNK];
+	struct sip_framer f;
+	unsigned int pos, n, hdr;
+	const u8 *data;
+	long clen;
+
+	sip_framer_init(&f);
+	for (pos = off; pos < end; pos += n) {
+		n = min_t(unsigned int, end - pos, sizeof(buf));
+		data = skb_header_pointer(skb, pos, n, buf);
+		if (unlikely(!data))
+			return 0;
+		hdr = sip_framer_feed(&f, data, n);
+		if (!hdr)
+			continue;
+		clen = sip_framer_clen(&f);
+		if (clen < 0) {
+			*unframed = pos + hdr < end;
+			return 0;
+		}
+		return pos + hdr + clen < end ? pos + hdr + clen : 0;
+	}
+	return 0;	/* the headers go on in the next segment */
+}
+
+/*
+ * Every message that starts in the segment is counted, up to
+ * SIPCODE_TCP_MSGS_MAX: work is bounded by the segment's length (header
+ * bytes read once each in SIPCODE_TCP_CHUNK pieces, bodies skipped) and
+ * by that number of messages.
+ */
+static unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
+				unsigned int thoff,
+				const struct nf_hook_state *state)
+{
+	unsigned int off, end = skb->len, n;
+	const struct sipcode_verdict *v;
+	const struct tcphdr *th;
+	u8 buf[SIP_PARSE_WINDOW];
+	bool unframed = false;
+	struct tcphdr _th;
+	const u8 *data;
+	int code;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th || !sipcode_port_match(sn, th->source, th->dest))
+		return NF_ACCEPT;
+	if (state->hook == NF_INET_PRE_ROUTING &&
+	    (state->in->flags & IFF_LOOPBACK))
+		return NF_ACCEPT;
+	off = thoff + th->doff * 4;
+	if (off >= end)
+		return NF_ACCEPT;	/* no payload */
+
+	for (n = 0; off; n++) {
+		unsigned int len = min_t(unsigned int, end - off,
+					 SIP_PARSE_WINDOW);
+
+		data = skb_header_pointer(skb, off, len, buf);
+		if (unlikely(!data))
+			break;
+		code = sip_parse_status(data, len, end - off);
+		if (code == SIP_PARSE_KEEPALIVE) {
+			if (!n)
+				sipcode_stats_count(sn->stats, code);
+			break;
+		}
+		if (code == SIP_PARSE_NOT_RESPONSE && !sip_is_request(data, len)) {
+			sipcode_stats_count(sn->stats, n ?
+					    SIPCODE_UC_A_TCP_UNFRAMED :
+					    SIPCODE_UC_A_TCP_MIDSTREAM);
+			break;
+		}
+		if (n == SIPCODE_TCP_MSGS_MAX) {
+			sipcode_stats_count(sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
+			break;
+		}
+		sipcode_stats_count(sn->stats, code);
+		v = code < SIPCODE_CODE_MIN ? NULL :
+		    sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
+		/* A dropped segment would only come again: TCP is marked. */
+		if (v && v->action == SIPCODE_ACTION_MARK) {
+			sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
+			sipcode_enforce(sn, skb, v);
+		}
+		off = sipcode_tcp_next(skb, off, end, &unframed);
+	}
+	if (unframed)
+		sipcode_stats_count(sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
+	return NF_ACCEPT;
 }
 
 static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
@@ -92,14 +262,18 @@ static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 	struct sipcode_net *sn = priv;
 
-	if (iph->protocol != IPPROTO_UDP)
-		return NF_ACCEPT;
-	if (unlikely(iph->frag_off & htons(IP_OFFSET))) {
-		sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
-		return NF_ACCEPT;
+	if (iph->protocol == IPPROTO_UDP) {
+		if (unlikely(iph->frag_off & htons(IP_OFFSET))) {
+			sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
+			return NF_ACCEPT;
+		}
+		return sipcode_udp(sn, skb, skb_network_offset(skb) +
+				   ip_hdrlen(skb), state);
 	}
-	return sipcode_udp(sn, skb, skb_network_offset(skb) + ip_hdrlen(skb),
-			   state);
+	if (iph->protocol == IPPROTO_TCP && !(iph->frag_off & htons(IP_OFFSET)))
+		return sipcode_tcp(sn, skb, skb_network_offset(skb) +
+				   ip_hdrlen(skb), state);
+	return NF_ACCEPT;
 }
 
 static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
@@ -110,17 +284,22 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	struct sipcode_net *sn = priv;
 	__be16 frag_off;
 
-	if (unlikely(nexthdr != IPPROTO_UDP)) {
-		if (!ipv6_ext_hdr(nexthdr))
-			return NF_ACCEPT;
-		thoff = ipv6_skip_exthdr(skb, thoff, &nexthdr, &frag_off);
-		if (thoff < 0 || nexthdr != IPPROTO_UDP)
-			return NF_ACCEPT;
-		if (frag_off & htons(IP6_OFFSET)) {
+	if (likely(nexthdr == IPPROTO_UDP))
+		return sipcode_udp(sn, skb, thoff, state);
+	if (nexthdr == IPPROTO_TCP)
+		return sipcode_tcp(sn, skb, thoff, state);
+	if (!ipv6_ext_hdr(nexthdr))
+		return NF_ACCEPT;
+	thoff = ipv6_skip_exthdr(skb, thoff, &nexthdr, &frag_off);
+	if (thoff < 0 || (nexthdr != IPPROTO_UDP && nexthdr != IPPROTO_TCP))
+		return NF_ACCEPT;
+	if (frag_off & htons(IP6_OFFSET)) {
+		if (nexthdr == IPPROTO_UDP)
 			sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
-			return NF_ACCEPT;
-		}
+		return NF_ACCEPT;
 	}
+	if (nexthdr == IPPROTO_TCP)
+		return sipcode_tcp(sn, skb, thoff, state);
 	return sipcode_udp(sn, skb, thoff, state);
 }
 

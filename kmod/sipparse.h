@@ -47,4 +47,58 @@ enum sip_parse_result {
 int sip_parse_status(const unsigned char *buf, unsigned int len,
 		     unsigned int total);
 
+/**
+ * sip_is_request() - does a payload start with a request line?
+ * @buf: the first @len bytes of the payload, @len as for sip_parse_status()
+ * @len: bytes at @buf
+ *
+ * After any leading CR and LF: a method (1 to 16 letters), one SP, and
+ * the scheme of the Request-URI (a letter, then letters, digits, '+',
+ * '-' or '.') followed by ':', all within @buf.
+ *
+ * Return: 1 or 0.
+ */
+int sip_is_request(const unsigned char *buf, unsigned int len);
+
+/*
+ * Framing of a message in a stream (TCP): the end of its headers and its
+ * Content-Length ("Content-Length" or "l", in any case, with SP or HTAB
+ * around the colon). Fed the message piece by piece, from its first byte
+ * (leading CR and LF included), so that a caller reads a packet in small
+ * chunks and never more than it needs.
+ */
+struct sip_framer {
+	unsigned int state;
+	unsigned int pos;	/* bytes of the header name so far */
+	unsigned int names;	/* which names the header may still be */
+	unsigned int value;	/* the Content-Length being read */
+	unsigned int clen;	/* Content-Length, when has_clen */
+	unsigned char has_clen;
+	unsigned char bad;	/* a Content-Length that is not one number */
+};
+
+/* A Content-Length above this (16 MiB) is not believed. */
+#define SIP_CLEN_MAX 16777216U
+
+void sip_framer_init(struct sip_framer *f);
+
+/**
+ * sip_framer_feed() - feed the next bytes of a message
+ * @f: the framer
+ * @buf: the next @len bytes
+ * @len: bytes at @buf
+ *
+ * Return: 0 when the headers go on past @buf; else the number of bytes of
+ * @buf up to and including the empty line that ends them. Then
+ * sip_framer_clen() tells the length of the body.
+ */
+unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
+			     unsigned int len);
+
+/* The Content-Length of the message, or -1 when it has none or a bad one. */
+static inline long sip_framer_clen(const struct sip_framer *f)
+{
+	return f->has_clen && !f->bad ? (long)f->clen : -1;
+}
+
 #endif /* _SIPCODE_SIPPARSE_H */

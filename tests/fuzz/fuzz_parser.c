@@ -15,6 +15,41 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * The TCP framer and the request-line check: fed in two pieces cut where
+ * the first byte says, the framer must answer as when fed whole.
+ */
+static void fuzz_framer(const uint8_t *data, size_t size)
+{
+	struct sip_framer whole, cut;
+	unsigned int n, m, at;
+	unsigned char *buf;
+
+	if (!size)
+		return;
+	buf = malloc(size);
+	if (!buf)
+		abort();
+	memcpy(buf, data, size);
+	sip_is_request(buf, size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW);
+	at = buf[0] % size;
+	sip_framer_init(&whole);
+	n = sip_framer_feed(&whole, buf, size);
+	sip_framer_init(&cut);
+	m = sip_framer_feed(&cut, buf, at);
+	if (!m) {
+		m = sip_framer_feed(&cut, buf + at, size - at);
+		m = m ? at + m : 0;
+	}
+	free(buf);
+	if (n > size || n != m ||
+	    sip_framer_clen(&whole) != sip_framer_clen(&cut)) {
+		fprintf(stderr, "sip_framer_feed: %u/%ld whole, %u/%ld cut at %u\n",
+			n, sip_framer_clen(&whole), m, sip_framer_clen(&cut), at);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned int len = size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW;
@@ -25,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (len)
 		memcpy(buf, data, len);
+	fuzz_framer(data, size);
 	ret = sip_parse_status(buf, len, size);
 	want = ref_classify(buf, len, size);
 	free(buf);

@@ -585,4 +585,113 @@ TEST_F_TIMEOUT(property, random_payloads, 600)
 	EXPECT_GT(self->seen[SIP_PARSE_KEEPALIVE], 1000UL);
 }
 
+/* Feed @msg to a framer whole: the header length, and the clen. */
+static unsigned int frame(const char *msg, long *clen)
+{
+	struct sip_framer f;
+	unsigned int n;
+
+	sip_framer_init(&f);
+	n = sip_framer_feed(&f, (const unsigned char *)msg, strlen(msg));
+	*clen = sip_framer_clen(&f);
+	return n;
+}
+
+TEST(framer_content_length)
+{
+	static const char *const hdrs[] = {
+		"Content-Length: 5", "content-length:5", "CONTENT-LENGTH :\t5 ",
+		"l: 5", "L:5", "Content-Length: 5\r\nl: 5",
+	};
+	char msg[256];
+	unsigned int i;
+	long clen;
+
+	for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++) {
+		snprintf(msg, sizeof(msg),
+			 "\r\nSIP/2.0 200 OK\r\nVia: SIP/2.0/TCP x\r\n%s\r\n\r\nhello",
+			 hdrs[i]);
+		EXPECT_EQ(strlen(msg) - 5, frame(msg, &clen))
+			TH_LOG("%s", hdrs[i]);
+		EXPECT_EQ(5, clen) TH_LOG("%s", hdrs[i]);
+	}
+}
+
+TEST(framer_no_or_bad_length)
+{
+	static const char *const hdrs[] = {
+		"Via: x", "Content-Length: 5x", "Content-Length:", "lx: 5",
+		"Content-Lengthy: 5", "Content-Length: 5\r\nContent-Length: 6",
+		"Content-Length: 99999999999",
+	};
+	char msg[256];
+	unsigned int i;
+	long clen;
+
+	for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++) {
+		snprintf(msg, sizeof(msg), "SIP/2.0 200 OK\r\n%s\r\n\r\n",
+			 hdrs[i]);
+		EXPECT_EQ(strlen(msg), frame(msg, &clen)) TH_LOG("%s", hdrs[i]);
+		EXPECT_EQ(-1, clen) TH_LOG("%s", hdrs[i]);
+	}
+}
+
+TEST(framer_bare_lf_and_unfinished)
+{
+	long clen;
+
+	EXPECT_EQ(strlen("SIP/2.0 200 OK\nl: 2\n\n"),
+		  frame("SIP/2.0 200 OK\nl: 2\n\nab", &clen));
+	EXPECT_EQ(2, clen);
+	EXPECT_EQ(0, frame("SIP/2.0 200 OK\r\nContent-Length: 2\r\n", &clen));
+	/* The start line is never a header, even one that reads like one. */
+	EXPECT_EQ(0, frame("l: 5\r\n", &clen));
+}
+
+/* Every way of cutting a message in two gives what feeding it whole gives. */
+TEST(framer_chunks)
+{
+	static const char msg[] =
+		"NOTIFY sip:a@b SIP/2.0\r\nEvent: refer\r\n"
+		"Content-Type: message/sipfrag\r\nContent-Length : 33\r\n\r\n"
+		"SIP/2.0 503 Service Unavailable\r\n";
+	unsigned int whole, cut, n, got;
+	struct sip_framer f;
+	long clen;
+
+	whole = frame(msg, &clen);
+	ASSERT_EQ(33, clen);
+	ASSERT_EQ(strlen(msg) - 33, whole);
+	for (cut = 0; cut <= strlen(msg); cut++) {
+		sip_framer_init(&f);
+		n = sip_framer_feed(&f, (const unsigned char *)msg, cut);
+		got = n ? n : cut + sip_framer_feed(&f, (const unsigned char *)msg + cut,
+						    strlen(msg) - cut);
+		ASSERT_EQ(whole, got) TH_LOG("cut at %u", cut);
+		ASSERT_EQ(33, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
+	}
+}
+
+TEST(request_lines)
+{
+	static const char *const yes[] = {
+		"INVITE sip:bob@example.com SIP/2.0\r\n", "NOTIFY sips:x",
+		"REGISTER tel:+15551234", "\r\nOPTIONS sip:", "ACK x+y.z-1:",
+	};
+	static const char *const no[] = {
+		"SIP/2.0 200 OK\r\n", "hello world", "INVITE  sip:x",
+		"INVITE :x", " INVITE sip:x", "INVITE 1sip:x", "INVITE sip",
+		"ABCDEFGHIJKLMNOPQ sip:x", "", "\r\n",
+		"Content-Type: application/sdp",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		EXPECT_EQ(1, sip_is_request((const unsigned char *)yes[i],
+					    strlen(yes[i]))) TH_LOG("%s", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		EXPECT_EQ(0, sip_is_request((const unsigned char *)no[i],
+					    strlen(no[i]))) TH_LOG("%s", no[i]);
+}
+
 TEST_HARNESS_MAIN

@@ -20,7 +20,8 @@
  * change state need CAP_NET_ADMIN in the user namespace that owns the
  * network namespace (-EPERM otherwise); reading needs no privilege.
  *
- * Integers are in host byte order, ports included.
+ * Integers are in host byte order, ports included. A port set applies
+ * to UDP and TCP alike.
  *
  * SIPCODE_CMD_STATS_GET (dump only: NLM_F_DUMP)
  *   Takes no attribute.
@@ -103,6 +104,9 @@
 /* At most this many ports in a port set. */
 #define SIPCODE_PORTS_MAX	32
 
+/* At most this many messages are framed in one TCP segment. */
+#define SIPCODE_TCP_MSGS_MAX	16
+
 enum sipcode_cmd {
 	SIPCODE_CMD_UNSPEC,
 	SIPCODE_CMD_STATS_GET,
@@ -148,9 +152,14 @@ enum sipcode_code_attr {
 #define SIPCODE_CODE_A_MAX (__SIPCODE_CODE_A_MAX - 1)
 
 /*
- * Inside SIPCODE_A_UNCOUNTED: datagrams on a SIP port that were not
- * counted under a status code, one u64 per reason. Every datagram on a
- * SIP port lands in exactly one code or one of these.
+ * Inside SIPCODE_A_UNCOUNTED: what was not counted under a status code,
+ * one u64 per reason. Every UDP datagram on a SIP port (every datagram of
+ * a UDP GSO packet) lands in exactly one code or one of these. A TCP
+ * segment on a SIP port with payload is framed into messages by their
+ * Content-Length: each message that starts in it lands in a code or a
+ * reason, CR and LF between messages aside; a segment that does not
+ * start at a message lands in TCP_MIDSTREAM; a segment of nothing but
+ * CR and LF (an RFC 5626 keep-alive) lands in KEEPALIVE.
  */
 enum sipcode_uncounted_attr {
 	SIPCODE_UC_A_UNSPEC,
@@ -168,6 +177,13 @@ enum sipcode_uncounted_attr {
 	SIPCODE_UC_A_KEEPALIVE,
 	/* An IPv4 or IPv6 fragment other than the first: ports unknown. */
 	SIPCODE_UC_A_FRAGMENT,
+	/* A TCP segment that does not start at a message: not guessed at. */
+	SIPCODE_UC_A_TCP_MIDSTREAM,
+	/*
+	 * A TCP segment whose rest could not be framed after the messages
+	 * counted: no Content-Length, or more than SIPCODE_TCP_MSGS_MAX.
+	 */
+	SIPCODE_UC_A_TCP_UNFRAMED,
 	__SIPCODE_UC_A_MAX
 };
 
