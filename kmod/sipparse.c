@@ -20,9 +20,11 @@ static inline unsigned long long sip_load64(const unsigned char *p)
 	return v;
 }
 
+/* SP, CR or LF: one shift and one test. */
 static inline int sip_is_term(unsigned char c)
 {
-	return c == ' ' || c == '\r' || c == '\n';
+	return c <= ' ' &&
+	       ((1ULL << ' ' | 1ULL << '\r' | 1ULL << '\n') >> c & 1);
 }
 
 /* The code at @p, which holds three digits and a terminator, or -1. */
@@ -30,7 +32,7 @@ static inline int sip_code(const unsigned char *p)
 {
 	unsigned int d0 = p[0] - '1', d1 = p[1] - '0', d2 = p[2] - '0';
 
-	if (d0 > 5 || d1 > 9 || d2 > 9 || !sip_is_term(p[3]))
+	if ((d0 > 5) | (d1 > 9) | (d2 > 9) || !sip_is_term(p[3]))
 		return -1;
 	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
 }
@@ -60,31 +62,40 @@ static int sip_parse_short(const unsigned char *p, unsigned int len)
 	return SIP_PARSE_TRUNCATED;
 }
 
+/* Leading CR and LF, or a payload shorter than a status line. */
+static int sip_parse_slow(const unsigned char *buf, unsigned int len,
+			  unsigned int total)
+{
+	unsigned int skip = 0;
+	int ret;
+
+	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
+		skip++;
+	if (skip == total)
+		return SIP_PARSE_KEEPALIVE;
+	if (len - skip >= SIP_STATUS_LEN)
+		return sip_parse_status(buf + skip, len - skip, total - skip);
+	ret = sip_parse_short(buf + skip, len - skip);
+	/* Cut by the window, not by the end of the payload. */
+	if (ret == SIP_PARSE_TRUNCATED && len < total)
+		return SIP_PARSE_MALFORMED;
+	return ret;
+}
+
 int sip_parse_status(const unsigned char *buf, unsigned int len,
 		     unsigned int total)
 {
 	/* "SIP" lowered with one OR; other bytes compared as they are. */
 	static const unsigned char lower[8] = { 0x20, 0x20, 0x20 };
 	static const char version[] = "sip/2.0 ";
-	unsigned int skip = 0;
 	int code;
 
-	while (skip < len && (buf[skip] == '\r' || buf[skip] == '\n'))
-		skip++;
-	if (skip == total)
-		return SIP_PARSE_KEEPALIVE;
-
-	if (len - skip < SIP_STATUS_LEN) {
-		int ret = sip_parse_short(buf + skip, len - skip);
-
-		/* Cut by the window, not by the end of the payload. */
-		if (ret == SIP_PARSE_TRUNCATED && len < total)
-			return SIP_PARSE_MALFORMED;
-		return ret;
-	}
-	buf += skip;
+	if (len < SIP_STATUS_LEN)
+		return sip_parse_slow(buf, len, total);
 	if ((sip_load64(buf) | sip_load64(lower)) !=
 	    sip_load64((const unsigned char *)version)) {
+		if (buf[0] == '\r' || buf[0] == '\n')
+			return sip_parse_slow(buf, len, total);
 		/* Not "SIP/2.0 ": a response only if it starts "SIP/". */
 		return sip_parse_short(buf, 4) == SIP_PARSE_TRUNCATED ?
 		       SIP_PARSE_MALFORMED : SIP_PARSE_NOT_RESPONSE;
