@@ -32,7 +32,7 @@ static inline int sip_code(const unsigned char *p)
 {
 	unsigned int d0 = p[0] - '1', d1 = p[1] - '0', d2 = p[2] - '0';
 
-	if ((d0 > 5) | (d1 > 9) | (d2 > 9) || !sip_is_term(p[3]))
+	if (d0 > 5 || d1 > 9 || d2 > 9 || !sip_is_term(p[3]))
 		return -1;
 	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
 }
