@@ -116,7 +116,8 @@ static void usage(void)
 	     "  -h, --help   print this help");
 }
 
-int dryrun_main(int argc, char **argv, bool json)
+/* dryrun_main(), or with @check, dryrun_check(). */
+static int dryrun_run(int argc, char **argv, bool json, bool check)
 {
 	const char *state = NULL;
 	int i;
@@ -144,7 +145,19 @@ int dryrun_main(int argc, char **argv, bool json)
 			return EXIT_USAGE;
 		}
 	}
+	if (check)
+		return EXIT_SUCCESS;
 	if (!state)
 		return dryrun_show(json);
 	return dryrun_set(!strcmp(state, "on"));
+}
+
+int dryrun_main(int argc, char **argv, bool json)
+{
+	return dryrun_run(argc, argv, json, false);
+}
+
+int dryrun_check(int argc, char **argv)
+{
+	return dryrun_run(argc, argv, false, true);
 }

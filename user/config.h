@@ -17,4 +17,11 @@ int config_dry_run(const char *what, bool *on);
  */
 int dryrun_main(int argc, char **argv, bool json);
 
+/*
+ * Checks "sipcodectl dry-run ..." as dryrun_main() would, but asks the
+ * kernel nothing: returns EXIT_SUCCESS, or the exit code of the usage
+ * error after its line on stderr.
+ */
+int dryrun_check(int argc, char **argv);
+
 #endif /* SIPCODECTL_CONFIG_H */

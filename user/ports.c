@@ -192,7 +192,7 @@ static bool parse_list(const char *arg, struct ports *p)
 	}
 }
 
-static int ports_set(int argc, char **argv, int w)
+static int ports_set(int argc, char **argv, int w, bool check)
 {
 	struct ports *p;
 	struct sipnl_req req = {
@@ -224,7 +224,10 @@ static int ports_set(int argc, char **argv, int w)
 		goto out;
 	}
 	req.arg = p;
-	ret = sipnl_run(&req) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (check)
+		ret = EXIT_SUCCESS;
+	else
+		ret = sipnl_run(&req) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 out:
 	free(p);
 	return ret;
@@ -250,7 +253,8 @@ static void usage_set(void)
 	       SIPCODE_PORTS_MAX, PORT_MAX);
 }
 
-int ports_main(int argc, char **argv, bool json)
+/* ports_main(), or with @check, ports_check(). */
+static int ports_run(int argc, char **argv, bool json, bool check)
 {
 	int w = cli_word(argc, argv);
 	const char *sub = w < argc ? argv[w] : "show";
@@ -271,7 +275,7 @@ int ports_main(int argc, char **argv, bool json)
 		}
 	}
 	if (set)
-		return ports_set(argc, argv, w);
+		return ports_set(argc, argv, w, check);
 	for (i = 0; i < argc; i++) {
 		if (i == w)
 			continue;
@@ -284,5 +288,15 @@ int ports_main(int argc, char **argv, bool json)
 			return EXIT_USAGE;
 		}
 	}
-	return ports_show(json);
+	return check ? EXIT_SUCCESS : ports_show(json);
+}
+
+int ports_main(int argc, char **argv, bool json)
+{
+	return ports_run(argc, argv, json, false);
+}
+
+int ports_check(int argc, char **argv)
+{
+	return ports_run(argc, argv, false, true);
 }

@@ -10,4 +10,11 @@
  */
 int ports_main(int argc, char **argv, bool json);
 
+/*
+ * Checks "sipcodectl ports ..." as ports_main() would, but asks the
+ * kernel nothing: returns EXIT_SUCCESS, or the exit code of the usage
+ * error after its line on stderr.
+ */
+int ports_check(int argc, char **argv);
+
 #endif /* SIPCODECTL_PORTS_H */

@@ -523,7 +523,24 @@ out:
 	return ret;
 }
 
-static int rule_add(char **args, int n)
+/* Tells @chk what the rule command checked would do. */
+static int checked(struct rule_check *chk, const char *sub,
+		   const struct rule *r)
+{
+	memset(chk, 0, sizeof(*chk));
+	chk->sub = sub;
+	if (!r)
+		return EXIT_SUCCESS;
+	match_str(r, chk->match, sizeof(chk->match));
+	chk->range = r->type == RULE_RANGE;
+	chk->low = r->type == RULE_CODE ? r->code :
+		   r->type == RULE_RANGE ? r->low : r->cls * 100;
+	chk->high = r->type == RULE_CODE ? r->code :
+		    r->type == RULE_RANGE ? r->high : r->cls * 100 + 99;
+	return EXIT_SUCCESS;
+}
+
+static int rule_add(char **args, int n, struct rule_check *chk)
 {
 	struct rule r = { 0 };
 	struct sipnl_req req = {
@@ -540,10 +557,12 @@ static int rule_add(char **args, int n)
 	}
 	if (!parse_match(args[0], &r) || !parse_action(args + 1, n - 1, &r))
 		return EXIT_USAGE;
+	if (chk)
+		return checked(chk, "add", &r);
 	return sipnl_run(&req) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int rule_del(char **args, int n)
+static int rule_del(char **args, int n, struct rule_check *chk)
 {
 	struct rule r = { 0 };
 	struct sipnl_req req = {
@@ -564,6 +583,8 @@ static int rule_del(char **args, int n)
 		cli_err("rule del: unexpected argument \"%s\"", args[1]);
 		return EXIT_USAGE;
 	}
+	if (chk)
+		return checked(chk, "del", &r);
 	return sipnl_run(&req) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -635,7 +656,8 @@ static const struct {
 	{ "flush", usage_flush },
 };
 
-int rule_main(int argc, char **argv, bool json)
+/* rule_main(), or with @chk, rule_check(). */
+static int rule_run(int argc, char **argv, bool json, struct rule_check *chk)
 {
 	int w = cli_word(argc, argv);
 	const char *sub = w < argc ? argv[w] : "list";
@@ -677,11 +699,13 @@ int rule_main(int argc, char **argv, bool json)
 		}
 	}
 	if (!strcmp(sub, "add"))
-		ret = rule_add(args, n);
+		ret = rule_add(args, n, chk);
 	else if (!strcmp(sub, "del"))
-		ret = rule_del(args, n);
+		ret = rule_del(args, n, chk);
 	else if (n)
 		cli_err("rule %s: unexpected argument \"%s\"", sub, args[0]);
+	else if (chk)
+		ret = checked(chk, subs[s].name, NULL);
 	else if (!strcmp(sub, "flush"))
 		ret = rule_flush();
 	else
@@ -689,4 +713,14 @@ int rule_main(int argc, char **argv, bool json)
 out:
 	free(args);
 	return ret;
+}
+
+int rule_main(int argc, char **argv, bool json)
+{
+	return rule_run(argc, argv, json, NULL);
+}
+
+int rule_check(int argc, char **argv, struct rule_check *chk)
+{
+	return rule_run(argc, argv, false, chk);
 }

@@ -10,8 +10,12 @@
 
 #include "cli.h"
 #include "config.h"
+#include "explain.h"
+#include "exporter.h"
 #include "ports.h"
+#include "restore.h"
 #include "rule.h"
+#include "save.h"
 #include "stats.h"
 
 #ifndef SIPCODE_VERSION
@@ -30,6 +34,10 @@ static const struct command commands[] = {
 	{ "ports", ports_main },
 	{ "rule", rule_main },
 	{ "dry-run", dryrun_main },
+	{ "explain", explain_main },
+	{ "exporter", exporter_main },
+	{ "save", save_main },
+	{ "restore", restore_main },
 	{ "help", help_main },
 };
 
@@ -41,6 +49,8 @@ static void usage(void)
 	     "\n"
 	     "Commands:\n"
 	     "  stats [show] [-a]          print the counters\n"
+	     "  stats -o prometheus        print them for Prometheus\n"
+	     "  stats -w [SECONDS]         print them again and again, with rates\n"
 	     "  stats reset                set every counter to zero\n"
 	     "  ports [show]               print the inspected UDP ports\n"
 	     "  ports set PORT[,PORT...]   replace the inspected UDP ports\n"
@@ -49,10 +59,15 @@ static void usage(void)
 	     "  rule del MATCH             delete a rule\n"
 	     "  rule flush                 delete every rule\n"
 	     "  dry-run [on|off]           print or set the dry-run mode\n"
+	     "  explain CODE|Nxx           what a status code or a class means\n"
+	     "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
+	     "  save                       print the configuration as commands\n"
+	     "  restore [FILE|-]           apply such commands, all or nothing\n"
 	     "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n"
 	     "\n"
 	     "Options:\n"
 	     "  -j, --json      print JSON (also after the command)\n"
+	     "  -f FILE         restore the configuration in FILE\n"
 	     "  -h, --help      print this help (also after a command)\n"
 	     "  -V, --version   print the version\n"
 	     "\n"
@@ -109,6 +124,7 @@ static int finish(int ret)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+	const char *file = NULL;
 	bool json = false;
 	int i;
 
@@ -118,6 +134,13 @@ int main(int argc, char **argv)
 		} else if (cli_opt(argv[i], "-h", "--help")) {
 			usage();
 			return finish(EXIT_SUCCESS);
+		} else if (cli_opt(argv[i], "-f", "--file")) {
+			if (i + 1 == argc) {
+				cli_err("%s needs a FILE (see sipcodectl --help)",
+					argv[i]);
+				return EXIT_USAGE;
+			}
+			file = argv[++i];
 		} else if (cli_opt(argv[i], "-V", "--version")) {
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
 			return finish(EXIT_SUCCESS);
@@ -127,6 +150,16 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (file && i < argc) {
+		cli_err("-f and a command: give one (see sipcodectl --help)");
+		return EXIT_USAGE;
+	}
+	if (file && json) {
+		cli_err("restore: no JSON output");
+		return EXIT_USAGE;
+	}
+	if (file)
+		return finish(restore_file(file, false));
 	if (i == argc) {
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;

@@ -18,22 +18,11 @@
 #include "config.h"
 #include "json.h"
 #include "nl.h"
+#include "prom.h"
 #include "stats.h"
+#include "watch.h"
 
 #define NCLASSES	6
-
-struct counters {
-	uint64_t seen;
-	uint64_t dropped;
-	uint64_t marked;
-};
-
-struct stats {
-	struct counters code[SIPCODE_NCODES];	/* by code - 100 */
-	uint64_t uc[SIPCODE_UC_A_MAX + 1];	/* by SIPCODE_UC_A_* */
-	bool have_uc;
-	bool dry_run;
-};
 
 struct totals {
 	uint64_t cls[NCLASSES + 1];		/* seen, by class 1-6 */
@@ -51,6 +40,8 @@ static const struct {
 	{ SIPCODE_UC_A_TRUNCATED,	"truncated",		"truncated" },
 	{ SIPCODE_UC_A_KEEPALIVE,	"keep-alive",		"keepalive" },
 	{ SIPCODE_UC_A_FRAGMENT,	"fragment",		"fragment" },
+	{ SIPCODE_UC_A_TCP_MIDSTREAM,	"TCP mid-stream",	"tcp_midstream" },
+	{ SIPCODE_UC_A_TCP_UNFRAMED,	"TCP unframed",		"tcp_unframed" },
 };
 
 static const char *const class_keys[NCLASSES + 1] = {
@@ -75,7 +66,18 @@ static const struct nla_policy uc_policy[SIPCODE_UC_A_MAX + 1] = {
 	[SIPCODE_UC_A_TRUNCATED]	= { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_UC_A_KEEPALIVE]	= { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_UC_A_FRAGMENT]		= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_TCP_MIDSTREAM]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_UC_A_TCP_UNFRAMED]	= { .type = NLA_U64, .maxlen = 8 },
 };
+
+const char *stats_bucket(const struct stats *s, unsigned int n,
+			 uint64_t *count)
+{
+	if (n >= ARRAY_SIZE(uncounted))
+		return NULL;
+	*count = s->uc[uncounted[n].attr];
+	return uncounted[n].key;
+}
 
 static uint64_t get_u64(const struct nlattr *a)
 {
@@ -85,7 +87,7 @@ static uint64_t get_u64(const struct nlattr *a)
 static int parse_code(struct stats *s, struct nlattr *nest)
 {
 	struct nlattr *tb[SIPCODE_CODE_A_MAX + 1];
-	struct counters *c;
+	struct stats_counters *c;
 	unsigned int code;
 	int ret;
 
@@ -162,10 +164,9 @@ static const char *class_name(unsigned int cls)
 	return name && name[0] ? name : "-";
 }
 
-/* Whether the code at index @i is listed: non-zero, or known with -a. */
-static bool listed(const struct stats *s, bool all, unsigned int i)
+bool stats_listed(const struct stats *s, bool all, unsigned int i)
 {
-	const struct counters *c = &s->code[i];
+	const struct stats_counters *c = &s->code[i];
 
 	if (c->seen || c->dropped || c->marked)
 		return true;
@@ -207,7 +208,7 @@ static int text_width(const char *s, int w)
 static void layout(const struct stats *s, const struct totals *t, bool all,
 		   int *wr, int *wn)
 {
-	const struct counters *c;
+	const struct stats_counters *c;
 	unsigned int i;
 
 	*wr = text_width("not a response", 0) - 6;
@@ -215,7 +216,7 @@ static void layout(const struct stats *s, const struct totals *t, bool all,
 	for (i = 1; i <= NCLASSES; i++)
 		*wr = text_width(class_name(i), *wr);
 	for (i = 0; i < SIPCODE_NCODES; i++) {
-		if (!listed(s, all, i))
+		if (!stats_listed(s, all, i))
 			continue;
 		c = &s->code[i];
 		if (reason(i + SIPCODE_CODE_MIN))
@@ -227,26 +228,47 @@ static void layout(const struct stats *s, const struct totals *t, bool all,
 	*wn = width(t->total, *wn);
 }
 
-static void print_table(const struct stats *s, bool all)
+/* @rate[@i] as the RATE/s column shows it: "12.5", or "-" if unknown. */
+static const char *rate_str(const double *rate, unsigned int i, char *buf,
+			    size_t len)
 {
-	const struct counters *c;
+	if (rate[i] < 0)
+		return "-";
+	snprintf(buf, len, "%.1f", rate[i]);
+	return buf;
+}
+
+void stats_print_table(const struct stats *s, bool all, const double *rate)
+{
+	const struct stats_counters *c;
 	struct totals t;
+	char buf[32];
 	const char *r;
 	unsigned int i;
-	int wr, wn;
+	int wr, wn, wt = 0;
 
 	sum(s, &t);
 	layout(s, &t, all, &wr, &wn);
-	printf("%-4s  %-*s  %*s  %*s  %*s\n", "CODE", wr, "REASON",
+	for (i = 0; rate && i < SIPCODE_NCODES; i++)
+		if (stats_listed(s, all, i))
+			wt = text_width(rate_str(rate, i, buf, sizeof(buf)), wt);
+	printf("%-4s  %-*s  %*s  %*s  %*s", "CODE", wr, "REASON",
 	       wn, "SEEN", wn, "DROPPED", wn, "MARKED");
+	if (rate)
+		printf("  %*s", text_width("RATE/s", wt), "RATE/s");
+	putchar('\n');
 	for (i = 0; i < SIPCODE_NCODES; i++) {
-		if (!listed(s, all, i))
+		if (!stats_listed(s, all, i))
 			continue;
 		c = &s->code[i];
 		r = reason(i + SIPCODE_CODE_MIN);
-		printf("%-4u  %-*s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64 "\n",
+		printf("%-4u  %-*s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64,
 		       i + SIPCODE_CODE_MIN, wr, r ? r : "-",
 		       wn, c->seen, wn, c->dropped, wn, c->marked);
+		if (rate)
+			printf("  %*s", text_width("RATE/s", wt),
+			       rate_str(rate, i, buf, sizeof(buf)));
+		putchar('\n');
 	}
 	printf("\n%-*s  %*s\n", wr + 6, "CLASS", wn, "SEEN");
 	for (i = 1; i <= NCLASSES; i++)
@@ -264,7 +286,7 @@ static void print_table(const struct stats *s, bool all)
 static void print_code_json(struct json *j, const struct stats *s,
 			    unsigned int i)
 {
-	const struct counters *c = &s->code[i];
+	const struct stats_counters *c = &s->code[i];
 	unsigned int code = i + SIPCODE_CODE_MIN;
 	const char *r = reason(code);
 
@@ -292,7 +314,7 @@ static void print_json(const struct stats *s, bool all)
 	json_obj_begin(&j, NULL);
 	json_arr_begin(&j, "codes");
 	for (i = 0; i < SIPCODE_NCODES; i++)
-		if (listed(s, all, i))
+		if (stats_listed(s, all, i))
 			print_code_json(&j, s, i);
 	json_arr_end(&j);
 	json_obj_begin(&j, "classes");
@@ -307,15 +329,42 @@ static void print_json(const struct stats *s, bool all)
 	json_finish(&j);
 }
 
-static int stats_show(bool all, bool json)
+int stats_read(const char *what, struct stats *s)
 {
-	struct stats *s;
 	struct sipnl_req req = {
-		.what = "stats",
+		.what = what,
 		.cmd = SIPCODE_CMD_STATS_GET,
 		.flags = NLM_F_DUMP,
 		.reply = stats_reply,
+		.arg = s,
 	};
+
+	memset(s, 0, sizeof(*s));
+	if (sipnl_run(&req) < 0)
+		return -1;
+	if (!s->have_uc) {
+		cli_err("%s: bad reply from the kernel: no uncounted counters",
+			what);
+		return -1;
+	}
+	return config_dry_run(what, &s->dry_run);
+}
+
+enum format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_PROMETHEUS,
+};
+
+static const char *const format_names[] = {
+	[FORMAT_TEXT]		= "text",
+	[FORMAT_JSON]		= "json",
+	[FORMAT_PROMETHEUS]	= "prometheus",
+};
+
+static int stats_show(bool all, enum format format)
+{
+	struct stats *s;
 	int ret = EXIT_FAILURE;
 
 	s = calloc(1, sizeof(*s));
@@ -323,19 +372,14 @@ static int stats_show(bool all, bool json)
 		cli_err("stats: %s", strerror(ENOMEM));
 		return EXIT_FAILURE;
 	}
-	req.arg = s;
-	if (sipnl_run(&req) < 0)
+	if (stats_read("stats", s) < 0)
 		goto out;
-	if (!s->have_uc) {
-		cli_err("stats: bad reply from the kernel: no uncounted counters");
-		goto out;
-	}
-	if (config_dry_run("stats", &s->dry_run) < 0)
-		goto out;
-	if (json)
+	if (format == FORMAT_JSON)
 		print_json(s, all);
+	else if (format == FORMAT_PROMETHEUS)
+		prom_write(stdout, s, all);
 	else
-		print_table(s, all);
+		stats_print_table(s, all, NULL);
 	ret = EXIT_SUCCESS;
 out:
 	free(s);
@@ -355,14 +399,23 @@ static int stats_reset(void)
 static void usage_show(void)
 {
 	puts("Usage: sipcodectl stats [show] [-a|--all] [-j|--json]\n"
+	     "                        [-o|--output text|json|prometheus]\n"
+	     "       sipcodectl stats [show] [-a] -w|--watch [SECONDS]\n"
+	     "                        [-n|--count COUNT]\n"
 	     "       sipcodectl stats reset\n"
 	     "Print the SIP response counters of this network namespace:\n"
 	     "the codes whose counters are not zero, the class totals, the\n"
 	     "datagrams not counted under a code, and a last line when the\n"
 	     "rules are in dry-run mode.\n"
-	     "  -a, --all    also list every code of the table\n"
-	     "  -j, --json   print one JSON object (see sipcodectl(8))\n"
-	     "  -h, --help   print this help");
+	     "  -a, --all              also list every code of the table\n"
+	     "  -j, --json             print one JSON object (see sipcodectl(8))\n"
+	     "  -o, --output FORMAT    text (the default), json (as -j) or\n"
+	     "                         prometheus (the text exposition format)\n"
+	     "  -w, --watch [SECONDS]  print the table again every SECONDS\n"
+	     "                         (default 1) with the rate of each code,\n"
+	     "                         until interrupted\n"
+	     "  -n, --count COUNT      with -w, stop after COUNT tables\n"
+	     "  -h, --help             print this help");
 }
 
 static void usage_reset(void)
@@ -373,12 +426,93 @@ static void usage_reset(void)
 	     "  -h, --help   print this help");
 }
 
+/* 1: the option takes a value; 2: it may be followed by one, a number. */
+static int takes_value(const char *arg)
+{
+	if (cli_opt(arg, "-o", "--output") || cli_opt(arg, "-n", "--count"))
+		return 1;
+	if (cli_opt(arg, "-w", "--watch"))
+		return 2;
+	return 0;
+}
+
+static bool is_number(const char *s)
+{
+	return (s[0] >= '0' && s[0] <= '9') || s[0] == '.';
+}
+
+/* The index of the subcommand in @argv, or @argc when there is none. */
+static int sub_index(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (argv[i][0] != '-')
+			return i;
+		if (i + 1 < argc && (takes_value(argv[i]) == 1 ||
+				     (takes_value(argv[i]) == 2 &&
+				      is_number(argv[i + 1]))))
+			i++;
+	}
+	return argc;
+}
+
+/* Seconds between refreshes: a decimal number from 0.1 to 86400. */
+static bool parse_interval(const char *s, double *secs)
+{
+	unsigned long ipart = 0, frac = 0, scale = 1;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9' && ipart <= 86400; p++)
+		ipart = ipart * 10 + (*p - '0');
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
+			frac = frac * 10 + (*p - '0');
+			scale *= 10;
+		}
+	}
+	if (*p || p == s || !strcmp(s, "."))
+		return false;
+	*secs = ipart + (double)frac / scale;
+	return *secs >= 0.1 && *secs <= 86400;
+}
+
+/* A count of refreshes: 1 to 1000000000. */
+static bool parse_count(const char *s, unsigned long *count)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9' && v <= 1000000000; p++)
+		v = v * 10 + (*p - '0');
+	if (*p || p == s || !v || v > 1000000000)
+		return false;
+	*count = v;
+	return true;
+}
+
+static bool parse_format(const char *s, enum format *format)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(format_names); i++) {
+		if (!strcmp(s, format_names[i])) {
+			*format = i;
+			return true;
+		}
+	}
+	return false;
+}
+
 int stats_main(int argc, char **argv, bool json)
 {
-	int w = cli_word(argc, argv);
+	int w = sub_index(argc, argv);
 	const char *sub = w < argc ? argv[w] : "show";
-	const char *what;
+	const char *what, *opt_o = NULL;
 	bool all = false, help = false, reset;
+	enum format format = FORMAT_TEXT;
+	unsigned long count = 0;
+	double watch = 0;
 	int i;
 
 	reset = !strcmp(sub, "reset");
@@ -396,6 +530,31 @@ int stats_main(int argc, char **argv, bool json)
 			help = true;
 		} else if (!reset && cli_opt(argv[i], "-a", "--all")) {
 			all = true;
+		} else if (!reset && takes_value(argv[i]) == 1 &&
+			   i + 1 == argc) {
+			cli_err("stats: %s needs a value", argv[i]);
+			return EXIT_USAGE;
+		} else if (!reset && cli_opt(argv[i], "-o", "--output")) {
+			opt_o = argv[++i];
+			if (!parse_format(opt_o, &format)) {
+				cli_err("stats: invalid output format \"%s\": text, json or prometheus",
+					opt_o);
+				return EXIT_USAGE;
+			}
+		} else if (!reset && cli_opt(argv[i], "-n", "--count")) {
+			if (!parse_count(argv[++i], &count)) {
+				cli_err("stats: invalid count \"%s\": 1 to 1000000000",
+					argv[i]);
+				return EXIT_USAGE;
+			}
+		} else if (!reset && cli_opt(argv[i], "-w", "--watch")) {
+			watch = 1;
+			if (i + 1 < argc && is_number(argv[i + 1]) &&
+			    !parse_interval(argv[++i], &watch)) {
+				cli_err("stats: invalid interval \"%s\": seconds, 0.1 to 86400",
+					argv[i]);
+				return EXIT_USAGE;
+			}
 		} else {
 			cli_err("%s: unexpected %s \"%s\"", what,
 				argv[i][0] == '-' ? "option" : "argument",
@@ -410,5 +569,24 @@ int stats_main(int argc, char **argv, bool json)
 			usage_show();
 		return EXIT_SUCCESS;
 	}
-	return reset ? stats_reset() : stats_show(all, json);
+	if (reset)
+		return stats_reset();
+	if (json && opt_o && format != FORMAT_JSON) {
+		cli_err("stats: -j and -o %s conflict", opt_o);
+		return EXIT_USAGE;
+	}
+	if (json)
+		format = FORMAT_JSON;
+	if (count && !watch) {
+		cli_err("stats: -n needs -w");
+		return EXIT_USAGE;
+	}
+	if (watch && format != FORMAT_TEXT) {
+		cli_err("stats: -w prints the table: not with -j or -o %s",
+			format_names[format]);
+		return EXIT_USAGE;
+	}
+	if (watch)
+		return watch_run(all, watch, count);
+	return stats_show(all, format);
 }
