@@ -13,7 +13,9 @@ set -eu
 PKGS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 sparse clang llvm lld libclang-rt-14-dev kmod xz-utils cpio busybox-static
 qemu-system-x86 iproute2 nftables jq tcpdump tshark sip-tester procps
-python3 linux-source-6.1 util-linux mandoc groff-base"
+python3 linux-source-6.1 util-linux mandoc groff-base dkms
+prometheus curl
+valgrind libbpf-dev bpftool"
 
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"

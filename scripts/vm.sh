@@ -6,8 +6,10 @@
 # from the repo root. Exits with the command's status, or 1 if the guest
 # did not finish or its kernel logged a warning, bug, oops or panic.
 #
-# Usage: vm.sh [-k KVER] [-m MEM_MB] [-c CPUS] [-t TIMEOUT_S] -- COMMAND [ARGS...]
+# Usage: vm.sh [-k KVER] [-m MEM_MB] [-c CPUS] [-t TIMEOUT_S] [-q QEMU_ARGS] -- COMMAND [ARGS...]
 #   KVER: 6.1, 6.12 or a full version from /boot (default 6.12)
+#   QEMU_ARGS: more arguments for QEMU, split at blanks, e.g.
+#   "-icount shift=0,sleep=off" (bench/run.sh); -q may be repeated
 #
 # Output: the command's on stdout; the guest console in
 # build/vm/<KVER>/console.log. The initramfs and the uncompressed kernel
@@ -23,12 +25,14 @@ kver=6.12
 mem=1024
 cpus=2
 tmo=600
-while getopts k:m:c:t:h opt; do
+qemu_args=()
+while getopts k:m:c:t:q:h opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	c) cpus=$OPTARG ;;
 	t) tmo=$OPTARG ;;
+	q) read -r -a more <<<"$OPTARG"; qemu_args+=(${more[@]+"${more[@]}"}) ;;
 	*) usage ;;
 	esac
 done
@@ -108,7 +112,7 @@ timeout -k 10 "$tmo" qemu-system-x86_64 \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$root",mount_tag=repo,security_model=none,readonly=on,multidevs=remap \
 	-serial file:"$console" -serial file:"$out" -monitor none \
-	</dev/null &
+	${qemu_args[@]+"${qemu_args[@]}"} </dev/null &
 qpid=$!
 
 tail -n +1 -s 0.2 -f --pid="$qpid" "$out" |

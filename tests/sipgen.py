@@ -1,18 +1,55 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Send or receive SIP datagrams for the sipcode selftests.
+"""Send or receive SIP over UDP and TCP for the sipcode selftests.
 
-  sipgen.py send [-6] [--sport P] DST DPORT ITEM...
+  sipgen.py send [-6] [--sport P] [--ext dst|hop] DST DPORT ITEM...
   sipgen.py sink [-6] PORT [--idle S]
+  sipgen.py tcp [-6] [--sport P] [--gap S] [--bytes] DST DPORT SEGMENT...
+  sipgen.py tcpsink [-6] PORT [--conns N] [--timeout S]
+  sipgen.py gso [-6] [--sport P] [--size B] DST DPORT CODE N
 
-An ITEM is CODE*N (N responses with status CODE), req*N (N INVITE
-requests), raw:HEX*N (N datagrams with that payload) or line:TEXT*N (N
-datagrams whose payload is TEXT with \\r and \\n unescaped). The sink
-prints how many datagrams it received once none came for --idle seconds.
+send: one datagram per ITEM (and repetition). An ITEM is CODE*N (N
+responses with status CODE), req*N (N INVITE requests), raw:HEX*N (N
+datagrams with that payload), line:TEXT*N (N datagrams whose payload is
+TEXT with \\r and \\n unescaped) or pad:CODE:SIZE*N (N responses of exactly
+SIZE bytes, padded with a body). --ext sends over IPv6 with a destination
+options (dst) or hop-by-hop (hop) extension header holding a PadN option.
+Prints the number of datagrams sent. The sink prints how many datagrams it
+received once none came for --idle seconds.
+
+tcp: connects (TCP_NODELAY) and sends each SEGMENT with one send(),
+--gap seconds apart, so that each is a TCP segment of its own; prints the
+number of segments (and, with --bytes, the number of bytes sent). A SEGMENT is a +-joined list of items, each with an
+optional *N repetition:
+  CODE            a response, Content-Length: 0
+  req             an INVITE, Content-Length: 0
+  min:CODE        a minimal response: status line, Content-Length: 0
+  notify-sipfrag  a NOTIFY whose message/sipfrag body is a 503 status line
+  cl:FORM:CODE    a response whose body is a 599 status line, with its
+                  length in FORM: compact (l: N), lower (content-length:N)
+                  or spaced (Content-Length  :  N)
+  pad:CODE:SIZE   a response of exactly SIZE bytes
+  nolen:CODE      a response without Content-Length
+  half:CODE       a response with a body, cut in the middle of the body
+  rest            the rest of the last half:CODE
+  crlf            a keep-alive, CRLF CRLF
+tcpsink accepts one connection (--conns: N in turn), reads it to the end
+and prints the number of bytes received (a line per connection, before
+it closes its end). It waits --timeout seconds at most for a connection.
+
+gso: sends N datagrams, each a response with status CODE padded to --size
+bytes, in one send() with UDP_SEGMENT; prints N.
 """
 import argparse
 import socket
 import sys
+import time
+
+SOL_UDP = 17
+UDP_SEGMENT = 103
+# A destination options or hop-by-hop header: next header and length
+# (filled in by the kernel), then a PadN option of 4 zero bytes.
+EXT_PADN = bytes([0, 0, 1, 4, 0, 0, 0, 0])
 
 REASONS = {100: "Trying", 180: "Ringing", 183: "Session Progress",
            200: "OK", 302: "Moved Temporarily", 401: "Unauthorized",
@@ -33,6 +70,24 @@ def response(code, seq):
             "CSeq: %d INVITE\r\n"
             "Content-Length: 0\r\n\r\n" % (code, reason, seq, seq, seq)
             ).encode()
+
+
+def padded(code, seq, size):
+    """A response of exactly size bytes, the rest of it a body."""
+    head = response(code, seq).replace(b"Content-Length: 0\r\n",
+                                       b"Content-Length: %d\r\n")
+    blen = size - len(head % 0)
+    while blen >= 0 and len(head % blen) + blen > size:
+        blen -= 1
+    if blen < 0 or len(head % blen) + blen != size:
+        raise ValueError("no response of exactly %d bytes" % size)
+    return head % blen + body(blen)
+
+
+def body(n):
+    """n bytes of lines that never look like a start line."""
+    line = b"a=x-pad:" + b"x" * 56 + b"\r\n"
+    return (line * (n // len(line) + 1))[:n]
 
 
 def request(seq):
@@ -58,11 +113,141 @@ def payloads(items):
                 yield request(seq)
             elif what.startswith("raw:"):
                 yield bytes.fromhex(what[4:])
+            elif what.startswith("pad:"):
+                code, _, size = what[4:].partition(":")
+                yield padded(int(code), seq, int(size))
             elif what.startswith("line:"):
                 yield what[5:].replace("\\r", "\r").replace(
                     "\\n", "\n").encode()
             else:
                 yield response(int(what), seq)
+
+
+def notify_sipfrag(seq):
+    frag = b"SIP/2.0 503 Service Unavailable\r\n"
+    return ("NOTIFY sip:alice@192.0.2.1:5060 SIP/2.0\r\n"
+            "Via: SIP/2.0/TCP 192.0.2.2:5060;branch=z9hG4bK-n%d\r\n"
+            "Max-Forwards: 70\r\n"
+            "From: <sip:bob@example.com>;tag=a6c85cf\r\n"
+            "To: <sip:alice@example.com>;tag=1928301774\r\n"
+            "Call-ID: a84b4c76e66710-%d@example.com\r\n"
+            "CSeq: %d NOTIFY\r\n"
+            "Event: refer\r\n"
+            "Subscription-State: active;expires=60\r\n"
+            "Content-Type: message/sipfrag;version=2.0\r\n"
+            "Content-Length: %d\r\n\r\n" % (seq, seq, seq, len(frag))
+            ).encode() + frag
+
+
+CL_FORMS = {"compact": "l: %d", "lower": "content-length:%d",
+            "spaced": "Content-Length  :  %d"}
+
+
+def segment(spec, state):
+    """The bytes of one TCP segment, SPEC a +-joined list of items."""
+    out = b""
+    for item in spec.split("+"):
+        what, _, count = item.rpartition("*")
+        if not what:
+            what, count = count, "1"
+        for _ in range(int(count)):
+            state["seq"] += 1
+            seq = state["seq"]
+            kind, _, arg = what.partition(":")
+            if kind == "crlf":
+                out += b"\r\n\r\n"
+            elif kind == "req":
+                out += request(seq)
+            elif kind == "notify-sipfrag":
+                out += notify_sipfrag(seq)
+            elif kind == "min":
+                out += b"SIP/2.0 %d X\r\nContent-Length: 0\r\n\r\n" % int(arg)
+            elif kind == "cl":
+                form, _, code = arg.partition(":")
+                trap = b"SIP/2.0 599 Body Trap\r\n"
+                hdr = (CL_FORMS[form] % len(trap)).encode()
+                out += response(int(code), seq).replace(
+                    b"Content-Length: 0", hdr) + trap
+            elif kind == "pad":
+                code, _, size = arg.partition(":")
+                out += padded(int(code), seq, int(size))
+            elif kind == "nolen":
+                out += response(int(arg), seq).replace(
+                    b"Content-Length: 0\r\n", b"")
+            elif kind == "half":
+                msg = response(int(arg), seq).replace(
+                    b"Content-Length: 0", b"Content-Length: 200") + body(200)
+                cut = len(msg) - 100
+                out += msg[:cut]
+                state["rest"] = msg[cut:]
+            elif kind == "rest":
+                out += state.pop("rest")
+            else:
+                out += response(int(what), seq)
+    return out
+
+
+def tcp_send(a):
+    fam = socket.AF_INET6 if a.v6 else socket.AF_INET
+    sk = socket.socket(fam, socket.SOCK_STREAM)
+    sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sk.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if a.sport:
+        sk.bind(("::" if a.v6 else "0.0.0.0", a.sport))
+    sk.settimeout(30)
+    sk.connect((a.dst, a.dport))
+    state = {"seq": 0}
+    n = nbytes = 0
+    for spec in a.segments:
+        time.sleep(a.gap)
+        data = segment(spec, state)
+        if sk.send(data) != len(data):
+            raise RuntimeError("short send: segment %r" % spec)
+        n += 1
+        nbytes += len(data)
+    time.sleep(a.gap)
+    sk.shutdown(socket.SHUT_WR)
+    sk.recv(1)      # the peer's EOF: everything was delivered
+    sk.close()
+    print("%d %d" % (n, nbytes) if a.bytes else n)
+    return 0
+
+
+def tcp_sink(a):
+    fam = socket.AF_INET6 if a.v6 else socket.AF_INET
+    ls = socket.socket(fam, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("::" if a.v6 else "0.0.0.0", a.port))
+    ls.listen(1)
+    ls.settimeout(a.timeout)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    for _ in range(a.conns):
+        sk, _ = ls.accept()
+        sk.settimeout(a.timeout)
+        n = 0
+        while True:
+            b = sk.recv(65536)
+            if not b:
+                break
+            n += len(b)
+        sys.stdout.write("%d\n" % n)
+        sys.stdout.flush()
+        sk.close()
+    return 0
+
+
+def gso_send(a):
+    fam = socket.AF_INET6 if a.v6 else socket.AF_INET
+    sk = socket.socket(fam, socket.SOCK_DGRAM)
+    sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sk.bind(("::" if a.v6 else "0.0.0.0", a.sport))
+    sk.setsockopt(SOL_UDP, UDP_SEGMENT, a.size)
+    buf = b"".join(padded(a.code, i + 1, a.size) for i in range(a.n))
+    if sk.sendto(buf, (a.dst, a.dport)) != len(buf):
+        raise RuntimeError("short send")
+    print(a.n)
+    return 0
 
 
 def main():
@@ -73,18 +258,53 @@ def main():
     s.add_argument("--sport", type=int, default=5060)
     s.add_argument("dst")
     s.add_argument("dport", type=int)
+    s.add_argument("--ext", choices=("dst", "hop"))
     s.add_argument("items", nargs="+")
     r = sub.add_parser("sink")
     r.add_argument("-6", dest="v6", action="store_true")
     r.add_argument("port", type=int)
     r.add_argument("--idle", type=float, default=2.0)
+    t = sub.add_parser("tcp")
+    t.add_argument("-6", dest="v6", action="store_true")
+    t.add_argument("--sport", type=int, default=0)
+    t.add_argument("--gap", type=float, default=0.05)
+    t.add_argument("--bytes", action="store_true")
+    t.add_argument("dst")
+    t.add_argument("dport", type=int)
+    t.add_argument("segments", nargs="+")
+    k = sub.add_parser("tcpsink")
+    k.add_argument("-6", dest="v6", action="store_true")
+    k.add_argument("port", type=int)
+    k.add_argument("--conns", type=int, default=1)
+    k.add_argument("--timeout", type=float, default=30)
+    g = sub.add_parser("gso")
+    g.add_argument("-6", dest="v6", action="store_true")
+    g.add_argument("--sport", type=int, default=5060)
+    g.add_argument("--size", type=int, default=500)
+    g.add_argument("dst")
+    g.add_argument("dport", type=int)
+    g.add_argument("code", type=int)
+    g.add_argument("n", type=int)
     a = ap.parse_args()
+
+    if a.cmd == "tcp":
+        return tcp_send(a)
+    if a.cmd == "tcpsink":
+        return tcp_sink(a)
+    if a.cmd == "gso":
+        return gso_send(a)
 
     fam = socket.AF_INET6 if a.v6 else socket.AF_INET
     sk = socket.socket(fam, socket.SOCK_DGRAM)
     sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if a.cmd == "send":
         sk.bind(("::" if a.v6 else "0.0.0.0", a.sport))
+        if a.ext:
+            if not a.v6:
+                ap.error("--ext needs -6")
+            opt = (socket.IPV6_DSTOPTS if a.ext == "dst"
+                   else socket.IPV6_HOPOPTS)
+            sk.setsockopt(socket.IPPROTO_IPV6, opt, EXT_PADN)
         n = 0
         for p in payloads(a.items):
             sk.sendto(p, (a.dst, a.dport))

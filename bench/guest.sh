@@ -1,0 +1,238 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The in-guest half of the benchmark (bench/run.sh boots the guest with
+# scripts/vm.sh -c 1 -q "-icount shift=0,sleep=off" and runs this). Each
+# scenario sends the same prebuilt frame from namespace btx over a veth
+# into namespace brx, which forwards it to a dummy device that drops it:
+#
+#   btx: pktsend -> veth0 ==== veth1 -> PRE_ROUTING -> forward -> dummy0
+#                              (brx, 10.0.0.2/24; 10.9.9.9 via dummy0)
+#
+# so that only what runs at brx's ingress or PRE_ROUTING (sipcode's hook,
+# nftables, tc eBPF) changes from one scenario to the next. pktsend times
+# each batch with CLOCK_MONOTONIC, which under icount counts guest
+# instructions. After each scenario, the counters of what ran (sipcode's
+# stats, the nft set, the BPF map, dummy0's tx_packets) must have grown
+# by the packets sent.
+#
+# usage: bench/guest.sh [SCENARIO...]   (default: all, in the order below)
+#
+# Environment: BENCH_PKTS (frames per batch, 200000), BENCH_REPS (timed
+# batches, 3), BENCH_WARMUP (frames sent before them, 10000), BENCH_SKIP
+# (scenarios not to run, e.g. tc-bpf when there is no BPF program), and
+# the paths BENCH_OUT (build/bench), KO, SIPCODECTL.
+#
+# Output, one line each:
+#   info KEY VALUE...
+#   result SCENARIO FRAMES_PER_BATCH NS_OF_BATCH_1 NS_OF_BATCH_2 ...
+#   check SCENARIO WHAT ok|FAIL got N want N
+#   skip SCENARIO REASON
+# Exits 1 if a check failed or a scenario could not run.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${BENCH_OUT:-$top/build/bench}
+KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
+CTL=${SIPCODECTL:-$top/user/sipcodectl}
+PKTS=${BENCH_PKTS:-200000}
+REPS=${BENCH_REPS:-3}
+WARMUP=${BENCH_WARMUP:-10000}
+SEND=$out/pktsend
+BPF=$out/sipcount.bpf.o
+NFNULL=$out/nfnull/nfnull.ko
+TX=btx
+RX=brx
+ALL="base base-port base-rtp null-hook port rtp count rule1 rule600 nft tc-bpf base-end"
+nfail=0
+
+[ $# -gt 0 ] || set -- $ALL
+
+fail() { echo "skip $1 $2"; nfail=$((nfail + 1)); }
+rx() { ip netns exec $RX "$@"; }
+ctl() { rx "$CTL" "$@"; }
+
+setup() {
+	local ns
+
+	for ns in $TX $RX; do
+		ip netns add $ns || return 1
+		# No IPv6: no router solicitation or MLD timer in the runs.
+		ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 || return 1
+		ip -n $ns link set lo up
+	done
+	ip -n $TX link add veth0 address 02:00:00:00:00:01 type veth \
+		peer name veth1 netns $RX address 02:00:00:00:00:02 || return 1
+	ip -n $RX addr add 10.0.0.2/24 dev veth1
+	ip -n $RX link add dummy0 type dummy || return 1
+	ip -n $RX addr add 10.9.9.1/24 dev dummy0
+	ip -n $RX link set dummy0 up
+	ip -n $RX link set veth1 up
+	ip -n $TX link set veth0 up
+	rx sysctl -qw net.ipv4.ip_forward=1
+}
+
+# The counters a scenario checks, "NAME VALUE" a line.
+sipcode_counters() {
+	ctl stats -j | jq -r '"total \(.total)",
+		"not_response \(.not_response)",
+		"seen486 \([.codes[] | select(.code == 486) | .seen] | add // 0)",
+		"marked486 \([.codes[] | select(.code == 486) | .marked] | add // 0)"'
+}
+nft_counters() {
+	rx nft -j list set ip sipcode_bench codes |
+		jq -r '"nft_set \([.nftables[].set? // empty | .elem[]? |
+			.elem.counter.packets] | add // 0)"'
+}
+bpf_counters() {
+	# Per-CPU values, summed: numbers when bpftool has the map's BTF,
+	# else arrays of bytes, least significant first.
+	bpftool -j map dump name sip_codes | jq -r '
+		def hex: ltrimstr("0x") | explode | reduce .[] as $c (0;
+			. * 16 + (if $c >= 97 then $c - 87
+				  elif $c >= 65 then $c - 55 else $c - 48 end));
+		def num: if type == "array"
+			then reverse | reduce .[] as $b (0; . * 256 + ($b | hex))
+			else . end;
+		"bpf_map \([.[] | .values[] | .value | num] | add // 0)"'
+}
+counters() {
+	echo "forwarded $(rx cat /sys/class/net/dummy0/statistics/tx_packets)"
+	case $1 in
+	sipcode) sipcode_counters ;;
+	nft) nft_counters ;;
+	bpf) bpf_counters ;;
+	esac
+}
+get() { awk -v k="$2" '$1 == k { print $2 }' <<<"$1"; }
+
+# measure SCENARIO KIND "COUNTER=WANT..." PKTSEND_ARGS...: send, print the
+# results, check each COUNTER grew by WANT (all: every frame sent).
+measure() {
+	local name=$1 kind=$2 checks=$3 before after sent res c k want got
+	shift 3
+
+	before=$(counters "$kind") || { fail "$name" "no counters"; return; }
+	res=$(ip netns exec $TX "$SEND" -n "$PKTS" -r "$REPS" -w "$WARMUP" \
+		"$@" veth0) || { fail "$name" "pktsend failed"; return; }
+	after=$(counters "$kind") || { fail "$name" "no counters"; return; }
+	sent=$(awk '$1 == "sent" { print $2 }' <<<"$res")
+	echo "result $name $PKTS $(awk '$1 == "batch" { printf "%s ", $4 }' <<<"$res")"
+	for c in forwarded=all $checks; do
+		k=${c%=*}
+		want=${c#*=}
+		[ "$want" = all ] && want=$sent
+		got=$(awk -v a="$(get "$after" "$k")" -v b="$(get "$before" "$k")" \
+			'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) print a - b;
+				 else print "none" }')
+		if [ "$got" = "$want" ]; then
+			echo "check $name $k ok got $got want $want"
+		else
+			echo "check $name $k FAIL got $got want $want"
+			nfail=$((nfail + 1))
+		fi
+	done
+}
+
+load_sipcode() {
+	lsmod | grep -q '^sipcode ' && return 0
+	insmod "$KO"
+}
+unload_all() {
+	local m
+
+	for m in sipcode nfnull; do
+		lsmod | grep -q "^$m " && rmmod $m
+	done
+	rx nft delete table ip sipcode_bench 2>/dev/null
+	rx tc qdisc del dev veth1 clsact 2>/dev/null
+	return 0
+}
+
+# One scenario on a clean hook set: none of ours but what it loads.
+scenario() {
+	local name=$1
+
+	case $name in
+	base | base-end)
+		unload_all
+		measure "$name" none "" ;;
+	base-port)
+		unload_all
+		measure "$name" none "" -p 40000 ;;
+	base-rtp)
+		unload_all
+		measure "$name" none "" -P rtp ;;
+	null-hook)
+		unload_all
+		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
+		measure "$name" none "" ;;
+	port | rtp | count | rule1 | rule600)
+		lsmod | grep -q '^nfnull ' && rmmod nfnull
+		rx nft delete table ip sipcode_bench 2>/dev/null
+		rx tc qdisc del dev veth1 clsact 2>/dev/null
+		load_sipcode || { fail "$name" "insmod $KO"; return; }
+		ctl rule flush || { fail "$name" "rule flush"; return; }
+		case $name in
+		port) measure "$name" sipcode "total=0" -p 40000 ;;
+		rtp) measure "$name" sipcode "not_response=all seen486=0" -P rtp ;;
+		count) measure "$name" sipcode "seen486=all marked486=0" ;;
+		rule1)
+			ctl rule add 486 mark 486 >/dev/null ||
+				{ fail "$name" "rule add"; return; }
+			measure "$name" sipcode "seen486=all marked486=all" ;;
+		rule600)
+			# One mark rule per code, 100 to 699, in one process;
+			# else one sipcodectl a rule (slower).
+			if ! rx python3 "$top"/tests/nlraw.py rules-all-codes |
+				grep -q 'errno=0 '; then
+				ctl rule flush
+				for c in $(seq 100 699); do
+					ctl rule add "$c" mark "$c" >/dev/null || break
+				done
+			fi
+			[ "$(ctl rule | wc -l)" = 600 ] ||
+				{ fail "$name" "not 600 rules"; return; }
+			measure "$name" sipcode "seen486=all marked486=all" ;;
+		esac ;;
+	nft)
+		unload_all
+		{
+			cat "$top"/bench/sipcode.nft
+			printf 'add element ip sipcode_bench marks {'
+			for c in $(seq 100 699); do
+				printf ' 0x%02x%02x%02x : %d,' \
+					"'${c:0:1}" "'${c:1:1}" "'${c:2:1}" "$c"
+			done | sed 's/,$//'
+			echo ' }'
+		} | rx nft -f - || { fail "$name" "nft -f"; return; }
+		measure "$name" nft "nft_set=all" ;;
+	tc-bpf)
+		unload_all
+		[ -f "$BPF" ] || { fail "$name" "no $BPF"; return; }
+		rx tc qdisc add dev veth1 clsact &&
+		rx tc filter add dev veth1 ingress bpf da obj "$BPF" sec tc ||
+			{ fail "$name" "tc filter add"; return; }
+		measure "$name" bpf "bpf_map=all" ;;
+	*)
+		fail "$name" "unknown scenario" ;;
+	esac
+}
+
+echo "info kernel $(uname -r)"
+echo "info cpus $(nproc)"
+echo "info clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+echo "info spectre_v2 $(cat /sys/devices/system/cpu/vulnerabilities/spectre_v2)"
+echo "info frames $PKTS per batch, $REPS batches, $WARMUP warm-up"
+setup || { echo "skip all setup failed"; exit 1; }
+for s in "$@"; do
+	case " ${BENCH_SKIP:-} " in
+	*" $s "*) echo "info not run: $s" ;;
+	*) scenario "$s" ;;
+	esac
+done
+unload_all
+ip netns del $TX
+ip netns del $RX
+[ $nfail = 0 ]

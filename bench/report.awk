@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The table of bench/run.sh, from the lines of bench/guest.sh (first
+# file) and of `make -C tests/bench run` (second file):
+#
+#   awk [-v smoke=1] -f bench/report.awk guest.txt parser.txt
+#
+# Instructions per packet are the median over the timed batches of
+# (virtual ns of the batch) / (frames in it); under icount shift=0 a
+# virtual ns is one guest instruction. A delta is over the baseline with
+# the same frame; the ratio is that delta over the module's (scenario 4).
+# With smoke set, no verdict: a smoke run is too short to judge.
+
+function median(s,    a, n, i, j, t) {
+	n = split(s, a, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
+function spread(s,    a, n, i, lo, hi) {
+	n = split(s, a, " ")
+	lo = hi = a[1]
+	for (i = 2; i <= n; i++) {
+		if (a[i] + 0 < lo + 0) lo = a[i]
+		if (a[i] + 0 > hi + 0) hi = a[i]
+	}
+	return 100 * (hi - lo) / median(s)
+}
+
+function verdict(name, value, limit, fmt, unit, ok, by) {
+	ok = value <= limit
+	by = ok ? "" : sprintf(" by " fmt "%s (%.0f %%)", value - limit, unit,
+			       100 * (value - limit) / limit)
+	printf "  %-50s %8s  <= %-6s %s%s\n", name, sprintf(fmt "%s", value, unit),
+	       limit unit, ok ? "met" : "MISSED", by
+}
+
+BEGIN {
+	# scenario: number, what, baseline
+	split("base base-port base-rtp null-hook port rtp count rule1 rule600 nft tc-bpf base-end", order, " ")
+	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
+	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
+	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
+	num["null-hook"] = "1n"; what["null-hook"] = "a netfilter hook that only accepts"
+	num["port"] = "2";       what["port"] = "sipcode: SIP response, port 40000"
+	num["rtp"] = "3";        what["rtp"] = "sipcode: RTP payload, port 5060"
+	num["count"] = "4";      what["count"] = "sipcode: SIP response counted"
+	num["rule1"] = "5";      what["rule1"] = "sipcode: ... with 1 mark rule"
+	num["rule600"] = "6";    what["rule600"] = "sipcode: ... with 600 mark rules"
+	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
+	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
+	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
+	for (i in num) basis[i] = "base"
+	basis["port"] = "base-port"
+	basis["rtp"] = "base-rtp"
+}
+
+FNR == 1 { file++ }
+
+file == 1 && $1 == "info" { $1 = ""; info[++ninfo] = substr($0, 2) }
+file == 1 && $1 == "result" {
+	s = ""
+	for (i = 4; i <= NF; i++) s = s " " $i
+	frames[$2] = $3
+	batches[$2] = NF - 3
+	ipp[$2] = median(s) / $3
+	spr[$2] = spread(s)
+}
+file == 1 && $1 == "check" { checks++; if ($4 != "ok") bad++ }
+file == 1 && $1 == "skip" { skipped = skipped " " $2 }
+
+file == 2 && /instructions per call/ {
+	c = $1; sub(/:$/, "", c)
+	per_call[c] = $5
+	fn[c] = $7; sub(/:$/, "", fn[c])
+	inner[c] = $8; sub(/\)$/, "", inner[c])
+}
+
+END {
+	for (i = 1; i <= ninfo; i++) print "# " info[i]
+	printf "\n%-3s %-44s %9s %9s %9s %6s %8s %7s\n", "#", "scenario",
+	       "packets", "kpps(v)", "instr/pkt", "+-%", "delta", "/mod"
+	mod = ("count" in ipp && "base" in ipp) ? ipp["count"] - ipp["base"] : 0
+	for (k = 1; k in order; k++) {
+		s = order[k]
+		if (!(s in ipp)) continue
+		b = basis[s]
+		d = (b in ipp) ? ipp[s] - ipp[b] : 0
+		dd = s == b ? "-" : (b in ipp) ? sprintf("%+.1f", d) : "?"
+		r = (s == b || !(b in ipp) || mod <= 0) ? "-" : sprintf("%.2f", d / mod)
+		printf "%-3s %-44s %9d %9.1f %9.1f %6.3f %8s %7s\n", num[s],
+		       what[s], frames[s] * batches[s], 1e6 / ipp[s], ipp[s],
+		       spr[s], dd, r
+	}
+	printf "\nchecks: %d, failed: %d%s\n", checks, bad,
+	       skipped ? "; could not run:" skipped : ""
+
+	print "\nparser under callgrind (userspace, gcc -O2), instructions per call:"
+	if ("sip" in inner) printf "  UDP status line (sip_parse_status)        %8.1f\n", inner["sip"]
+	if ("other" in inner) printf "  non-SIP payload (sip_parse_status)        %8.1f\n", inner["other"]
+	if ("tcp" in inner) printf "  TCP segment, 3 messages (parse + frame)   %8.1f\n", inner["tcp"]
+
+	if (smoke) {
+		print "\ntargets: not judged (BENCH_SMOKE: too few packets)"
+		exit
+	}
+	print "\ntargets (value, limit, verdict):"
+	if (mod > 0)
+		verdict("count a SIP UDP response (4 - 1)", mod, 160, "%.1f", "")
+	if ("rtp" in ipp && "base-rtp" in ipp)
+		verdict("non-SIP payload on a SIP port (3 - 1r)",
+			ipp["rtp"] - ipp["base-rtp"], 130, "%.1f", "")
+	if ("port" in ipp && "base-port" in ipp)
+		verdict("other ports (2 - 1p)", ipp["port"] - ipp["base-port"],
+			115, "%.1f", "")
+	if (mod > 0 && "nft" in ipp)
+		verdict("module / nftables delta (4 / 7)",
+			mod / (ipp["nft"] - ipp["base"]), 0.3, "%.2f", "x")
+	if (mod > 0 && "tc-bpf" in ipp)
+		verdict("module / tc eBPF delta (4 / 8)",
+			mod / (ipp["tc-bpf"] - ipp["base"]), 0.5, "%.2f", "x")
+	if ("rule1" in ipp && "rule600" in ipp) {
+		d1 = ipp["rule1"] - ipp["base"]
+		d6 = ipp["rule600"] - ipp["base"]
+		v = 100 * (d6 - d1) / d1
+		verdict("600 rules vs 1: |6 - 5| / (5 - 1)",
+			v < 0 ? -v : v, 2, "%.2f", " %")
+	}
+	if ("sip" in inner)
+		verdict("parser, UDP status line (callgrind)", inner["sip"], 40,
+			"%.1f", "")
+	if ("base-end" in ipp)
+		printf "  drift of the baseline (1' - 1): %+.1f instructions per packet\n",
+		       ipp["base-end"] - ipp["base"]
+}
