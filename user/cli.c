@@ -25,6 +25,16 @@ bool cli_opt(const char *arg, const char *s, const char *l)
 	return !strcmp(arg, s) || !strcmp(arg, l);
 }
 
+bool cli_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (cli_opt(argv[i], "-h", "--help"))
+			return true;
+	return false;
+}
+
 int cli_word(int argc, char **argv)
 {
 	int i;

@@ -18,6 +18,8 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when @arg is the short option @s or the long option @l. */
 bool cli_opt(const char *arg, const char *s, const char *l);
+/* Is -h or --help among the @argc words at @argv? */
+bool cli_help(int argc, char **argv);
 
 /* Index of the first argument that is not an option, or @argc. */
 int cli_word(int argc, char **argv);

@@ -122,11 +122,9 @@ static int dryrun_run(int argc, char **argv, bool json, bool check)
 	const char *state = NULL;
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		usage();
+		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-j", "--json")) {

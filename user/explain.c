@@ -189,11 +189,9 @@ int explain_main(int argc, char **argv, bool json)
 	const char *arg = NULL;
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		usage();
+		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-j", "--json")) {

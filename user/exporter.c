@@ -442,11 +442,9 @@ int exporter_main(int argc, char **argv, bool json)
 	sigset_t block;
 	int i, ret;
 
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		usage();
+		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-l", "--listen")) {

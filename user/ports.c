@@ -265,14 +265,12 @@ static int ports_run(int argc, char **argv, bool json, bool check)
 		cli_err("ports: unknown subcommand \"%s\"", sub);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			if (set)
-				usage_set();
-			else
-				usage_show();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		if (set)
+			usage_set();
+		else
+			usage_show();
+		return EXIT_SUCCESS;
 	}
 	if (set)
 		return ports_set(argc, argv, w, check);

@@ -449,11 +449,9 @@ int restore_main(int argc, char **argv, bool json)
 	bool check = false;
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		usage();
+		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-c", "--check")) {

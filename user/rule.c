@@ -672,11 +672,9 @@ static int rule_run(int argc, char **argv, bool json, struct rule_check *chk)
 		cli_err("rule: unknown subcommand \"%s\"", sub);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			subs[s].usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		subs[s].usage();
+		return EXIT_SUCCESS;
 	}
 	/* The words after the subcommand, options aside. */
 	args = calloc(argc + 1, sizeof(*args));

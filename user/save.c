@@ -83,11 +83,9 @@ int save_main(int argc, char **argv, bool json)
 {
 	int i;
 
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
-			return EXIT_SUCCESS;
-		}
+	if (cli_help(argc, argv)) {
+		usage();
+		return EXIT_SUCCESS;
 	}
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-j", "--json")) {
