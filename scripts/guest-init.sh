@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # PID 1 of the scripts/vm.sh guest, on the host's / (read-only 9p under a
-# tmpfs overlay). Runs the script named by sipcode.run= on the kernel
+# tmpfs overlay). Runs the script named by sipcodevm.run= on the kernel
 # command line from the repo root, with its output on ttyS1, then prints
 # SIPCODE-VM-EXIT=<status> there and powers off.
 set -u
@@ -25,8 +25,8 @@ run=
 repo=
 for arg in $(</proc/cmdline); do
 	case $arg in
-	sipcode.run=*) run=${arg#sipcode.run=} ;;
-	sipcode.repo=*) repo=${arg#sipcode.repo=} ;;
+	sipcodevm.run=*) run=${arg#sipcodevm.run=} ;;
+	sipcodevm.repo=*) repo=${arg#sipcodevm.repo=} ;;
 	esac
 done
 # The repo has a share of its own: it may live where the guest mounts a
@@ -41,7 +41,7 @@ stty -F /dev/ttyS1 raw -echo
 	echo "SIPCODE-VM-START"
 	echo "sipcode-vm: running $run" >/dev/kmsg
 	if [ -z "$run" ]; then
-		echo "sipcode-vm: no sipcode.run= on the command line"
+		echo "sipcode-vm: no sipcodevm.run= on the command line"
 		status=1
 	else
 		cd "$repo" && bash "$run"

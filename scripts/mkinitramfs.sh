@@ -56,10 +56,10 @@ done
 init=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
-	sipcode.init=*) init=${arg#sipcode.init=} ;;
+	sipcodevm.init=*) init=${arg#sipcodevm.init=} ;;
 	esac
 done
-[ -n "$init" ] || fail "no sipcode.init= on the command line"
+[ -n "$init" ] || fail "no sipcodevm.init= on the command line"
 
 mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=512000,cache=loose \
 	hostroot /lower || fail "mount 9p"

@@ -108,7 +108,7 @@ timeout -k 10 "$tmo" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 sipcode.init=$scripts/guest-init.sh sipcode.repo=$root sipcode.run=$run" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 sipcodevm.init=$scripts/guest-init.sh sipcodevm.repo=$root sipcodevm.run=$run" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$root",mount_tag=repo,security_model=none,readonly=on,multidevs=remap \
 	-serial file:"$console" -serial file:"$out" -monitor none \
