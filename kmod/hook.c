@@ -291,13 +291,18 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	if (!ipv6_ext_hdr(nexthdr))
 		return NF_ACCEPT;
 	thoff = ipv6_skip_exthdr(skb, thoff, &nexthdr, &frag_off);
-	if (thoff < 0 || (nexthdr != IPPROTO_UDP && nexthdr != IPPROTO_TCP))
+	if (thoff < 0)
 		return NF_ACCEPT;
 	if (frag_off & htons(IP6_OFFSET)) {
-		if (nexthdr == IPPROTO_UDP)
+		/* Stopped at the fragment header: its first byte is nexthdr. */
+		u8 _nh, *nh = skb_header_pointer(skb, thoff, 1, &_nh);
+
+		if (nh && *nh == IPPROTO_UDP)
 			sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
 		return NF_ACCEPT;
 	}
+	if (nexthdr != IPPROTO_UDP && nexthdr != IPPROTO_TCP)
+		return NF_ACCEPT;
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp(sn, skb, thoff, state);
 	return sipcode_udp(sn, skb, thoff, state);
