@@ -122,6 +122,9 @@ topo_setup() {
 	ip -n $cli -6 route add default via fd00:1::1
 	ip -n $srv route add default via 10.0.2.1
 	ip -n $srv -6 route add default via fd00:2::1
+	# Bursts of a few thousand datagrams must not be lost to a socket or
+	# backlog limit before the sink reads them (global, not per netns).
+	sysctl -qw net.core.rmem_max=16777216 net.core.netdev_max_backlog=10000
 	ip netns exec $fw sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec $fw sysctl -qw net.ipv6.conf.all.forwarding=1
 }
