@@ -8,7 +8,8 @@
 set -u
 
 dir=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- "$dir"/sipcode.sh "$dir"/rules.sh "$dir"/ops.sh
+[ $# -gt 0 ] || set -- "$dir"/sipcode.sh "$dir"/rules.sh "$dir"/ops.sh \
+	"$dir"/robust.sh
 nfail=0
 nskip=0
 for t in "$@"; do
