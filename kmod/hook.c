@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet path. Per packet: the IP and UDP headers, two bit tests
- * against the port set, at most SIP_PARSE_WINDOW bytes of payload read
- * with skb_header_pointer() (copied only where the skb is not linear
- * there, never linearised), one parse, one per-CPU increment and, for a
- * response, one look-up in the verdict table of the rules. No lock, no
- * atomic, no allocation.
+ * against the port set, at most SIP_PARSE_WINDOW bytes of payload parsed
+ * where they lie in the skb's linear part (copied out with
+ * skb_header_pointer() only where the skb is not linear there, never
+ * linearised), one per-CPU increment and, for a response, one look-up
+ * in the verdict table of the rules. No lock, no atomic, no allocation.
+ *
+ * The hook functions only dispatch: for a port that is not a SIP port
+ * they return without a stack frame; everything that needs a buffer on
+ * the stack (copies of headers or payload) is out of line, so that the
+ * linear case pays neither for zeroing it (CONFIG_INIT_STACK_ALL_ZERO)
+ * nor for a stack protector's canary.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -21,11 +27,18 @@
 #include "hook.h"
 #include "sipparse.h"
 
-static bool sipcode_port_match(const struct sipcode_net *sn, __be16 sport,
-			       __be16 dport)
+static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
+					       __be16 sport, __be16 dport)
 {
 	return test_bit(ntohs(sport), sn->ports) ||
 	       test_bit(ntohs(dport), sn->ports);
+}
+
+/* A looped-back packet was counted when it left, at LOCAL_OUT. */
+static __always_inline bool sipcode_looped(const struct nf_hook_state *state)
+{
+	return state->hook == NF_INET_PRE_ROUTING &&
+	       (state->in->flags & IFF_LOOPBACK);
 }
 
 /* The verdict of the rules for code 100 + @idx, or NULL: count only. */
@@ -62,11 +75,16 @@ static unsigned int sipcode_enforce(struct sipcode_net *sn,
 	return NF_ACCEPT;
 }
 
-/* Parse the payload of @total bytes at @off: a code or a reason. */
-static int sipcode_peek(struct sk_buff *skb, unsigned int off,
-			unsigned int total)
+/*
+ * Where the payload is not in the linear part of the skb: its first
+ * bytes copied out with skb_header_pointer(). Out of line, so that the
+ * buffer (zeroed on entry by CONFIG_INIT_STACK_ALL_ZERO) and the stack
+ * protector's canary cost nothing to the linear case.
+ */
+static noinline int sipcode_peek_copy(const struct sk_buff *skb,
+				      unsigned int off, unsigned int len,
+				      unsigned int total)
 {
-	unsigned int len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
 	u8 buf[SIP_PARSE_WINDOW];
 	const u8 *data;
 
@@ -74,6 +92,17 @@ static int sipcode_peek(struct sk_buff *skb, unsigned int off,
 	if (unlikely(!data))
 		return SIP_PARSE_TRUNCATED;
 	return sip_parse_status(data, len, total);
+}
+
+/* Parse the payload of @total bytes at @off: a code or a reason. */
+static __always_inline int sipcode_peek(const struct sk_buff *skb,
+					unsigned int off, unsigned int total)
+{
+	unsigned int len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
+
+	if (likely(off + len <= skb_headlen(skb)))
+		return sip_parse_status(skb->data + off, len, total);
+	return sipcode_peek_copy(skb, off, len, total);
 }
 
 static bool sipcode_same(const struct sipcode_verdict *a,
@@ -88,9 +117,10 @@ static bool sipcode_same(const struct sipcode_verdict *a,
  * shorter. Each datagram is counted; the rules act on the packet only
  * when all its datagrams get the same verdict, as it cannot be cut here.
  */
-static unsigned int sipcode_udp_gso(struct sipcode_net *sn,
-				    struct sk_buff *skb, unsigned int off,
-				    unsigned int total)
+static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
+					     struct sk_buff *skb,
+					     unsigned int off,
+					     unsigned int total)
 {
 	unsigned int mss = skb_shinfo(skb)->gso_size, seg, n;
 	const struct sipcode_verdict *v = NULL, *w;
@@ -118,34 +148,33 @@ static unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 	return sipcode_enforce(sn, skb, v);
 }
 
-static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
-				unsigned int thoff,
-				const struct nf_hook_state *state)
+/*
+ * A UDP datagram to or from a SIP port, its header at @uh (@thoff in the
+ * skb). Out of line: the hook function stays small for other ports.
+ */
+static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
+					 struct sk_buff *skb,
+					 unsigned int thoff,
+					 const struct udphdr *uh,
+					 const struct nf_hook_state *state)
 {
+	unsigned int off = thoff + sizeof(*uh), total, ulen;
 	const struct sipcode_verdict *v;
-	const struct udphdr *uh;
-	unsigned int total, ulen;
-	struct udphdr _uh;
 	int code;
 
-	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	if (!uh || !sipcode_port_match(sn, uh->source, uh->dest))
+	if (sipcode_looped(state))
 		return NF_ACCEPT;
-	/* A looped-back packet was counted when it left, at LOCAL_OUT. */
-	if (state->hook == NF_INET_PRE_ROUTING &&
-	    (state->in->flags & IFF_LOOPBACK))
-		return NF_ACCEPT;
-
-	/* skb_header_pointer() succeeded: skb->len >= thoff + 8. */
-	total = skb->len - thoff - sizeof(*uh);
+	/* The header was read: skb->len >= off. */
+	total = skb->len - off;
 	if (unlikely(skb_is_gso(skb)) &&
 	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return sipcode_udp_gso(sn, skb, thoff + sizeof(*uh), total);
-	ulen = ntohs(uh->len);
-	if (ulen >= sizeof(*uh) && ulen - sizeof(*uh) < total)
-		total = ulen - sizeof(*uh);
+		return sipcode_udp_gso(sn, skb, off, total);
+	/* A UDP length below the header's wraps, and is not believed. */
+	ulen = ntohs(uh->len) - sizeof(*uh);
+	if (ulen < total)
+		total = ulen;
 
-	code = sipcode_peek(skb, thoff + sizeof(*uh), total);
+	code = sipcode_peek(skb, off, total);
 	sipcode_stats_count(sn->stats, code);
 	if (code < SIPCODE_CODE_MIN)
 		return NF_ACCEPT;
@@ -154,6 +183,39 @@ static unsigned int sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
 	return sipcode_enforce(sn, skb, v);
+}
+
+/* The UDP header is not in the linear part of the skb: copy it. */
+static noinline unsigned int sipcode_udp_copy(struct sipcode_net *sn,
+					      struct sk_buff *skb,
+					      unsigned int thoff,
+					      const struct nf_hook_state *state)
+{
+	const struct udphdr *uh;
+	struct udphdr _uh;
+
+	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	if (!uh || !sipcode_port_match(sn, uh->source, uh->dest))
+		return NF_ACCEPT;
+	return sipcode_udp(sn, skb, thoff, uh, state);
+}
+
+/*
+ * The way in for UDP at @thoff: the ports tested on the linear header,
+ * without a stack frame, so that other ports cost only this.
+ */
+static __always_inline unsigned int
+sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
+	       unsigned int thoff, const struct nf_hook_state *state)
+{
+	const struct udphdr *uh;
+
+	if (unlikely(thoff + sizeof(*uh) > skb_headlen(skb)))
+		return sipcode_udp_copy(sn, skb, thoff, state);
+	uh = (const struct udphdr *)(skb->data + thoff);
+	if (!sipcode_port_match(sn, uh->source, uh->dest))
+		return NF_ACCEPT;
+	return sipcode_udp(sn, skb, thoff, uh, state);
 }
 
 /*
@@ -195,9 +257,10 @@ static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
  * bytes read once each in SIPCODE_TCP_CHUNK pieces, bodies skipped) and
  * by that number of messages.
  */
-static unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
-				unsigned int thoff,
-				const struct nf_hook_state *state)
+static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
+					 struct sk_buff *skb,
+					 unsigned int thoff,
+					 const struct nf_hook_state *state)
 {
 	unsigned int off, end = skb->len, n;
 	const struct sipcode_verdict *v;
@@ -209,10 +272,8 @@ static unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 	int code;
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || !sipcode_port_match(sn, th->source, th->dest))
-		return NF_ACCEPT;
-	if (state->hook == NF_INET_PRE_ROUTING &&
-	    (state->in->flags & IFF_LOOPBACK))
+	if (!th || !sipcode_port_match(sn, th->source, th->dest) ||
+	    sipcode_looped(state))
 		return NF_ACCEPT;
 	off = thoff + th->doff * 4;
 	if (off >= end)
@@ -256,40 +317,38 @@ static unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/* A later fragment of a UDP datagram: its payload is not a message start. */
+static noinline unsigned int sipcode_fragment(struct sipcode_net *sn)
+{
+	sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
+	return NF_ACCEPT;
+}
+
 static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct sipcode_net *sn = priv;
+	unsigned int thoff = skb_network_offset(skb) + ip_hdrlen(skb);
 
-	if (iph->protocol == IPPROTO_UDP) {
-		if (unlikely(iph->frag_off & htons(IP_OFFSET))) {
-			sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
-			return NF_ACCEPT;
-		}
-		return sipcode_udp(sn, skb, skb_network_offset(skb) +
-				   ip_hdrlen(skb), state);
+	if (likely(iph->protocol == IPPROTO_UDP)) {
+		if (unlikely(iph->frag_off & htons(IP_OFFSET)))
+			return sipcode_fragment(sn);
+		return sipcode_udp_in(sn, skb, thoff, state);
 	}
 	if (iph->protocol == IPPROTO_TCP && !(iph->frag_off & htons(IP_OFFSET)))
-		return sipcode_tcp(sn, skb, skb_network_offset(skb) +
-				   ip_hdrlen(skb), state);
+		return sipcode_tcp(sn, skb, thoff, state);
 	return NF_ACCEPT;
 }
 
-static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+/* IPv6 with extension headers before UDP or TCP, or a fragment. */
+static noinline unsigned int sipcode_ipv6_ext(struct sipcode_net *sn,
+					      struct sk_buff *skb, int thoff,
+					      u8 nexthdr,
+					      const struct nf_hook_state *state)
 {
-	int thoff = skb_network_offset(skb) + sizeof(struct ipv6hdr);
-	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-	struct sipcode_net *sn = priv;
 	__be16 frag_off;
 
-	if (likely(nexthdr == IPPROTO_UDP))
-		return sipcode_udp(sn, skb, thoff, state);
-	if (nexthdr == IPPROTO_TCP)
-		return sipcode_tcp(sn, skb, thoff, state);
-	if (!ipv6_ext_hdr(nexthdr))
-		return NF_ACCEPT;
 	thoff = ipv6_skip_exthdr(skb, thoff, &nexthdr, &frag_off);
 	if (thoff < 0)
 		return NF_ACCEPT;
@@ -298,14 +357,30 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 		u8 _nh, *nh = skb_header_pointer(skb, thoff, 1, &_nh);
 
 		if (nh && *nh == IPPROTO_UDP)
-			sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
+			return sipcode_fragment(sn);
 		return NF_ACCEPT;
 	}
-	if (nexthdr != IPPROTO_UDP && nexthdr != IPPROTO_TCP)
-		return NF_ACCEPT;
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp(sn, skb, thoff, state);
-	return sipcode_udp(sn, skb, thoff, state);
+	if (nexthdr == IPPROTO_UDP)
+		return sipcode_udp_in(sn, skb, thoff, state);
+	return NF_ACCEPT;
+}
+
+static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	unsigned int thoff = skb_network_offset(skb) + sizeof(struct ipv6hdr);
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	struct sipcode_net *sn = priv;
+
+	if (likely(nexthdr == IPPROTO_UDP))
+		return sipcode_udp_in(sn, skb, thoff, state);
+	if (nexthdr == IPPROTO_TCP)
+		return sipcode_tcp(sn, skb, thoff, state);
+	if (ipv6_ext_hdr(nexthdr))
+		return sipcode_ipv6_ext(sn, skb, thoff, nexthdr, state);
+	return NF_ACCEPT;
 }
 
 static const struct nf_hook_ops sipcode_hook_ops[SIPCODE_NHOOKS] = {

@@ -9,34 +9,6 @@
 #define fallthrough __attribute__((__fallthrough__))
 #endif
 
-#define SIP_VERSION_LEN 8	/* "SIP/2.0 " */
-#define SIP_STATUS_LEN 12	/* "SIP/2.0 NNN" and one terminator */
-
-static inline unsigned long long sip_load64(const unsigned char *p)
-{
-	unsigned long long v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* SP, CR or LF: one shift and one test. */
-static inline int sip_is_term(unsigned char c)
-{
-	return c <= ' ' &&
-	       ((1ULL << ' ' | 1ULL << '\r' | 1ULL << '\n') >> c & 1);
-}
-
-/* The code at @p, which holds three digits and a terminator, or -1. */
-static inline int sip_code(const unsigned char *p)
-{
-	unsigned int d0 = p[0] - '1', d1 = p[1] - '0', d2 = p[2] - '0';
-
-	if (d0 > 5 || d1 > 9 || d2 > 9 || !sip_is_term(p[3]))
-		return -1;
-	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
-}
-
 /*
  * Byte by byte, for a payload shorter than a status line: a prefix of
  * one is truncated, anything else is judged as the fast path would.
@@ -82,10 +54,9 @@ static int sip_parse_slow(const unsigned char *buf, unsigned int len,
 	return ret;
 }
 
-int sip_parse_status(const unsigned char *buf, unsigned int len,
-		     unsigned int total)
+int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
+			  unsigned int total)
 {
-	/* "SIP" lowered with one OR; other bytes compared as they are. */
 	static const unsigned char lower[8] = { 0x20, 0x20, 0x20 };
 	static const char version[] = "sip/2.0 ";
 	int code;

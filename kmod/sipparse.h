@@ -27,6 +27,38 @@ enum sip_parse_result {
 	SIP_PARSE_KEEPALIVE = SIPCODE_UC_A_KEEPALIVE,
 };
 
+#define SIP_VERSION_LEN 8	/* "SIP/2.0 " */
+#define SIP_STATUS_LEN 12	/* "SIP/2.0 NNN" and one terminator */
+
+static inline unsigned long long sip_load64(const unsigned char *p)
+{
+	unsigned long long v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* SP, CR or LF: one shift and one test. */
+static inline int sip_is_term(unsigned char c)
+{
+	return c <= ' ' &&
+	       ((1ULL << ' ' | 1ULL << '\r' | 1ULL << '\n') >> c & 1);
+}
+
+/* The code at @p, which holds three digits and a terminator, or -1. */
+static inline int sip_code(const unsigned char *p)
+{
+	unsigned int d0 = p[0] - '1', d1 = p[1] - '0', d2 = p[2] - '0';
+
+	if (d0 > 5 || d1 > 9 || d2 > 9 || !sip_is_term(p[3]))
+		return -1;
+	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
+}
+
+/* sip_parse_status() for all but the two common cases it decides inline. */
+int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
+			  unsigned int total);
+
 /**
  * sip_parse_status() - classify the start of a SIP payload
  * @buf: the first @len bytes of the payload
@@ -40,12 +72,35 @@ enum sip_parse_result {
  * start of a status line. Leading CR and LF count against the window: a
  * status line that the window cuts is malformed.
  *
+ * Inline, for the packet path: a well-formed status line (one 8-byte
+ * compare, three digits, a terminator) and a payload whose first byte
+ * cannot start one (not S, s, CR or LF) are decided here; the rest in
+ * sip_parse_status_slow().
+ *
  * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
  *
  * Return: the status code (100-699), or an enum sip_parse_result.
  */
-int sip_parse_status(const unsigned char *buf, unsigned int len,
-		     unsigned int total);
+static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
+				   unsigned int total)
+{
+	/* "SIP" lowered with one OR; the constants fold at compile time. */
+	const unsigned long long lower =
+		sip_load64((const unsigned char *)"\x20\x20\x20\0\0\0\0");
+	const unsigned long long version =
+		sip_load64((const unsigned char *)"sip/2.0 ");
+	int code;
+
+	if (__builtin_expect(len >= SIP_STATUS_LEN, 1)) {
+		if ((sip_load64(buf) | lower) == version) {
+			code = sip_code(buf + SIP_VERSION_LEN);
+			return code < 0 ? SIP_PARSE_MALFORMED : code;
+		}
+		if ((buf[0] | 0x20) != 's' && buf[0] != '\r' && buf[0] != '\n')
+			return SIP_PARSE_NOT_RESPONSE;
+	}
+	return sip_parse_status_slow(buf, len, total);
+}
 
 /**
  * sip_is_request() - does a payload start with a request line?
