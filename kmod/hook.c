@@ -25,6 +25,7 @@
 #include <net/ipv6.h>
 
 #include "hook.h"
+#include "insight.h"
 #include "sipparse.h"
 
 static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
@@ -41,15 +42,25 @@ static __always_inline bool sipcode_looped(const struct nf_hook_state *state)
 	       (state->in->flags & IFF_LOOPBACK);
 }
 
-/* The verdict of the rules for code 100 + @idx, or NULL: count only. */
+/*
+ * The verdict of the rules for code 100 + @idx, or NULL: count only, no
+ * event.
+ */
 static const struct sipcode_verdict *
 sipcode_verdict(const struct sipcode_net *sn, unsigned int idx)
 {
 	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
 
-	if (!rules || rules->verdict[idx].action <= SIPCODE_ACTION_COUNT)
+	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
+		       !rules->verdict[idx].notify))
 		return NULL;
 	return &rules->verdict[idx];
+}
+
+/* A verdict that drops or marks, not one that only notifies. */
+static bool sipcode_acts(const struct sipcode_verdict *v)
+{
+	return v && v->action > SIPCODE_ACTION_COUNT;
 }
 
 /* Count what @v does to a response with code 100 + @idx. */
@@ -73,6 +84,24 @@ static unsigned int sipcode_enforce(struct sipcode_net *sn,
 		return NF_DROP;
 	skb->mark = (skb->mark & ~v->mask) | v->mark;
 	return NF_ACCEPT;
+}
+
+/*
+ * The rest of a response whose verdict does more than count, or while a
+ * table of insight is on: out of line, as it is not the common case.
+ */
+static noinline unsigned int
+sipcode_more(struct sipcode_net *sn, struct sk_buff *skb,
+	     const struct sipcode_response *r, const struct sipcode_verdict *v)
+{
+	unsigned int ret = NF_ACCEPT;
+
+	if (sipcode_acts(v)) {
+		sipcode_account(sn, v, r->idx);
+		ret = sipcode_enforce(sn, skb, v);
+	}
+	sipcode_insight(sn, skb, r, v);
+	return ret;
 }
 
 /*
@@ -119,9 +148,11 @@ static bool sipcode_same(const struct sipcode_verdict *a,
  */
 static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 					     struct sk_buff *skb,
-					     unsigned int off,
-					     unsigned int total)
+					     unsigned int thoff,
+					     unsigned int total,
+					     struct net *net)
 {
+	unsigned int off = thoff + sizeof(struct udphdr);
 	unsigned int mss = skb_shinfo(skb)->gso_size, seg, n;
 	const struct sipcode_verdict *v = NULL, *w;
 	bool same = true;
@@ -133,6 +164,20 @@ static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 		sipcode_stats_count(sn->stats, code);
 		w = code < SIPCODE_CODE_MIN ? NULL :
 		    sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
+		if (code >= SIPCODE_CODE_MIN && (w || READ_ONCE(sn->insight))) {
+			struct sipcode_response r = {
+				.thoff = thoff,
+				.off = off + seg,
+				.len = min(mss, total - seg),
+				.idx = code - SIPCODE_CODE_MIN,
+				.proto = IPPROTO_UDP,
+				.net = net,
+			};
+
+			sipcode_insight(sn, skb, &r, w);
+		}
+		if (!sipcode_acts(w))
+			w = NULL;
 		if (!n)
 			v = w;
 		else
@@ -160,6 +205,7 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 {
 	unsigned int off = thoff + sizeof(*uh), total, ulen;
 	const struct sipcode_verdict *v;
+	struct sipcode_response r;
 	int code;
 
 	if (sipcode_looped(state))
@@ -168,7 +214,7 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 	total = skb->len - off;
 	if (unlikely(skb_is_gso(skb)) &&
 	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return sipcode_udp_gso(sn, skb, off, total);
+		return sipcode_udp_gso(sn, skb, thoff, total, state->net);
 	/* A UDP length below the header's wraps, and is not believed. */
 	ulen = ntohs(uh->len) - sizeof(*uh);
 	if (ulen < total)
@@ -179,10 +225,15 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 	if (code < SIPCODE_CODE_MIN)
 		return NF_ACCEPT;
 	v = sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
-	if (!v)
+	if (likely(!v && !READ_ONCE(sn->insight)))
 		return NF_ACCEPT;
-	sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
-	return sipcode_enforce(sn, skb, v);
+	r.thoff = thoff;
+	r.off = off;
+	r.len = total;
+	r.idx = code - SIPCODE_CODE_MIN;
+	r.proto = IPPROTO_UDP;
+	r.net = state->net;
+	return sipcode_more(sn, skb, &r, v);
 }
 
 /* The UDP header is not in the linear part of the skb: copy it. */
@@ -309,6 +360,18 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 		if (v && v->action == SIPCODE_ACTION_MARK) {
 			sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
 			sipcode_enforce(sn, skb, v);
+		}
+		if (code >= SIPCODE_CODE_MIN && (v || READ_ONCE(sn->insight))) {
+			struct sipcode_response r = {
+				.thoff = thoff,
+				.off = off,
+				.len = end - off,
+				.idx = code - SIPCODE_CODE_MIN,
+				.proto = IPPROTO_TCP,
+				.net = state->net,
+			};
+
+			sipcode_insight(sn, skb, &r, v);
 		}
 		off = sipcode_tcp_next(skb, off, end, &unframed);
 	}

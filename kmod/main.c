@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 
+#include "events.h"
 #include "hook.h"
 #include "netlink.h"
 #include "sipcode.h"
@@ -39,6 +40,7 @@ static int __net_init sipcode_net_init(struct net *net)
 
 	mutex_init(&sn->lock);
 	sn->dry_run = dry_run;
+	sipcode_events_init(sn);
 	for (i = 0; i < nports; i++)
 		__set_bit(ports[i], sn->ports);
 	sn->stats = sipcode_stats_alloc();
@@ -56,6 +58,7 @@ static void __net_exit sipcode_net_exit(struct net *net)
 
 	sipcode_hooks_unregister(net, sn);
 	sipcode_rules_free(sn);
+	sipcode_insight_free(sn);
 	sipcode_stats_free(sn->stats);
 	mutex_destroy(&sn->lock);
 }

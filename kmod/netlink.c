@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "events.h"
 #include "netlink.h"
 #include "sipcode.h"
 
@@ -39,6 +40,7 @@ static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
 						   SIPCODE_ACTION_MAX),
 	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
 	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SIPCODE_RULE_A_NOTIFY] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy sipcode_match_policy[SIPCODE_RULE_A_MAX + 1] = {
@@ -55,9 +57,30 @@ sipcode_rule_del_policy[SIPCODE_A_MAX + 1] = {
 	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_match_policy),
 };
 
+static struct netlink_range_validation sipcode_event_rate_range __ro_after_init = {
+	.min = SIPCODE_EVENT_RATE_MIN,
+	.max = SIPCODE_EVENT_RATE_MAX,
+};
+
 static const struct nla_policy
 sipcode_config_set_policy[SIPCODE_A_MAX + 1] = {
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &sipcode_event_rate_range),
+};
+
+enum {
+	SIPCODE_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group sipcode_mcgrps[] = {
+	[SIPCODE_MCGRP_EVENTS] = {
+		.name = SIPCODE_GENL_MCGRP_EVENTS,
+		/* Events carry addresses: for the namespace's admin. */
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
@@ -76,6 +99,27 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 			      SIPCODE_CODE_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sipcode_put_events(struct sk_buff *skb,
+			      struct sipcode_stats __percpu *stats)
+{
+	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_EVENTS);
+	unsigned int result;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (result = SIPCODE_EVENTS_A_PAD + 1; result <= SIPCODE_EVENTS_A_MAX;
+	     result++) {
+		if (nla_put_u64_64bit(skb, result,
+				      sipcode_stats_events(stats, result),
+				      SIPCODE_EVENTS_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -122,7 +166,8 @@ static int sipcode_nl_stats_dump(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (!cb->args[1]) {
-		if (sipcode_put_uncounted(skb, sn->stats)) {
+		if (sipcode_put_uncounted(skb, sn->stats) ||
+		    sipcode_put_events(skb, sn->stats)) {
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}
@@ -145,10 +190,16 @@ static int sipcode_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
 
+	int err;
+
 	mutex_lock(&sn->lock);
 	sipcode_stats_reset(sn->stats);
+	err = sipcode_insight_reset(sn);
 	mutex_unlock(&sn->lock);
-	return 0;
+	if (err)
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for new insight tables: they were not reset");
+	return err;
 }
 
 static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
@@ -286,6 +337,7 @@ static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
 				    "a mark or a mask goes with the mark action only");
 		return -EINVAL;
 	}
+	v->notify = nla_get_flag(tb[SIPCODE_RULE_A_NOTIFY]);
 	v->mark = mark ? nla_get_u32(tb[SIPCODE_RULE_A_MARK]) : 0;
 	v->mask = tb[SIPCODE_RULE_A_MASK] ?
 		  nla_get_u32(tb[SIPCODE_RULE_A_MASK]) : (mark ? U32_MAX : 0);
@@ -372,6 +424,7 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 		      nla_put_u16(skb, SIPCODE_RULE_A_HIGH, m->high);
 	}
 	if (err || nla_put_u8(skb, SIPCODE_RULE_A_ACTION, v->action) ||
+	    (v->notify && nla_put_flag(skb, SIPCODE_RULE_A_NOTIFY)) ||
 	    (v->action == SIPCODE_ACTION_MARK &&
 	     (nla_put_u32(skb, SIPCODE_RULE_A_MARK, v->mark) ||
 	      nla_put_u32(skb, SIPCODE_RULE_A_MASK, v->mask)))) {
@@ -424,13 +477,19 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(nla_total_size(sizeof(u8)), GFP_KERNEL);
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u8)) +
+			  nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
 				SIPCODE_CMD_CONFIG_GET);
 	if (!hdr ||
-	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, READ_ONCE(sn->dry_run))) {
+	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, READ_ONCE(sn->dry_run)) ||
+	    nla_put_u8(msg, SIPCODE_A_BY_METHOD,
+		       !!rcu_access_pointer(sn->methods)) ||
+	    nla_put_u8(msg, SIPCODE_A_REASONS,
+		       !!rcu_access_pointer(sn->reasons)) ||
+	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, READ_ONCE(sn->event_rate))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -438,16 +497,199 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Every attribute given is applied, in the order of the UAPI, under the
+ * lock: only a table that cannot be allocated fails, and then the
+ * attributes before it were applied; the extack says which one failed.
+ */
 static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	static const int tables[] = { SIPCODE_A_BY_METHOD, SIPCODE_A_REASONS };
+	struct nlattr **tb = info->attrs;
+	unsigned int i;
+	int err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_DRY_RUN)) {
-		NL_SET_ERR_MSG(info->extack, "the dry-run flag is missing");
+	if (!tb[SIPCODE_A_DRY_RUN] && !tb[SIPCODE_A_BY_METHOD] &&
+	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
-	WRITE_ONCE(sn->dry_run, nla_get_u8(info->attrs[SIPCODE_A_DRY_RUN]));
+	mutex_lock(&sn->lock);
+	if (tb[SIPCODE_A_DRY_RUN])
+		WRITE_ONCE(sn->dry_run, nla_get_u8(tb[SIPCODE_A_DRY_RUN]));
+	for (i = 0; i < ARRAY_SIZE(tables) && !err; i++) {
+		if (!tb[tables[i]])
+			continue;
+		err = sipcode_insight_set(sn, tables[i],
+					  nla_get_u8(tb[tables[i]]));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[tables[i]],
+					    "no memory for the table");
+	}
+	if (!err && tb[SIPCODE_A_EVENT_RATE])
+		sipcode_events_set_rate(sn,
+					nla_get_u32(tb[SIPCODE_A_EVENT_RATE]));
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+/*
+ * METHOD_GET and REASON_GET: cb->args[0] is the next code to send,
+ * cb->args[1] is set once every code was sent. A code's entries go in
+ * one message. The table may be switched off or reset between two
+ * messages: each message is read from one table.
+ */
+static int sipcode_put_methods(struct sk_buff *skb,
+			       const struct sipcode_methods *m,
+			       unsigned int idx)
+{
+	struct nlattr *nest;
+	unsigned int method;
+	u64 count;
+
+	for (method = 0; method < SIPCODE_NMETHODS; method++) {
+		count = sipcode_methods_read(m, idx, method);
+		if (!count)
+			continue;
+		nest = nla_nest_start(skb, SIPCODE_A_METHOD);
+		if (!nest ||
+		    nla_put_u16(skb, SIPCODE_METHOD_A_CODE,
+				SIPCODE_CODE_MIN + idx) ||
+		    nla_put_u8(skb, SIPCODE_METHOD_A_METHOD, method) ||
+		    nla_put_u64_64bit(skb, SIPCODE_METHOD_A_COUNT, count,
+				      SIPCODE_METHOD_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
 	return 0;
+}
+
+static int sipcode_put_reasons(struct sk_buff *skb,
+			       const struct sipcode_reasons *rs,
+			       unsigned int idx, struct sipcode_reason *buf)
+{
+	unsigned int i, n = sipcode_reasons_read(rs, idx, buf);
+	struct nlattr *nest;
+
+	for (i = 0; i < n; i++) {
+		nest = nla_nest_start(skb, SIPCODE_A_REASON);
+		if (!nest ||
+		    nla_put_u16(skb, SIPCODE_REASON_A_CODE,
+				SIPCODE_CODE_MIN + idx) ||
+		    nla_put(skb, SIPCODE_REASON_A_PHRASE, buf[i].len,
+			    buf[i].phrase) ||
+		    nla_put_u64_64bit(skb, SIPCODE_REASON_A_COUNT, buf[i].count,
+				      SIPCODE_REASON_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+static int sipcode_nl_insight_dump(struct sk_buff *skb,
+				   struct netlink_callback *cb, u8 cmd)
+{
+	struct sipcode_net *sn = sipcode_pernet(sock_net(skb->sk));
+	struct sipcode_reason *buf = NULL;
+	const struct sipcode_methods *m;
+	const struct sipcode_reasons *rs;
+	unsigned int idx;
+	void *hdr, *mark;
+	int err = 0;
+
+	if (cb->args[1])
+		return 0;
+	if (cmd == SIPCODE_CMD_REASON_GET) {
+		buf = kmalloc_array(nr_cpu_ids * SIPCODE_REASONS_PER_CODE,
+				    sizeof(*buf), GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &sipcode_genl_family, NLM_F_MULTI, cmd);
+	if (!hdr) {
+		kfree(buf);
+		return -EMSGSIZE;
+	}
+	rcu_read_lock();
+	m = rcu_dereference(sn->methods);
+	rs = rcu_dereference(sn->reasons);
+	/* Switched off since the dump started: it ends here. */
+	idx = (cmd == SIPCODE_CMD_METHOD_GET ? !m : !rs) ? SIPCODE_NCODES :
+	      cb->args[0];
+	for (; idx < SIPCODE_NCODES; idx++) {
+		mark = skb_tail_pointer(skb);
+		if (cmd == SIPCODE_CMD_METHOD_GET)
+			err = sipcode_put_methods(skb, m, idx);
+		else
+			err = sipcode_put_reasons(skb, rs, idx, buf);
+		if (err) {
+			nlmsg_trim(skb, mark);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	kfree(buf);
+	if (err && idx == cb->args[0]) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;	/* one code cannot fit a message */
+	}
+	cb->args[0] = idx;
+	cb->args[1] = idx == SIPCODE_NCODES;
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/* A dump of a table that is off is refused before it starts. */
+static int sipcode_nl_method_start(struct netlink_callback *cb)
+{
+	struct sipcode_net *sn = sipcode_pernet(sock_net(cb->skb->sk));
+
+	if (rcu_access_pointer(sn->methods))
+		return 0;
+	NL_SET_ERR_MSG(cb->extack, "per-method counting is off");
+	return -ENODATA;
+}
+
+static int sipcode_nl_reason_start(struct netlink_callback *cb)
+{
+	struct sipcode_net *sn = sipcode_pernet(sock_net(cb->skb->sk));
+
+	if (rcu_access_pointer(sn->reasons))
+		return 0;
+	NL_SET_ERR_MSG(cb->extack, "reason phrases are off");
+	return -ENODATA;
+}
+
+static int sipcode_nl_method_dump(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	return sipcode_nl_insight_dump(skb, cb, SIPCODE_CMD_METHOD_GET);
+}
+
+static int sipcode_nl_reason_dump(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	return sipcode_nl_insight_dump(skb, cb, SIPCODE_CMD_REASON_GET);
+}
+
+bool sipcode_nl_has_listeners(struct net *net)
+{
+	return genl_has_listeners(&sipcode_genl_family, net,
+				  SIPCODE_MCGRP_EVENTS);
+}
+
+void *sipcode_nl_event_put(struct sk_buff *msg)
+{
+	return genlmsg_put(msg, 0, 0, &sipcode_genl_family, 0,
+			   SIPCODE_CMD_EVENT);
+}
+
+int sipcode_nl_event_send(struct net *net, struct sk_buff *msg)
+{
+	return genlmsg_multicast_netns(&sipcode_genl_family, net, msg, 0,
+				       SIPCODE_MCGRP_EVENTS, GFP_ATOMIC);
 }
 
 static const struct genl_ops sipcode_genl_ops[] = {
@@ -505,6 +747,16 @@ static const struct genl_ops sipcode_genl_ops[] = {
 		.maxattr = SIPCODE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd	= SIPCODE_CMD_METHOD_GET,
+		.start	= sipcode_nl_method_start,
+		.dumpit	= sipcode_nl_method_dump,
+	},
+	{
+		.cmd	= SIPCODE_CMD_REASON_GET,
+		.start	= sipcode_nl_reason_start,
+		.dumpit	= sipcode_nl_reason_dump,
+	},
 };
 
 static struct genl_family sipcode_genl_family __ro_after_init = {
@@ -514,6 +766,8 @@ static struct genl_family sipcode_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= sipcode_genl_ops,
 	.n_ops		= ARRAY_SIZE(sipcode_genl_ops),
+	.mcgrps		= sipcode_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sipcode_mcgrps),
 };
 
 int __init sipcode_genl_register(void)

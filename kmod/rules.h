@@ -20,6 +20,7 @@ struct sipcode_verdict {
 	u32 mark;
 	u32 mask;
 	u8 action;	/* enum sipcode_action; 0: no rule */
+	u8 notify;	/* also send an event */
 };
 
 struct sipcode_rules {

@@ -9,9 +9,11 @@
 #include <linux/bitmap.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
+#include <linux/ratelimit_types.h>
 #include <linux/sipcode.h>
 #include <net/net_namespace.h>
 
+#include "insight.h"
 #include "rules.h"
 #include "stats.h"
 
@@ -24,6 +26,14 @@ struct sipcode_net {
 	struct sipcode_rules __rcu *rules;
 	/* Rules count what they would do, and do nothing. */
 	bool dry_run;
+	/* A table of insight is on: the one test of the packet path. */
+	bool insight;
+	/* NULL while switched off. */
+	struct sipcode_methods __rcu *methods;
+	struct sipcode_reasons __rcu *reasons;
+	/* Events a second (burst as many), and its setting. */
+	struct ratelimit_state events_rs;
+	u32 event_rate;
 	/*
 	 * Ports inspected, a bit per port. The packet path reads it
 	 * without a lock; a change sets the new bits before it clears

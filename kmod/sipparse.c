@@ -119,12 +119,18 @@ enum {
 	SIP_FR_VAL,	/* its digits */
 	SIP_FR_VAL_END,	/* white space after them */
 	SIP_FR_END_LF,	/* the LF of the empty line */
+	SIP_FR_CSEQ_WS,	/* white space before a CSeq number */
+	SIP_FR_CSEQ_NUM,	/* its digits */
+	SIP_FR_CSEQ_LWS,	/* white space between the number and the method */
+	SIP_FR_CSEQ_METHOD,	/* the method */
 };
 
 #define SIP_NAME_LONG	1	/* may be "content-length" */
 #define SIP_NAME_SHORT	2	/* may be "l" */
+#define SIP_NAME_CSEQ	4	/* may be "cseq" */
 
 static const char sip_clen_name[] = "content-length";
+static const char sip_cseq_name[] = "cseq";
 
 void sip_framer_init(struct sip_framer *f)
 {
@@ -141,7 +147,61 @@ static int sip_framer_colon(struct sip_framer *f)
 		f->value = 0;
 		return SIP_FR_VAL_WS;
 	}
+	if ((f->names & SIP_NAME_CSEQ) && f->pos == sizeof(sip_cseq_name) - 1 &&
+	    !f->has_cseq) {
+		f->has_cseq = 2;	/* until the method is read */
+		f->mlen = 0;
+		return SIP_FR_CSEQ_WS;
+	}
 	return SIP_FR_SKIP;
+}
+
+/* A byte of a token (RFC 3261 25.1), which a method is. */
+static int sip_is_token(unsigned char c)
+{
+	return sip_is_alpha(c) || sip_is_digit(c) || c == '-' || c == '.' ||
+	       c == '!' || c == '%' || c == '*' || c == '_' || c == '+' ||
+	       c == '`' || c == '\'' || c == '~';
+}
+
+/* The state after @c in a CSeq value, from @state. */
+static unsigned int sip_framer_cseq(struct sip_framer *f, unsigned int state,
+				    unsigned char c)
+{
+	switch (state) {
+	case SIP_FR_CSEQ_WS:
+		if (c == ' ' || c == '\t')
+			return state;
+		if (sip_is_digit(c))
+			return SIP_FR_CSEQ_NUM;
+		break;
+	case SIP_FR_CSEQ_NUM:
+		if (sip_is_digit(c))
+			return state;
+		if (c == ' ' || c == '\t')
+			return SIP_FR_CSEQ_LWS;
+		break;
+	case SIP_FR_CSEQ_LWS:
+		if (c == ' ' || c == '\t')
+			return state;
+		if (!sip_is_token(c))
+			break;
+		f->method[0] = c;
+		f->mlen = 1;
+		return SIP_FR_CSEQ_METHOD;
+	default:	/* SIP_FR_CSEQ_METHOD */
+		if (sip_is_token(c)) {
+			if (f->mlen < SIP_METHOD_MAX)
+				f->method[f->mlen] = c;
+			if (f->mlen <= SIP_METHOD_MAX)
+				f->mlen++;
+			return state;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			f->has_cseq = 1;
+		break;
+	}
+	return c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
 }
 
 static void sip_framer_commit(struct sip_framer *f)
@@ -184,8 +244,13 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				f->state = SIP_FR_SKIP;
 			break;
 		case SIP_FR_SKIP:
-			if (c == '\n')
-				f->state = SIP_FR_LINE;
+			/* Most bytes are here: find the LF in a tight loop. */
+			while (c != '\n') {
+				if (++i == len)
+					return 0;
+				c = buf[i];
+			}
+			f->state = SIP_FR_LINE;
 			break;
 		case SIP_FR_LINE:
 			if (c == '\n')
@@ -199,7 +264,7 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				break;
 			}
 			f->state = SIP_FR_NAME;
-			f->names = SIP_NAME_LONG | SIP_NAME_SHORT;
+			f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
 			f->pos = 0;
 			fallthrough;
 		case SIP_FR_NAME:
@@ -217,6 +282,9 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 					f->names &= ~SIP_NAME_LONG;
 				if (f->pos || l != 'l')
 					f->names &= ~SIP_NAME_SHORT;
+				if (f->pos >= sizeof(sip_cseq_name) - 1 ||
+				    l != (unsigned char)sip_cseq_name[f->pos])
+					f->names &= ~SIP_NAME_CSEQ;
 				f->pos++;
 			}
 			break;
@@ -258,7 +326,66 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				return i + 1;
 			f->state = SIP_FR_SKIP;
 			break;
+		default:
+			f->state = sip_framer_cseq(f, f->state, c);
+			break;
 		}
 	}
 	return 0;
+}
+
+static const struct {
+	unsigned char len;
+	char name[SIP_METHOD_MAX];
+} sip_methods[SIPCODE_NMETHODS] = {
+	[SIPCODE_METHOD_INVITE] = { 6, "INVITE" },
+	[SIPCODE_METHOD_REGISTER] = { 8, "REGISTER" },
+	[SIPCODE_METHOD_OPTIONS] = { 7, "OPTIONS" },
+	[SIPCODE_METHOD_BYE] = { 3, "BYE" },
+	[SIPCODE_METHOD_CANCEL] = { 6, "CANCEL" },
+	[SIPCODE_METHOD_ACK] = { 3, "ACK" },
+	[SIPCODE_METHOD_PRACK] = { 5, "PRACK" },
+	[SIPCODE_METHOD_SUBSCRIBE] = { 9, "SUBSCRIBE" },
+	[SIPCODE_METHOD_NOTIFY] = { 6, "NOTIFY" },
+	[SIPCODE_METHOD_PUBLISH] = { 7, "PUBLISH" },
+	[SIPCODE_METHOD_INFO] = { 4, "INFO" },
+	[SIPCODE_METHOD_REFER] = { 5, "REFER" },
+	[SIPCODE_METHOD_MESSAGE] = { 7, "MESSAGE" },
+	[SIPCODE_METHOD_UPDATE] = { 6, "UPDATE" },
+};
+
+unsigned int sip_method_id(const unsigned char *name, unsigned int len)
+{
+	unsigned int m, i;
+
+	for (m = SIPCODE_METHOD_OTHER + 1; m < SIPCODE_NMETHODS; m++) {
+		if (sip_methods[m].len != len)
+			continue;
+		for (i = 0; i < len && name[i] == (unsigned char)sip_methods[m].name[i];
+		     i++)
+			;
+		if (i == len)
+			return m;
+	}
+	return SIPCODE_METHOD_OTHER;
+}
+
+unsigned int sip_reason(const unsigned char *buf, unsigned int len,
+			const unsigned char **phrase)
+{
+	unsigned int i = 0, start;
+
+	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	/* "SIP/2.0 NNN" and its terminator: SP, or CR or LF (no phrase). */
+	start = i + SIP_STATUS_LEN;
+	if (start > len || buf[start - 1] != ' ') {
+		*phrase = buf;
+		return 0;
+	}
+	*phrase = buf + start;
+	for (i = start; i < len && i - start < SIPCODE_REASON_MAX &&
+	     buf[i] != '\r' && buf[i] != '\n'; i++)
+		;
+	return i - start;
 }

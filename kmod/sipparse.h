@@ -115,6 +115,9 @@ static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
  */
 int sip_is_request(const unsigned char *buf, unsigned int len);
 
+/* The longest method of enum sipcode_method ("SUBSCRIBE"), and room. */
+#define SIP_METHOD_MAX 12
+
 /*
  * Framing of a message in a stream (TCP): the end of its headers and its
  * Content-Length ("Content-Length" or "l", in any case, with SP or HTAB
@@ -130,6 +133,16 @@ struct sip_framer {
 	unsigned int clen;	/* Content-Length, when has_clen */
 	unsigned char has_clen;
 	unsigned char bad;	/* a Content-Length that is not one number */
+	/*
+	 * The method of the first CSeq header: "CSeq" in any case, SP or
+	 * HTAB around the colon, digits, SP or HTAB, the method, then SP,
+	 * HTAB, CR or LF. has_cseq is 1 once it is read (mlen is then
+	 * SIP_METHOD_MAX + 1 for a method too long to be one we know), 2
+	 * when the first CSeq header was not of that form.
+	 */
+	unsigned char has_cseq;
+	unsigned char mlen;
+	unsigned char method[SIP_METHOD_MAX];
 };
 
 /* A Content-Length above this (16 MiB) is not believed. */
@@ -155,5 +168,38 @@ static inline long sip_framer_clen(const struct sip_framer *f)
 {
 	return f->has_clen && !f->bad ? (long)f->clen : -1;
 }
+
+/**
+ * sip_method_id() - the enum sipcode_method of a method name
+ * @name: the method, @len bytes
+ * @len: its length
+ *
+ * Methods are case-sensitive (RFC 3261 7.1): "invite" is another method.
+ *
+ * Return: SIPCODE_METHOD_INVITE to _UPDATE, else SIPCODE_METHOD_OTHER.
+ */
+unsigned int sip_method_id(const unsigned char *name, unsigned int len);
+
+/* The enum sipcode_method of the CSeq the framer read, or OTHER. */
+static inline unsigned int sip_framer_method(const struct sip_framer *f)
+{
+	return f->has_cseq == 1 ? sip_method_id(f->method, f->mlen) :
+	       SIPCODE_METHOD_OTHER;
+}
+
+/**
+ * sip_reason() - the reason phrase of a status line
+ * @buf: the first @len bytes of a payload that sip_parse_status() found
+ *	 to be a response
+ * @len: bytes at @buf
+ * @phrase: set to the first byte of the phrase
+ *
+ * The phrase is what follows the code and its SP, up to CR or LF or the
+ * end of @buf, at most SIPCODE_REASON_MAX bytes.
+ *
+ * Return: the length of the phrase at *@phrase, 0 to SIPCODE_REASON_MAX.
+ */
+unsigned int sip_reason(const unsigned char *buf, unsigned int len,
+			const unsigned char **phrase);
 
 #endif /* _SIPCODE_SIPPARSE_H */

@@ -51,6 +51,12 @@ u64 sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
 	return sipcode_sum(&stats->uncounted[reason]);
 }
 
+u64 sipcode_stats_events(struct sipcode_stats __percpu *stats,
+			 unsigned int result)
+{
+	return sipcode_sum(&stats->events[result]);
+}
+
 /* The caller serialises resets: two at once would subtract twice. */
 void sipcode_stats_reset(struct sipcode_stats __percpu *stats)
 {

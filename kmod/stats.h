@@ -18,6 +18,8 @@ struct sipcode_stats {
 	u64 marked[SIPCODE_NCODES];
 	/* Indexed by enum sipcode_uncounted_attr. */
 	u64 uncounted[__SIPCODE_UC_A_MAX];
+	/* Indexed by enum sipcode_events_attr. */
+	u64 events[__SIPCODE_EVENTS_A_MAX];
 };
 
 struct sipcode_code_stats {
@@ -32,6 +34,8 @@ void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 			unsigned int idx, struct sipcode_code_stats *out);
 u64 sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
 			    unsigned int reason);
+u64 sipcode_stats_events(struct sipcode_stats __percpu *stats,
+			 unsigned int result);
 void sipcode_stats_reset(struct sipcode_stats __percpu *stats);
 
 /* Count a result of sip_parse_status(): a code, or a reason below 100. */

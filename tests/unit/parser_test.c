@@ -694,4 +694,124 @@ TEST(request_lines)
 					    strlen(no[i]))) TH_LOG("%s", no[i]);
 }
 
+/* The CSeq method of @msg fed whole, and fed in every pair of pieces. */
+static unsigned int method_of(const char *msg, int *same_cut)
+{
+	unsigned int whole, m, cut, len = strlen(msg);
+	struct sip_framer f;
+
+	sip_framer_init(&f);
+	sip_framer_feed(&f, (const unsigned char *)msg, len);
+	whole = sip_framer_method(&f);
+	*same_cut = 1;
+	for (cut = 0; cut <= len; cut++) {
+		sip_framer_init(&f);
+		if (!sip_framer_feed(&f, (const unsigned char *)msg, cut))
+			sip_framer_feed(&f, (const unsigned char *)msg + cut,
+					len - cut);
+		m = sip_framer_method(&f);
+		if (m != whole)
+			*same_cut = 0;
+	}
+	return whole;
+}
+
+TEST(cseq_methods)
+{
+	static const struct {
+		const char *msg;
+		unsigned int method;
+	} cases[] = {
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n",
+		  SIPCODE_METHOD_INVITE },
+		{ "SIP/2.0 503 x\r\nVia: a\r\ncseq :  12  REGISTER\r\n\r\n",
+		  SIPCODE_METHOD_REGISTER },
+		{ "SIP/2.0 200 OK\r\nCSEQ:1\tOPTIONS\r\n\r\n",
+		  SIPCODE_METHOD_OPTIONS },
+		{ "SIP/2.0 200 OK\nCSeq: 7 SUBSCRIBE\n\n",
+		  SIPCODE_METHOD_SUBSCRIBE },
+		{ "SIP/2.0 200 OK\r\nCSeq: 7 UPDATE \r\n\r\n",
+		  SIPCODE_METHOD_UPDATE },
+		/* The first CSeq counts; a later one is not looked at. */
+		{ "SIP/2.0 200 OK\r\nCSeq: 2 BYE\r\nCSeq: 3 ACK\r\n\r\n",
+		  SIPCODE_METHOD_BYE },
+		/* Not a CSeq we can read, or no CSeq: other. */
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 invite\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 FOO\r\n\r\n", SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: INVITE\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1INVITE\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 INVITEX\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 SUBSCRIBEXXXXXXXXX\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nX-CSeq: 1 INVITE\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeqs: 1 INVITE\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n",
+		  SIPCODE_METHOD_OTHER },
+		/* Not a header: the start line, a body. */
+		{ "CSeq: 1 INVITE\r\n\r\n", SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\n\r\nCSeq: 1 INVITE\r\n",
+		  SIPCODE_METHOD_OTHER },
+		/* Cut before the method ends: not known. */
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 INVITE", SIPCODE_METHOD_OTHER },
+	};
+	unsigned int i;
+	int same;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(cases[i].method, method_of(cases[i].msg, &same))
+			TH_LOG("%s", cases[i].msg);
+		EXPECT_TRUE(same) TH_LOG("cut: %s", cases[i].msg);
+	}
+}
+
+TEST(method_ids)
+{
+	static const char *const names[SIPCODE_NMETHODS] = {
+		"", "INVITE", "REGISTER", "OPTIONS", "BYE", "CANCEL", "ACK",
+		"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER",
+		"MESSAGE", "UPDATE",
+	};
+	unsigned int m;
+
+	for (m = 0; m < SIPCODE_NMETHODS; m++)
+		EXPECT_EQ(m, sip_method_id((const unsigned char *)names[m],
+					   strlen(names[m])));
+	EXPECT_EQ(SIPCODE_METHOD_OTHER,
+		  sip_method_id((const unsigned char *)"INVIT", 5));
+}
+
+static int reason_is(const char *payload, const char *want)
+{
+	const unsigned char *p;
+	unsigned int n, len = strlen(payload);
+
+	if (len > SIP_PARSE_WINDOW)
+		len = SIP_PARSE_WINDOW;
+	n = sip_reason((const unsigned char *)payload, len, &p);
+	return n == strlen(want) && !memcmp(p, want, n);
+}
+
+TEST(reason_phrases)
+{
+	EXPECT_TRUE(reason_is("SIP/2.0 486 Busy Here\r\nVia: x\r\n",
+			      "Busy Here"));
+	EXPECT_TRUE(reason_is("\r\n\r\nSIP/2.0 403 Wrong Guess\r\n",
+			      "Wrong Guess"));
+	EXPECT_TRUE(reason_is("SIP/2.0 486\r\n", ""));
+	EXPECT_TRUE(reason_is("SIP/2.0 486\n", ""));
+	EXPECT_TRUE(reason_is("SIP/2.0 486 \r\n", ""));
+	EXPECT_TRUE(reason_is("SIP/2.0 480 No money left", "No money left"));
+	EXPECT_TRUE(reason_is("SIP/2.0 480 \xd0\x9d\xd0\xb5\xd1\x82\r\n",
+			      "\xd0\x9d\xd0\xb5\xd1\x82"));
+	/* At most SIPCODE_REASON_MAX bytes. */
+	EXPECT_TRUE(reason_is("SIP/2.0 500 0123456789abcdefghijklmnopqrstuvwxyz\r\n",
+			      "0123456789abcdefghijklmnopqrstuv"));
+}
+
 TEST_HARNESS_MAIN

@@ -83,12 +83,65 @@
  * SIPCODE_CMD_RULE_FLUSH (admin)
  *   Takes no attribute. Deletes every rule of the namespace.
  *
+ * A rule may also carry SIPCODE_RULE_A_NOTIFY, with any action: each
+ * response it matches is then also sent as an event (see Events).
+ *
  * SIPCODE_CMD_CONFIG_GET
- *   Takes no attribute. Returns SIPCODE_A_DRY_RUN.
+ *   Takes no attribute. Returns SIPCODE_A_DRY_RUN, SIPCODE_A_BY_METHOD,
+ *   SIPCODE_A_REASONS and SIPCODE_A_EVENT_RATE.
  *
  * SIPCODE_CMD_CONFIG_SET (admin)
- *   Takes SIPCODE_A_DRY_RUN (required). A new namespace starts with the
- *   module parameter "dry_run".
+ *   Takes one or more of SIPCODE_A_DRY_RUN, SIPCODE_A_BY_METHOD,
+ *   SIPCODE_A_REASONS and SIPCODE_A_EVENT_RATE; changes those given. A
+ *   new namespace starts with the module parameter "dry_run", the other
+ *   two switches off, and SIPCODE_EVENT_RATE_DEFAULT.
+ *
+ * Insight
+ * -------
+ * Two tables, each off until switched on (memory is allocated then, and
+ * freed with its counts when switched off; off, they cost the packet
+ * path one test of a flag):
+ *
+ * SIPCODE_A_BY_METHOD: responses counted per (code, CSeq method). The
+ *   method is the token after the sequence number of the CSeq header
+ *   (name in any case, SP or HTAB around the colon), looked for in the
+ *   first SIPCODE_HEADERS_SCAN_MAX bytes of a message's headers; a
+ *   response without one there, or with a method not listed in enum
+ *   sipcode_method, counts as SIPCODE_METHOD_OTHER. Methods are case-
+ *   sensitive (RFC 3261 7.1).
+ *
+ * SIPCODE_A_REASONS: per code, the SIPCODE_REASONS_PER_CODE most frequent
+ *   reason phrases (the bytes after the code up to CR or LF, the first
+ *   SIPCODE_REASON_MAX of them). Each CPU keeps a fixed table and, when a
+ *   code's slots are full, gives the least counted slot to the new
+ *   phrase, which inherits its count ("space-saving"): a phrase more
+ *   frequent than 1/SIPCODE_REASONS_PER_CODE of a code's responses on a
+ *   CPU is never lost, and while a code has no more distinct phrases than
+ *   slots, every count is exact. Over that, a count may be too high by
+ *   at most what its slot inherited.
+ *
+ * SIPCODE_CMD_METHOD_GET (dump only)
+ *   Takes no attribute. Returns SIPCODE_A_METHOD nests, one per (code,
+ *   method) with a count, ascending by code then method. -ENODATA when
+ *   the table is off.
+ *
+ * SIPCODE_CMD_REASON_GET (dump only)
+ *   Takes no attribute. Returns SIPCODE_A_REASON nests, ascending by code,
+ *   at most SIPCODE_REASONS_PER_CODE a code, most counted first. -ENODATA
+ *   when the table is off.
+ *
+ * Events
+ * ------
+ * A response matched by a rule with SIPCODE_RULE_A_NOTIFY is sent to the
+ * multicast group SIPCODE_GENL_MCGRP_EVENTS of the family as a
+ * SIPCODE_CMD_EVENT message holding one SIPCODE_A_EVENT nest. Events are
+ * rate-limited per namespace to SIPCODE_A_EVENT_RATE a second (bursts of
+ * as many). Each notified response lands in one counter of
+ * SIPCODE_A_EVENTS (in the first message of SIPCODE_CMD_STATS_GET): sent,
+ * rate-limited, lost (no memory, or a listener's socket was full: the
+ * listener then also reads ENOBUFS), or unheard (no listener). The packet
+ * path never waits for a listener. Where the kernel can say so, joining
+ * the group needs CAP_NET_ADMIN.
  */
 #ifndef _UAPI_LINUX_SIPCODE_H
 #define _UAPI_LINUX_SIPCODE_H
@@ -107,6 +160,21 @@
 /* At most this many messages are framed in one TCP segment. */
 #define SIPCODE_TCP_MSGS_MAX	16
 
+/* The CSeq header is looked for in this many bytes of headers at most. */
+#define SIPCODE_HEADERS_SCAN_MAX	2048
+
+/* Reason phrases: bytes kept of one, and phrases kept per code. */
+#define SIPCODE_REASON_MAX	32
+#define SIPCODE_REASONS_PER_CODE	8
+
+/* Events a second, per namespace. */
+#define SIPCODE_EVENT_RATE_MIN	1
+#define SIPCODE_EVENT_RATE_MAX	100000
+#define SIPCODE_EVENT_RATE_DEFAULT	100
+
+/* The multicast group of the events. */
+#define SIPCODE_GENL_MCGRP_EVENTS	"events"
+
 enum sipcode_cmd {
 	SIPCODE_CMD_UNSPEC,
 	SIPCODE_CMD_STATS_GET,
@@ -119,6 +187,9 @@ enum sipcode_cmd {
 	SIPCODE_CMD_RULE_FLUSH,
 	SIPCODE_CMD_CONFIG_GET,
 	SIPCODE_CMD_CONFIG_SET,
+	SIPCODE_CMD_METHOD_GET,
+	SIPCODE_CMD_REASON_GET,
+	SIPCODE_CMD_EVENT,	/* multicast only: one event */
 	__SIPCODE_CMD_MAX
 };
 
@@ -133,6 +204,13 @@ enum sipcode_attr {
 	SIPCODE_A_PORTS,	/* nest: enum sipcode_port_attr */
 	SIPCODE_A_RULE,		/* nest: enum sipcode_rule_attr */
 	SIPCODE_A_DRY_RUN,	/* u8: 1 in dry-run mode, else 0 */
+	SIPCODE_A_BY_METHOD,	/* u8: 1 counts per CSeq method, else 0 */
+	SIPCODE_A_REASONS,	/* u8: 1 keeps reason phrases, else 0 */
+	SIPCODE_A_EVENT_RATE,	/* u32: SIPCODE_EVENT_RATE_MIN to _MAX */
+	SIPCODE_A_EVENTS,	/* nest: enum sipcode_events_attr */
+	SIPCODE_A_METHOD,	/* nest: enum sipcode_method_attr */
+	SIPCODE_A_REASON,	/* nest: enum sipcode_reason_attr */
+	SIPCODE_A_EVENT,	/* nest: enum sipcode_event_attr */
 	__SIPCODE_A_MAX
 };
 
@@ -208,6 +286,7 @@ enum sipcode_rule_attr {
 	SIPCODE_RULE_A_ACTION,	/* u8: enum sipcode_action */
 	SIPCODE_RULE_A_MARK,	/* u32: with SIPCODE_ACTION_MARK */
 	SIPCODE_RULE_A_MASK,	/* u32: non-zero */
+	SIPCODE_RULE_A_NOTIFY,	/* flag: also send an event */
 	__SIPCODE_RULE_A_MAX
 };
 
@@ -222,5 +301,89 @@ enum sipcode_action {
 };
 
 #define SIPCODE_ACTION_MAX (__SIPCODE_ACTION_MAX - 1)
+
+/* The CSeq methods counted apart; any other is SIPCODE_METHOD_OTHER. */
+enum sipcode_method {
+	SIPCODE_METHOD_OTHER,	/* another method, or no CSeq */
+	SIPCODE_METHOD_INVITE,
+	SIPCODE_METHOD_REGISTER,
+	SIPCODE_METHOD_OPTIONS,
+	SIPCODE_METHOD_BYE,
+	SIPCODE_METHOD_CANCEL,
+	SIPCODE_METHOD_ACK,
+	SIPCODE_METHOD_PRACK,
+	SIPCODE_METHOD_SUBSCRIBE,
+	SIPCODE_METHOD_NOTIFY,
+	SIPCODE_METHOD_PUBLISH,
+	SIPCODE_METHOD_INFO,
+	SIPCODE_METHOD_REFER,
+	SIPCODE_METHOD_MESSAGE,
+	SIPCODE_METHOD_UPDATE,
+	__SIPCODE_METHOD_MAX
+};
+
+#define SIPCODE_NMETHODS __SIPCODE_METHOD_MAX
+
+/* Inside SIPCODE_A_EVENTS: what became of notified responses. */
+enum sipcode_events_attr {
+	SIPCODE_EVENTS_A_UNSPEC,
+	SIPCODE_EVENTS_A_PAD,
+	SIPCODE_EVENTS_A_SENT,		/* u64: sent to the group */
+	SIPCODE_EVENTS_A_RATELIMITED,	/* u64: over SIPCODE_A_EVENT_RATE */
+	SIPCODE_EVENTS_A_LOST,		/* u64: no memory, or a full socket */
+	SIPCODE_EVENTS_A_UNHEARD,	/* u64: nobody in the group */
+	__SIPCODE_EVENTS_A_MAX
+};
+
+#define SIPCODE_EVENTS_A_MAX (__SIPCODE_EVENTS_A_MAX - 1)
+
+/* Inside SIPCODE_A_METHOD. */
+enum sipcode_method_attr {
+	SIPCODE_METHOD_A_UNSPEC,
+	SIPCODE_METHOD_A_PAD,
+	SIPCODE_METHOD_A_CODE,		/* u16: 100-699 */
+	SIPCODE_METHOD_A_METHOD,	/* u8: enum sipcode_method */
+	SIPCODE_METHOD_A_COUNT,		/* u64 */
+	__SIPCODE_METHOD_A_MAX
+};
+
+#define SIPCODE_METHOD_A_MAX (__SIPCODE_METHOD_A_MAX - 1)
+
+/* Inside SIPCODE_A_REASON. */
+enum sipcode_reason_attr {
+	SIPCODE_REASON_A_UNSPEC,
+	SIPCODE_REASON_A_PAD,
+	SIPCODE_REASON_A_CODE,		/* u16: 100-699 */
+	SIPCODE_REASON_A_PHRASE,	/* binary: 0-SIPCODE_REASON_MAX bytes */
+	SIPCODE_REASON_A_COUNT,		/* u64 */
+	__SIPCODE_REASON_A_MAX
+};
+
+#define SIPCODE_REASON_A_MAX (__SIPCODE_REASON_A_MAX - 1)
+
+/*
+ * Inside SIPCODE_A_EVENT: one notified response, as the hook saw it.
+ * ACTION is what the rule did to the packet: a drop rule on TCP reports
+ * SIPCODE_ACTION_COUNT (TCP is never dropped); with DRY_RUN, the action
+ * was only counted, not applied, and MARK is the packet's mark as is.
+ */
+enum sipcode_event_attr {
+	SIPCODE_EVENT_A_UNSPEC,
+	SIPCODE_EVENT_A_CODE,		/* u16: 100-699 */
+	SIPCODE_EVENT_A_METHOD,		/* u8: enum sipcode_method */
+	SIPCODE_EVENT_A_PHRASE,		/* binary: 0-SIPCODE_REASON_MAX bytes */
+	SIPCODE_EVENT_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	SIPCODE_EVENT_A_SADDR,		/* binary: 4 or 16 bytes */
+	SIPCODE_EVENT_A_DADDR,		/* binary: 4 or 16 bytes */
+	SIPCODE_EVENT_A_PROTO,		/* u8: IPPROTO_UDP or IPPROTO_TCP */
+	SIPCODE_EVENT_A_SPORT,		/* u16 */
+	SIPCODE_EVENT_A_DPORT,		/* u16 */
+	SIPCODE_EVENT_A_ACTION,		/* u8: enum sipcode_action */
+	SIPCODE_EVENT_A_MARK,		/* u32: the mark after the rule */
+	SIPCODE_EVENT_A_DRY_RUN,	/* flag: the action was not applied */
+	__SIPCODE_EVENT_A_MAX
+};
+
+#define SIPCODE_EVENT_A_MAX (__SIPCODE_EVENT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_SIPCODE_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The insight tables of a namespace (see "Insight" in
+ * include/uapi/linux/sipcode.h): responses per (code, CSeq method), and
+ * the most frequent reason phrases per code. Each table is per CPU,
+ * allocated when switched on and published under RCU; the packet path
+ * reads one flag while both are off.
+ */
+#ifndef _SIPCODE_INSIGHT_H
+#define _SIPCODE_INSIGHT_H
+
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sipcode.h>
+#include <linux/types.h>
+
+/* Per CPU: SIPCODE_NCODES counters a method, one allocation a method. */
+struct sipcode_methods {
+	struct rcu_head rcu;
+	u64 __percpu *count[SIPCODE_NMETHODS];
+};
+
+struct sipcode_reason_slot {
+	u64 count;	/* 0: free */
+	u32 hash;	/* of len and phrase: a reader drops a torn copy */
+	u8 len;
+	u8 phrase[SIPCODE_REASON_MAX];
+};
+
+struct sipcode_reason_code {
+	struct sipcode_reason_slot slot[SIPCODE_REASONS_PER_CODE];
+};
+
+/* Codes a per-CPU allocation holds: 64 x 384 bytes, below 32 KiB. */
+#define SIPCODE_REASON_CHUNK 64
+#define SIPCODE_REASON_NCHUNKS \
+	DIV_ROUND_UP(SIPCODE_NCODES, SIPCODE_REASON_CHUNK)
+
+struct sipcode_reasons {
+	struct rcu_head rcu;
+	struct sipcode_reason_code __percpu *chunk[SIPCODE_REASON_NCHUNKS];
+};
+
+/* What the packet path knows of a response when it calls in here. */
+struct sipcode_response {
+	unsigned int thoff;	/* the transport header */
+	unsigned int off;	/* the message */
+	unsigned int len;	/* its bytes in the skb, from off */
+	unsigned int idx;	/* code - SIPCODE_CODE_MIN */
+	u8 proto;		/* IPPROTO_UDP or IPPROTO_TCP */
+	struct net *net;
+};
+
+struct net;
+struct sipcode_net;
+struct sipcode_verdict;
+struct sk_buff;
+
+/* Switch a table on or off; the caller holds sn->lock. */
+int sipcode_insight_set(struct sipcode_net *sn, int attr, bool on);
+/* Both tables set to zero (a new one swapped in); under sn->lock. */
+int sipcode_insight_reset(struct sipcode_net *sn);
+void sipcode_insight_free(struct sipcode_net *sn);
+
+/*
+ * The packet path, after a response was counted and the rules applied:
+ * the tables that are on, and the event of a rule with notify (@v).
+ */
+void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
+		     const struct sipcode_response *r,
+		     const struct sipcode_verdict *v);
+
+/* Readers, under rcu_read_lock(). */
+u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
+			 unsigned int method);
+
+struct sipcode_reason {
+	u64 count;
+	u8 len;
+	u8 phrase[SIPCODE_REASON_MAX];
+};
+
+/*
+ * The phrases of code 100 + @idx summed over every CPU, most counted
+ * first, into @out (room for SIPCODE_REASONS_PER_CODE * nr_cpu_ids):
+ * returns how many, at most SIPCODE_REASONS_PER_CODE.
+ */
+unsigned int sipcode_reasons_read(const struct sipcode_reasons *rs,
+				  unsigned int idx, struct sipcode_reason *out);
+
+#endif /* _SIPCODE_INSIGHT_H */
