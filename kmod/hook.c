@@ -253,7 +253,10 @@ static noinline unsigned int sipcode_udp_copy(struct sipcode_net *sn,
 
 /*
  * The way in for UDP at @thoff: the ports tested on the linear header,
- * without a stack frame, so that other ports cost only this.
+ * without a stack frame, so that other ports cost only this. Then most
+ * payloads that are not SIP are told by their first byte (see
+ * sip_may_start()) before any length is computed: when that byte is in
+ * the linear part and in the datagram, and the skb is one datagram.
  */
 static __always_inline unsigned int
 sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
@@ -266,6 +269,13 @@ sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
 	uh = (const struct udphdr *)(skb->data + thoff);
 	if (!sipcode_port_match(sn, uh->source, uh->dest))
 		return NF_ACCEPT;
+	if (thoff + sizeof(*uh) < skb_headlen(skb) &&
+	    !sip_may_start(*(const u8 *)(uh + 1)) &&
+	    ntohs(uh->len) > sizeof(*uh) && !skb_is_gso(skb)) {
+		if (!sipcode_looped(state))
+			sipcode_stats_count(sn->stats, SIP_PARSE_NOT_RESPONSE);
+		return NF_ACCEPT;
+	}
 	return sipcode_udp(sn, skb, thoff, uh, state);
 }
 

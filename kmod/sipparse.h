@@ -55,6 +55,16 @@ static inline int sip_code(const unsigned char *p)
 	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
 }
 
+/*
+ * Can a payload that starts with @c be a response? Only with S or s (of
+ * "SIP/2.0"), or CR or LF (before it). A payload of one byte or more
+ * that starts with any other byte is SIP_PARSE_NOT_RESPONSE.
+ */
+static inline int sip_may_start(unsigned char c)
+{
+	return (c | 0x20) == 's' || c == '\r' || c == '\n';
+}
+
 /* sip_parse_status() for all but the two common cases it decides inline. */
 int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 			  unsigned int total);
@@ -74,7 +84,7 @@ int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
  *
  * Inline, for the packet path: a well-formed status line (one 8-byte
  * compare, three digits, a terminator) and a payload whose first byte
- * cannot start one (not S, s, CR or LF) are decided here; the rest in
+ * cannot start one (see sip_may_start()) are decided here; the rest in
  * sip_parse_status_slow().
  *
  * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
@@ -96,7 +106,7 @@ static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
 			code = sip_code(buf + SIP_VERSION_LEN);
 			return code < 0 ? SIP_PARSE_MALFORMED : code;
 		}
-		if ((buf[0] | 0x20) != 's' && buf[0] != '\r' && buf[0] != '\n')
+		if (!sip_may_start(buf[0]))
 			return SIP_PARSE_NOT_RESPONSE;
 	}
 	return sip_parse_status_slow(buf, len, total);

@@ -572,6 +572,11 @@ TEST_F_TIMEOUT(property, random_payloads, 600)
 		ASSERT_EQ(want, ret)
 			TH_LOG("run %lu: %u bytes: want %s, got %s", run, n,
 			       result_name(want), result_name(ret));
+		/* The hook's early way out for non-SIP first bytes. */
+		if (n && !sip_may_start(self->gen.payload[0]))
+			ASSERT_EQ(SIP_PARSE_NOT_RESPONSE, ret)
+				TH_LOG("run %lu: first byte %#x", run,
+				       self->gen.payload[0]);
 	}
 	TH_LOG("%lu codes, %lu not response, %lu malformed, %lu truncated, %lu keep-alive",
 	       self->codes, self->seen[SIP_PARSE_NOT_RESPONSE],
@@ -768,6 +773,28 @@ TEST(cseq_methods)
 			TH_LOG("%s", cases[i].msg);
 		EXPECT_TRUE(same) TH_LOG("cut: %s", cases[i].msg);
 	}
+}
+
+/* Every first byte: sip_may_start() is false only where the parser says no. */
+TEST(first_bytes)
+{
+	unsigned char buf[SIP_PARSE_WINDOW];
+	unsigned int c, n;
+
+	memcpy(buf, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h\r\n\r\n", 38);
+	memset(buf + 38, 'x', sizeof(buf) - 38);
+	for (c = 0; c < 256; c++) {
+		buf[0] = c;
+		for (n = 1; n <= sizeof(buf); n++) {
+			if (sip_may_start(c))
+				continue;
+			ASSERT_EQ(SIP_PARSE_NOT_RESPONSE,
+				  sip_parse_status(buf, n, n))
+				TH_LOG("byte %#x, %u bytes", c, n);
+		}
+	}
+	EXPECT_TRUE(sip_may_start('S') && sip_may_start('s') &&
+		    sip_may_start('\r') && sip_may_start('\n'));
 }
 
 TEST(method_ids)
