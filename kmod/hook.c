@@ -87,20 +87,45 @@ static unsigned int sipcode_enforce(struct sipcode_net *sn,
 }
 
 /*
- * The rest of a response whose verdict does more than count, or while a
- * table of insight is on: out of line, as it is not the common case.
+ * The insight of the response at @thoff of a UDP datagram, or its event:
+ * out of line, with nothing on the stack of its callers.
+ */
+static noinline void sipcode_udp_insight(struct sipcode_net *sn,
+					 struct sk_buff *skb,
+					 const struct nf_hook_state *state,
+					 unsigned int thoff, unsigned int total,
+					 unsigned int idx)
+{
+	const struct sipcode_response r = {
+		.thoff = thoff,
+		.off = thoff + sizeof(struct udphdr),
+		.len = total,
+		.idx = idx,
+		.proto = IPPROTO_UDP,
+		.net = state->net,
+	};
+
+	sipcode_insight(sn, skb, &r, sipcode_verdict(sn, idx));
+}
+
+/*
+ * A UDP response whose code has a rule that does more than count, or
+ * while a table of insight is on: out of line, not the common case.
  */
 static noinline unsigned int
-sipcode_more(struct sipcode_net *sn, struct sk_buff *skb,
-	     const struct sipcode_response *r, const struct sipcode_verdict *v)
+sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
+		 const struct nf_hook_state *state, unsigned int thoff,
+		 unsigned int total, unsigned int idx)
 {
+	const struct sipcode_verdict *v = sipcode_verdict(sn, idx);
 	unsigned int ret = NF_ACCEPT;
 
 	if (sipcode_acts(v)) {
-		sipcode_account(sn, v, r->idx);
+		sipcode_account(sn, v, idx);
 		ret = sipcode_enforce(sn, skb, v);
 	}
-	sipcode_insight(sn, skb, r, v);
+	if (READ_ONCE(sn->insight) || (v && v->notify))
+		sipcode_udp_insight(sn, skb, state, thoff, total, idx);
 	return ret;
 }
 
@@ -195,7 +220,8 @@ static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 
 /*
  * A UDP datagram to or from a SIP port, its header at @uh (@thoff in the
- * skb). Out of line: the hook function stays small for other ports.
+ * skb), whatever its layout: every case, and the uncommon ones that
+ * sipcode_udp_fast() hands over.
  */
 static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 					 struct sk_buff *skb,
@@ -204,8 +230,6 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 					 const struct nf_hook_state *state)
 {
 	unsigned int off = thoff + sizeof(*uh), total, ulen;
-	const struct sipcode_verdict *v;
-	struct sipcode_response r;
 	int code;
 
 	if (sipcode_looped(state))
@@ -224,16 +248,50 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 	sipcode_stats_count(sn->stats, code);
 	if (code < SIPCODE_CODE_MIN)
 		return NF_ACCEPT;
-	v = sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
-	if (likely(!v && !READ_ONCE(sn->insight)))
+	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
+		   !READ_ONCE(sn->insight)))
 		return NF_ACCEPT;
-	r.thoff = thoff;
-	r.off = off;
-	r.len = total;
-	r.idx = code - SIPCODE_CODE_MIN;
-	r.proto = IPPROTO_UDP;
-	r.net = state->net;
-	return sipcode_more(sn, skb, &r, v);
+	return sipcode_udp_more(sn, skb, state, thoff, total,
+				code - SIPCODE_CODE_MIN);
+}
+
+/*
+ * The common case of a datagram on a SIP port: one datagram, its first
+ * SIP_PARSE_WINDOW bytes in the linear part, a status line or not SIP
+ * at all. Nothing here returns to it but a tail call: it needs no
+ * register saved, no stack. Any other case goes to sipcode_udp().
+ */
+static __always_inline unsigned int
+sipcode_udp_fast(struct sipcode_net *sn, struct sk_buff *skb,
+		 unsigned int thoff, const struct udphdr *uh,
+		 const struct nf_hook_state *state)
+{
+	unsigned int off = thoff + sizeof(*uh), total, ulen, len;
+	int code;
+
+	if (unlikely(skb_is_gso(skb)))
+		return sipcode_udp(sn, skb, thoff, uh, state);
+	if (sipcode_looped(state))
+		return NF_ACCEPT;
+	/* As in sipcode_udp(); the header is in the linear part. */
+	total = skb->len - off;
+	ulen = ntohs(uh->len) - sizeof(*uh);
+	if (ulen < total)
+		total = ulen;
+	len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
+	if (unlikely(off + len > skb_headlen(skb)))
+		return sipcode_udp(sn, skb, thoff, uh, state);
+	code = sip_parse_status_fast(skb->data + off, len);
+	if (unlikely(code < 0))
+		return sipcode_udp(sn, skb, thoff, uh, state);
+	sipcode_stats_count(sn->stats, code);
+	if (code < SIPCODE_CODE_MIN)
+		return NF_ACCEPT;
+	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
+		   !READ_ONCE(sn->insight)))
+		return NF_ACCEPT;
+	return sipcode_udp_more(sn, skb, state, thoff, total,
+				code - SIPCODE_CODE_MIN);
 }
 
 /* The UDP header is not in the linear part of the skb: copy it. */
@@ -276,7 +334,7 @@ sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
 			sipcode_stats_count(sn->stats, SIP_PARSE_NOT_RESPONSE);
 		return NF_ACCEPT;
 	}
-	return sipcode_udp(sn, skb, thoff, uh, state);
+	return sipcode_udp_fast(sn, skb, thoff, uh, state);
 }
 
 /*

@@ -65,7 +65,7 @@ static inline int sip_may_start(unsigned char c)
 	return (c | 0x20) == 's' || c == '\r' || c == '\n';
 }
 
-/* sip_parse_status() for all but the two common cases it decides inline. */
+/* sip_parse_status() for all but the common cases of the fast one. */
 int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 			  unsigned int total);
 
@@ -82,17 +82,18 @@ int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
  * start of a status line. Leading CR and LF count against the window: a
  * status line that the window cuts is malformed.
  *
- * Inline, for the packet path: a well-formed status line (one 8-byte
- * compare, three digits, a terminator) and a payload whose first byte
- * cannot start one (see sip_may_start()) are decided here; the rest in
- * sip_parse_status_slow().
+ * Inline, for the packet path: sip_parse_status_fast() decides a
+ * well-formed status line (one 8-byte compare, three digits, a
+ * terminator) and a payload whose first byte cannot start one (see
+ * sip_may_start()), and returns -1 for the rest, which
+ * sip_parse_status_slow() decides.
  *
  * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
  *
  * Return: the status code (100-699), or an enum sip_parse_result.
  */
-static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
-				   unsigned int total)
+static inline int sip_parse_status_fast(const unsigned char *buf,
+					unsigned int len)
 {
 	/* "SIP" lowered with one OR; the constants fold at compile time. */
 	const unsigned long long lower =
@@ -109,7 +110,15 @@ static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
 		if (!sip_may_start(buf[0]))
 			return SIP_PARSE_NOT_RESPONSE;
 	}
-	return sip_parse_status_slow(buf, len, total);
+	return -1;
+}
+
+static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
+				   unsigned int total)
+{
+	int ret = sip_parse_status_fast(buf, len);
+
+	return ret >= 0 ? ret : sip_parse_status_slow(buf, len, total);
 }
 
 /**
