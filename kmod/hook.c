@@ -87,25 +87,33 @@ static unsigned int sipcode_enforce(struct sipcode_net *sn,
 }
 
 /*
- * The insight of the response at @thoff of a UDP datagram, or its event:
- * out of line, with nothing on the stack of its callers.
+ * The insight of the response at @thoff of a UDP datagram, or its event,
+ * after the rules gave the packet @verdict: out of line, with nothing on
+ * the stack of its callers.
  */
-static noinline void sipcode_udp_insight(struct sipcode_net *sn,
-					 struct sk_buff *skb,
-					 const struct nf_hook_state *state,
-					 unsigned int thoff, unsigned int total,
-					 unsigned int idx)
+static noinline unsigned int
+sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
+		    struct net *net, unsigned int thoff, unsigned int idx,
+		    unsigned int verdict)
 {
-	const struct sipcode_response r = {
+	struct sipcode_response r = {
 		.thoff = thoff,
 		.off = thoff + sizeof(struct udphdr),
-		.len = total,
 		.idx = idx,
 		.proto = IPPROTO_UDP,
-		.net = state->net,
+		.net = net,
 	};
+	const struct udphdr *uh;
+	struct udphdr _uh;
 
+	/* The payload's length, as sipcode_udp() found it. */
+	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+	if (!uh)
+		return verdict;
+	r.len = min_t(unsigned int, skb->len - r.off,
+		      ntohs(uh->len) - sizeof(*uh));
 	sipcode_insight(sn, skb, &r, sipcode_verdict(sn, idx));
+	return verdict;
 }
 
 /*
@@ -115,7 +123,7 @@ static noinline void sipcode_udp_insight(struct sipcode_net *sn,
 static noinline unsigned int
 sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
 		 const struct nf_hook_state *state, unsigned int thoff,
-		 unsigned int total, unsigned int idx)
+		 unsigned int idx)
 {
 	const struct sipcode_verdict *v = sipcode_verdict(sn, idx);
 	unsigned int ret = NF_ACCEPT;
@@ -124,9 +132,9 @@ sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
 		sipcode_account(sn, v, idx);
 		ret = sipcode_enforce(sn, skb, v);
 	}
-	if (READ_ONCE(sn->insight) || (v && v->notify))
-		sipcode_udp_insight(sn, skb, state, thoff, total, idx);
-	return ret;
+	if (likely(!READ_ONCE(sn->insight) && !(v && v->notify)))
+		return ret;
+	return sipcode_udp_insight(sn, skb, state->net, thoff, idx, ret);
 }
 
 /*
@@ -251,8 +259,7 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
 		   !READ_ONCE(sn->insight)))
 		return NF_ACCEPT;
-	return sipcode_udp_more(sn, skb, state, thoff, total,
-				code - SIPCODE_CODE_MIN);
+	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
 }
 
 /*
@@ -290,8 +297,7 @@ sipcode_udp_fast(struct sipcode_net *sn, struct sk_buff *skb,
 	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
 		   !READ_ONCE(sn->insight)))
 		return NF_ACCEPT;
-	return sipcode_udp_more(sn, skb, state, thoff, total,
-				code - SIPCODE_CODE_MIN);
+	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
 }
 
 /* The UDP header is not in the linear part of the skb: copy it. */
