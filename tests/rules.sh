@@ -114,7 +114,9 @@ rule-range-high:34 rule-low-above-high:22 rule-low-only:22 rule-two-matches:22
 rule-no-match:22 rule-no-action:22 rule-action-0:34 rule-action-unknown:34
 rule-mark-missing:22 rule-mask-zero:34 rule-mark-outside-mask:22
 rule-mark-with-drop:22 rule-missing:22 rule-del-action:22 rule-del-none:2
-rule-dup:17 rule-overlap:17 config-bad:34 config-missing:22"
+rule-dup:17 rule-overlap:17 config-bad:34 config-missing:22
+config-method-bad:34 config-reasons-bad:34 config-rate-0:34
+config-rate-high:34 config-rate-short:22 rule-notify-data:34"
 ip netns exec $fw $NLRAW $(echo $CASES | sed 's/:[0-9]*//g') >"$tmp/nlraw"
 check "netlink: every malformed rule answered" "$(wc -l <"$tmp/nlraw")" "$(echo $CASES | wc -w)"
 for c in $CASES; do

@@ -140,7 +140,8 @@ check "non-root can read stats" "$(nobody $fw "$CTL" stats -j | jq .total)" "$(c
 
 # --- netlink validation -------------------------------------------------------
 CASES="ports-ok ports-zero ports-empty ports-missing ports-many ports-badtype
-ports-short ports-notnested ports-extra reset-attr stats-attr unknown-cmd"
+ports-short ports-notnested ports-extra reset-attr stats-attr method-attr
+unknown-cmd"
 ip netns exec $fw $NLRAW $CASES >"$tmp/nlraw"
 check "netlink: every case answered" "$(wc -l <"$tmp/nlraw")" "$(echo $CASES | wc -w)"
 while read -r name rc msg; do
