@@ -43,7 +43,9 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 	}
 	free(buf);
 	if (n > size || n != m ||
-	    sip_framer_clen(&whole) != sip_framer_clen(&cut)) {
+	    sip_framer_clen(&whole) != sip_framer_clen(&cut) ||
+	    sip_framer_method(&whole) != sip_framer_method(&cut) ||
+	    sip_framer_method(&whole) >= SIPCODE_NMETHODS) {
 		fprintf(stderr, "sip_framer_feed: %u/%ld whole, %u/%ld cut at %u\n",
 			n, sip_framer_clen(&whole), m, sip_framer_clen(&cut), at);
 		abort();
@@ -63,6 +65,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_framer(data, size);
 	ret = sip_parse_status(buf, len, size);
 	want = ref_classify(buf, len, size);
+	if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) {
+		const unsigned char *phrase;
+		unsigned int plen = sip_reason(buf, len, &phrase);
+
+		/* Inside the window, and no CR or LF in it. */
+		if (plen > SIPCODE_REASON_MAX || phrase < buf ||
+		    phrase + plen > buf + len ||
+		    memchr(phrase, '\r', plen) || memchr(phrase, '\n', plen)) {
+			fprintf(stderr, "sip_reason: %u bytes at %td\n", plen,
+				phrase - buf);
+			abort();
+		}
+	}
 	free(buf);
 
 	if (!(ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) &&
