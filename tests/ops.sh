@@ -37,8 +37,11 @@ samples_of_json() {
 	    else "sip_responses_\($k)_total" end) +
 	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
 	  (to_entries[] |
-	   select(.key | IN("codes", "classes", "total", "dry_run") | not) |
+	   select(.key | IN("codes", "classes", "total", "dry_run", "events") |
+		  not) |
 	   "sip_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
+	  (.events | to_entries[] |
+	   "sipcode_events_total{result=\"\(.key)\"} \(.value)"),
 	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)"' | LC_ALL=C sort
 }
 # Lines of stderr, and the first.
@@ -92,7 +95,7 @@ for r in not_response malformed truncated keepalive fragment; do
 done
 check "HELP and TYPE of each family" \
 	"$(grep -c '^# HELP ' "$tmp/prom") $(grep '^# TYPE ' "$tmp/prom" | cut -d' ' -f3- | tr '\n' ' ')" \
-	"5 sip_responses_total counter sip_responses_dropped_total counter sip_responses_marked_total counter sip_packets_uncounted_total counter sipcode_dry_run gauge "
+	"6 sip_responses_total counter sip_responses_dropped_total counter sip_responses_marked_total counter sip_packets_uncounted_total counter sipcode_dry_run gauge sipcode_events_total counter "
 check "only the codes seen" "$(grep -c '^sip_responses_total{' "$tmp/prom")" 9
 check "-a: every known code" \
 	"$(ctl $fw stats -a -o prometheus | grep -c '^sip_responses_total{code="100"')" 1
@@ -159,13 +162,17 @@ check "save: exit 0" "$?" 0
 check "save prints the configuration as commands" "$(cat "$tmp/saved")" \
 	"ports set 5060,5080
 dry-run off
+config by-method off reasons off event-rate 100
 rule flush
 rule add 486 count
 rule add 503 drop
 rule add 480-489 mark 0x20/0xffffffff
 rule add 4xx mark 0x10/0xff"
 before=$(cat "$tmp/saved")
-change() { ctl $fw rule flush; ctl $fw ports set 5099; ctl $fw dry-run on; }
+change() {
+	ctl $fw rule flush; ctl $fw ports set 5099; ctl $fw dry-run on
+	ctl $fw config by-method on reasons on event-rate 7
+}
 change
 check "the configuration changed" "$(ctl $fw save | head -n 2)" "ports set 5099
 dry-run on"

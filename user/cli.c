@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What every sipcodectl command shares: the one-line error report and
- * option matching.
+ * What every sipcodectl command shares: the one-line error report,
+ * option matching and the parsing of counts and seconds.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,4 +43,36 @@ int cli_word(int argc, char **argv)
 		if (argv[i][0] != '-')
 			break;
 	return i;
+}
+
+bool cli_count(const char *s, unsigned long *count)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9' && v <= 1000000000; p++)
+		v = v * 10 + (*p - '0');
+	if (*p || p == s || !v || v > 1000000000)
+		return false;
+	*count = v;
+	return true;
+}
+
+bool cli_seconds(const char *s, double *secs)
+{
+	unsigned long ipart = 0, frac = 0, scale = 1;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9' && ipart <= 86400; p++)
+		ipart = ipart * 10 + (*p - '0');
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
+			frac = frac * 10 + (*p - '0');
+			scale *= 10;
+		}
+	}
+	if (*p || p == s || !strcmp(s, "."))
+		return false;
+	*secs = ipart + (double)frac / scale;
+	return *secs >= 0.1 && *secs <= 86400;
 }

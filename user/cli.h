@@ -24,4 +24,9 @@ bool cli_help(int argc, char **argv);
 /* Index of the first argument that is not an option, or @argc. */
 int cli_word(int argc, char **argv);
 
+/* A count (of tables, of events): decimal digits, 1 to 1000000000. */
+bool cli_count(const char *s, unsigned long *count);
+/* Seconds: a decimal number, 0.1 to 86400. */
+bool cli_seconds(const char *s, double *secs);
+
 #endif /* SIPCODECTL_CLI_H */

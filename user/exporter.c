@@ -163,6 +163,7 @@ static void error_reply(struct reply *r, int status, const char *reason)
 /* /metrics: the counters now, or 503 with the error line. */
 static void metrics(struct server *srv, struct reply *r)
 {
+	struct methods m = { 0 };
 	struct capture c;
 	char *err, *body = NULL;
 	size_t len = 0;
@@ -173,7 +174,7 @@ static void metrics(struct server *srv, struct reply *r)
 		error_reply(r, 500, "Internal Server Error");
 		return;
 	}
-	ret = stats_read("exporter", srv->stats);
+	ret = prom_read("exporter", srv->stats, &m);
 	err = capture_end(&c, NULL);
 	if (ret < 0) {
 		/* In the log too, as every error. */
@@ -184,15 +185,18 @@ static void metrics(struct server *srv, struct reply *r)
 		set_reply(r, 503, "Service Unavailable", TEXT_PLAIN,
 			  body ? body : "sipcodectl: cannot read the counters\n");
 		free(body);
+		free(m.m);
 		return;
 	}
 	free(err);
 	f = open_memstream(&body, &len);
 	if (!f) {
 		error_reply(r, 500, "Internal Server Error");
+		free(m.m);
 		return;
 	}
-	prom_write(f, srv->stats, srv->all);
+	prom_write(f, srv->stats, srv->all, &m);
+	free(m.m);
 	if (fclose(f)) {
 		free(body);
 		error_reply(r, 500, "Internal Server Error");

@@ -3,20 +3,24 @@
  * A small streaming JSON writer (RFC 8259) for sipcodectl's output.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "json.h"
 
-/* Length of the valid UTF-8 sequence (RFC 3629) at @s, 0 if invalid. */
-static unsigned int utf8_seq(const unsigned char *s)
+unsigned int utf8_seq(const unsigned char *s, size_t len)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	unsigned int n, i;
 
+	if (!len)
+		return 0;
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] < 0xc2 || s[0] > 0xf4)
 		return 0;
 	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (len < n)
+		return 0;
 	if (s[0] == 0xe0)
 		lo = 0xa0;
 	else if (s[0] == 0xed)
@@ -33,15 +37,22 @@ static unsigned int utf8_seq(const unsigned char *s)
 	return n;
 }
 
-static void json_quote(FILE *f, const char *str)
+/*
+ * @len bytes at @str as a JSON string; a byte that is not valid UTF-8
+ * becomes U+FFFD, or with @latin1, the code point of its value.
+ */
+static void json_quote(FILE *f, const void *str, size_t len, bool latin1)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *s = str, *end = s + len;
 	unsigned int n;
 
 	fputc('"', f);
-	while (*s) {
-		n = utf8_seq(s);
-		if (!n) {
+	while (s < end) {
+		n = utf8_seq(s, end - s);
+		if (!n && latin1) {
+			fprintf(f, "\\u%04x", *s);
+			n = 1;
+		} else if (!n) {
 			fputs("\\ufffd", f);
 			n = 1;
 		} else if (n > 1) {
@@ -64,7 +75,7 @@ static void json_key(struct json *j, const char *key)
 	if (j->sep)
 		fputc(',', j->f);
 	if (key) {
-		json_quote(j->f, key);
+		json_quote(j->f, key, strlen(key), false);
 		fputc(':', j->f);
 	}
 }
@@ -118,7 +129,14 @@ void json_bool(struct json *j, const char *key, bool v)
 void json_str(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);
-	json_quote(j->f, s);
+	json_quote(j->f, s, strlen(s), false);
+	j->sep = true;
+}
+
+void json_bytes(struct json *j, const char *key, const void *buf, size_t len)
+{
+	json_key(j, key);
+	json_quote(j->f, buf, len, true);
 	j->sep = true;
 }
 

@@ -8,6 +8,7 @@
 #define SIPCODECTL_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,8 +26,20 @@ void json_u64(struct json *j, const char *key, uint64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 /* Escapes @s; a byte that is not valid UTF-8 becomes U+FFFD. */
 void json_str(struct json *j, const char *key, const char *s);
+/*
+ * Escapes the @len bytes at @buf, which may hold any byte: valid UTF-8
+ * is kept, and any other byte becomes the code point of its value
+ * ("\u00e9" for a lone 0xe9), as do NUL and the control characters.
+ */
+void json_bytes(struct json *j, const char *key, const void *buf, size_t len);
 void json_null(struct json *j, const char *key);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
+
+/*
+ * Length of the valid UTF-8 sequence (RFC 3629) at @s, of @len bytes at
+ * most; 0 if invalid or cut short.
+ */
+unsigned int utf8_seq(const unsigned char *s, size_t len);
 
 #endif /* SIPCODECTL_JSON_H */

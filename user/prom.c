@@ -8,15 +8,20 @@
  *   sip_responses_marked_total{code="486",class="4xx"} 0
  *   sip_packets_uncounted_total{reason="keepalive"} 2
  *   sipcode_dry_run 0
+ *   sipcode_events_total{result="sent"} 4
+ *   sip_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
  *
  * The three code families list the same codes, so that they divide
- * one another in PromQL.
+ * one another in PromQL. The events are there when the module counts
+ * them, the counts per method while per-method counting is on.
  */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cli.h"
+#include "method.h"
 #include "prom.h"
 #include "stats.h"
 
@@ -42,7 +47,47 @@ static void family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-void prom_write(FILE *f, const struct stats *s, bool all)
+int prom_read(const char *what, struct stats *s, struct methods *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (stats_read(what, s) < 0)
+		return -1;
+	if (!s->config.by_method)
+		return 0;
+	/* Switched off since: left out, as when it was off. */
+	return methods_read(what, m, true) < 0 ? -1 : 0;
+}
+
+static void write_events(FILE *f, const struct stats *s)
+{
+	size_t i;
+
+	family(f, "sipcode_events_total", "counter",
+	       "Responses matched by a notify rule, by what became of their event.");
+	for (i = 0; i < STATS_NEVENTS; i++)
+		fprintf(f, "sipcode_events_total{result=\"%s\"} %" PRIu64 "\n",
+			stats_events[i].key, s->ev[stats_events[i].attr]);
+}
+
+static void write_methods(FILE *f, const struct methods *m)
+{
+	const char *name = "sip_responses_by_method_total";
+	char buf[METHOD_NAME_LEN];
+	const struct method_count *c;
+	size_t i;
+
+	family(f, name, "counter",
+	       "SIP responses seen, by status code and CSeq method.");
+	for (i = 0; i < m->n; i++) {
+		c = &m->m[i];
+		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
+			name, c->code, c->code / 100,
+			method_name(c->method, buf), c->count);
+	}
+}
+
+void prom_write(FILE *f, const struct stats *s, bool all,
+		const struct methods *m)
 {
 	const char *reason;
 	unsigned int i, code;
@@ -70,4 +115,8 @@ void prom_write(FILE *f, const struct stats *s, bool all)
 	family(f, "sipcode_dry_run", "gauge",
 	       "1 when the sipcode rules only count what they would drop or mark, else 0.");
 	fprintf(f, "sipcode_dry_run %d\n", s->dry_run ? 1 : 0);
+	if (s->have_ev)
+		write_events(f, s);
+	if (m && m->on)
+		write_methods(f, m);
 }

@@ -226,6 +226,7 @@ static int simulate(const struct script *sc, unsigned int no,
 enum kind {
 	KIND_PORTS,
 	KIND_DRYRUN,
+	KIND_CONFIG,
 	KIND_RULE,
 };
 
@@ -257,6 +258,12 @@ static int line_kind(const struct script *sc, const struct line *ln)
 		if (sub)
 			return KIND_DRYRUN;
 		bad(sc, ln->no, "dry-run: \"on\" or \"off\" is needed in a file");
+		return -1;
+	}
+	if (!strcmp(cmd, "config")) {
+		if (sub)
+			return KIND_CONFIG;
+		bad(sc, ln->no, "config: KEY VALUE is needed in a file");
 		return -1;
 	}
 	if (!strcmp(cmd, "rule")) {
@@ -292,6 +299,8 @@ static int line_run(const struct line *ln, int kind, struct rule_check *chk,
 		ret = chk ? ports_check(argc, argv) : ports_main(argc, argv, false);
 	else if (kind == KIND_DRYRUN)
 		ret = chk ? dryrun_check(argc, argv) : dryrun_main(argc, argv, false);
+	else if (kind == KIND_CONFIG)
+		ret = chk ? config_check(argc, argv) : config_main(argc, argv, false);
 	else
 		ret = chk ? rule_check(argc, argv, chk) : rule_main(argc, argv, false);
 	*err = capture_end(&c, &len);
@@ -435,10 +444,10 @@ static void usage(void)
 	     "       sipcodectl -f FILE\n"
 	     "Apply the commands of FILE (default -, standard input), as\n"
 	     "sipcodectl save prints them, all or nothing: ports set, dry-run\n"
-	     "on|off, rule flush, rule add and rule del, one a line; blank\n"
-	     "lines and # comments are skipped. Every line is checked first;\n"
-	     "when the kernel refuses one, the configuration from before is\n"
-	     "put back. Needs CAP_NET_ADMIN.\n"
+	     "on|off, config KEY VALUE..., rule flush, rule add and rule del,\n"
+	     "one a line; blank lines and # comments are skipped. Every line\n"
+	     "is checked first; when the kernel refuses one, the configuration\n"
+	     "from before is put back. Needs CAP_NET_ADMIN.\n"
 	     "  -c, --check  only check the file\n"
 	     "  -h, --help   print this help");
 }

@@ -3,7 +3,8 @@
  * "sipcodectl rule": add (SIPCODE_CMD_RULE_ADD), delete
  * (SIPCODE_CMD_RULE_DEL), list (SIPCODE_CMD_RULE_GET dump) and flush
  * (SIPCODE_CMD_RULE_FLUSH) the rules that count, drop or mark the SIP
- * responses of a code, a range of codes or a class.
+ * responses of a code, a range of codes or a class, and may also send
+ * each as an event (SIPCODE_RULE_A_NOTIFY).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include "cli.h"
 #include "config.h"
 #include "json.h"
+#include "match.h"
 #include "nl.h"
 #include "rule.h"
 
@@ -24,22 +26,11 @@
 #define CLASS_MAX	(SIPCODE_CODE_MAX / 100)
 #define MASK_ALL	0xffffffffU
 
-/* Long enough for the widest match, "100-699". */
-#define MATCH_LEN	16
-
-enum rule_type {
-	RULE_CODE,
-	RULE_RANGE,
-	RULE_CLASS,
-};
-
 struct rule {
-	enum rule_type type;
-	unsigned int code;	/* RULE_CODE: 100-699 */
-	unsigned int low, high;	/* RULE_RANGE: 100-699, low <= high */
-	unsigned int cls;	/* RULE_CLASS: 1-6 */
+	struct match m;
 	uint8_t action;		/* SIPCODE_ACTION_* */
 	uint32_t mark, mask;	/* SIPCODE_ACTION_MARK */
+	bool notify;		/* also send an event */
 };
 
 /* The rules of a dump, in the kernel's order. */
@@ -49,9 +40,9 @@ struct rules {
 };
 
 static const char *const type_names[] = {
-	[RULE_CODE]	= "code",
-	[RULE_RANGE]	= "range",
-	[RULE_CLASS]	= "class",
+	[MATCH_CODE]	= "code",
+	[MATCH_RANGE]	= "range",
+	[MATCH_CLASS]	= "class",
 };
 
 static const char *const action_names[SIPCODE_ACTION_MAX + 1] = {
@@ -72,73 +63,12 @@ static const struct nla_policy rule_policy[SIPCODE_RULE_A_MAX + 1] = {
 	[SIPCODE_RULE_A_ACTION]	= { .type = NLA_U8, .maxlen = 1 },
 	[SIPCODE_RULE_A_MARK]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_RULE_A_MASK]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_RULE_A_NOTIFY]	= { .type = NLA_FLAG },
 };
 
 static bool code_ok(unsigned int code)
 {
 	return code >= SIPCODE_CODE_MIN && code <= SIPCODE_CODE_MAX;
-}
-
-/* The match of @r as "rule add" takes it: "503", "480-489" or "5xx". */
-static const char *match_str(const struct rule *r, char *buf, size_t len)
-{
-	switch (r->type) {
-	case RULE_CODE:
-		snprintf(buf, len, "%u", r->code);
-		break;
-	case RULE_RANGE:
-		snprintf(buf, len, "%u-%u", r->low, r->high);
-		break;
-	case RULE_CLASS:
-		snprintf(buf, len, "%uxx", r->cls);
-		break;
-	}
-	return buf;
-}
-
-/* A code as written in a match: three digits, 100-699. */
-static bool parse_code(const char *s, size_t len, unsigned int *code)
-{
-	size_t i;
-
-	if (len != 3)
-		return false;
-	for (i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-	return code_ok(*code);
-}
-
-/* "503", "5xx" (or "5XX") or "480-489"; false after an error line. */
-static bool parse_match(const char *s, struct rule *r)
-{
-	size_t len = strlen(s);
-	size_t dash = strcspn(s, "-");
-
-	if (len == 3 && s[0] >= '0' + CLASS_MIN && s[0] <= '0' + CLASS_MAX &&
-	    (s[1] == 'x' || s[1] == 'X') && (s[2] == 'x' || s[2] == 'X')) {
-		r->type = RULE_CLASS;
-		r->cls = s[0] - '0';
-		return true;
-	}
-	if (dash == len && parse_code(s, len, &r->code)) {
-		r->type = RULE_CODE;
-		return true;
-	}
-	if (dash < len && parse_code(s, dash, &r->low) &&
-	    parse_code(s + dash + 1, len - dash - 1, &r->high)) {
-		if (r->low > r->high) {
-			cli_err("range %u-%u: low is above high",
-				r->low, r->high);
-			return false;
-		}
-		r->type = RULE_RANGE;
-		return true;
-	}
-	cli_err("invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
-		s);
-	return false;
 }
 
 static int hex_digit(char c)
@@ -206,14 +136,18 @@ static bool parse_mark(const char *s, struct rule *r)
 }
 
 /*
- * The action in @args (@n words, after the match); count when none.
- * False after an error line.
+ * The action in @args (@n words, after the match), count when none,
+ * then "notify" or not. False after an error line.
  */
 static bool parse_action(char **args, int n, struct rule *r)
 {
 	int used = 1;
 
 	r->action = SIPCODE_ACTION_COUNT;
+	if (n && !strcmp(args[n - 1], "notify")) {
+		r->notify = true;
+		n--;
+	}
 	if (!n)
 		return true;
 	if (!strcmp(args[0], "count")) {
@@ -230,7 +164,7 @@ static bool parse_action(char **args, int n, struct rule *r)
 			return false;
 		used = 2;
 	} else {
-		cli_err("unknown action \"%s\": count, drop or mark VALUE[/MASK]",
+		cli_err("unknown action \"%s\": count, drop or mark VALUE[/MASK], then notify",
 			args[0]);
 		return false;
 	}
@@ -241,25 +175,28 @@ static bool parse_action(char **args, int n, struct rule *r)
 	return true;
 }
 
-static int put_match(struct nl_msg *msg, const struct rule *r)
+static int put_match(struct nl_msg *msg, const struct match *m)
 {
 	int ret;
 
-	switch (r->type) {
-	case RULE_CODE:
-		return nla_put_u16(msg, SIPCODE_RULE_A_CODE, r->code);
-	case RULE_RANGE:
-		ret = nla_put_u16(msg, SIPCODE_RULE_A_LOW, r->low);
+	switch (m->type) {
+	case MATCH_CODE:
+		return nla_put_u16(msg, SIPCODE_RULE_A_CODE, m->low);
+	case MATCH_RANGE:
+		ret = nla_put_u16(msg, SIPCODE_RULE_A_LOW, m->low);
 		if (ret < 0)
 			return ret;
-		return nla_put_u16(msg, SIPCODE_RULE_A_HIGH, r->high);
-	case RULE_CLASS:
-		return nla_put_u8(msg, SIPCODE_RULE_A_CLASS, r->cls);
+		return nla_put_u16(msg, SIPCODE_RULE_A_HIGH, m->high);
+	case MATCH_CLASS:
+		return nla_put_u8(msg, SIPCODE_RULE_A_CLASS, m->low / 100);
 	}
 	return -NLE_INVAL;
 }
 
-/* SIPCODE_A_RULE with the match of @r, and its action unless @del. */
+/*
+ * SIPCODE_A_RULE with the match of @r, and unless @del, its action and
+ * whether it notifies.
+ */
 static int rule_fill(struct nl_msg *msg, const struct rule *r, bool del)
 {
 	struct nlattr *nest;
@@ -268,9 +205,14 @@ static int rule_fill(struct nl_msg *msg, const struct rule *r, bool del)
 	nest = nla_nest_start(msg, SIPCODE_A_RULE | NLA_F_NESTED);
 	if (!nest)
 		return -NLE_NOMEM;
-	ret = put_match(msg, r);
+	ret = put_match(msg, &r->m);
 	if (ret < 0 || del)
 		goto out;
+	if (r->notify) {
+		ret = nla_put_flag(msg, SIPCODE_RULE_A_NOTIFY);
+		if (ret < 0)
+			goto out;
+	}
 	ret = nla_put_u8(msg, SIPCODE_RULE_A_ACTION, r->action);
 	if (ret < 0 || r->action != SIPCODE_ACTION_MARK)
 		goto out;
@@ -308,24 +250,29 @@ static int parse_rule(struct nlattr *nest, struct rule *r)
 	    !!(tb[SIPCODE_RULE_A_LOW] || tb[SIPCODE_RULE_A_HIGH]) != 1)
 		return -NLE_INVAL;
 	if (tb[SIPCODE_RULE_A_CODE]) {
-		r->type = RULE_CODE;
-		r->code = nla_get_u16(tb[SIPCODE_RULE_A_CODE]);
-		if (!code_ok(r->code))
+		r->m.type = MATCH_CODE;
+		r->m.low = nla_get_u16(tb[SIPCODE_RULE_A_CODE]);
+		r->m.high = r->m.low;
+		if (!code_ok(r->m.low))
 			return -NLE_RANGE;
 	} else if (tb[SIPCODE_RULE_A_CLASS]) {
-		r->type = RULE_CLASS;
-		r->cls = nla_get_u8(tb[SIPCODE_RULE_A_CLASS]);
-		if (r->cls < CLASS_MIN || r->cls > CLASS_MAX)
+		r->m.type = MATCH_CLASS;
+		r->m.low = nla_get_u8(tb[SIPCODE_RULE_A_CLASS]);
+		if (r->m.low < CLASS_MIN || r->m.low > CLASS_MAX)
 			return -NLE_RANGE;
+		r->m.low *= 100;
+		r->m.high = r->m.low + 99;
 	} else {
 		if (!tb[SIPCODE_RULE_A_LOW] || !tb[SIPCODE_RULE_A_HIGH])
 			return -NLE_MISSING_ATTR;
-		r->type = RULE_RANGE;
-		r->low = nla_get_u16(tb[SIPCODE_RULE_A_LOW]);
-		r->high = nla_get_u16(tb[SIPCODE_RULE_A_HIGH]);
-		if (!code_ok(r->low) || !code_ok(r->high) || r->low > r->high)
+		r->m.type = MATCH_RANGE;
+		r->m.low = nla_get_u16(tb[SIPCODE_RULE_A_LOW]);
+		r->m.high = nla_get_u16(tb[SIPCODE_RULE_A_HIGH]);
+		if (!code_ok(r->m.low) || !code_ok(r->m.high) ||
+		    r->m.low > r->m.high)
 			return -NLE_RANGE;
 	}
+	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
 	if (!tb[SIPCODE_RULE_A_ACTION])
 		return -NLE_MISSING_ATTR;
 	r->action = nla_get_u8(tb[SIPCODE_RULE_A_ACTION]);
@@ -415,8 +362,8 @@ static bool add_refused(int err, const char *ext, void *arg)
 	(void)ext;
 	if (err != -EEXIST)
 		return false;
-	match_str(r, m, sizeof(m));
-	if (r->type != RULE_RANGE) {
+	match_str(&r->m, m, sizeof(m));
+	if (r->m.type != MATCH_RANGE) {
 		cli_err("rule add %s: a rule for %s exists (rule del first)",
 			m, m);
 		return true;
@@ -425,15 +372,15 @@ static bool add_refused(int err, const char *ext, void *arg)
 		goto out;
 	for (i = 0; i < l.n; i++) {
 		o = &l.r[i];
-		if (o->type != RULE_RANGE || o->low > r->high ||
-		    o->high < r->low)
+		if (o->m.type != MATCH_RANGE || o->m.low > r->m.high ||
+		    o->m.high < r->m.low)
 			continue;
-		if (o->low == r->low && o->high == r->high)
+		if (o->m.low == r->m.low && o->m.high == r->m.high)
 			cli_err("rule add %s: a rule for %s exists (rule del first)",
 				m, m);
 		else
 			cli_err("rule add %s: overlaps range %u-%u",
-				m, o->low, o->high);
+				m, o->m.low, o->m.high);
 		goto out;
 	}
 	/* Gone since: the kernel's own message says what it was. */
@@ -445,12 +392,13 @@ out:
 
 static bool del_refused(int err, const char *ext, void *arg)
 {
+	const struct rule *r = arg;
 	char m[MATCH_LEN];
 
 	(void)ext;
 	if (err != -ENOENT)
 		return false;
-	cli_err("rule del %s: no such rule", match_str(arg, m, sizeof(m)));
+	cli_err("rule del %s: no such rule", match_str(&r->m, m, sizeof(m)));
 	return true;
 }
 
@@ -458,9 +406,12 @@ static void print_rule(const struct rule *r)
 {
 	char m[MATCH_LEN];
 
-	printf("%s %s", match_str(r, m, sizeof(m)), action_names[r->action]);
+	printf("%s %s", match_str(&r->m, m, sizeof(m)),
+	       action_names[r->action]);
 	if (r->action == SIPCODE_ACTION_MARK)
 		printf(" 0x%x/0x%x", r->mark, r->mask);
+	if (r->notify)
+		fputs(" notify", stdout);
 	putchar('\n');
 }
 
@@ -469,18 +420,18 @@ static void print_rule_json(struct json *j, const struct rule *r)
 	char m[MATCH_LEN];
 
 	json_obj_begin(j, NULL);
-	json_str(j, "match", match_str(r, m, sizeof(m)));
-	json_str(j, "type", type_names[r->type]);
-	switch (r->type) {
-	case RULE_CODE:
-		json_u64(j, "code", r->code);
+	json_str(j, "match", match_str(&r->m, m, sizeof(m)));
+	json_str(j, "type", type_names[r->m.type]);
+	switch (r->m.type) {
+	case MATCH_CODE:
+		json_u64(j, "code", r->m.low);
 		break;
-	case RULE_RANGE:
-		json_u64(j, "low", r->low);
-		json_u64(j, "high", r->high);
+	case MATCH_RANGE:
+		json_u64(j, "low", r->m.low);
+		json_u64(j, "high", r->m.high);
 		break;
-	case RULE_CLASS:
-		json_u64(j, "class", r->cls);
+	case MATCH_CLASS:
+		json_u64(j, "class", r->m.low / 100);
 		break;
 	}
 	json_str(j, "action", action_names[r->action]);
@@ -488,6 +439,7 @@ static void print_rule_json(struct json *j, const struct rule *r)
 		json_u64(j, "mark", r->mark);
 		json_u64(j, "mask", r->mask);
 	}
+	json_bool(j, "notify", r->notify);
 	json_obj_end(j);
 }
 
@@ -531,12 +483,10 @@ static int checked(struct rule_check *chk, const char *sub,
 	chk->sub = sub;
 	if (!r)
 		return EXIT_SUCCESS;
-	match_str(r, chk->match, sizeof(chk->match));
-	chk->range = r->type == RULE_RANGE;
-	chk->low = r->type == RULE_CODE ? r->code :
-		   r->type == RULE_RANGE ? r->low : r->cls * 100;
-	chk->high = r->type == RULE_CODE ? r->code :
-		    r->type == RULE_RANGE ? r->high : r->cls * 100 + 99;
+	match_str(&r->m, chk->match, sizeof(chk->match));
+	chk->range = r->m.type == MATCH_RANGE;
+	chk->low = r->m.low;
+	chk->high = r->m.high;
 	return EXIT_SUCCESS;
 }
 
@@ -555,7 +505,8 @@ static int rule_add(char **args, int n, struct rule_check *chk)
 		cli_err("rule add: no match given");
 		return EXIT_USAGE;
 	}
-	if (!parse_match(args[0], &r) || !parse_action(args + 1, n - 1, &r))
+	if (!match_parse(NULL, args[0], &r.m) ||
+	    !parse_action(args + 1, n - 1, &r))
 		return EXIT_USAGE;
 	if (chk)
 		return checked(chk, "add", &r);
@@ -577,7 +528,7 @@ static int rule_del(char **args, int n, struct rule_check *chk)
 		cli_err("rule del: no match given");
 		return EXIT_USAGE;
 	}
-	if (!parse_match(args[0], &r))
+	if (!match_parse(NULL, args[0], &r.m))
 		return EXIT_USAGE;
 	if (n > 1) {
 		cli_err("rule del: unexpected argument \"%s\"", args[1]);
@@ -601,7 +552,7 @@ static int rule_flush(void)
 static void usage_list(void)
 {
 	puts("Usage: sipcodectl rule [list|show] [-j|--json]\n"
-	     "       sipcodectl rule add MATCH [count|drop|mark VALUE[/MASK]]\n"
+	     "       sipcodectl rule add MATCH [count|drop|mark VALUE[/MASK]] [notify]\n"
 	     "       sipcodectl rule del MATCH\n"
 	     "       sipcodectl rule flush\n"
 	     "Print the rules of this network namespace, one a line as\n"
@@ -613,7 +564,7 @@ static void usage_list(void)
 
 static void usage_add(void)
 {
-	puts("Usage: sipcodectl rule add MATCH [ACTION]\n"
+	puts("Usage: sipcodectl rule add MATCH [ACTION] [notify]\n"
 	     "Add a rule to this network namespace for the SIP responses MATCH\n"
 	     "selects: a code (503), a class (5xx or 5XX) or a range (480-489)\n"
 	     "of codes 100-699. Ranges may not overlap. For a response, the\n"
@@ -626,6 +577,10 @@ static void usage_add(void)
 	     "  mark VALUE[/MASK]   set the packet mark to (mark & ~MASK) | VALUE;\n"
 	     "                      decimal or 0x hex, MASK non-zero and\n"
 	     "                      0xffffffff by default, VALUE within MASK\n"
+	     "notify, after the action or alone (then the action is count),\n"
+	     "also sends each response the rule matches as an event to the\n"
+	     "listeners of sipcodectl monitor, at most event-rate a second\n"
+	     "(see sipcodectl config).\n"
 	     "  -h, --help   print this help");
 }
 

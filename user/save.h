@@ -7,8 +7,8 @@
 
 /*
  * Writes the configuration of the namespace to @f as the commands that
- * restore it, one a line: "ports set", "dry-run", "rule flush" and a
- * "rule add" per rule. Returns 0, or -1 after an error line on stderr.
+ * restore it, one a line: "ports set", "dry-run", "config", "rule
+ * flush" and a "rule add" per rule. Returns 0, or -1 after an error line on stderr.
  */
 int save_config(FILE *f);
 

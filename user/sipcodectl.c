@@ -12,6 +12,7 @@
 #include "config.h"
 #include "explain.h"
 #include "exporter.h"
+#include "monitor.h"
 #include "ports.h"
 #include "restore.h"
 #include "rule.h"
@@ -34,6 +35,8 @@ static const struct command commands[] = {
 	{ "ports", ports_main },
 	{ "rule", rule_main },
 	{ "dry-run", dryrun_main },
+	{ "config", config_main },
+	{ "monitor", monitor_main },
 	{ "explain", explain_main },
 	{ "exporter", exporter_main },
 	{ "save", save_main },
@@ -51,14 +54,20 @@ static void usage(void)
 	     "  stats [show] [-a]          print the counters\n"
 	     "  stats -o prometheus        print them for Prometheus\n"
 	     "  stats -w [SECONDS]         print them again and again, with rates\n"
+	     "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
+	     "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
 	     "  stats reset                set every counter to zero\n"
 	     "  ports [show]               print the inspected UDP ports\n"
 	     "  ports set PORT[,PORT...]   replace the inspected UDP ports\n"
 	     "  rule [list|show]           print the rules\n"
-	     "  rule add MATCH [ACTION]    count, drop or mark a code, class or range\n"
+	     "  rule add MATCH [ACTION] [notify]\n"
+	     "                             count, drop or mark a code, class or range\n"
 	     "  rule del MATCH             delete a rule\n"
 	     "  rule flush                 delete every rule\n"
 	     "  dry-run [on|off]           print or set the dry-run mode\n"
+	     "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
+	     "                             and event-rate\n"
+	     "  monitor [MATCH...]         print the events of notify rules as they come\n"
 	     "  explain CODE|Nxx           what a status code or a class means\n"
 	     "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
 	     "  save                       print the configuration as commands\n"

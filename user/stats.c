@@ -2,7 +2,8 @@
 /*
  * "sipcodectl stats": read the counters with a SIPCODE_CMD_STATS_GET
  * dump, and the dry-run mode, and print them as a table or as JSON;
- * "stats reset" zeroes them.
+ * "stats reset" zeroes them. "--by-method" and "--reasons" print the
+ * tables of method.c and reason.c instead.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,8 +18,11 @@
 #include "codes.h"
 #include "config.h"
 #include "json.h"
+#include "match.h"
+#include "method.h"
 #include "nl.h"
 #include "prom.h"
+#include "reason.h"
 #include "stats.h"
 #include "watch.h"
 
@@ -44,6 +48,13 @@ static const struct {
 	{ SIPCODE_UC_A_TCP_UNFRAMED,	"TCP unframed",		"tcp_unframed" },
 };
 
+const struct stats_event_name stats_events[STATS_NEVENTS] = {
+	{ SIPCODE_EVENTS_A_SENT,	"sent",		"sent" },
+	{ SIPCODE_EVENTS_A_RATELIMITED,	"rate-limited",	"ratelimited" },
+	{ SIPCODE_EVENTS_A_LOST,	"lost",		"lost" },
+	{ SIPCODE_EVENTS_A_UNHEARD,	"unheard",	"unheard" },
+};
+
 static const char *const class_keys[NCLASSES + 1] = {
 	NULL, "1xx", "2xx", "3xx", "4xx", "5xx", "6xx",
 };
@@ -51,6 +62,7 @@ static const char *const class_keys[NCLASSES + 1] = {
 static const struct nla_policy stats_policy[SIPCODE_A_MAX + 1] = {
 	[SIPCODE_A_CODE]	= { .type = NLA_NESTED },
 	[SIPCODE_A_UNCOUNTED]	= { .type = NLA_NESTED },
+	[SIPCODE_A_EVENTS]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy code_policy[SIPCODE_CODE_A_MAX + 1] = {
@@ -68,6 +80,13 @@ static const struct nla_policy uc_policy[SIPCODE_UC_A_MAX + 1] = {
 	[SIPCODE_UC_A_FRAGMENT]		= { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_UC_A_TCP_MIDSTREAM]	= { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_UC_A_TCP_UNFRAMED]	= { .type = NLA_U64, .maxlen = 8 },
+};
+
+static const struct nla_policy ev_policy[SIPCODE_EVENTS_A_MAX + 1] = {
+	[SIPCODE_EVENTS_A_SENT]		= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_EVENTS_A_RATELIMITED]	= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_EVENTS_A_LOST]		= { .type = NLA_U64, .maxlen = 8 },
+	[SIPCODE_EVENTS_A_UNHEARD]	= { .type = NLA_U64, .maxlen = 8 },
 };
 
 const char *stats_bucket(const struct stats *s, unsigned int n,
@@ -121,6 +140,21 @@ static int parse_uncounted(struct stats *s, struct nlattr *nest)
 	return 0;
 }
 
+static int parse_events(struct stats *s, struct nlattr *nest)
+{
+	struct nlattr *tb[SIPCODE_EVENTS_A_MAX + 1];
+	size_t i;
+	int ret;
+
+	ret = nla_parse_nested(tb, SIPCODE_EVENTS_A_MAX, nest, ev_policy);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(stats_events); i++)
+		s->ev[stats_events[i].attr] = get_u64(tb[stats_events[i].attr]);
+	s->have_ev = true;
+	return 0;
+}
+
 /* One message of the dump: the code nests are repeated attributes. */
 static int stats_reply(struct nlmsghdr *nlh, void *arg)
 {
@@ -135,6 +169,11 @@ static int stats_reply(struct nlmsghdr *nlh, void *arg)
 		return ret;
 	if (tb[SIPCODE_A_UNCOUNTED]) {
 		ret = parse_uncounted(s, tb[SIPCODE_A_UNCOUNTED]);
+		if (ret < 0)
+			return ret;
+	}
+	if (tb[SIPCODE_A_EVENTS]) {
+		ret = parse_events(s, tb[SIPCODE_A_EVENTS]);
 		if (ret < 0)
 			return ret;
 	}
@@ -238,6 +277,25 @@ static const char *rate_str(const double *rate, unsigned int i, char *buf,
 	return buf;
 }
 
+/* "events: sent 5, rate-limited 0, ...", when one is not zero. */
+static void print_events(const struct stats *s)
+{
+	const char *sep = "\nevents: ";
+	uint64_t any = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(stats_events); i++)
+		any |= s->ev[stats_events[i].attr];
+	if (!any)
+		return;
+	for (i = 0; i < ARRAY_SIZE(stats_events); i++) {
+		printf("%s%s %" PRIu64, sep, stats_events[i].label,
+		       s->ev[stats_events[i].attr]);
+		sep = ", ";
+	}
+	putchar('\n');
+}
+
 void stats_print_table(const struct stats *s, bool all, const double *rate)
 {
 	const struct stats_counters *c;
@@ -279,6 +337,7 @@ void stats_print_table(const struct stats *s, bool all, const double *rate)
 		printf("%-*s  %*" PRIu64 "\n", wr + 6, uncounted[i].label,
 		       wn, s->uc[uncounted[i].attr]);
 	printf("\n%-*s  %*" PRIu64 "\n", wr + 6, "total", wn, t.total);
+	print_events(s);
 	if (s->dry_run)
 		puts("\ndry-run: on (rules drop and mark nothing)");
 }
@@ -325,6 +384,13 @@ static void print_json(const struct stats *s, bool all)
 		json_u64(&j, uncounted[i].key, s->uc[uncounted[i].attr]);
 	json_u64(&j, "total", t.total);
 	json_bool(&j, "dry_run", s->dry_run);
+	if (s->have_ev) {
+		json_obj_begin(&j, "events");
+		for (i = 0; i < ARRAY_SIZE(stats_events); i++)
+			json_u64(&j, stats_events[i].key,
+				 s->ev[stats_events[i].attr]);
+		json_obj_end(&j);
+	}
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -347,7 +413,10 @@ int stats_read(const char *what, struct stats *s)
 			what);
 		return -1;
 	}
-	return config_dry_run(what, &s->dry_run);
+	if (config_read(what, &s->config) < 0)
+		return -1;
+	s->dry_run = s->config.dry_run;
+	return 0;
 }
 
 enum format {
@@ -364,6 +433,7 @@ static const char *const format_names[] = {
 
 static int stats_show(bool all, enum format format)
 {
+	struct methods m = { 0 };
 	struct stats *s;
 	int ret = EXIT_FAILURE;
 
@@ -372,16 +442,20 @@ static int stats_show(bool all, enum format format)
 		cli_err("stats: %s", strerror(ENOMEM));
 		return EXIT_FAILURE;
 	}
-	if (stats_read("stats", s) < 0)
+	if (format == FORMAT_PROMETHEUS) {
+		if (prom_read("stats", s, &m) < 0)
+			goto out;
+		prom_write(stdout, s, all, &m);
+	} else if (stats_read("stats", s) < 0) {
 		goto out;
-	if (format == FORMAT_JSON)
+	} else if (format == FORMAT_JSON) {
 		print_json(s, all);
-	else if (format == FORMAT_PROMETHEUS)
-		prom_write(stdout, s, all);
-	else
+	} else {
 		stats_print_table(s, all, NULL);
+	}
 	ret = EXIT_SUCCESS;
 out:
+	free(m.m);
 	free(s);
 	return ret;
 }
@@ -402,11 +476,13 @@ static void usage_show(void)
 	     "                        [-o|--output text|json|prometheus]\n"
 	     "       sipcodectl stats [show] [-a] -w|--watch [SECONDS]\n"
 	     "                        [-n|--count COUNT]\n"
+	     "       sipcodectl stats [show] --by-method|--reasons [MATCH] [-j|--json]\n"
 	     "       sipcodectl stats reset\n"
 	     "Print the SIP response counters of this network namespace:\n"
 	     "the codes whose counters are not zero, the class totals, the\n"
-	     "datagrams not counted under a code, and a last line when the\n"
-	     "rules are in dry-run mode.\n"
+	     "datagrams not counted under a code, what became of the events\n"
+	     "when there were some, and a last line when the rules are in\n"
+	     "dry-run mode.\n"
 	     "  -a, --all              also list every code of the table\n"
 	     "  -j, --json             print one JSON object (see sipcodectl(8))\n"
 	     "  -o, --output FORMAT    text (the default), json (as -j) or\n"
@@ -415,6 +491,14 @@ static void usage_show(void)
 	     "                         (default 1) with the rate of each code,\n"
 	     "                         until interrupted\n"
 	     "  -n, --count COUNT      with -w, stop after COUNT tables\n"
+	     "  --by-method [MATCH]    the responses per code and CSeq method, of\n"
+	     "                         the codes MATCH (503, 5xx or 480-489)\n"
+	     "                         matches if given (after sipcodectl config\n"
+	     "                         by-method on)\n"
+	     "  --reasons [MATCH]      the reason phrases sent with each code, the\n"
+	     "                         most frequent first, of the codes MATCH\n"
+	     "                         matches if given (after sipcodectl config\n"
+	     "                         reasons on)\n"
 	     "  -h, --help             print this help");
 }
 
@@ -426,19 +510,38 @@ static void usage_reset(void)
 	     "  -h, --help   print this help");
 }
 
-/* 1: the option takes a value; 2: it may be followed by one, a number. */
+/*
+ * 1: the option takes a value; 2: it may be followed by one, a number;
+ * 3: it may be followed by a match, which starts with a digit.
+ */
 static int takes_value(const char *arg)
 {
 	if (cli_opt(arg, "-o", "--output") || cli_opt(arg, "-n", "--count"))
 		return 1;
 	if (cli_opt(arg, "-w", "--watch"))
 		return 2;
+	if (!strcmp(arg, "--by-method") || !strcmp(arg, "--reasons"))
+		return 3;
 	return 0;
 }
 
 static bool is_number(const char *s)
 {
 	return (s[0] >= '0' && s[0] <= '9') || s[0] == '.';
+}
+
+/* Whether the option @arg is followed by its value @next. */
+static bool has_value(const char *arg, const char *next)
+{
+	switch (takes_value(arg)) {
+	case 1:
+		return true;
+	case 2:
+		return is_number(next);
+	case 3:
+		return next[0] >= '0' && next[0] <= '9';
+	}
+	return false;
 }
 
 /* The index of the subcommand in @argv, or @argc when there is none. */
@@ -449,46 +552,10 @@ static int sub_index(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (argv[i][0] != '-')
 			return i;
-		if (i + 1 < argc && (takes_value(argv[i]) == 1 ||
-				     (takes_value(argv[i]) == 2 &&
-				      is_number(argv[i + 1]))))
+		if (i + 1 < argc && has_value(argv[i], argv[i + 1]))
 			i++;
 	}
 	return argc;
-}
-
-/* Seconds between refreshes: a decimal number from 0.1 to 86400. */
-static bool parse_interval(const char *s, double *secs)
-{
-	unsigned long ipart = 0, frac = 0, scale = 1;
-	const char *p = s;
-
-	for (; *p >= '0' && *p <= '9' && ipart <= 86400; p++)
-		ipart = ipart * 10 + (*p - '0');
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
-			frac = frac * 10 + (*p - '0');
-			scale *= 10;
-		}
-	}
-	if (*p || p == s || !strcmp(s, "."))
-		return false;
-	*secs = ipart + (double)frac / scale;
-	return *secs >= 0.1 && *secs <= 86400;
-}
-
-/* A count of refreshes: 1 to 1000000000. */
-static bool parse_count(const char *s, unsigned long *count)
-{
-	unsigned long v = 0;
-	const char *p;
-
-	for (p = s; *p >= '0' && *p <= '9' && v <= 1000000000; p++)
-		v = v * 10 + (*p - '0');
-	if (*p || p == s || !v || v > 1000000000)
-		return false;
-	*count = v;
-	return true;
 }
 
 static bool parse_format(const char *s, enum format *format)
@@ -508,8 +575,10 @@ int stats_main(int argc, char **argv, bool json)
 {
 	int w = sub_index(argc, argv);
 	const char *sub = w < argc ? argv[w] : "show";
-	const char *what, *opt_o = NULL;
+	const char *what, *opt_o = NULL, *table = NULL;
 	bool all = false, help = false, reset;
+	struct match filter, *pf = NULL;
+	char buf[32];
 	enum format format = FORMAT_TEXT;
 	unsigned long count = 0;
 	double watch = 0;
@@ -542,7 +611,7 @@ int stats_main(int argc, char **argv, bool json)
 				return EXIT_USAGE;
 			}
 		} else if (!reset && cli_opt(argv[i], "-n", "--count")) {
-			if (!parse_count(argv[++i], &count)) {
+			if (!cli_count(argv[++i], &count)) {
 				cli_err("stats: invalid count \"%s\": 1 to 1000000000",
 					argv[i]);
 				return EXIT_USAGE;
@@ -550,10 +619,25 @@ int stats_main(int argc, char **argv, bool json)
 		} else if (!reset && cli_opt(argv[i], "-w", "--watch")) {
 			watch = 1;
 			if (i + 1 < argc && is_number(argv[i + 1]) &&
-			    !parse_interval(argv[++i], &watch)) {
+			    !cli_seconds(argv[++i], &watch)) {
 				cli_err("stats: invalid interval \"%s\": seconds, 0.1 to 86400",
 					argv[i]);
 				return EXIT_USAGE;
+			}
+		} else if (!reset && (!strcmp(argv[i], "--by-method") ||
+				      !strcmp(argv[i], "--reasons"))) {
+			if (table && strcmp(table, argv[i])) {
+				cli_err("stats: %s and %s conflict", table,
+					argv[i]);
+				return EXIT_USAGE;
+			}
+			table = argv[i];
+			snprintf(buf, sizeof(buf), "stats %s", table);
+			if (i + 1 < argc && has_value(argv[i], argv[i + 1])) {
+				if (!match_parse(buf, argv[i + 1], &filter))
+					return EXIT_USAGE;
+				pf = &filter;
+				i++;
 			}
 		} else {
 			cli_err("%s: unexpected %s \"%s\"", what,
@@ -581,6 +665,15 @@ int stats_main(int argc, char **argv, bool json)
 		cli_err("stats: -n needs -w");
 		return EXIT_USAGE;
 	}
+	if (table && (all || watch || format == FORMAT_PROMETHEUS)) {
+		cli_err("stats: %s prints a table or JSON: not with %s", table,
+			all ? "-a" : watch ? "-w" : "-o prometheus");
+		return EXIT_USAGE;
+	}
+	if (table && !strcmp(table, "--by-method"))
+		return methods_show(pf, format == FORMAT_JSON);
+	if (table)
+		return reasons_show(pf, format == FORMAT_JSON);
 	if (watch && format != FORMAT_TEXT) {
 		cli_err("stats: -w prints the table: not with -j or -o %s",
 			format_names[format]);

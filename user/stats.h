@@ -7,6 +7,8 @@
 
 #include <linux/sipcode.h>
 
+#include "config.h"
+
 struct stats_counters {
 	uint64_t seen;
 	uint64_t dropped;
@@ -18,11 +20,25 @@ struct stats {
 	struct stats_counters code[SIPCODE_NCODES];	/* by code - 100 */
 	uint64_t uc[SIPCODE_UC_A_MAX + 1];	/* by SIPCODE_UC_A_* */
 	bool have_uc;
+	uint64_t ev[SIPCODE_EVENTS_A_MAX + 1];	/* by SIPCODE_EVENTS_A_* */
+	bool have_ev;				/* SIPCODE_A_EVENTS came */
 	bool dry_run;
+	struct config config;			/* the settings, dry-run too */
 };
 
+/* What became of notified responses, in the order they are printed. */
+#define STATS_NEVENTS	4
+
+struct stats_event_name {
+	int attr;		/* SIPCODE_EVENTS_A_* */
+	const char *label;	/* in text: "rate-limited" */
+	const char *key;	/* in JSON and Prometheus: "ratelimited" */
+};
+
+extern const struct stats_event_name stats_events[STATS_NEVENTS];
+
 /*
- * Reads the counters and the dry-run mode into @s (zeroed first); @what
+ * Reads the counters and the settings into @s (zeroed first); @what
  * names the request in errors. Returns 0, or -1 after an error line on
  * stderr.
  */
