@@ -43,7 +43,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook port rtp count rule1 rule600 nft tc-bpf base-end"
+ALL="base base-port base-rtp null-hook port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf base-end"
 nfail=0
 
 [ $# -gt 0 ] || set -- $ALL
@@ -78,7 +78,18 @@ sipcode_counters() {
 	ctl stats -j | jq -r '"total \(.total)",
 		"not_response \(.not_response)",
 		"seen486 \([.codes[] | select(.code == 486) | .seen] | add // 0)",
-		"marked486 \([.codes[] | select(.code == 486) | .marked] | add // 0)"'
+		"marked486 \([.codes[] | select(.code == 486) | .marked] | add // 0)",
+		"unheard \(.events.unheard // 0)"'
+	ctl config -j | jq -r '"by_method \(.by_method)", "reasons \(.reasons)"'
+	if ctl config -j | jq -e .by_method >/dev/null; then
+		ctl stats --by-method -j | jq -r '"invite486 \([.by_method[] |
+			select(.code == 486 and .method == "INVITE") |
+			.count] | add // 0)"'
+	fi
+	if ctl config -j | jq -e .reasons >/dev/null; then
+		ctl stats --reasons 486 -j | jq -r '"busy486 \([.reasons[] |
+			select(.phrase == "Busy Here") | .count] | add // 0)"'
+	fi
 }
 nft_counters() {
 	rx nft -j list set ip sipcode_bench codes |
@@ -168,12 +179,15 @@ scenario() {
 		unload_all
 		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
 		measure "$name" none "" ;;
-	port | rtp | count | rule1 | rule600)
+	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
+	insight-off)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
 		load_sipcode || { fail "$name" "insmod $KO"; return; }
 		ctl rule flush || { fail "$name" "rule flush"; return; }
+		ctl config by-method off reasons off ||
+			{ fail "$name" "config"; return; }
 		case $name in
 		port) measure "$name" sipcode "total=0" -p 40000 ;;
 		rtp) measure "$name" sipcode "not_response=all seen486=0" -P rtp ;;
@@ -195,6 +209,24 @@ scenario() {
 			[ "$(ctl rule | wc -l)" = 600 ] ||
 				{ fail "$name" "not 600 rules"; return; }
 			measure "$name" sipcode "seen486=all marked486=all" ;;
+		method)
+			ctl config by-method on || { fail "$name" "config"; return; }
+			measure "$name" sipcode "seen486=all invite486=all" ;;
+		reasons)
+			ctl config reasons on || { fail "$name" "config"; return; }
+			measure "$name" sipcode "seen486=all busy486=all" ;;
+		notify)
+			# Nobody listens: each response is looked at, then
+			# counted as unheard.
+			ctl rule add 486 notify >/dev/null ||
+				{ fail "$name" "rule add"; return; }
+			measure "$name" sipcode "seen486=all unheard=all" ;;
+		insight-off)
+			# Switched on, then off again: back to the cost of 4.
+			ctl config by-method on reasons on &&
+			ctl config by-method off reasons off ||
+				{ fail "$name" "config"; return; }
+			measure "$name" sipcode "seen486=all marked486=0" ;;
 		esac ;;
 	nft)
 		unload_all

@@ -39,7 +39,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook port rtp count rule1 rule600 nft tc-bpf base-end", order, " ")
+	split("base base-port base-rtp null-hook port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -49,6 +49,10 @@ BEGIN {
 	num["count"] = "4";      what["count"] = "sipcode: SIP response counted"
 	num["rule1"] = "5";      what["rule1"] = "sipcode: ... with 1 mark rule"
 	num["rule600"] = "6";    what["rule600"] = "sipcode: ... with 600 mark rules"
+	num["method"] = "4m";    what["method"] = "sipcode: ... counted per CSeq method too"
+	num["reasons"] = "4r";   what["reasons"] = "sipcode: ... reason phrases kept too"
+	num["notify"] = "4e";    what["notify"] = "sipcode: ... notify rule, no listener"
+	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
 	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
