@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Send or receive SIP over UDP and TCP for the sipcode selftests.
 
-  sipgen.py send [-6] [--sport P] [--ext dst|hop] DST DPORT ITEM...
+  sipgen.py send [-6] [--sport P] [--ext dst|hop] [--gap S] [--spread]
+                 DST DPORT ITEM...
   sipgen.py sink [-6] PORT [--idle S]
   sipgen.py tcp [-6] [--sport P] [--gap S] [--bytes] DST DPORT SEGMENT...
   sipgen.py tcpsink [-6] PORT [--conns N] [--timeout S]
@@ -12,9 +13,18 @@ send: one datagram per ITEM (and repetition). An ITEM is CODE*N (N
 responses with status CODE), req*N (N INVITE requests), raw:HEX*N (N
 datagrams with that payload), line:TEXT*N (N datagrams whose payload is
 TEXT with \\r and \\n unescaped) or pad:CODE:SIZE*N (N responses of exactly
-SIZE bytes, padded with a body). --ext sends over IPv6 with a destination
-options (dst) or hop-by-hop (hop) extension header holding a PadN option.
-Prints the number of datagrams sent. The sink prints how many datagrams it
+SIZE bytes, padded with a body), or one of these responses (N of them):
+  m:CODE:METHOD   with "CSeq: SEQ METHOD"; METHOD - for no CSeq header
+  h:CODE:TEXT     with TEXT (\\r, \\n and \\t unescaped) in place of the
+                  CSeq line: another spelling, or several header lines
+  r:CODE:REASON   with the reason phrase REASON (any UTF-8), %d in it the
+                  repetition (1 to N); an empty REASON gives the status line
+                  "SIP/2.0 CODE" with no space after the code
+--ext sends over IPv6 with a destination options (dst) or hop-by-hop
+(hop) extension header holding a PadN option. --gap waits S seconds
+between datagrams. --spread interleaves the ITEMs evenly instead of
+sending them one after another (a*2 b*4: b a b b a b). Prints the number
+of datagrams sent. The sink prints how many datagrams it
 received once none came for --idle seconds.
 
 tcp: connects (TCP_NODELAY) and sends each SEGMENT with one send(),
@@ -22,6 +32,8 @@ tcp: connects (TCP_NODELAY) and sends each SEGMENT with one send(),
 number of segments (and, with --bytes, the number of bytes sent). A SEGMENT is a +-joined list of items, each with an
 optional *N repetition:
   CODE            a response, Content-Length: 0
+  m:CODE:METHOD, h:CODE:TEXT, r:CODE:REASON
+                  a response as send makes it (TEXT without +)
   req             an INVITE, Content-Length: 0
   min:CODE        a minimal response: status line, Content-Length: 0
   notify-sipfrag  a NOTIFY whose message/sipfrag body is a 503 status line
@@ -41,6 +53,7 @@ gso: sends N datagrams, each a response with status CODE padded to --size
 bytes, in one send() with UDP_SEGMENT; prints N.
 """
 import argparse
+import os
 import socket
 import sys
 import time
@@ -60,16 +73,44 @@ REASONS = {100: "Trying", 180: "Ringing", 183: "Session Progress",
            603: "Decline"}
 
 
-def response(code, seq):
-    reason = REASONS.get(code, "Reason %d" % code)
-    return ("SIP/2.0 %d %s\r\n"
-            "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-%d\r\n"
-            "From: <sip:alice@example.com>;tag=1928301774\r\n"
-            "To: <sip:bob@example.com>;tag=a6c85cf\r\n"
-            "Call-ID: a84b4c76e66710-%d@example.com\r\n"
-            "CSeq: %d INVITE\r\n"
-            "Content-Length: 0\r\n\r\n" % (code, reason, seq, seq, seq)
-            ).encode()
+def response(code, seq, reason=None, cseq=None):
+    """A response; reason and cseq (the CSeq line, b"" for none) as bytes."""
+    if reason is None:
+        reason = REASONS.get(code, "Reason %d" % code).encode()
+    if cseq is None:
+        cseq = b"CSeq: %d INVITE\r\n" % seq
+    status = b"SIP/2.0 %d %s\r\n" % (code, reason) if reason else \
+        b"SIP/2.0 %d\r\n" % code
+    return status + ("Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-%d\r\n"
+                     "From: <sip:alice@example.com>;tag=1928301774\r\n"
+                     "To: <sip:bob@example.com>;tag=a6c85cf\r\n"
+                     "Call-ID: a84b4c76e66710-%d@example.com\r\n"
+                     % (seq, seq)).encode() + cseq + \
+        b"Content-Length: 0\r\n\r\n"
+
+
+def unescape(text):
+    """TEXT from the command line as bytes, \\r, \\n and \\t unescaped."""
+    return os.fsencode(text).replace(b"\\r", b"\r").replace(
+        b"\\n", b"\n").replace(b"\\t", b"\t")
+
+
+def custom(kind, arg, seq, rep):
+    """The response of an m:, h: or r: item (rep: its repetition, from 1),
+    or None for another kind."""
+    if kind not in ("m", "h", "r"):
+        return None
+    code, _, arg = arg.partition(":")
+    code = int(code)
+    if kind == "m":
+        if arg == "-":
+            return response(code, seq, cseq=b"")
+        return response(code, seq, cseq=b"CSeq: %d %s\r\n" %
+                        (seq, os.fsencode(arg)))
+    if kind == "h":
+        return response(code, seq, cseq=unescape(arg) + b"\r\n")
+    return response(code, seq, reason=os.fsencode(arg.replace("%d",
+                                                              str(rep))))
 
 
 def padded(code, seq, size):
@@ -101,26 +142,44 @@ def request(seq):
             "Content-Length: 0\r\n\r\n" % (seq, seq, seq)).encode()
 
 
-def payloads(items):
-    seq = 0
+def units(items, spread=False):
+    """(ITEM without *N, repetition from 1) for each datagram, in the
+    order given or, with spread, each ITEM's repetitions spread evenly."""
+    parsed = []
     for item in items:
         what, _, count = item.rpartition("*")
         if not what:
             what, count = count, "1"
-        for _ in range(int(count)):
-            seq += 1
-            if what == "req":
-                yield request(seq)
-            elif what.startswith("raw:"):
-                yield bytes.fromhex(what[4:])
-            elif what.startswith("pad:"):
-                code, _, size = what[4:].partition(":")
-                yield padded(int(code), seq, int(size))
-            elif what.startswith("line:"):
-                yield what[5:].replace("\\r", "\r").replace(
-                    "\\n", "\n").encode()
-            else:
-                yield response(int(what), seq)
+        parsed.append((what, int(count)))
+    if not spread:
+        return ((what, rep) for what, n in parsed
+                for rep in range(1, n + 1))
+    order = sorted(((rep - 0.5) / n, i, rep)
+                   for i, (_, n) in enumerate(parsed)
+                   for rep in range(1, n + 1))
+    return ((parsed[i][0], rep) for _, i, rep in order)
+
+
+def payloads(items, spread=False):
+    seq = 0
+    for what, rep in units(items, spread):
+        seq += 1
+        kind, _, arg = what.partition(":")
+        msg = custom(kind, arg, seq, rep)
+        if msg is not None:
+            yield msg
+        elif what == "req":
+            yield request(seq)
+        elif what.startswith("raw:"):
+            yield bytes.fromhex(what[4:])
+        elif what.startswith("pad:"):
+            code, _, size = what[4:].partition(":")
+            yield padded(int(code), seq, int(size))
+        elif what.startswith("line:"):
+            yield what[5:].replace("\\r", "\r").replace(
+                "\\n", "\n").encode()
+        else:
+            yield response(int(what), seq)
 
 
 def notify_sipfrag(seq):
@@ -150,11 +209,14 @@ def segment(spec, state):
         what, _, count = item.rpartition("*")
         if not what:
             what, count = count, "1"
-        for _ in range(int(count)):
+        for rep in range(int(count)):
             state["seq"] += 1
             seq = state["seq"]
             kind, _, arg = what.partition(":")
-            if kind == "crlf":
+            msg = custom(kind, arg, seq, rep + 1)
+            if msg is not None:
+                out += msg
+            elif kind == "crlf":
                 out += b"\r\n\r\n"
             elif kind == "req":
                 out += request(seq)
@@ -259,6 +321,8 @@ def main():
     s.add_argument("dst")
     s.add_argument("dport", type=int)
     s.add_argument("--ext", choices=("dst", "hop"))
+    s.add_argument("--gap", type=float, default=0)
+    s.add_argument("--spread", action="store_true")
     s.add_argument("items", nargs="+")
     r = sub.add_parser("sink")
     r.add_argument("-6", dest="v6", action="store_true")
@@ -306,7 +370,9 @@ def main():
                    else socket.IPV6_HOPOPTS)
             sk.setsockopt(socket.IPPROTO_IPV6, opt, EXT_PADN)
         n = 0
-        for p in payloads(a.items):
+        for p in payloads(a.items, a.spread):
+            if n and a.gap:
+                time.sleep(a.gap)
             sk.sendto(p, (a.dst, a.dport))
             n += 1
         print(n)
