@@ -66,7 +66,7 @@ checkpatch() {
 # Everything the selftest needs is installed: a skip here is a failure.
 vm_selftest() {
 	# 2 CPUs: tests/robust.sh counts on both at once.
-	scripts/vm.sh -k "$1" -c 2 -t 1800 -- env SIPCODE_AUTOLOAD=1 tests/run.sh
+	scripts/vm.sh -k "$1" -c 2 -t 3000 -- env SIPCODE_AUTOLOAD=1 tests/run.sh
 	case $? in
 	0) return 0 ;;
 	4) echo "selftest skipped: a requirement is missing in the guest"
