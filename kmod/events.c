@@ -2,7 +2,8 @@
 /*
  * Events: see events.h. The way out, in order of cost: nobody listens
  * (one look at the group's listeners), over the rate (the kernel's
- * ratelimit, a trylock that never waits), then one GFP_ATOMIC message
+ * ratelimit, a trylock that never waits): both decided before the
+ * message is read for its method and phrase; then one GFP_ATOMIC message
  * multicast to the group, which a full listener's socket drops.
  */
 #include <linux/ip.h>
@@ -93,6 +94,20 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 	return 0;
 }
 
+bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net)
+{
+	unsigned int result;
+
+	if (!sipcode_nl_has_listeners(net))
+		result = SIPCODE_EVENTS_A_UNHEARD;
+	else if (!__ratelimit(&sn->events_rs))
+		result = SIPCODE_EVENTS_A_RATELIMITED;
+	else
+		return true;
+	this_cpu_inc(sn->stats->events[result]);
+	return false;
+}
+
 void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,
 		   const struct sipcode_verdict *v, unsigned int method,
@@ -103,14 +118,6 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 	void *hdr;
 	int err;
 
-	if (!sipcode_nl_has_listeners(r->net)) {
-		result = SIPCODE_EVENTS_A_UNHEARD;
-		goto out;
-	}
-	if (!__ratelimit(&sn->events_rs)) {
-		result = SIPCODE_EVENTS_A_RATELIMITED;
-		goto out;
-	}
 	msg = genlmsg_new(SIPCODE_EVENT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		goto out;

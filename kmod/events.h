@@ -17,10 +17,16 @@ void sipcode_events_init(struct sipcode_net *sn);
 void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate);
 
 /*
+ * Is the event of a notified response to be sent? Not when nobody
+ * listens or over the rate: then false, and counted as such.
+ */
+bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net);
+
+/*
  * Send the event of the response @r of @skb, to which the rule @v was
- * applied; @method and the reason @phrase (@plen bytes; NULL when it
- * could not be read) as found. Never sleeps; each call lands in one
- * counter of enum sipcode_events_attr.
+ * applied, after sipcode_event_wanted(); @method and the reason @phrase
+ * (@plen bytes; NULL when it could not be read) as found. Never sleeps;
+ * each call lands in one counter of enum sipcode_events_attr.
  */
 void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,

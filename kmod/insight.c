@@ -235,7 +235,7 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		     const struct sipcode_response *r,
 		     const struct sipcode_verdict *v)
 {
-	bool notify = v && v->notify;
+	bool notify = v && v->notify && sipcode_event_wanted(sn, r->net);
 	struct sipcode_methods *m = rcu_dereference(sn->methods);
 	struct sipcode_reasons *rs = rcu_dereference(sn->reasons);
 	unsigned int method = SIPCODE_METHOD_OTHER, plen = 0, len;

@@ -286,6 +286,9 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				    l != (unsigned char)sip_cseq_name[f->pos])
 					f->names &= ~SIP_NAME_CSEQ;
 				f->pos++;
+				/* No name of ours: the rest of the line, fast. */
+				if (!f->names)
+					f->state = SIP_FR_SKIP;
 			}
 			break;
 		case SIP_FR_NAME_WS:
