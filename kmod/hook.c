@@ -87,6 +87,21 @@ static unsigned int sipcode_enforce(struct sipcode_net *sn,
 }
 
 /*
+ * The payload's length: the bytes from @off to the end of the skb, or
+ * fewer when the UDP length says so. A UDP length below the header's
+ * wraps, and is not believed.
+ */
+static __always_inline unsigned int
+sipcode_udp_total(const struct sk_buff *skb, unsigned int off,
+		  const struct udphdr *uh)
+{
+	unsigned int total = skb->len - off;
+	unsigned int ulen = ntohs(uh->len) - sizeof(*uh);
+
+	return ulen < total ? ulen : total;
+}
+
+/*
  * The insight of the response at @thoff of a UDP datagram, or its event,
  * after the rules gave the packet @verdict: out of line, with nothing on
  * the stack of its callers.
@@ -110,8 +125,7 @@ sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 	if (!uh)
 		return verdict;
-	r.len = min_t(unsigned int, skb->len - r.off,
-		      ntohs(uh->len) - sizeof(*uh));
+	r.len = sipcode_udp_total(skb, r.off, uh);
 	sipcode_insight(sn, skb, &r, sipcode_verdict(sn, idx));
 	return verdict;
 }
@@ -226,6 +240,21 @@ static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 	return sipcode_enforce(sn, skb, v);
 }
 
+/* Count the result of a parse, then the rest for a response that needs it. */
+static __always_inline unsigned int
+sipcode_udp_result(struct sipcode_net *sn, struct sk_buff *skb,
+		   const struct nf_hook_state *state, unsigned int thoff,
+		   int code)
+{
+	sipcode_stats_count(sn->stats, code);
+	if (code < SIPCODE_CODE_MIN)
+		return NF_ACCEPT;
+	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
+		   !READ_ONCE(sn->insight)))
+		return NF_ACCEPT;
+	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
+}
+
 /*
  * A UDP datagram to or from a SIP port, its header at @uh (@thoff in the
  * skb), whatever its layout: every case, and the uncommon ones that
@@ -237,29 +266,18 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 					 const struct udphdr *uh,
 					 const struct nf_hook_state *state)
 {
-	unsigned int off = thoff + sizeof(*uh), total, ulen;
+	unsigned int off = thoff + sizeof(*uh);
 	int code;
 
 	if (sipcode_looped(state))
 		return NF_ACCEPT;
 	/* The header was read: skb->len >= off. */
-	total = skb->len - off;
 	if (unlikely(skb_is_gso(skb)) &&
 	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return sipcode_udp_gso(sn, skb, thoff, total, state->net);
-	/* A UDP length below the header's wraps, and is not believed. */
-	ulen = ntohs(uh->len) - sizeof(*uh);
-	if (ulen < total)
-		total = ulen;
-
-	code = sipcode_peek(skb, off, total);
-	sipcode_stats_count(sn->stats, code);
-	if (code < SIPCODE_CODE_MIN)
-		return NF_ACCEPT;
-	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
-		   !READ_ONCE(sn->insight)))
-		return NF_ACCEPT;
-	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
+		return sipcode_udp_gso(sn, skb, thoff, skb->len - off,
+				       state->net);
+	code = sipcode_peek(skb, off, sipcode_udp_total(skb, off, uh));
+	return sipcode_udp_result(sn, skb, state, thoff, code);
 }
 
 /*
@@ -273,31 +291,21 @@ sipcode_udp_fast(struct sipcode_net *sn, struct sk_buff *skb,
 		 unsigned int thoff, const struct udphdr *uh,
 		 const struct nf_hook_state *state)
 {
-	unsigned int off = thoff + sizeof(*uh), total, ulen, len;
+	unsigned int off = thoff + sizeof(*uh), len;
 	int code;
 
 	if (unlikely(skb_is_gso(skb)))
 		return sipcode_udp(sn, skb, thoff, uh, state);
 	if (sipcode_looped(state))
 		return NF_ACCEPT;
-	/* As in sipcode_udp(); the header is in the linear part. */
-	total = skb->len - off;
-	ulen = ntohs(uh->len) - sizeof(*uh);
-	if (ulen < total)
-		total = ulen;
-	len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
+	len = min_t(unsigned int, sipcode_udp_total(skb, off, uh),
+		    SIP_PARSE_WINDOW);
 	if (unlikely(off + len > skb_headlen(skb)))
 		return sipcode_udp(sn, skb, thoff, uh, state);
 	code = sip_parse_status_fast(skb->data + off, len);
 	if (unlikely(code < 0))
 		return sipcode_udp(sn, skb, thoff, uh, state);
-	sipcode_stats_count(sn->stats, code);
-	if (code < SIPCODE_CODE_MIN)
-		return NF_ACCEPT;
-	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
-		   !READ_ONCE(sn->insight)))
-		return NF_ACCEPT;
-	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
+	return sipcode_udp_result(sn, skb, state, thoff, code);
 }
 
 /* The UDP header is not in the linear part of the skb: copy it. */
