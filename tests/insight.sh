@@ -37,23 +37,11 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
-tmp=$(mktemp -d)
-bg=
-cleanup() {
-	local p
-
-	for p in $bg; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	topo_cleanup
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_init
 require setpriv
 
 start=$SECONDS
-lap=$SECONDS
-# timing NAME: how long the part just done took, as a TAP comment.
-timing() { echo "# time: $1: $((SECONDS - lap)) s"; lap=$SECONDS; }
+timing_start
 
 load_module
 check "insmod" "$?" 0
@@ -121,6 +109,19 @@ await_monitor() {
 	done
 	return 1
 }
+# monitor_start N NAME ARGS...: a monitor -j ARGS in fw, its pid in mpid,
+# its output in $tmp/monN and $tmp/monN.err; checks NAME: it joined.
+monitor_start() {
+	local n=$1 name=$2
+
+	shift 2
+	ip netns exec $fw "$CTL" monitor -j "$@" \
+		>"$tmp/mon$n" 2>"$tmp/mon$n.err" &
+	mpid=$!
+	bg_add $mpid
+	await_monitor
+	check "$name" "$?" 0
+}
 # wait_pid PID SECONDS: its exit status, or 124 after killing it if it
 # has not exited by then.
 wait_pid() {
@@ -156,7 +157,7 @@ label() { case $1 in "$srv") echo "srv" ;; "$fw") echo "fw" ;; *) echo "cli" ;; 
 
 # A TCP sink in cli for the two connections of this test.
 ip netns exec $cli $GEN tcpsink 5060 --conns 2 --timeout 900 >"$tmp/tsink" &
-bg="$bg $!"
+bg_add $!
 for _ in $(seq 100); do grep -q ready "$tmp/tsink" && break; sleep 0.1; done
 # tcp_send [--sport P] DST PORT SEGMENT...: srv sends the SEGMENTs to cli
 # on a connection of their own; prints "SEGMENTS BYTES RECEIVED".
@@ -346,11 +347,7 @@ check "rule list: notify" "$(ctl $fw rule list | grep -c ' notify$')" 4
 # A monitor for 9 events of 180, 486 and 503 (not the probes): 486 over
 # IPv4, counted; 503 to REGISTER over IPv6, marked; 180 over TCP, which a
 # drop rule counts only.
-ip netns exec $fw "$CTL" monitor -j -n 9 180 486 503 >"$tmp/mon1" 2>"$tmp/mon1.err" &
-mpid=$!
-bg="$bg $mpid"
-await_monitor
-check "monitor -n 9: joined (a probe was sent to it)" "$?" 0
+monitor_start 1 "monitor -n 9: joined (a probe was sent to it)" -n 9 180 486 503
 ev0=$(events)
 ip netns exec $srv $GEN send --gap 0.05 10.0.1.2 5060 \
 	486 200 486 200 486 200 486 200 486 200 >/dev/null
@@ -359,7 +356,7 @@ read -r nseg nbytes got < <(tcp_send --sport 5070 10.0.1.2 5060 180)
 check "events: the TCP segment delivered" "$nseg $got" "1 $nbytes"
 wait_pid $mpid 30
 check "monitor -n 9: exits by itself, status 0" "$?" 0
-bg=${bg/ $mpid/}
+bg_del $mpid
 E486='[486,"INVITE","Busy Here","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"count",0,false]'
 E503='[503,"REGISTER","Service Unavailable","udp","inet6","fd00:2::2",5060,"fd00:1::2",5060,"mark",16,false]'
 E180='[180,"INVITE","Ringing","tcp","inet","10.0.2.2",5070,"10.0.1.2",5060,"count",0,false]'
@@ -399,11 +396,7 @@ check "non-root cannot monitor: exit 1, an error that says why" \
 # monitor 503 in dry-run mode, until SIGTERM: only the 503s, not marked.
 reset_all
 ctl $fw config dry-run on
-ip netns exec $fw "$CTL" monitor -j 503 >"$tmp/mon3" 2>"$tmp/mon3.err" &
-mpid=$!
-bg="$bg $mpid"
-await_monitor
-check "monitor 503: joined" "$?" 0
+monitor_start 3 "monitor 503: joined" 503
 ev0=$(events)
 ip netns exec $srv $GEN send --gap 0.05 10.0.1.2 5060 \
 	486 m:503:OPTIONS 486 m:503:OPTIONS >/dev/null
@@ -413,7 +406,7 @@ check "monitor 503: each event printed as it came" "$(grep -c . "$tmp/mon3")" 2
 kill -TERM $mpid
 wait_pid $mpid 10
 check "monitor 503: SIGTERM, exit 0" "$?" 0
-bg=${bg/ $mpid/}
+bg_del $mpid
 E503D='[503,"OPTIONS","Service Unavailable","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"mark",0,true]'
 check "monitor 503: only the 503s, dry-run, mark not set" "$(evlines "$tmp/mon3")" \
 	"$(printf '%s\n' "$E503D" "$E503D")"
@@ -427,11 +420,7 @@ ctl $fw config dry-run off
 reset_all
 ctl $fw config event-rate 20
 check "config event-rate 20" "$(config $fw)" "[false,true,true,20]"
-ip netns exec $fw "$CTL" monitor -j 486 >"$tmp/mon4" 2>"$tmp/mon4.err" &
-mpid=$!
-bg="$bg $mpid"
-await_monitor
-check "flood: monitor joined" "$?" 0
+monitor_start 4 "flood: monitor joined" 486
 ev0=$(events)
 t0=$(now_ms)
 out=$(ip netns exec $srv $GEN send 10.0.1.2 5060 486*3000)
@@ -440,7 +429,7 @@ sleep 1.5
 kill -TERM $mpid
 wait_pid $mpid 10
 check "flood: monitor, SIGTERM, exit 0" "$?" 0
-bg=${bg/ $mpid/}
+bg_del $mpid
 n=$(grep -c . "$tmp/mon4")
 ms=$((t1 - t0))
 bound=$((20 * ((ms + 999) / 1000 + 1) + 20))
@@ -483,12 +472,7 @@ check "off: no rule, no event" "$(evdelta "$ev0")" "0 0 0 0"
 timing "off"
 
 # --- done ---------------------------------------------------------------------------
-cleanup
-trap - EXIT
-rmmod sipcode
-check "rmmod" "$?" 0
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >/dev/null
-check "dmesg has no warning" "$?" 1
+test_unload
 echo "# time: insight.sh: $((SECONDS - start)) s"
 
 finish

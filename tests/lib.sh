@@ -2,7 +2,8 @@
 #
 # Shared by the sipcode selftests and the demo, to be sourced after
 # setting top (the repo root): TAP helpers, sipcodectl and traffic
-# helpers, and the three-namespace topology, whose names topo_setup sets
+# helpers, a test's temporary directory, background processes and
+# cleanup, and the three-namespace topology, whose names topo_setup sets
 # in cli, fw and srv:
 #
 #   cli                         fw                            srv
@@ -40,6 +41,11 @@ finish() {
 	echo "# $((ntest - nfail)) passed, $nfail failed"
 	[ $nfail = 0 ]
 }
+
+# timing NAME: how long the part just done took (since timing_start or
+# the previous timing), as a TAP comment.
+timing_start() { lap=$SECONDS; }
+timing() { echo "# time: $1: $((SECONDS - lap)) s"; lap=$SECONDS; }
 
 # Skip unless root, the tools named and a way to make veth pairs.
 require() {
@@ -135,4 +141,45 @@ topo_cleanup() {
 	for ns in ${cli:-} ${fw:-} ${srv:-}; do
 		ip netns del "$ns" 2>/dev/null
 	done
+}
+
+# test_init: a fresh temporary directory in $tmp, no background process,
+# and cleanup as the EXIT trap.
+test_init() {
+	tmp=$(mktemp -d)
+	bg=
+	trap cleanup EXIT
+}
+# bg_add PID: a background process that cleanup kills.
+bg_add() { bg="$bg $1"; }
+# bg_del PID: one that has ended since.
+bg_del() {
+	local p keep=
+
+	for p in $bg; do [ "$p" = "$1" ] || keep="$keep $p"; done
+	bg=$keep
+}
+# cleanup_extra: what else a test removes (its own namespaces), before
+# $tmp; a test that needs it defines its own.
+cleanup_extra() { :; }
+# Kills the background processes (and waits for them, if any), removes
+# the topology, runs cleanup_extra and removes $tmp.
+cleanup() {
+	local p
+
+	for p in $bg; do kill "$p" 2>/dev/null; done
+	[ -z "$bg" ] || wait 2>/dev/null
+	topo_cleanup
+	cleanup_extra
+	rm -rf "$tmp"
+}
+# test_unload: cleans up (no trap left), then unloads the module and
+# checks that no kernel warning was logged.
+test_unload() {
+	cleanup
+	trap - EXIT
+	rmmod sipcode
+	check "rmmod" "$?" 0
+	dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >/dev/null
+	check "dmesg has no warning" "$?" 1
 }

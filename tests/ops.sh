@@ -11,16 +11,7 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
-tmp=$(mktemp -d)
-epid=
-wpid=
-cleanup() {
-	[ -n "$epid" ] && kill "$epid" 2>/dev/null
-	[ -n "$wpid" ] && kill "$wpid" 2>/dev/null
-	topo_cleanup
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+test_init
 require curl promtool setpriv
 
 load_module
@@ -108,6 +99,7 @@ ctl $fw dry-run off
 # --- exporter ----------------------------------------------------------------------
 ip netns exec $fw "$CTL" exporter --listen 127.0.0.1:9498 2>"$tmp/exporter.err" &
 epid=$!
+bg_add $epid
 fcurl() { ip netns exec $fw curl -s --max-time 15 "$@"; }
 for _ in $(seq 50); do
 	fcurl -o /dev/null http://127.0.0.1:9498/ && break
@@ -147,7 +139,7 @@ check "the exporter is still running" "$?" 0
 kill -TERM $epid
 wait $epid
 check "SIGTERM: exit 0" "$?" 0
-epid=
+bg_del $epid
 check "the exporter logged nothing" "$(cat "$tmp/exporter.err")" ""
 
 # --- save and restore ----------------------------------------------------------------
@@ -245,22 +237,18 @@ check "the first table has no rate yet" \
 # ip netns exec execs sipcodectl: $! is its pid.
 ip netns exec $fw "$CTL" stats -w 0.5 >"$tmp/watch" &
 wpid=$!
+bg_add $wpid
 sleep 1
 send "" 10.0.1.2 5060 200*40 >/dev/null
 sleep 1.5
 kill -INT $wpid
 wait $wpid
 check "stats -w: SIGINT, exit 0" "$?" 0
-wpid=
+bg_del $wpid
 check "under traffic, 200 has a rate" \
 	"$(awk '$1 == 200 && $NF + 0 > 0 { n++ } END { print (n > 0) }' "$tmp/watch")" 1
 
 # --- done ------------------------------------------------------------------------------
-cleanup
-trap - EXIT
-rmmod sipcode
-check "rmmod" "$?" 0
-dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >/dev/null
-check "dmesg has no warning" "$?" 1
+test_unload
 
 finish

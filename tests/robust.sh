@@ -35,19 +35,11 @@ FLOOD=$TOOLS/flood
 STORM=$TOOLS/storm
 other=sipcode-other-$$
 pin=sipcode-pin-$$
-tmp=$(mktemp -d)
-bg=
-cleanup() {
-	local p
-
-	for p in $bg; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	topo_cleanup
+cleanup_extra() {
 	ip netns del $other 2>/dev/null
 	ip netns del $pin 2>/dev/null
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
+test_init
 require nft
 for t in "$FLOOD" "$STORM"; do
 	[ -x "$t" ] || skip_all "no $t: build the C tools on the host first" \
@@ -55,9 +47,7 @@ for t in "$FLOOD" "$STORM"; do
 done
 
 start=$SECONDS
-lap=$SECONDS
-# timing NAME: how long the part just done took, as a TAP comment.
-timing() { echo "# time: $1: $((SECONDS - lap)) s"; lap=$SECONDS; }
+timing_start
 
 load_module
 check "insmod" "$?" 0
@@ -105,7 +95,7 @@ mtu() {
 TCP_CONNS=5
 ip netns exec $cli $GEN tcpsink -6 5060 --conns $TCP_CONNS --timeout 600 \
 	>"$tmp/tsink" &
-bg="$bg $!"
+bg_add $!
 for _ in $(seq 100); do grep -q ready "$tmp/tsink" && break; sleep 0.1; done
 nconn=0
 # tcp_case NAME WANT SEGMENT...: srv sends the SEGMENTs (tests/sipgen.py)
@@ -330,9 +320,9 @@ cpu=1
 [ "$(nproc)" -ge 2 ] || cpu=0
 ip netns exec $srv nice -n 19 "$FLOOD" -c $cpu -d 900 -s 5062 10.0.1.2 5060 \
 	180,486,503 >"$tmp/bgflood" 2>/dev/null &
-bg="$bg $!"
+bg_add $!
 (while :; do ctl $fw stats -j >/dev/null 2>&1; done) &
-bg="$bg $!"
+bg_add $!
 cycles=$(python3 - "$KO" 50 <<'PY'
 import ctypes, errno, os, platform, sys, time
 

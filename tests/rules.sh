@@ -12,13 +12,8 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 other=sipcode-other-$$
-tmp=$(mktemp -d)
-cleanup() {
-	topo_cleanup
-	ip netns del $other 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+cleanup_extra() { ip netns del $other 2>/dev/null; }
+test_init
 require nft setpriv
 
 load_module
@@ -168,9 +163,7 @@ ctl $fw rule add 503 mark 0x1
 
 # --- module parameter, unload ------------------------------------------------------
 cleanup
-trap - EXIT
-tmp=$(mktemp -d)
-trap cleanup EXIT
+test_init
 "$CTL" rule add 486 drop
 rmmod sipcode
 check "namespaces and module go away with their rules" "$?" 0

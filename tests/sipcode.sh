@@ -24,13 +24,8 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 other=sipcode-other-$$
-tmp=$(mktemp -d)
-cleanup() {
-	topo_cleanup
-	ip netns del $other 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+cleanup_extra() { ip netns del $other 2>/dev/null; }
+test_init
 require nft setpriv
 
 # --- load ---------------------------------------------------------------
@@ -165,9 +160,7 @@ check "sipcodectl refuses port 0 (usage error)" "$?" 2
 
 # --- unload -----------------------------------------------------------------
 cleanup
-trap - EXIT
-tmp=$(mktemp -d)
-trap cleanup EXIT
+test_init
 rmmod sipcode
 check "rmmod" "$?" 0
 insmod "$KO" ports=5062,5064

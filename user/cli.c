@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every sipcodectl command shares: the one-line error report,
- * option matching and the parsing of counts and seconds.
+ * option matching, the parsing of counts and seconds, and the width of
+ * a number in a table.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +36,30 @@ bool cli_help(int argc, char **argv)
 	return false;
 }
 
+void cli_unexpected(const char *cmd, const char *arg)
+{
+	cli_err("%s: unexpected %s \"%s\"", cmd,
+		arg[0] == '-' ? "option" : "argument", arg);
+}
+
+int cli_words(const char *cmd, int argc, char **argv, bool *json,
+	      const char **words, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (cli_opt(argv[i], "-j", "--json")) {
+			*json = true;
+		} else if (argv[i][0] == '-' || n == max) {
+			cli_unexpected(cmd, argv[i]);
+			return -1;
+		} else {
+			words[n++] = argv[i];
+		}
+	}
+	return n;
+}
+
 int cli_word(int argc, char **argv)
 {
 	int i;
@@ -43,6 +68,17 @@ int cli_word(int argc, char **argv)
 		if (argv[i][0] != '-')
 			break;
 	return i;
+}
+
+int cli_width(uint64_t v, int w)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n > w ? n : w;
 }
 
 bool cli_count(const char *s, unsigned long *count)

@@ -359,11 +359,8 @@ static int dryrun_run(int argc, char **argv, bool json, bool check)
 	for (i = 0; i < argc; i++) {
 		if (cli_opt(argv[i], "-j", "--json")) {
 			json = true;
-		} else if (argv[i][0] == '-') {
-			cli_err("dry-run: unexpected option \"%s\"", argv[i]);
-			return EXIT_USAGE;
-		} else if (state) {
-			cli_err("dry-run: unexpected argument \"%s\"", argv[i]);
+		} else if (argv[i][0] == '-' || state) {
+			cli_unexpected("dry-run", argv[i]);
 			return EXIT_USAGE;
 		} else if (!strcmp(argv[i], "on") || !strcmp(argv[i], "off")) {
 			state = argv[i];

@@ -187,25 +187,13 @@ static void usage(void)
 int explain_main(int argc, char **argv, bool json)
 {
 	const char *arg = NULL;
-	int i;
 
 	if (cli_help(argc, argv)) {
 		usage();
 		return EXIT_SUCCESS;
 	}
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-j", "--json")) {
-			json = true;
-		} else if (argv[i][0] == '-') {
-			cli_err("explain: unexpected option \"%s\"", argv[i]);
-			return EXIT_USAGE;
-		} else if (arg) {
-			cli_err("explain: unexpected argument \"%s\"", argv[i]);
-			return EXIT_USAGE;
-		} else {
-			arg = argv[i];
-		}
-	}
+	if (cli_words("explain", argc, argv, &json, &arg, 1) < 0)
+		return EXIT_USAGE;
 	if (!arg) {
 		cli_err("explain: no code given (a code 100-699 or a class 1xx-6xx)");
 		return EXIT_USAGE;

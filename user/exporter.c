@@ -462,9 +462,7 @@ int exporter_main(int argc, char **argv, bool json)
 		} else if (cli_opt(argv[i], "-j", "--json")) {
 			json = true;
 		} else {
-			cli_err("exporter: unexpected %s \"%s\"",
-				argv[i][0] == '-' ? "option" : "argument",
-				argv[i]);
+			cli_unexpected("exporter", argv[i]);
 			return EXIT_USAGE;
 		}
 	}

@@ -63,23 +63,6 @@ const char *method_name(unsigned int method, char *buf)
 	return buf;
 }
 
-static int methods_push(struct methods *l, const struct method_count *m)
-{
-	struct method_count *p;
-	size_t size;
-
-	if (l->n == l->size) {
-		size = l->size ? l->size * 2 : 64;
-		p = realloc(l->m, size * sizeof(*p));
-		if (!p)
-			return -NLE_NOMEM;
-		l->m = p;
-		l->size = size;
-	}
-	l->m[l->n++] = *m;
-	return 0;
-}
-
 static int parse_method(struct nlattr *nest, struct method_count *m)
 {
 	struct nlattr *tb[SIPCODE_METHOD_A_MAX + 1];
@@ -99,32 +82,28 @@ static int parse_method(struct nlattr *nest, struct method_count *m)
 	return 0;
 }
 
+/* Appends the SIPCODE_A_METHOD nest @nest to the list of @arg. */
+static int method_nest(struct nlattr *nest, void *arg)
+{
+	struct methods *l = ((struct methods_req *)arg)->l;
+	struct method_count m, *p;
+	int ret;
+
+	ret = parse_method(nest, &m);
+	if (ret < 0)
+		return ret;
+	p = sipnl_append(l->m, &l->n, &l->size, &m, sizeof(m));
+	if (!p)
+		return -NLE_NOMEM;
+	l->m = p;
+	return 0;
+}
+
 /* One message of the dump: the method nests are repeated attributes. */
 static int methods_reply(struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[SIPCODE_A_MAX + 1];
-	struct methods_req *mr = arg;
-	struct method_count m;
-	struct genlmsghdr *gnlh;
-	struct nlattr *a;
-	int rem, ret;
-
-	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, methods_policy);
-	if (ret < 0)
-		return ret;
-	gnlh = genlmsg_hdr(nlh);
-	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
-			  genlmsg_attrlen(gnlh, 0), rem) {
-		if (nla_type(a) != SIPCODE_A_METHOD)
-			continue;
-		ret = parse_method(a, &m);
-		if (ret < 0)
-			return ret;
-		ret = methods_push(mr->l, &m);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return sipnl_nests(nlh, methods_policy, SIPCODE_A_METHOD,
+			   method_nest, arg);
 }
 
 static bool methods_refused(int err, const char *ext, void *arg)
@@ -160,17 +139,6 @@ int methods_read(const char *what, struct methods *l, bool quiet)
 	return mr.off ? 1 : -1;
 }
 
-static int num_width(uint64_t v, int w)
-{
-	int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n > w ? n : w;
-}
-
 static void print_table(const struct methods *l)
 {
 	char buf[METHOD_NAME_LEN];
@@ -180,7 +148,7 @@ static void print_table(const struct methods *l)
 	for (i = 0; i < l->n; i++) {
 		n = strlen(method_name(l->m[i].method, buf));
 		wm = n > wm ? n : wm;
-		wn = num_width(l->m[i].count, wn);
+		wn = cli_width(l->m[i].count, wn);
 	}
 	printf("%-4s  %-*s  %*s\n", "CODE", wm, "METHOD", wn, "COUNT");
 	for (i = 0; i < l->n; i++)

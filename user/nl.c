@@ -2,7 +2,8 @@
 /*
  * One request to the sipcode generic netlink family: resolve the family,
  * send, read the replies, and turn the kernel's error and its extended
- * ack (NLMSGERR_ATTR_MSG) into one line on stderr.
+ * ack (NLMSGERR_ATTR_MSG) into one line on stderr. And the walk over the
+ * repeated nests of a dump's reply, gathered in a growing array.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -254,4 +255,53 @@ int sipnl_run(const struct sipnl_req *req)
 	nlmsg_free(msg);
 	nl_socket_free(sk);
 	return ret;
+}
+
+int sipnl_each(struct nlmsghdr *nlh, int type,
+	       int (*each)(struct nlattr *nest, void *arg), void *arg)
+{
+	struct genlmsghdr *gnlh = genlmsg_hdr(nlh);
+	struct nlattr *a;
+	int rem, ret;
+
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != type)
+			continue;
+		ret = each(a, arg);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int sipnl_nests(struct nlmsghdr *nlh, const struct nla_policy *policy,
+		int type, int (*each)(struct nlattr *nest, void *arg),
+		void *arg)
+{
+	struct nlattr *tb[SIPCODE_A_MAX + 1];
+	int ret;
+
+	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, policy);
+	if (ret < 0)
+		return ret;
+	return sipnl_each(nlh, type, each, arg);
+}
+
+void *sipnl_append(void *v, size_t *n, size_t *size, const void *e,
+		   size_t esize)
+{
+	char *p = v;
+	size_t room;
+
+	if (*n == *size) {
+		room = *size ? *size * 2 : 64;
+		p = realloc(v, room * esize);
+		if (!p)
+			return NULL;
+		*size = room;
+	}
+	memcpy(p + *n * esize, e, esize);
+	(*n)++;
+	return p;
 }

@@ -280,9 +280,7 @@ static int ports_run(int argc, char **argv, bool json, bool check)
 		if (cli_opt(argv[i], "-j", "--json")) {
 			json = true;
 		} else {
-			cli_err("ports: unexpected %s \"%s\"",
-				argv[i][0] == '-' ? "option" : "argument",
-				argv[i]);
+			cli_unexpected("ports", argv[i]);
 			return EXIT_USAGE;
 		}
 	}

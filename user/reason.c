@@ -47,23 +47,6 @@ static const struct nla_policy reason_policy[SIPCODE_REASON_A_MAX + 1] = {
 	[SIPCODE_REASON_A_COUNT]	= { .type = NLA_U64, .maxlen = 8 },
 };
 
-static int reasons_push(struct reasons *l, const struct reason *r)
-{
-	struct reason *p;
-	size_t size;
-
-	if (l->n == l->size) {
-		size = l->size ? l->size * 2 : 64;
-		p = realloc(l->r, size * sizeof(*p));
-		if (!p)
-			return -NLE_NOMEM;
-		l->r = p;
-		l->size = size;
-	}
-	l->r[l->n++] = *r;
-	return 0;
-}
-
 static int parse_reason(struct nlattr *nest, struct reason *r)
 {
 	struct nlattr *tb[SIPCODE_REASON_A_MAX + 1];
@@ -86,34 +69,30 @@ static int parse_reason(struct nlattr *nest, struct reason *r)
 	return 0;
 }
 
+/* Appends the SIPCODE_A_REASON nest @nest, when its code is wanted. */
+static int reason_nest(struct nlattr *nest, void *arg)
+{
+	struct reasons *l = arg;
+	struct reason r, *p;
+	int ret;
+
+	ret = parse_reason(nest, &r);
+	if (ret < 0)
+		return ret;
+	if (l->filter && !match_has(l->filter, r.code))
+		return 0;
+	p = sipnl_append(l->r, &l->n, &l->size, &r, sizeof(r));
+	if (!p)
+		return -NLE_NOMEM;
+	l->r = p;
+	return 0;
+}
+
 /* One message of the dump: the reason nests are repeated attributes. */
 static int reasons_reply(struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[SIPCODE_A_MAX + 1];
-	struct reasons *l = arg;
-	struct genlmsghdr *gnlh;
-	struct reason r;
-	struct nlattr *a;
-	int rem, ret;
-
-	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, reasons_policy);
-	if (ret < 0)
-		return ret;
-	gnlh = genlmsg_hdr(nlh);
-	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
-			  genlmsg_attrlen(gnlh, 0), rem) {
-		if (nla_type(a) != SIPCODE_A_REASON)
-			continue;
-		ret = parse_reason(a, &r);
-		if (ret < 0)
-			return ret;
-		if (l->filter && !match_has(l->filter, r.code))
-			continue;
-		ret = reasons_push(l, &r);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return sipnl_nests(nlh, reasons_policy, SIPCODE_A_REASON,
+			   reason_nest, arg);
 }
 
 static bool reasons_refused(int err, const char *ext, void *arg)
@@ -126,24 +105,13 @@ static bool reasons_refused(int err, const char *ext, void *arg)
 	return true;
 }
 
-static int num_width(uint64_t v, int w)
-{
-	int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n > w ? n : w;
-}
-
 static void print_table(const struct reasons *l)
 {
 	int wn = strlen("COUNT");
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		wn = num_width(l->r[i].count, wn);
+		wn = cli_width(l->r[i].count, wn);
 	printf("%-4s  %*s  %s\n", "CODE", wn, "COUNT", "PHRASE");
 	for (i = 0; i < l->n; i++) {
 		printf("%-4u  %*" PRIu64 "  ", l->r[i].code, wn,

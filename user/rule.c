@@ -288,49 +288,27 @@ static int parse_rule(struct nlattr *nest, struct rule *r)
 	return 0;
 }
 
-static int rules_push(struct rules *l, const struct rule *r)
+/* Appends the SIPCODE_A_RULE nest @nest to the rules of @arg. */
+static int rule_nest(struct nlattr *nest, void *arg)
 {
-	struct rule *p;
-	size_t size;
+	struct rules *l = arg;
+	struct rule r, *p;
+	int ret;
 
-	if (l->n == l->size) {
-		size = l->size ? l->size * 2 : 64;
-		p = realloc(l->r, size * sizeof(*p));
-		if (!p)
-			return -NLE_NOMEM;
-		l->r = p;
-		l->size = size;
-	}
-	l->r[l->n++] = *r;
+	ret = parse_rule(nest, &r);
+	if (ret < 0)
+		return ret;
+	p = sipnl_append(l->r, &l->n, &l->size, &r, sizeof(r));
+	if (!p)
+		return -NLE_NOMEM;
+	l->r = p;
 	return 0;
 }
 
 /* One message of the dump: the rule nests are repeated attributes. */
 static int rules_reply(struct nlmsghdr *nlh, void *arg)
 {
-	struct nlattr *tb[SIPCODE_A_MAX + 1];
-	struct genlmsghdr *gnlh;
-	struct rules *l = arg;
-	struct nlattr *a;
-	struct rule r;
-	int rem, ret;
-
-	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, rules_policy);
-	if (ret < 0)
-		return ret;
-	gnlh = genlmsg_hdr(nlh);
-	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
-			  genlmsg_attrlen(gnlh, 0), rem) {
-		if (nla_type(a) != SIPCODE_A_RULE)
-			continue;
-		ret = parse_rule(a, &r);
-		if (ret < 0)
-			return ret;
-		ret = rules_push(l, &r);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return sipnl_nests(nlh, rules_policy, SIPCODE_A_RULE, rule_nest, arg);
 }
 
 /* Dumps the rules into @l; @what names the request in errors. */

@@ -108,22 +108,12 @@ static void usage(void)
 
 int save_main(int argc, char **argv, bool json)
 {
-	int i;
-
 	if (cli_help(argc, argv)) {
 		usage();
 		return EXIT_SUCCESS;
 	}
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-j", "--json")) {
-			json = true;
-		} else {
-			cli_err("save: unexpected %s \"%s\"",
-				argv[i][0] == '-' ? "option" : "argument",
-				argv[i]);
-			return EXIT_USAGE;
-		}
-	}
+	if (cli_words("save", argc, argv, &json, NULL, 0) < 0)
+		return EXIT_USAGE;
 	if (json) {
 		cli_err("save: no JSON output: the configuration is commands");
 		return EXIT_USAGE;

@@ -103,10 +103,11 @@ static uint64_t get_u64(const struct nlattr *a)
 	return a ? nla_get_u64(a) : 0;
 }
 
-static int parse_code(struct stats *s, struct nlattr *nest)
+static int parse_code(struct nlattr *nest, void *arg)
 {
 	struct nlattr *tb[SIPCODE_CODE_A_MAX + 1];
 	struct stats_counters *c;
+	struct stats *s = arg;
 	unsigned int code;
 	int ret;
 
@@ -159,10 +160,8 @@ static int parse_events(struct stats *s, struct nlattr *nest)
 static int stats_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[SIPCODE_A_MAX + 1];
-	struct genlmsghdr *gnlh;
 	struct stats *s = arg;
-	struct nlattr *a;
-	int rem, ret;
+	int ret;
 
 	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, stats_policy);
 	if (ret < 0)
@@ -177,16 +176,7 @@ static int stats_reply(struct nlmsghdr *nlh, void *arg)
 		if (ret < 0)
 			return ret;
 	}
-	gnlh = genlmsg_hdr(nlh);
-	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
-			  genlmsg_attrlen(gnlh, 0), rem) {
-		if (nla_type(a) != SIPCODE_A_CODE)
-			continue;
-		ret = parse_code(s, a);
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return sipnl_each(nlh, SIPCODE_A_CODE, parse_code, s);
 }
 
 static const char *reason(unsigned int code)
@@ -225,17 +215,6 @@ static void sum(const struct stats *s, struct totals *t)
 		t->total += s->uc[uncounted[i].attr];
 }
 
-static int width(uint64_t v, int w)
-{
-	int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n > w ? n : w;
-}
-
 static int text_width(const char *s, int w)
 {
 	int n = strlen(s);
@@ -260,11 +239,11 @@ static void layout(const struct stats *s, const struct totals *t, bool all,
 		c = &s->code[i];
 		if (reason(i + SIPCODE_CODE_MIN))
 			*wr = text_width(reason(i + SIPCODE_CODE_MIN), *wr);
-		*wn = width(c->seen, *wn);
-		*wn = width(c->dropped, *wn);
-		*wn = width(c->marked, *wn);
+		*wn = cli_width(c->seen, *wn);
+		*wn = cli_width(c->dropped, *wn);
+		*wn = cli_width(c->marked, *wn);
 	}
-	*wn = width(t->total, *wn);
+	*wn = cli_width(t->total, *wn);
 }
 
 /* @rate[@i] as the RATE/s column shows it: "12.5", or "-" if unknown. */
@@ -640,9 +619,7 @@ int stats_main(int argc, char **argv, bool json)
 				i++;
 			}
 		} else {
-			cli_err("%s: unexpected %s \"%s\"", what,
-				argv[i][0] == '-' ? "option" : "argument",
-				argv[i]);
+			cli_unexpected(what, argv[i]);
 			return EXIT_USAGE;
 		}
 	}
