@@ -31,18 +31,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../tests/bench/response.h"
+
 #define MAX_BATCH 256
 
-/* The response of tests/bench/bench_parser.c: 274 bytes, a 316-byte frame. */
-static const char sip_payload[] =
-	"SIP/2.0 486 Busy Here\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds8;received=192.0.2.4\r\n"
-	"To: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
-	"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-	"Call-ID: a84b4c76e66710\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
+/* The response of tests/bench/bench_parser.c: a 316-byte frame. */
+static const char sip_payload[] = BENCH_SIP_RESPONSE;
 
 /* An RTP header (version 2, PCMU), then silence: as long as sip_payload. */
 static const unsigned char rtp_header[12] = {

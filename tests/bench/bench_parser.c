@@ -16,20 +16,13 @@
 #include <string.h>
 
 #include "sipparse.h"
+#include "response.h"
 
 /* kmod/hook.h's SIPCODE_TCP_CHUNK, the UAPI's SIPCODE_TCP_MSGS_MAX. */
 #define TCP_CHUNK 128
 #define TCP_MSGS_MAX 16
 
-static const char sip_payload[] =
-	"SIP/2.0 486 Busy Here\r\n"
-	"Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKnashds8;received=192.0.2.4\r\n"
-	"To: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
-	"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-	"Call-ID: a84b4c76e66710\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Content-Length: 0\r\n"
-	"\r\n";
+static const char sip_payload[] = BENCH_SIP_RESPONSE;
 
 /* An RTP packet: version 2, PCMU, then audio. */
 static const unsigned char other_payload[172] = {
