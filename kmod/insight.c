@@ -167,36 +167,28 @@ void sipcode_insight_free(struct sipcode_net *sn)
 	sipcode_reasons_destroy(rcu_dereference_protected(sn->reasons, 1));
 }
 
-/* The headers from @pos to @end fed to @f in copies, where not linear. */
-static noinline void sipcode_method_copy(const struct sk_buff *skb,
-					 struct sip_framer *f,
-					 unsigned int pos, unsigned int end)
-{
-	u8 buf[SIPCODE_SCAN_CHUNK];
-	const u8 *data;
-	unsigned int n;
-
-	for (; pos < end; pos += n) {
-		n = min_t(unsigned int, end - pos, sizeof(buf));
-		data = skb_header_pointer(skb, pos, n, buf);
-		if (!data || sip_framer_feed(f, data, n) || f->has_cseq == 1)
-			break;
-	}
-}
-
-/* The method of the first CSeq header of the message, or OTHER. */
+/*
+ * The method of the first CSeq header of the message, or OTHER: its
+ * headers fed to the framer in SIPCODE_SCAN_CHUNK pieces (read in place
+ * where the skb is linear), until the CSeq is read or the headers end.
+ */
 static unsigned int sipcode_method(const struct sk_buff *skb,
 				   const struct sipcode_response *r)
 {
 	unsigned int end = r->off + min_t(unsigned int, r->len,
 					  SIPCODE_HEADERS_SCAN_MAX);
+	u8 buf[SIPCODE_SCAN_CHUNK];
 	struct sip_framer f;
+	unsigned int pos, n;
+	const u8 *data;
 
 	sip_framer_init(&f);
-	if (end <= skb_headlen(skb))
-		sip_framer_feed(&f, skb->data + r->off, end - r->off);
-	else
-		sipcode_method_copy(skb, &f, r->off, end);
+	for (pos = r->off; pos < end; pos += n) {
+		n = min_t(unsigned int, end - pos, sizeof(buf));
+		data = skb_header_pointer(skb, pos, n, buf);
+		if (!data || sip_framer_feed(&f, data, n) || f.has_cseq == 1)
+			break;
+	}
 	return sip_framer_method(&f);
 }
 
