@@ -104,40 +104,22 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 	return 0;
 }
 
-static int sipcode_put_events(struct sk_buff *skb,
-			      struct sipcode_stats __percpu *stats)
+/*
+ * A nest of per-CPU counters summed, one u64 attribute each: @counters
+ * is indexed by attribute type, from the one after @pad (the padding
+ * attribute) to @max. The uncounted buckets and the events counters.
+ */
+static int sipcode_put_counters(struct sk_buff *skb, int type,
+				const u64 __percpu *counters, int pad, int max)
 {
-	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_EVENTS);
-	unsigned int result;
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int attr;
 
 	if (!nest)
 		return -EMSGSIZE;
-	for (result = SIPCODE_EVENTS_A_PAD + 1; result <= SIPCODE_EVENTS_A_MAX;
-	     result++) {
-		if (nla_put_u64_64bit(skb, result,
-				      sipcode_stats_events(stats, result),
-				      SIPCODE_EVENTS_A_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int sipcode_put_uncounted(struct sk_buff *skb,
-				 struct sipcode_stats __percpu *stats)
-{
-	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_UNCOUNTED);
-	unsigned int reason;
-
-	if (!nest)
-		return -EMSGSIZE;
-	for (reason = SIPCODE_UC_A_PAD + 1; reason <= SIPCODE_UC_A_MAX;
-	     reason++) {
-		if (nla_put_u64_64bit(skb, reason,
-				      sipcode_stats_uncounted(stats, reason),
-				      SIPCODE_UC_A_PAD)) {
+	for (attr = pad + 1; attr <= max; attr++) {
+		if (nla_put_u64_64bit(skb, attr,
+				      sipcode_stats_sum(&counters[attr]), pad)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -166,8 +148,12 @@ static int sipcode_nl_stats_dump(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (!cb->args[1]) {
-		if (sipcode_put_uncounted(skb, sn->stats) ||
-		    sipcode_put_events(skb, sn->stats)) {
+		if (sipcode_put_counters(skb, SIPCODE_A_UNCOUNTED,
+					 sn->stats->uncounted, SIPCODE_UC_A_PAD,
+					 SIPCODE_UC_A_MAX) ||
+		    sipcode_put_counters(skb, SIPCODE_A_EVENTS,
+					 sn->stats->events, SIPCODE_EVENTS_A_PAD,
+					 SIPCODE_EVENTS_A_MAX)) {
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}

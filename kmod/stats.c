@@ -17,7 +17,7 @@ static_assert(BITS_PER_LONG == 64, "sipcode needs a 64-bit kernel");
 
 #define SIPCODE_STATS_NCOUNTERS (sizeof(struct sipcode_stats) / sizeof(u64))
 
-static u64 sipcode_sum(const u64 __percpu *counter)
+u64 sipcode_stats_sum(const u64 __percpu *counter)
 {
 	u64 sum = 0;
 	int cpu;
@@ -40,21 +40,9 @@ void sipcode_stats_free(struct sipcode_stats __percpu *stats)
 void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 			unsigned int idx, struct sipcode_code_stats *out)
 {
-	out->seen = sipcode_sum(&stats->seen[idx]);
-	out->dropped = sipcode_sum(&stats->dropped[idx]);
-	out->marked = sipcode_sum(&stats->marked[idx]);
-}
-
-u64 sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
-			    unsigned int reason)
-{
-	return sipcode_sum(&stats->uncounted[reason]);
-}
-
-u64 sipcode_stats_events(struct sipcode_stats __percpu *stats,
-			 unsigned int result)
-{
-	return sipcode_sum(&stats->events[result]);
+	out->seen = sipcode_stats_sum(&stats->seen[idx]);
+	out->dropped = sipcode_stats_sum(&stats->dropped[idx]);
+	out->marked = sipcode_stats_sum(&stats->marked[idx]);
 }
 
 /* The caller serialises resets: two at once would subtract twice. */
@@ -64,5 +52,5 @@ void sipcode_stats_reset(struct sipcode_stats __percpu *stats)
 	unsigned int i;
 
 	for (i = 0; i < SIPCODE_STATS_NCOUNTERS; i++)
-		this_cpu_sub(counter[i], sipcode_sum(&counter[i]));
+		this_cpu_sub(counter[i], sipcode_stats_sum(&counter[i]));
 }

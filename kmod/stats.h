@@ -32,10 +32,8 @@ struct sipcode_stats __percpu *sipcode_stats_alloc(void);
 void sipcode_stats_free(struct sipcode_stats __percpu *stats);
 void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 			unsigned int idx, struct sipcode_code_stats *out);
-u64 sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
-			    unsigned int reason);
-u64 sipcode_stats_events(struct sipcode_stats __percpu *stats,
-			 unsigned int result);
+/* One counter, summed over every CPU. */
+u64 sipcode_stats_sum(const u64 __percpu *counter);
 void sipcode_stats_reset(struct sipcode_stats __percpu *stats);
 
 /* Count a result of sip_parse_status(): a code, or a reason below 100. */
