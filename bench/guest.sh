@@ -148,7 +148,7 @@ measure() {
 
 load_sipcode() {
 	lsmod | grep -q '^sipcode ' && return 0
-	insmod "$KO"
+	insmod "$KO" all_netns=1
 }
 unload_all() {
 	local m

@@ -26,6 +26,16 @@
 	 nla_total_size(sizeof(struct in6_addr)) * 2 +			\
 	 nla_total_size(sizeof(u32)) + nla_total_size(0))
 
+/* Cleared, and a grace period waited for, before the family goes. */
+static bool sipcode_events_live __read_mostly = true;
+
+void sipcode_events_stop(void)
+{
+	WRITE_ONCE(sipcode_events_live, false);
+	/* Every hook that saw it set (under RCU) has returned. */
+	synchronize_rcu();
+}
+
 void sipcode_events_init(struct sipcode_net *sn)
 {
 	ratelimit_state_init(&sn->events_rs, HZ, SIPCODE_EVENT_RATE_DEFAULT);
@@ -45,11 +55,13 @@ void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate)
 	WRITE_ONCE(sn->event_rate, rate);
 }
 
-static int sipcode_event_addrs(struct sk_buff *msg, const struct sk_buff *skb)
+/* The family is the hook's, not a version field read from the packet. */
+static int sipcode_event_addrs(struct sk_buff *msg, const struct sk_buff *skb,
+			       u8 family)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (iph->version == 4)
+	if (family == NFPROTO_IPV4)
 		return nla_put_u8(msg, SIPCODE_EVENT_A_FAMILY, AF_INET) ||
 		       nla_put_in_addr(msg, SIPCODE_EVENT_A_SADDR, iph->saddr) ||
 		       nla_put_in_addr(msg, SIPCODE_EVENT_A_DADDR, iph->daddr);
@@ -67,26 +79,23 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 			      unsigned int method, const u8 *phrase,
 			      unsigned int plen)
 {
-	u8 action = v->action;
-	bool dry_run = READ_ONCE(sn->dry_run) && action > SIPCODE_ACTION_COUNT;
+	bool dry_run = READ_ONCE(sn->dry_run) &&
+		       r->action > SIPCODE_ACTION_COUNT;
 	__be16 _ports[2];
 	const __be16 *ports;
 	struct nlattr *nest;
 
-	/* A rule that would drop does not drop TCP: see sipcode_tcp(). */
-	if (r->proto == IPPROTO_TCP && action == SIPCODE_ACTION_DROP)
-		action = SIPCODE_ACTION_COUNT;
 	ports = skb_header_pointer(skb, r->thoff, sizeof(_ports), _ports);
 	nest = nla_nest_start(msg, SIPCODE_A_EVENT);
 	if (!ports || !nest ||
 	    nla_put_u16(msg, SIPCODE_EVENT_A_CODE, SIPCODE_CODE_MIN + r->idx) ||
 	    nla_put_u8(msg, SIPCODE_EVENT_A_METHOD, method) ||
 	    (phrase && nla_put(msg, SIPCODE_EVENT_A_PHRASE, plen, phrase)) ||
-	    sipcode_event_addrs(msg, skb) ||
+	    sipcode_event_addrs(msg, skb, r->family) ||
 	    nla_put_u8(msg, SIPCODE_EVENT_A_PROTO, r->proto) ||
 	    nla_put_u16(msg, SIPCODE_EVENT_A_SPORT, ntohs(ports[0])) ||
 	    nla_put_u16(msg, SIPCODE_EVENT_A_DPORT, ntohs(ports[1])) ||
-	    nla_put_u8(msg, SIPCODE_EVENT_A_ACTION, action) ||
+	    nla_put_u8(msg, SIPCODE_EVENT_A_ACTION, r->action) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_MARK, skb->mark) ||
 	    (dry_run && nla_put_flag(msg, SIPCODE_EVENT_A_DRY_RUN)))
 		return -EMSGSIZE;
@@ -94,14 +103,20 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 	return 0;
 }
 
+/*
+ * Whether anybody listens is known for all namespaces at once; in this
+ * one, only by sending: an event over the rate counts as unheard when
+ * the last one sent here found nobody.
+ */
 bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net)
 {
 	unsigned int result;
 
-	if (!sipcode_nl_has_listeners(net))
+	if (!READ_ONCE(sipcode_events_live) || !sipcode_nl_has_listeners(net))
 		result = SIPCODE_EVENTS_A_UNHEARD;
 	else if (!__ratelimit(&sn->events_rs))
-		result = SIPCODE_EVENTS_A_RATELIMITED;
+		result = READ_ONCE(sn->unheard) ? SIPCODE_EVENTS_A_UNHEARD :
+		       SIPCODE_EVENTS_A_RATELIMITED;
 	else
 		return true;
 	this_cpu_inc(sn->stats->events[result]);
@@ -132,7 +147,9 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 	if (!err)
 		result = SIPCODE_EVENTS_A_SENT;
 	else if (err == -ESRCH)
-		result = SIPCODE_EVENTS_A_UNHEARD;	/* the last one left */
+		result = SIPCODE_EVENTS_A_UNHEARD;	/* none in this namespace */
+	if (READ_ONCE(sn->unheard) != (err == -ESRCH))
+		WRITE_ONCE(sn->unheard, err == -ESRCH);
 out:
 	this_cpu_inc(sn->stats->events[result]);
 }

@@ -14,6 +14,8 @@ struct sipcode_verdict;
 struct sk_buff;
 
 void sipcode_events_init(struct sipcode_net *sn);
+/* No event is sent after this returns: before the family goes. */
+void sipcode_events_stop(void);
 void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate);
 
 /*
@@ -23,8 +25,9 @@ void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate);
 bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net);
 
 /*
- * Send the event of the response @r of @skb, to which the rule @v was
- * applied, after sipcode_event_wanted(); @method and the reason @phrase
+ * Send the event of the response @r of @skb (matched by the rule @v,
+ * which did @r->action to it) after sipcode_event_wanted(); @method and
+ * the reason @phrase
  * (@plen bytes; NULL when it could not be read) as found. Never sleeps;
  * each call lands in one counter of enum sipcode_events_attr.
  */

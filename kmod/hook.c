@@ -35,11 +35,17 @@ static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
 	       test_bit(ntohs(dport), sn->ports);
 }
 
-/* A looped-back packet was counted when it left, at LOCAL_OUT. */
-static __always_inline bool sipcode_looped(const struct nf_hook_state *state)
+/*
+ * Packets seen twice by the hooks are counted once: a looped-back packet
+ * when it left, at LOCAL_OUT; a packet of a VRF on its own device, not
+ * again when the VRF device runs the same hook for it.
+ */
+static __always_inline bool sipcode_skip(const struct nf_hook_state *state)
 {
-	return state->hook == NF_INET_PRE_ROUTING &&
-	       (state->in->flags & IFF_LOOPBACK);
+	if (state->hook == NF_INET_PRE_ROUTING)
+		return (state->in->flags & IFF_LOOPBACK) ||
+		       netif_is_l3_master(state->in);
+	return state->out && netif_is_l3_master(state->out);
 }
 
 /*
@@ -47,14 +53,18 @@ static __always_inline bool sipcode_looped(const struct nf_hook_state *state)
  * event.
  */
 static const struct sipcode_verdict *
-sipcode_verdict(const struct sipcode_net *sn, unsigned int idx)
+sipcode_verdict_in(const struct sipcode_rules *rules, unsigned int idx)
 {
-	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
-
 	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
 		       !rules->verdict[idx].notify))
 		return NULL;
 	return &rules->verdict[idx];
+}
+
+static const struct sipcode_verdict *
+sipcode_verdict(const struct sipcode_net *sn, unsigned int idx)
+{
+	return sipcode_verdict_in(rcu_dereference(sn->rules), idx);
 }
 
 /* A verdict that drops or marks, not one that only notifies. */
@@ -108,7 +118,8 @@ sipcode_udp_total(const struct sk_buff *skb, unsigned int off,
  */
 static noinline unsigned int
 sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
-		    struct net *net, unsigned int thoff, unsigned int idx,
+		    const struct nf_hook_state *state, unsigned int thoff,
+		    unsigned int idx, const struct sipcode_verdict *v,
 		    unsigned int verdict)
 {
 	struct sipcode_response r = {
@@ -116,7 +127,9 @@ sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		.off = thoff + sizeof(struct udphdr),
 		.idx = idx,
 		.proto = IPPROTO_UDP,
-		.net = net,
+		.family = state->pf,
+		.action = sipcode_acts(v) ? v->action : SIPCODE_ACTION_COUNT,
+		.net = state->net,
 	};
 	const struct udphdr *uh;
 	struct udphdr _uh;
@@ -126,7 +139,7 @@ sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	if (!uh)
 		return verdict;
 	r.len = sipcode_udp_total(skb, r.off, uh);
-	sipcode_insight(sn, skb, &r, sipcode_verdict(sn, idx));
+	sipcode_insight(sn, skb, &r, v);
 	return verdict;
 }
 
@@ -148,7 +161,7 @@ sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
 	}
 	if (likely(!READ_ONCE(sn->insight) && !(v && v->notify)))
 		return ret;
-	return sipcode_udp_insight(sn, skb, state->net, thoff, idx, ret);
+	return sipcode_udp_insight(sn, skb, state, thoff, idx, v, ret);
 }
 
 /*
@@ -190,18 +203,23 @@ static bool sipcode_same(const struct sipcode_verdict *a,
 
 /*
  * A UDP GSO packet: gso_size bytes of payload a datagram, the last one
- * shorter. Each datagram is counted; the rules act on the packet only
- * when all its datagrams get the same verdict, as it cannot be cut here.
+ * shorter. Each datagram is read once, counted, and its code kept for
+ * the rest; the rules act on the packet only when all its datagrams get
+ * the same verdict, as it cannot be cut here. The verdicts come from one
+ * table, and what is done to the packet is what the events report.
  */
-static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
-					     struct sk_buff *skb,
-					     unsigned int thoff,
-					     unsigned int total,
-					     struct net *net)
+static noinline unsigned int
+sipcode_udp_gso(struct sipcode_net *sn, struct sk_buff *skb,
+		unsigned int thoff, unsigned int total,
+		const struct nf_hook_state *state)
 {
-	unsigned int off = thoff + sizeof(struct udphdr);
-	unsigned int mss = skb_shinfo(skb)->gso_size, seg, n;
+	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
+	unsigned int off = thoff + sizeof(struct udphdr), seg, n, i;
+	unsigned int mss = skb_shinfo(skb)->gso_size ?: total;
 	const struct sipcode_verdict *v = NULL, *w;
+	u16 idx[SIPCODE_GSO_SEGS_MAX];
+	unsigned int ret = NF_ACCEPT;
+	u8 action = SIPCODE_ACTION_COUNT;
 	bool same = true;
 	int code;
 
@@ -209,20 +227,10 @@ static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 	     seg += mss, n++) {
 		code = sipcode_peek(skb, off + seg, min(mss, total - seg));
 		sipcode_stats_count(sn->stats, code);
+		idx[n] = code < SIPCODE_CODE_MIN ? SIPCODE_NCODES :
+			 code - SIPCODE_CODE_MIN;
 		w = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
-		if (code >= SIPCODE_CODE_MIN && (w || READ_ONCE(sn->insight))) {
-			struct sipcode_response r = {
-				.thoff = thoff,
-				.off = off + seg,
-				.len = min(mss, total - seg),
-				.idx = code - SIPCODE_CODE_MIN,
-				.proto = IPPROTO_UDP,
-				.net = net,
-			};
-
-			sipcode_insight(sn, skb, &r, w);
-		}
+		    sipcode_verdict_in(rules, idx[n]);
 		if (!sipcode_acts(w))
 			w = NULL;
 		if (!n)
@@ -230,14 +238,32 @@ static noinline unsigned int sipcode_udp_gso(struct sipcode_net *sn,
 		else
 			same &= sipcode_same(v, w);
 	}
-	if (!v || !same)
-		return NF_ACCEPT;
-	for (seg = 0, n = 0; seg < total && n < SIPCODE_GSO_SEGS_MAX;
-	     seg += mss, n++) {
-		code = sipcode_peek(skb, off + seg, min(mss, total - seg));
-		sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
+	if (v && same) {
+		action = v->action;
+		ret = sipcode_enforce(sn, skb, v);
 	}
-	return sipcode_enforce(sn, skb, v);
+	for (i = 0, seg = 0; i < n; i++, seg += mss) {
+		if (idx[i] >= SIPCODE_NCODES)
+			continue;
+		if (action != SIPCODE_ACTION_COUNT)
+			sipcode_account(sn, v, idx[i]);
+		w = sipcode_verdict_in(rules, idx[i]);
+		if (w || READ_ONCE(sn->insight)) {
+			struct sipcode_response r = {
+				.thoff = thoff,
+				.off = off + seg,
+				.len = min(mss, total - seg),
+				.idx = idx[i],
+				.proto = IPPROTO_UDP,
+				.family = state->pf,
+				.action = action,
+				.net = state->net,
+			};
+
+			sipcode_insight(sn, skb, &r, w);
+		}
+	}
+	return ret;
 }
 
 /* Count the result of a parse, then the rest for a response that needs it. */
@@ -269,13 +295,12 @@ static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
 	unsigned int off = thoff + sizeof(*uh);
 	int code;
 
-	if (sipcode_looped(state))
+	if (sipcode_skip(state))
 		return NF_ACCEPT;
 	/* The header was read: skb->len >= off. */
 	if (unlikely(skb_is_gso(skb)) &&
 	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return sipcode_udp_gso(sn, skb, thoff, skb->len - off,
-				       state->net);
+		return sipcode_udp_gso(sn, skb, thoff, skb->len - off, state);
 	code = sipcode_peek(skb, off, sipcode_udp_total(skb, off, uh));
 	return sipcode_udp_result(sn, skb, state, thoff, code);
 }
@@ -296,7 +321,7 @@ sipcode_udp_fast(struct sipcode_net *sn, struct sk_buff *skb,
 
 	if (unlikely(skb_is_gso(skb)))
 		return sipcode_udp(sn, skb, thoff, uh, state);
-	if (sipcode_looped(state))
+	if (sipcode_skip(state))
 		return NF_ACCEPT;
 	len = min_t(unsigned int, sipcode_udp_total(skb, off, uh),
 		    SIP_PARSE_WINDOW);
@@ -344,7 +369,7 @@ sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
 	if (thoff + sizeof(*uh) < skb_headlen(skb) &&
 	    !sip_may_start(*(const u8 *)(uh + 1)) &&
 	    ntohs(uh->len) > sizeof(*uh) && !skb_is_gso(skb)) {
-		if (!sipcode_looped(state))
+		if (!sipcode_skip(state))
 			sipcode_stats_count(sn->stats, SIP_PARSE_NOT_RESPONSE);
 		return NF_ACCEPT;
 	}
@@ -406,8 +431,13 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 	if (!th || !sipcode_port_match(sn, th->source, th->dest) ||
-	    sipcode_looped(state))
+	    sipcode_skip(state))
 		return NF_ACCEPT;
+	if (unlikely(th->doff < sizeof(*th) / 4)) {
+		/* The header would overlap the payload: not parsed. */
+		sipcode_stats_count(sn->stats, SIPCODE_UC_A_MALFORMED);
+		return NF_ACCEPT;
+	}
 	off = thoff + th->doff * 4;
 	if (off >= end)
 		return NF_ACCEPT;	/* no payload */
@@ -450,6 +480,11 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 				.len = end - off,
 				.idx = code - SIPCODE_CODE_MIN,
 				.proto = IPPROTO_TCP,
+				.family = state->pf,
+				/* A dropped segment would come again. */
+				.action = v && v->action == SIPCODE_ACTION_MARK ?
+					  SIPCODE_ACTION_MARK :
+					  SIPCODE_ACTION_COUNT,
 				.net = state->net,
 			};
 

@@ -10,6 +10,7 @@
 #include <linux/jhash.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "events.h"
@@ -32,14 +33,14 @@ static void sipcode_methods_destroy(struct sipcode_methods *m)
 
 static struct sipcode_methods *sipcode_methods_create(void)
 {
-	struct sipcode_methods *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	struct sipcode_methods *m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	unsigned int i;
 
 	if (!m)
 		return NULL;
 	for (i = 0; i < SIPCODE_NMETHODS; i++) {
-		m->count[i] = __alloc_percpu(sizeof(u64) * SIPCODE_NCODES,
-					     sizeof(u64));
+		m->count[i] = __alloc_percpu_gfp(sizeof(u64) * SIPCODE_NCODES,
+						 sizeof(u64), GFP_KERNEL_ACCOUNT);
 		if (!m->count[i]) {
 			sipcode_methods_destroy(m);
 			return NULL;
@@ -61,15 +62,16 @@ static void sipcode_reasons_destroy(struct sipcode_reasons *rs)
 
 static struct sipcode_reasons *sipcode_reasons_create(void)
 {
-	struct sipcode_reasons *rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	struct sipcode_reasons *rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	unsigned int i;
 
 	if (!rs)
 		return NULL;
 	for (i = 0; i < SIPCODE_REASON_NCHUNKS; i++) {
-		rs->chunk[i] = __alloc_percpu(sizeof(struct sipcode_reason_code) *
-					      SIPCODE_REASON_CHUNK,
-					      __alignof__(struct sipcode_reason_code));
+		rs->chunk[i] = __alloc_percpu_gfp(sizeof(struct sipcode_reason_code) *
+						  SIPCODE_REASON_CHUNK,
+						  __alignof__(struct sipcode_reason_code),
+						  GFP_KERNEL_ACCOUNT);
 		if (!rs->chunk[i]) {
 			sipcode_reasons_destroy(rs);
 			return NULL;
@@ -86,9 +88,20 @@ static void sipcode_insight_update(struct sipcode_net *sn)
 	WRITE_ONCE(sn->insight, on);
 }
 
+static void sipcode_methods_free_rcu(struct rcu_head *head)
+{
+	sipcode_methods_destroy(container_of(head, struct sipcode_methods, rcu));
+}
+
+static void sipcode_reasons_free_rcu(struct rcu_head *head)
+{
+	sipcode_reasons_destroy(container_of(head, struct sipcode_reasons, rcu));
+}
+
 /*
  * Publish @m and @rs (each may be unchanged) and free the tables they
- * replace once no packet can be using them.
+ * replace once no packet can be using them: by call_rcu(), as nothing
+ * here may wait for a grace period (the module's exit waits for them).
  */
 static void sipcode_insight_swap(struct sipcode_net *sn,
 				 struct sipcode_methods *m,
@@ -97,42 +110,39 @@ static void sipcode_insight_swap(struct sipcode_net *sn,
 	struct sipcode_methods *old_m;
 	struct sipcode_reasons *old_rs;
 
-	old_m = rcu_replace_pointer(sn->methods, m,
-				    lockdep_is_held(&sn->lock));
-	old_rs = rcu_replace_pointer(sn->reasons, rs,
-				     lockdep_is_held(&sn->lock));
+	old_m = rcu_replace_pointer(sn->methods, m, lockdep_is_held(sn->lock));
+	old_rs = rcu_replace_pointer(sn->reasons, rs, lockdep_is_held(sn->lock));
 	sipcode_insight_update(sn);
-	if (old_m == m)
-		old_m = NULL;
-	if (old_rs == rs)
-		old_rs = NULL;
-	if (!old_m && !old_rs)
-		return;
-	synchronize_rcu();
-	sipcode_methods_destroy(old_m);
-	sipcode_reasons_destroy(old_rs);
+	sn->gen++;
+	if (old_m && old_m != m)
+		call_rcu(&old_m->rcu, sipcode_methods_free_rcu);
+	if (old_rs && old_rs != rs)
+		call_rcu(&old_rs->rcu, sipcode_reasons_free_rcu);
 }
 
-int sipcode_insight_set(struct sipcode_net *sn, int attr, bool on)
+int sipcode_insight_set(struct sipcode_net *sn, int by_method, int reasons)
 {
-	struct sipcode_methods *m;
-	struct sipcode_reasons *rs;
+	struct sipcode_methods *m, *new_m = NULL;
+	struct sipcode_reasons *rs, *new_rs = NULL;
 
-	m = rcu_dereference_protected(sn->methods, lockdep_is_held(&sn->lock));
-	rs = rcu_dereference_protected(sn->reasons, lockdep_is_held(&sn->lock));
-	if (attr == SIPCODE_A_BY_METHOD) {
-		if (!!m == on)
-			return 0;
-		m = on ? sipcode_methods_create() : NULL;
-		if (on && !m)
-			return -ENOMEM;
-	} else {
-		if (!!rs == on)
-			return 0;
-		rs = on ? sipcode_reasons_create() : NULL;
-		if (on && !rs)
+	m = rcu_dereference_protected(sn->methods, lockdep_is_held(sn->lock));
+	rs = rcu_dereference_protected(sn->reasons, lockdep_is_held(sn->lock));
+	if (by_method == 1 && !m) {
+		new_m = sipcode_methods_create();
+		if (!new_m)
 			return -ENOMEM;
 	}
+	if (reasons == 1 && !rs) {
+		new_rs = sipcode_reasons_create();
+		if (!new_rs) {
+			sipcode_methods_destroy(new_m);
+			return -ENOMEM;
+		}
+	}
+	if (by_method >= 0)
+		m = by_method ? m ?: new_m : NULL;
+	if (reasons >= 0)
+		rs = reasons ? rs ?: new_rs : NULL;
 	sipcode_insight_swap(sn, m, rs);
 	return 0;
 }
@@ -142,8 +152,8 @@ int sipcode_insight_reset(struct sipcode_net *sn)
 	struct sipcode_methods *m;
 	struct sipcode_reasons *rs;
 
-	m = rcu_dereference_protected(sn->methods, lockdep_is_held(&sn->lock));
-	rs = rcu_dereference_protected(sn->reasons, lockdep_is_held(&sn->lock));
+	m = rcu_dereference_protected(sn->methods, lockdep_is_held(sn->lock));
+	rs = rcu_dereference_protected(sn->reasons, lockdep_is_held(sn->lock));
 	if (m) {
 		m = sipcode_methods_create();
 		if (!m)
@@ -274,33 +284,39 @@ u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
 	return sum;
 }
 
-/* Add a copy of a slot to @out[0..@n): returns the new @n. */
-static unsigned int sipcode_reason_merge(struct sipcode_reason *out,
-					 unsigned int n,
-					 const struct sipcode_reason_slot *s)
+/* By phrase: equal phrases side by side (the hash first, then bytes). */
+static int sipcode_reason_cmp_phrase(const void *a, const void *b)
 {
-	unsigned int i;
+	const struct sipcode_reason *x = a, *y = b;
 
-	for (i = 0; i < n; i++) {
-		if (out[i].len == s->len &&
-		    !memcmp(out[i].phrase, s->phrase, s->len)) {
-			out[i].count += s->count;
-			return n;
-		}
-	}
-	out[n].count = s->count;
-	out[n].len = s->len;
-	memcpy(out[n].phrase, s->phrase, s->len);
-	return n + 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->phrase, y->phrase, x->len);
 }
 
+/* Most counted first. */
+static int sipcode_reason_cmp_count(const void *a, const void *b)
+{
+	const struct sipcode_reason *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Every CPU's slots of the code gathered (at most
+ * SIPCODE_REASONS_PER_CODE * nr_cpu_ids), sorted by phrase, the equal
+ * ones merged, sorted by count: O(n log n) in the number of slots.
+ */
 unsigned int sipcode_reasons_read(const struct sipcode_reasons *rs,
 				  unsigned int idx, struct sipcode_reason *out)
 {
 	const struct sipcode_reason_code *rc;
 	struct sipcode_reason_slot s;
-	struct sipcode_reason t;
-	unsigned int n = 0, i, j;
+	unsigned int n = 0, m, i;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
@@ -312,15 +328,23 @@ unsigned int sipcode_reasons_read(const struct sipcode_reasons *rs,
 			if (!s.count || s.len > SIPCODE_REASON_MAX ||
 			    sipcode_reason_hash(s.phrase, s.len) != s.hash)
 				continue;
-			n = sipcode_reason_merge(out, n, &s);
+			out[n].count = s.count;
+			out[n].hash = s.hash;
+			out[n].len = s.len;
+			memcpy(out[n].phrase, s.phrase, s.len);
+			n++;
 		}
 	}
-	/* Most counted first: a few dozen entries, an insertion sort. */
-	for (i = 1; i < n; i++) {
-		t = out[i];
-		for (j = i; j > 0 && out[j - 1].count < t.count; j--)
-			out[j] = out[j - 1];
-		out[j] = t;
+	if (!n)
+		return 0;
+	sort(out, n, sizeof(*out), sipcode_reason_cmp_phrase, NULL);
+	for (m = 0, i = 1; i < n; i++) {
+		if (!sipcode_reason_cmp_phrase(&out[m], &out[i]))
+			out[m].count += out[i].count;
+		else
+			out[++m] = out[i];
 	}
+	n = m + 1;
+	sort(out, n, sizeof(*out), sipcode_reason_cmp_count, NULL);
 	return min_t(unsigned int, n, SIPCODE_REASONS_PER_CODE);
 }

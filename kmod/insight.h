@@ -48,6 +48,8 @@ struct sipcode_response {
 	unsigned int len;	/* its bytes in the skb, from off */
 	unsigned int idx;	/* code - SIPCODE_CODE_MIN */
 	u8 proto;		/* IPPROTO_UDP or IPPROTO_TCP */
+	u8 family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	u8 action;		/* what was done to the packet: enum sipcode_action */
 	struct net *net;
 };
 
@@ -56,8 +58,11 @@ struct sipcode_net;
 struct sipcode_verdict;
 struct sk_buff;
 
-/* Switch a table on or off; the caller holds sn->lock. */
-int sipcode_insight_set(struct sipcode_net *sn, int attr, bool on);
+/*
+ * Switch the tables on (1) or off (0), or leave one as it is (-1): both
+ * or neither (-ENOMEM). The caller holds sn->lock.
+ */
+int sipcode_insight_set(struct sipcode_net *sn, int by_method, int reasons);
 /* Both tables set to zero (a new one swapped in); under sn->lock. */
 int sipcode_insight_reset(struct sipcode_net *sn);
 void sipcode_insight_free(struct sipcode_net *sn);
@@ -76,14 +81,18 @@ u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
 
 struct sipcode_reason {
 	u64 count;
+	u32 hash;
 	u8 len;
 	u8 phrase[SIPCODE_REASON_MAX];
 };
 
+/* Room sipcode_reasons_read() needs, in struct sipcode_reason. */
+#define SIPCODE_REASONS_READ_MAX (SIPCODE_REASONS_PER_CODE * nr_cpu_ids)
+
 /*
  * The phrases of code 100 + @idx summed over every CPU, most counted
- * first, into @out (room for SIPCODE_REASONS_PER_CODE * nr_cpu_ids):
- * returns how many, at most SIPCODE_REASONS_PER_CODE.
+ * first, into @out (room for SIPCODE_REASONS_READ_MAX): returns how
+ * many, at most SIPCODE_REASONS_PER_CODE.
  */
 unsigned int sipcode_reasons_read(const struct sipcode_reasons *rs,
 				  unsigned int idx, struct sipcode_reason *out);

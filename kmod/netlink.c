@@ -3,8 +3,15 @@
  * The generic netlink family: the protocol is documented in
  * include/uapi/linux/sipcode.h. One policy per command; a command with
  * no policy takes no attribute (the core refuses any).
+ *
+ * The family runs its commands in parallel (no global genetlink lock):
+ * each namespace's own lock serialises what changes it, and nothing
+ * under it waits for a grace period. Dumps keep their position in a
+ * struct sipcode_dump in cb->ctx.
  */
+#include <linux/build_bug.h>
 #include <linux/netlink.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -13,6 +20,50 @@
 #include "sipcode.h"
 
 static struct genl_family sipcode_genl_family;
+
+struct sipcode_dump {
+	unsigned int pos;	/* the next code, or rule position */
+	bool head;		/* STATS_GET: the first message was sent */
+	bool done;		/* everything was sent */
+	/* REASON_GET: room for sipcode_reasons_read(), once per dump. */
+	struct sipcode_reason *buf;
+};
+
+static_assert(sizeof(struct sipcode_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+static struct sipcode_dump *sipcode_dump(struct netlink_callback *cb)
+{
+	return (struct sipcode_dump *)cb->ctx;
+}
+
+static struct sipcode_net *sipcode_nl_sn(struct netlink_callback *cb)
+{
+	return sipcode_net(sock_net(cb->skb->sk));
+}
+
+static struct mutex *sipcode_nl_lock(struct genl_info *info)
+{
+	return &sipcode_pernet(genl_info_net(info))->lock;
+}
+
+static void *sipcode_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+			      u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &sipcode_genl_family, NLM_F_MULTI, cmd);
+}
+
+/*
+ * Marks the message @hdr NLM_F_DUMP_INTR when what the dump reads
+ * changed since its previous message (cb->seq 0 means "not checked").
+ */
+static void sipcode_dump_check(struct netlink_callback *cb,
+			       const struct sipcode_net *sn, void *hdr)
+{
+	cb->seq = READ_ONCE(sn->gen) + 1;
+	genl_dump_check_consistent(cb, hdr);
+}
 
 static const struct nla_policy sipcode_port_policy[SIPCODE_PORT_A_MAX + 1] = {
 	[SIPCODE_PORT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -128,26 +179,30 @@ static int sipcode_put_counters(struct sk_buff *skb, int type,
 	return 0;
 }
 
-/*
- * cb->args[0]: index of the next code to look at; cb->args[1]: the
- * uncounted buckets were sent; cb->args[2]: every code was sent.
- */
 static int sipcode_nl_stats_dump(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	struct sipcode_net *sn = sipcode_pernet(sock_net(skb->sk));
+	struct sipcode_dump *d = sipcode_dump(cb);
+	struct sipcode_net *sn = sipcode_nl_sn(cb);
 	struct sipcode_code_stats cs;
 	unsigned int idx;
 	void *hdr;
 
-	if (cb->args[2])
+	if (d->done)
 		return 0;
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &sipcode_genl_family, NLM_F_MULTI,
-			  SIPCODE_CMD_STATS_GET);
+	hdr = sipcode_dump_put(skb, cb, SIPCODE_CMD_STATS_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (!cb->args[1]) {
+	if (!sn) {
+		if (nla_put_flag(skb, SIPCODE_A_INACTIVE)) {
+			genlmsg_cancel(skb, hdr);
+			return -EMSGSIZE;
+		}
+		d->done = true;
+		genlmsg_end(skb, hdr);
+		return skb->len;
+	}
+	if (!d->head) {
 		if (sipcode_put_counters(skb, SIPCODE_A_UNCOUNTED,
 					 sn->stats->uncounted, SIPCODE_UC_A_PAD,
 					 SIPCODE_UC_A_MAX) ||
@@ -157,44 +212,65 @@ static int sipcode_nl_stats_dump(struct sk_buff *skb,
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}
-		cb->args[1] = 1;
+		d->head = true;
 	}
-	for (idx = cb->args[0]; idx < SIPCODE_NCODES; idx++) {
+	for (idx = d->pos; idx < SIPCODE_NCODES; idx++) {
 		sipcode_stats_code(sn->stats, idx, &cs);
 		if (!cs.seen && !cs.dropped && !cs.marked)
 			continue;
 		if (sipcode_put_code(skb, idx, &cs))
 			break;
 	}
-	cb->args[0] = idx;
-	cb->args[2] = idx == SIPCODE_NCODES;
+	d->pos = idx;
+	d->done = idx == SIPCODE_NCODES;
 	genlmsg_end(skb, hdr);
 	return skb->len;
 }
 
+/* Nothing to reset in a namespace that is not inspected. */
 static int sipcode_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
+	int err = 0;
 
-	int err;
-
-	mutex_lock(&sn->lock);
+	if (!sn)
+		return 0;
+	mutex_lock(sn->lock);
 	sipcode_stats_reset(sn->stats);
 	err = sipcode_insight_reset(sn);
-	mutex_unlock(&sn->lock);
+	mutex_unlock(sn->lock);
 	if (err)
 		NL_SET_ERR_MSG(info->extack,
 			       "no memory for new insight tables: they were not reset");
 	return err;
 }
 
+/* The ports of @sn, or those a namespace starts with when it is NULL. */
+static int sipcode_put_ports(struct sk_buff *msg, const struct sipcode_net *sn)
+{
+	u16 ports[SIPCODE_PORTS_MAX];
+	unsigned int port, i, n;
+
+	if (!sn) {
+		n = sipcode_default_ports(ports);
+		for (i = 0; i < n; i++)
+			if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, ports[i]))
+				return -EMSGSIZE;
+		return 0;
+	}
+	for_each_set_bit(port, sn->ports, 65536)
+		if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, port))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct mutex *lock = sipcode_nl_lock(info);
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	unsigned int port;
 	void *hdr;
+	int err;
 
 	msg = genlmsg_new(nla_total_size(0) + SIPCODE_PORTS_MAX *
 			  nla_total_size(sizeof(u16)), GFP_KERNEL);
@@ -207,14 +283,11 @@ static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
 	nest = nla_nest_start(msg, SIPCODE_A_PORTS);
 	if (!nest)
 		goto nospace;
-	mutex_lock(&sn->lock);
-	for_each_set_bit(port, sn->ports, 65536) {
-		if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, port)) {
-			mutex_unlock(&sn->lock);
-			goto nospace;
-		}
-	}
-	mutex_unlock(&sn->lock);
+	mutex_lock(lock);
+	err = sipcode_put_ports(msg, sipcode_net(genl_info_net(info)));
+	mutex_unlock(lock);
+	if (err)
+		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -226,7 +299,8 @@ nospace:
 
 static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct mutex *lock = sipcode_nl_lock(info);
+	struct sipcode_net *sn;
 	u16 ports[SIPCODE_PORTS_MAX];
 	unsigned int n = 0, i, port;
 	struct nlattr *attr;
@@ -251,7 +325,12 @@ static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	mutex_lock(&sn->lock);
+	mutex_lock(lock);
+	sn = sipcode_configure(genl_info_net(info), info->extack);
+	if (!sn) {
+		mutex_unlock(lock);
+		return -ENOMEM;
+	}
 	for (i = 0; i < n; i++)
 		set_bit(ports[i], sn->ports);
 	for_each_set_bit(port, sn->ports, 65536) {
@@ -260,7 +339,7 @@ static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 		if (i == n)
 			clear_bit(port, sn->ports);
 	}
-	mutex_unlock(&sn->lock);
+	mutex_unlock(lock);
 	return 0;
 }
 
@@ -339,9 +418,10 @@ static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
 static int sipcode_nl_rule(struct genl_info *info,
 			   const struct nla_policy *policy, bool add)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct mutex *lock = sipcode_nl_lock(info);
 	struct nlattr *tb[SIPCODE_RULE_A_MAX + 1];
 	struct sipcode_verdict v = {};
+	struct sipcode_net *sn;
 	struct sipcode_match m;
 	struct nlattr *nest;
 	int err;
@@ -361,12 +441,16 @@ static int sipcode_nl_rule(struct genl_info *info,
 	if (err)
 		return err;
 
-	mutex_lock(&sn->lock);
-	if (add)
-		err = sipcode_rules_add(sn, &m, &v, info->extack);
-	else
+	mutex_lock(lock);
+	if (add) {
+		sn = sipcode_configure(genl_info_net(info), info->extack);
+		err = sn ? sipcode_rules_add(sn, &m, &v, info->extack) :
+		      -ENOMEM;
+	} else {
+		sn = sipcode_net(genl_info_net(info));
 		err = sipcode_rules_del(sn, &m, info->extack);
-	mutex_unlock(&sn->lock);
+	}
+	mutex_unlock(lock);
 	return err;
 }
 
@@ -382,11 +466,13 @@ static int sipcode_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
 
 static int sipcode_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
 
-	mutex_lock(&sn->lock);
+	if (!sn)
+		return 0;
+	mutex_lock(sn->lock);
 	sipcode_rules_flush(sn);
-	mutex_unlock(&sn->lock);
+	mutex_unlock(sn->lock);
 	return 0;
 }
 
@@ -421,28 +507,24 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 	return 0;
 }
 
-/*
- * cb->args[0]: dump position of the next rule (see sipcode_rules_next());
- * cb->args[1]: every rule was sent. The table may change between two
- * messages of a dump: each message is read from one table.
- */
+/* Each message is read from one table; a change in between is flagged. */
 static int sipcode_nl_rule_dump(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
-	struct sipcode_net *sn = sipcode_pernet(sock_net(skb->sk));
+	struct sipcode_dump *d = sipcode_dump(cb);
+	struct sipcode_net *sn = sipcode_nl_sn(cb);
 	const struct sipcode_rules *rules;
 	struct sipcode_verdict v;
 	struct sipcode_match m;
-	int pos = cb->args[0];
+	int pos = d->pos;
 	void *hdr;
 
-	if (cb->args[1])
+	if (d->done || !sn)
 		return 0;
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &sipcode_genl_family, NLM_F_MULTI,
-			  SIPCODE_CMD_RULE_GET);
+	hdr = sipcode_dump_put(skb, cb, SIPCODE_CMD_RULE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	sipcode_dump_check(cb, sn, hdr);
 	rcu_read_lock();
 	rules = rcu_dereference(sn->rules);
 	while ((pos = sipcode_rules_next(rules, pos, &m, &v)) >= 0) {
@@ -451,15 +533,17 @@ static int sipcode_nl_rule_dump(struct sk_buff *skb,
 		pos++;
 	}
 	rcu_read_unlock();
-	cb->args[0] = pos;
-	cb->args[1] = pos < 0;
+	d->pos = pos;
+	d->done = pos < 0;
 	genlmsg_end(skb, hdr);
 	return skb->len;
 }
 
 static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
+	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
+	bool dry_run = sn ? READ_ONCE(sn->dry_run) : sipcode_default_dry_run();
+	u32 rate = sn ? READ_ONCE(sn->event_rate) : SIPCODE_EVENT_RATE_DEFAULT;
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -470,12 +554,12 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
 				SIPCODE_CMD_CONFIG_GET);
 	if (!hdr ||
-	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, READ_ONCE(sn->dry_run)) ||
+	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, dry_run) ||
 	    nla_put_u8(msg, SIPCODE_A_BY_METHOD,
-		       !!rcu_access_pointer(sn->methods)) ||
+		       sn && rcu_access_pointer(sn->methods)) ||
 	    nla_put_u8(msg, SIPCODE_A_REASONS,
-		       !!rcu_access_pointer(sn->reasons)) ||
-	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, READ_ONCE(sn->event_rate))) {
+		       sn && rcu_access_pointer(sn->reasons)) ||
+	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -483,48 +567,52 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* -1 when @attr is not given, else its value (0 or 1). */
+static int sipcode_nl_switch(const struct nlattr *attr)
+{
+	return attr ? nla_get_u8(attr) : -1;
+}
+
 /*
- * Every attribute given is applied, in the order of the UAPI, under the
- * lock: only a table that cannot be allocated fails, and then the
- * attributes before it were applied; the extack says which one failed.
+ * Every attribute given is applied, or none: only the tables can fail
+ * (no memory), and they are allocated before anything changes.
  */
 static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sipcode_net *sn = sipcode_pernet(genl_info_net(info));
-	static const int tables[] = { SIPCODE_A_BY_METHOD, SIPCODE_A_REASONS };
+	struct mutex *lock = sipcode_nl_lock(info);
 	struct nlattr **tb = info->attrs;
-	unsigned int i;
-	int err = 0;
+	struct sipcode_net *sn;
+	int err = -ENOMEM;
 
 	if (!tb[SIPCODE_A_DRY_RUN] && !tb[SIPCODE_A_BY_METHOD] &&
 	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
-	mutex_lock(&sn->lock);
+	mutex_lock(lock);
+	sn = sipcode_configure(genl_info_net(info), info->extack);
+	if (!sn)
+		goto out;
+	err = sipcode_insight_set(sn, sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
+				  sipcode_nl_switch(tb[SIPCODE_A_REASONS]));
+	if (err) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for the insight tables: nothing was changed");
+		goto out;
+	}
 	if (tb[SIPCODE_A_DRY_RUN])
 		WRITE_ONCE(sn->dry_run, nla_get_u8(tb[SIPCODE_A_DRY_RUN]));
-	for (i = 0; i < ARRAY_SIZE(tables) && !err; i++) {
-		if (!tb[tables[i]])
-			continue;
-		err = sipcode_insight_set(sn, tables[i],
-					  nla_get_u8(tb[tables[i]]));
-		if (err)
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[tables[i]],
-					    "no memory for the table");
-	}
-	if (!err && tb[SIPCODE_A_EVENT_RATE])
+	if (tb[SIPCODE_A_EVENT_RATE])
 		sipcode_events_set_rate(sn,
 					nla_get_u32(tb[SIPCODE_A_EVENT_RATE]));
-	mutex_unlock(&sn->lock);
+out:
+	mutex_unlock(lock);
 	return err;
 }
 
 /*
- * METHOD_GET and REASON_GET: cb->args[0] is the next code to send,
- * cb->args[1] is set once every code was sent. A code's entries go in
- * one message. The table may be switched off or reset between two
- * messages: each message is read from one table.
+ * METHOD_GET and REASON_GET: a code's entries go in one message, and
+ * each message is read from one table.
  */
 static int sipcode_put_methods(struct sk_buff *skb,
 			       const struct sipcode_methods *m,
@@ -573,79 +661,75 @@ static int sipcode_put_reasons(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * METHOD_GET and REASON_GET. A table that is off is refused by the first
+ * call (an extack there reaches the client on every kernel, where one
+ * from .start does not); one switched off or reset since ends the dump
+ * flagged as interrupted.
+ */
 static int sipcode_nl_insight_dump(struct sk_buff *skb,
 				   struct netlink_callback *cb, u8 cmd)
 {
-	struct sipcode_net *sn = sipcode_pernet(sock_net(skb->sk));
-	struct sipcode_reason *buf = NULL;
-	const struct sipcode_methods *m;
-	const struct sipcode_reasons *rs;
+	struct sipcode_dump *d = sipcode_dump(cb);
+	struct sipcode_net *sn = sipcode_nl_sn(cb);
+	const struct sipcode_methods *m = NULL;
+	const struct sipcode_reasons *rs = NULL;
+	bool reasons = cmd == SIPCODE_CMD_REASON_GET;
 	unsigned int idx;
 	void *hdr, *mark;
 	int err = 0;
 
-	if (cb->args[1])
+	if (d->done)
 		return 0;
-	if (cmd == SIPCODE_CMD_REASON_GET) {
-		buf = kmalloc_array(nr_cpu_ids * SIPCODE_REASONS_PER_CODE,
-				    sizeof(*buf), GFP_KERNEL);
-		if (!buf)
+	if (reasons && !d->buf) {
+		d->buf = kvmalloc_array(SIPCODE_REASONS_READ_MAX,
+					sizeof(*d->buf), GFP_KERNEL_ACCOUNT);
+		if (!d->buf)
 			return -ENOMEM;
 	}
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &sipcode_genl_family, NLM_F_MULTI, cmd);
-	if (!hdr) {
-		kfree(buf);
+	hdr = sipcode_dump_put(skb, cb, cmd);
+	if (!hdr)
 		return -EMSGSIZE;
-	}
 	rcu_read_lock();
-	m = rcu_dereference(sn->methods);
-	rs = rcu_dereference(sn->reasons);
-	/* Switched off since the dump started: it ends here. */
-	idx = (cmd == SIPCODE_CMD_METHOD_GET ? !m : !rs) ? SIPCODE_NCODES :
-	      cb->args[0];
-	for (; idx < SIPCODE_NCODES; idx++) {
-		mark = skb_tail_pointer(skb);
-		if (cmd == SIPCODE_CMD_METHOD_GET)
-			err = sipcode_put_methods(skb, m, idx);
+	if (sn) {
+		m = rcu_dereference(sn->methods);
+		rs = rcu_dereference(sn->reasons);
+		sipcode_dump_check(cb, sn, hdr);
+	}
+	if (reasons ? !rs : !m) {
+		rcu_read_unlock();
+		genlmsg_cancel(skb, hdr);
+		if (d->pos || d->head) {
+			d->done = true;	/* switched off since the start */
+			return 0;
+		}
+		if (reasons)
+			NL_SET_ERR_MSG(cb->extack, "reason phrases are off");
 		else
-			err = sipcode_put_reasons(skb, rs, idx, buf);
+			NL_SET_ERR_MSG(cb->extack, "per-method counting is off");
+		return -ENODATA;
+	}
+	d->head = true;
+	for (idx = d->pos; idx < SIPCODE_NCODES; idx++) {
+		mark = skb_tail_pointer(skb);
+		if (reasons)
+			err = sipcode_put_reasons(skb, rs, idx, d->buf);
+		else
+			err = sipcode_put_methods(skb, m, idx);
 		if (err) {
 			nlmsg_trim(skb, mark);
 			break;
 		}
 	}
 	rcu_read_unlock();
-	kfree(buf);
-	if (err && idx == cb->args[0]) {
+	if (err && idx == d->pos) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;	/* one code cannot fit a message */
 	}
-	cb->args[0] = idx;
-	cb->args[1] = idx == SIPCODE_NCODES;
+	d->pos = idx;
+	d->done = idx == SIPCODE_NCODES;
 	genlmsg_end(skb, hdr);
 	return skb->len;
-}
-
-/* A dump of a table that is off is refused before it starts. */
-static int sipcode_nl_method_start(struct netlink_callback *cb)
-{
-	struct sipcode_net *sn = sipcode_pernet(sock_net(cb->skb->sk));
-
-	if (rcu_access_pointer(sn->methods))
-		return 0;
-	NL_SET_ERR_MSG(cb->extack, "per-method counting is off");
-	return -ENODATA;
-}
-
-static int sipcode_nl_reason_start(struct netlink_callback *cb)
-{
-	struct sipcode_net *sn = sipcode_pernet(sock_net(cb->skb->sk));
-
-	if (rcu_access_pointer(sn->reasons))
-		return 0;
-	NL_SET_ERR_MSG(cb->extack, "reason phrases are off");
-	return -ENODATA;
 }
 
 static int sipcode_nl_method_dump(struct sk_buff *skb,
@@ -658,6 +742,12 @@ static int sipcode_nl_reason_dump(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
 	return sipcode_nl_insight_dump(skb, cb, SIPCODE_CMD_REASON_GET);
+}
+
+static int sipcode_nl_reason_done(struct netlink_callback *cb)
+{
+	kvfree(sipcode_dump(cb)->buf);
+	return 0;
 }
 
 bool sipcode_nl_has_listeners(struct net *net)
@@ -735,13 +825,14 @@ static const struct genl_ops sipcode_genl_ops[] = {
 	},
 	{
 		.cmd	= SIPCODE_CMD_METHOD_GET,
-		.start	= sipcode_nl_method_start,
 		.dumpit	= sipcode_nl_method_dump,
 	},
 	{
 		.cmd	= SIPCODE_CMD_REASON_GET,
-		.start	= sipcode_nl_reason_start,
 		.dumpit	= sipcode_nl_reason_dump,
+		.done	= sipcode_nl_reason_done,
+		/* Phrases are bytes of the namespace's traffic. */
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -749,6 +840,7 @@ static struct genl_family sipcode_genl_family __ro_after_init = {
 	.name		= SIPCODE_GENL_NAME,
 	.version	= SIPCODE_GENL_VERSION,
 	.netnsok	= true,
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= sipcode_genl_ops,
 	.n_ops		= ARRAY_SIZE(sipcode_genl_ops),

@@ -17,7 +17,7 @@
 static struct sipcode_rules *sipcode_rules_get(struct sipcode_net *sn)
 {
 	return rcu_dereference_protected(sn->rules,
-					 lockdep_is_held(&sn->lock));
+					 lockdep_is_held(sn->lock));
 }
 
 /* Most specific last: class, then range, then code. */
@@ -42,7 +42,7 @@ static struct sipcode_rules *sipcode_rules_copy(struct sipcode_net *sn)
 {
 	struct sipcode_rules *old = sipcode_rules_get(sn), *new;
 
-	new = kvmalloc(sizeof(*new), GFP_KERNEL);
+	new = kvmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return NULL;
 	if (old)
@@ -65,6 +65,7 @@ static void sipcode_rules_publish(struct sipcode_net *sn,
 	if (new)
 		sipcode_rules_compute(new);
 	rcu_assign_pointer(sn->rules, new);
+	sn->gen++;
 	if (old)
 		kvfree_rcu(old, rcu);
 }
@@ -128,7 +129,7 @@ int sipcode_rules_add(struct sipcode_net *sn, const struct sipcode_match *m,
 int sipcode_rules_del(struct sipcode_net *sn, const struct sipcode_match *m,
 		      struct netlink_ext_ack *extack)
 {
-	struct sipcode_rules *old = sipcode_rules_get(sn), *new;
+	struct sipcode_rules *old = sn ? sipcode_rules_get(sn) : NULL, *new;
 	unsigned int idx = m->low - SIPCODE_CODE_MIN;
 	struct sipcode_verdict *slot;
 

@@ -47,6 +47,7 @@ struct sipcode_net;
 int sipcode_rules_add(struct sipcode_net *sn, const struct sipcode_match *m,
 		      const struct sipcode_verdict *v,
 		      struct netlink_ext_ack *extack);
+/* @sn may be NULL: a namespace not configured has no rule. */
 int sipcode_rules_del(struct sipcode_net *sn, const struct sipcode_match *m,
 		      struct netlink_ext_ack *extack);
 void sipcode_rules_flush(struct sipcode_net *sn);

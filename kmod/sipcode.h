@@ -2,6 +2,12 @@
 /*
  * The state of one network namespace, shared by the packet path
  * (hook.c), the counters (stats.c) and the control path (netlink.c).
+ *
+ * A namespace holds only a lock and a pointer until it is configured
+ * (a port set, a rule or a setting written to it): then its state is
+ * allocated, charged to the memory cgroup of whoever configured it, and
+ * its hooks are registered. The initial namespace is configured when
+ * the module loads; every namespace is, with the all_netns parameter.
  */
 #ifndef _SIPCODE_SIPCODE_H
 #define _SIPCODE_SIPCODE_H
@@ -19,6 +25,7 @@
 
 #define SIPCODE_NHOOKS 4
 
+/* The state of a configured namespace: the hooks' priv. */
 struct sipcode_net {
 	/* Counters, written by the packet path only. */
 	struct sipcode_stats __percpu *stats;
@@ -28,6 +35,8 @@ struct sipcode_net {
 	bool dry_run;
 	/* A table of insight is on: the one test of the packet path. */
 	bool insight;
+	/* The last event sent found no listener in this namespace. */
+	bool unheard;
 	/* NULL while switched off. */
 	struct sipcode_methods __rcu *methods;
 	struct sipcode_reasons __rcu *reasons;
@@ -35,16 +44,50 @@ struct sipcode_net {
 	struct ratelimit_state events_rs;
 	u32 event_rate;
 	/*
+	 * Bumped under the lock by every change a dump of rules or insight
+	 * must not span: the dumps' genl_dump_check_consistent().
+	 */
+	unsigned int gen;
+	/* The namespace's lock (struct sipcode_pernet): the control path. */
+	struct mutex *lock;
+	/*
 	 * Ports inspected, a bit per port. The packet path reads it
 	 * without a lock; a change sets the new bits before it clears
 	 * the old ones, so a port in both sets is never missed.
 	 */
 	DECLARE_BITMAP(ports, 65536);
-	/* Serialises the control path: ports, rules, resets. */
-	struct mutex lock;
 	struct nf_hook_ops ops[SIPCODE_NHOOKS];
 };
 
-struct sipcode_net *sipcode_pernet(const struct net *net);
+/* What every namespace holds (net_generic). */
+struct sipcode_pernet {
+	/* Serialises the control path: configuration, rules, resets. */
+	struct mutex lock;
+	/* NULL until the namespace is configured; never changes after. */
+	struct sipcode_net *sn;
+};
+
+struct sipcode_pernet *sipcode_pernet(const struct net *net);
+
+/* The state of @net, or NULL while nothing was configured there. */
+static inline struct sipcode_net *sipcode_net(const struct net *net)
+{
+	/* Pairs with the release in sipcode_configure(): sn is whole. */
+	return smp_load_acquire(&sipcode_pernet(net)->sn);
+}
+
+/*
+ * The state of @net, configured now if it was not: under the namespace's
+ * lock. NULL, with a message in @extack, when it cannot be allocated.
+ */
+struct sipcode_net *sipcode_configure(struct net *net,
+				      struct netlink_ext_ack *extack);
+
+/*
+ * The ports a namespace starts with (module parameter "ports"), into
+ * @ports (SIPCODE_PORTS_MAX), ascending, each once: returns how many.
+ */
+unsigned int sipcode_default_ports(u16 *ports);
+bool sipcode_default_dry_run(void);
 
 #endif /* _SIPCODE_SIPCODE_H */

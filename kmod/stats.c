@@ -6,6 +6,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/cpumask.h>
+#include <linux/gfp.h>
 
 #include "stats.h"
 
@@ -29,7 +30,7 @@ u64 sipcode_stats_sum(const u64 __percpu *counter)
 
 struct sipcode_stats __percpu *sipcode_stats_alloc(void)
 {
-	return alloc_percpu(struct sipcode_stats);
+	return alloc_percpu_gfp(struct sipcode_stats, GFP_KERNEL_ACCOUNT);
 }
 
 void sipcode_stats_free(struct sipcode_stats __percpu *stats)

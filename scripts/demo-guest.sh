@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 CTL=$top/user/sipcodectl
 . "$top/tests/lib.sh" >/dev/null
 
-insmod "$top/build/$(uname -r)/kmod/sipcode.ko"
+insmod "$top/build/$(uname -r)/kmod/sipcode.ko" all_netns=1
 topo_setup demo
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; topo_cleanup; rm -rf "$work"' EXIT

@@ -17,15 +17,28 @@
  * take, an unknown attribute type or a malformed value is refused with
  * -EINVAL (-ERANGE for an integer out of range) and an extended ack
  * message, with the offending attribute where there is one. Commands that
- * change state need CAP_NET_ADMIN in the user namespace that owns the
- * network namespace (-EPERM otherwise); reading needs no privilege.
+ * change state, and reading what holds bytes of the traffic (reason
+ * phrases, events), need CAP_NET_ADMIN in the user namespace that owns
+ * the network namespace (-EPERM otherwise); reading counters, ports,
+ * rules and settings needs no privilege.
+ *
+ * A network namespace other than the initial one is inspected from the
+ * first command that configures it (PORTS_SET, RULE_ADD, CONFIG_SET),
+ * or from its creation with the module parameter "all_netns". Until
+ * then it has no hook and no counter, reads return the settings it would
+ * start with, and STATS_GET says so with SIPCODE_A_INACTIVE.
+ *
+ * A dump of rules, methods or reasons that spans a change of what it
+ * reads has NLM_F_DUMP_INTR set on its messages: the client dumps again.
  *
  * Integers are in host byte order, ports included. A port set applies
  * to UDP and TCP alike.
  *
  * SIPCODE_CMD_STATS_GET (dump only: NLM_F_DUMP)
  *   Takes no attribute.
- *   Returns one or more messages. The first carries SIPCODE_A_UNCOUNTED;
+ *   Returns one or more messages. The first carries SIPCODE_A_UNCOUNTED
+ *   and SIPCODE_A_EVENTS, or only SIPCODE_A_INACTIVE when the namespace
+ *   is not inspected (see above);
  *   every message carries zero or more SIPCODE_A_CODE nests, one per
  *   status code whose counters are not all zero, in ascending code order.
  *   A dump larger than one message is split between two SIPCODE_A_CODE
@@ -39,8 +52,8 @@
  *   Packets counted while the reset runs are kept, never lost.
  *
  * SIPCODE_CMD_PORTS_GET
- *   Takes no attribute. Returns SIPCODE_A_PORTS: the UDP ports whose
- *   datagrams are inspected, ascending.
+ *   Takes no attribute. Returns SIPCODE_A_PORTS: the ports (UDP and TCP)
+ *   whose packets are inspected, ascending.
  *
  * SIPCODE_CMD_PORTS_SET (admin)
  *   Takes SIPCODE_A_PORTS (required) with 1 to SIPCODE_PORTS_MAX
@@ -125,7 +138,7 @@
  *   method) with a count, ascending by code then method. -ENODATA when
  *   the table is off.
  *
- * SIPCODE_CMD_REASON_GET (dump only)
+ * SIPCODE_CMD_REASON_GET (dump only, admin)
  *   Takes no attribute. Returns SIPCODE_A_REASON nests, ascending by code,
  *   at most SIPCODE_REASONS_PER_CODE a code, most counted first. -ENODATA
  *   when the table is off.
@@ -211,6 +224,7 @@ enum sipcode_attr {
 	SIPCODE_A_METHOD,	/* nest: enum sipcode_method_attr */
 	SIPCODE_A_REASON,	/* nest: enum sipcode_reason_attr */
 	SIPCODE_A_EVENT,	/* nest: enum sipcode_event_attr */
+	SIPCODE_A_INACTIVE,	/* flag: the namespace is not inspected */
 	__SIPCODE_A_MAX
 };
 
