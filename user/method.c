@@ -119,6 +119,11 @@ static bool methods_refused(int err, const char *ext, void *arg)
 	return true;
 }
 
+static void methods_restart(void *arg)
+{
+	((struct methods_req *)arg)->l->n = 0;
+}
+
 int methods_read(const char *what, struct methods *l, bool quiet)
 {
 	struct methods_req mr = { .l = l, .quiet = quiet };
@@ -128,6 +133,7 @@ int methods_read(const char *what, struct methods *l, bool quiet)
 		.flags = NLM_F_DUMP,
 		.reply = methods_reply,
 		.refused = methods_refused,
+		.restart = methods_restart,
 		.arg = &mr,
 	};
 

@@ -39,8 +39,12 @@ struct sipnl_state {
 	const struct sipnl_req *req;
 	int family;
 	bool done;
+	bool intr;		/* a message said NLM_F_DUMP_INTR */
 	struct sipnl_err err;
 };
+
+/* Tries of a dump that keeps being interrupted by changes. */
+#define SIPNL_DUMP_TRIES	10
 
 static const struct nla_policy ext_policy[NLMSGERR_ATTR_MAX + 1] = {
 	[NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
@@ -112,6 +116,15 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct sipnl_state *st = arg;
+
+	(void)msg;
+	st->intr = true;
+	return NL_OK;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
@@ -140,6 +153,7 @@ static struct nl_cb *sipnl_cb(struct sipnl_state *st)
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, st);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, st);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, st);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, st);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, st);
 	return cb;
 }
@@ -216,6 +230,8 @@ static int sipnl_talk(struct nl_sock *sk, struct nl_msg *msg,
 	nl_cb_put(cb);
 	if (ret < 0 && !st->done)
 		st->err.nle = -ret;
+	if (st->intr && !st->err.kernel && !st->err.nle)
+		st->err.nle = NLE_DUMP_INTR;
 	if (st->err.kernel || st->err.nle)
 		return -1;
 	return 0;
@@ -242,13 +258,22 @@ int sipnl_run(const struct sipnl_req *req)
 	struct sipnl_state st = { .req = req };
 	struct nl_msg *msg = NULL;
 	struct nl_sock *sk;
-	int ret = -1;
+	int ret = -1, tries = 0;
 
 	sk = sipnl_open(&st);
 	if (sk)
 		msg = sipnl_msg(&st);
-	if (msg)
+	while (msg) {
 		ret = sipnl_talk(sk, msg, &st);
+		if (!(st.intr && st.err.nle == NLE_DUMP_INTR && req->restart &&
+		      ++tries < SIPNL_DUMP_TRIES))
+			break;
+		req->restart(req->arg);
+		memset(&st.err, 0, sizeof(st.err));
+		st.done = st.intr = false;
+		nlmsg_free(msg);
+		msg = sipnl_msg(&st);
+	}
 	if (ret < 0 && !(st.err.kernel && req->refused &&
 			 req->refused(st.err.kernel, st.err.ext, req->arg)))
 		sipnl_report(req->what, &st.err);

@@ -29,7 +29,13 @@ struct sipnl_req {
 	 * when it has reported the refusal itself. May be NULL.
 	 */
 	bool (*refused)(int err, const char *ext, void *arg);
-	void *arg;		/* for fill, reply and refused */
+	/*
+	 * A dump that spanned a change in the kernel (NLM_F_DUMP_INTR) is
+	 * run again, after this forgets what the replies gave. NULL: such
+	 * a dump is an error.
+	 */
+	void (*restart)(void *arg);
+	void *arg;		/* for fill, reply, refused and restart */
 };
 
 /*

@@ -99,6 +99,10 @@ static bool reasons_refused(int err, const char *ext, void *arg)
 {
 	(void)ext;
 	(void)arg;
+	if (err == -EPERM) {
+		cli_err("stats --reasons: reason phrases are bytes of the traffic: reading them needs CAP_NET_ADMIN");
+		return true;
+	}
 	if (err != -ENODATA)
 		return false;
 	cli_err("reason phrases are off: sipcodectl config reasons on");
@@ -141,6 +145,11 @@ static void print_json(const struct reasons *l)
 	json_finish(&j);
 }
 
+static void reasons_restart(void *arg)
+{
+	((struct reasons *)arg)->n = 0;
+}
+
 int reasons_show(const struct match *filter, bool json)
 {
 	struct reasons l = { .filter = filter };
@@ -150,6 +159,7 @@ int reasons_show(const struct match *filter, bool json)
 		.flags = NLM_F_DUMP,
 		.reply = reasons_reply,
 		.refused = reasons_refused,
+		.restart = reasons_restart,
 		.arg = &l,
 	};
 	int ret = EXIT_FAILURE;

@@ -311,6 +311,11 @@ static int rules_reply(struct nlmsghdr *nlh, void *arg)
 	return sipnl_nests(nlh, rules_policy, SIPCODE_A_RULE, rule_nest, arg);
 }
 
+static void rules_restart(void *arg)
+{
+	((struct rules *)arg)->n = 0;
+}
+
 /* Dumps the rules into @l; @what names the request in errors. */
 static int rules_get(const char *what, struct rules *l)
 {
@@ -319,6 +324,7 @@ static int rules_get(const char *what, struct rules *l)
 		.cmd = SIPCODE_CMD_RULE_GET,
 		.flags = NLM_F_DUMP,
 		.reply = rules_reply,
+		.restart = rules_restart,
 		.arg = l,
 	};
 

@@ -63,6 +63,7 @@ static const struct nla_policy stats_policy[SIPCODE_A_MAX + 1] = {
 	[SIPCODE_A_CODE]	= { .type = NLA_NESTED },
 	[SIPCODE_A_UNCOUNTED]	= { .type = NLA_NESTED },
 	[SIPCODE_A_EVENTS]	= { .type = NLA_NESTED },
+	[SIPCODE_A_INACTIVE]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy code_policy[SIPCODE_CODE_A_MAX + 1] = {
@@ -166,6 +167,8 @@ static int stats_reply(struct nlmsghdr *nlh, void *arg)
 	ret = genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, stats_policy);
 	if (ret < 0)
 		return ret;
+	if (tb[SIPCODE_A_INACTIVE])
+		s->inactive = true;
 	if (tb[SIPCODE_A_UNCOUNTED]) {
 		ret = parse_uncounted(s, tb[SIPCODE_A_UNCOUNTED]);
 		if (ret < 0)
@@ -350,6 +353,7 @@ static void print_json(const struct stats *s, bool all)
 	sum(s, &t);
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
+	json_bool(&j, "active", true);
 	json_arr_begin(&j, "codes");
 	for (i = 0; i < SIPCODE_NCODES; i++)
 		if (stats_listed(s, all, i))
@@ -387,7 +391,7 @@ int stats_read(const char *what, struct stats *s)
 	memset(s, 0, sizeof(*s));
 	if (sipnl_run(&req) < 0)
 		return -1;
-	if (!s->have_uc) {
+	if (!s->have_uc && !s->inactive) {
 		cli_err("%s: bad reply from the kernel: no uncounted counters",
 			what);
 		return -1;
@@ -410,6 +414,24 @@ static const char *const format_names[] = {
 	[FORMAT_PROMETHEUS]	= "prometheus",
 };
 
+/* Not silent zeros: nothing is counted in this namespace. */
+static void print_inactive(bool json)
+{
+	struct json j;
+
+	if (!json) {
+		puts("sipcode does not inspect this network namespace: nothing was configured\n"
+		     "here (sipcodectl ports set, rule add or config), and the module was not\n"
+		     "loaded with all_netns=1.");
+		return;
+	}
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_bool(&j, "active", false);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
 static int stats_show(bool all, enum format format)
 {
 	struct methods m = { 0 };
@@ -427,6 +449,8 @@ static int stats_show(bool all, enum format format)
 		prom_write(stdout, s, all, &m);
 	} else if (stats_read("stats", s) < 0) {
 		goto out;
+	} else if (s->inactive) {
+		print_inactive(format == FORMAT_JSON);
 	} else if (format == FORMAT_JSON) {
 		print_json(s, all);
 	} else {

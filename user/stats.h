@@ -22,6 +22,7 @@ struct stats {
 	bool have_uc;
 	uint64_t ev[SIPCODE_EVENTS_A_MAX + 1];	/* by SIPCODE_EVENTS_A_* */
 	bool have_ev;				/* SIPCODE_A_EVENTS came */
+	bool inactive;		/* the namespace is not inspected */
 	bool dry_run;
 	struct config config;			/* the settings, dry-run too */
 };
