@@ -42,6 +42,45 @@ finish() {
 	[ $nfail = 0 ]
 }
 
+# loopy_wait SLEEP TIMEOUT_MS CMD...: runs CMD until it succeeds, SLEEP
+# between runs, for TIMEOUT_MS at most; prints the output of its last run.
+# Returns 0 once CMD succeeded, 1 when the time ran out.
+loopy_wait() {
+	local sleep_cmd=$1 timeout_ms=$2 start out
+
+	shift 2
+	start=$(date +%s%3N)
+	while :; do
+		if out=$("$@"); then
+			printf '%s' "$out"
+			return 0
+		fi
+		if (($(date +%s%3N) - start > timeout_ms)); then
+			printf '%s' "$out"
+			return 1
+		fi
+		$sleep_cmd
+	done
+}
+# busywait TIMEOUT_MS CMD...: until CMD succeeds, at once again each time;
+# slowwait TIMEOUT_S CMD...: the same, 0.1 s apart. As the helpers of
+# tools/testing/selftests/net/lib.sh: non-zero when the time ran out.
+busywait() { local t=$1; shift; loopy_wait : "$t" "$@"; }
+slowwait() { local t=$1; shift; loopy_wait "sleep 0.1" "$((t * 1000))" "$@"; }
+# check_wait NAME TIMEOUT_S CMD...: a test NAME that passes once CMD
+# succeeds (slowwait) and fails when it has not in TIMEOUT_S seconds.
+check_wait() {
+	local name=$1 t=$2
+
+	shift 2
+	if slowwait "$t" "$@" >/dev/null; then
+		ok "$name"
+		return 0
+	fi
+	not_ok "$name" "timed out after $t s: $*"
+	return 1
+}
+
 # timing NAME: how long the part just done took (since timing_start or
 # the previous timing), as a TAP comment.
 timing_start() { lap=$SECONDS; }
@@ -87,13 +126,20 @@ reset_all() { local ns; for ns in $cli $fw $srv; do ctl "$ns" stats reset; done;
 
 # send [-6] DST PORT ITEMS...: a sink in cli counts what arrives while
 # srv sends ITEMS (see tests/sipgen.py) to DST:PORT from PORT; prints
-# "sent received".
+# "sent received", to be checked by the caller. When the sink is not
+# ready in 10 s, sends nothing, prints "no-sink" and returns 1.
 send() {
 	local v=$1 dst=$2 port=$3 sent got pid
 	shift 3
 	ip netns exec $cli $GEN sink $v "$port" --idle 1 >"$tmp/sink" &
 	pid=$!
-	for _ in $(seq 50); do grep -q ready "$tmp/sink" && break; sleep 0.1; done
+	if ! slowwait 10 grep -q ready "$tmp/sink"; then
+		kill $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		echo "# send: the sink in cli was not ready in 10 s" >&2
+		echo "no-sink"
+		return 1
+	fi
 	sent=$(ip netns exec $srv $GEN send $v --sport "$port" "$dst" "$port" "$@")
 	wait $pid
 	got=$(tail -n 1 "$tmp/sink")
