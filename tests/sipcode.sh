@@ -81,8 +81,9 @@ check "nftables' own 503 counter agrees (IPv4 + IPv6)" "$(nft503)" \
 
 reset_all
 out=$(send "" 10.0.1.2 5070 486*5 200*5)
-check "datagrams on other ports are not looked at" \
-	"$(codes $fw)|$(buckets $fw)" "|0 0 0 0 0"
+check "datagrams on other ports are sent, delivered and not looked at" \
+	"$out|$(codes $fw)|$(buckets $fw)|$(ctl $fw stats -j | jq .total)" \
+	"10 10||0 0 0 0 0|0"
 
 ctl $fw stats reset
 ip netns exec $fw $GEN send --sport 5060 127.0.0.1 5060 486*3 >/dev/null
@@ -115,9 +116,8 @@ ctl $fw ports set 5070,5080
 check "ports set" "$(ctl $fw ports -j | jq -c .ports)" "[5070,5080]"
 check "ports of another namespace unchanged" "$(ctl $cli ports -j | jq -c .ports)" "[5060]"
 reset_all
-send "" 10.0.1.2 5060 486*2 >/dev/null
-send "" 10.0.1.2 5070 603*3 >/dev/null
-check "new port set applies at once" "$(codes $fw)" "603:3"
+out="$(send "" 10.0.1.2 5060 486*2) $(send "" 10.0.1.2 5070 603*3)"
+check "new port set applies at once" "$out $(codes $fw)" "2 2 3 3 603:3"
 ctl $fw ports set 5060
 
 # --- privileges -------------------------------------------------------------
@@ -130,7 +130,7 @@ case $err in
 *) not_ok "non-root gets EPERM" "$err" ;;
 esac
 nobody $fw "$CTL" stats reset 2>/dev/null
-check "non-root cannot reset" "$?" 1
+check "non-root cannot reset: exit 1, the counters kept" "$?|$(codes $fw)" "1|603:3"
 check "non-root can read stats" "$(nobody $fw "$CTL" stats -j | jq .total)" "$(ctl $fw stats -j | jq .total)"
 
 # --- netlink validation -------------------------------------------------------
@@ -169,8 +169,15 @@ check "module parameter ports seeds a new namespace" \
 	"$(ip netns exec $other "$CTL" ports -j | jq -c .ports)" "[5062,5064]"
 ip netns del $other
 rmmod sipcode
-insmod "$KO" ports=0 2>/dev/null
-check "module parameter ports=0 is refused" "$?" 1
+check "rmmod" "$?" 0
+# Refused by the module itself: EINVAL, and its message after a mark.
+mark="sipcode-selftest: insmod ports=0 ($$)"
+echo "$mark" >/dev/kmsg
+err=$(insmod "$KO" ports=0 2>&1)
+rc=$?
+msg=$(dmesg | sed -n "/$mark/,\$p" | grep -c 'sipcode: ports: 0 is not a port$')
+check "module parameter ports=0 is refused: exit 1, EINVAL, the module's message" \
+	"$rc $(echo "$err" | grep -c 'Invalid parameters$') $msg" "1 1 1"
 if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
 	wait $depmod_pid
 	out=$("$CTL" ports 2>&1)
