@@ -101,10 +101,7 @@ ip netns exec $fw "$CTL" exporter --listen 127.0.0.1:9498 2>"$tmp/exporter.err" 
 epid=$!
 bg_add $epid
 fcurl() { ip netns exec $fw curl -s --max-time 15 "$@"; }
-for _ in $(seq 50); do
-	fcurl -o /dev/null http://127.0.0.1:9498/ && break
-	sleep 0.1
-done
+check_wait "the exporter listens" 10 fcurl -o /dev/null http://127.0.0.1:9498/
 fcurl -D "$tmp/headers" -o "$tmp/scrape" http://127.0.0.1:9498/metrics
 check "GET /metrics: 200, the exposition format" \
 	"$(tr -d '\r' <"$tmp/headers" | grep -E '^(HTTP|Content-Type)')" \
@@ -120,17 +117,27 @@ check "GET /: a page that links /metrics" \
 reply=$(ip netns exec $fw bash -c \
 	'exec 3<>/dev/tcp/127.0.0.1/9498; printf "BLAH\r\n\r\n" >&3; head -n 1 <&3' | tr -d '\r')
 check "a bad request line: 400" "$reply" "HTTP/1.1 400 Bad Request"
-# A client that connects and sends nothing holds the server for 5 s at most.
-ip netns exec $fw bash -c 'exec 3<>/dev/tcp/127.0.0.1/9498; cat <&3 >/dev/null' \
-	>/dev/null 2>&1 &
+# A client that connects and sends nothing holds the server for 5 s at
+# most, then gets 408. The scrape starts once the server has accepted
+# that client: one connection established on 9498, none waiting in the
+# listener's queue (its Recv-Q).
+ip netns exec $fw timeout 30 bash -c 'exec 3<>/dev/tcp/127.0.0.1/9498; cat <&3' \
+	>"$tmp/silent" 2>&1 &
 silent=$!
-sleep 0.5
+silent_accepted() {
+	ip netns exec $fw ss -Htan '( sport = :9498 )' |
+		awk '$1 == "LISTEN" && $2 == 0 { l = 1 } $1 == "ESTAB" { e++ }
+		     END { exit !(l && e == 1) }'
+}
+check_wait "a silent client is connected and accepted" 10 silent_accepted
 start=$SECONDS
 code=$(fcurl -o /dev/null -w '%{http_code}' http://127.0.0.1:9498/metrics)
 check "a scrape behind a silent client is answered" \
 	"$code $([ $((SECONDS - start)) -le 8 ] && echo soon)" "200 soon"
 wait $silent
-send "" 10.0.1.2 5060 486*7 >/dev/null
+check "the silent client got 408" "$(head -n 1 "$tmp/silent" | tr -d '\r')" \
+	"HTTP/1.1 408 Request Timeout"
+check "traffic after the scrapes" "$(send "" 10.0.1.2 5060 486*7)" "7 7"
 check "a new scrape has the new traffic" \
 	"$(fcurl http://127.0.0.1:9498/metrics | grep '^sip_responses_total{code="486"')" \
 	'sip_responses_total{code="486",class="4xx"} 10'
@@ -204,6 +211,12 @@ check "restore, an overlap within the file: exit 2, line 4" \
 	"$? ${err%%: rule add*}" "2 sipcodectl: $tmp/overlap:4"
 check "restore, an overlap within the file: nothing changed" "$(ctl $fw save)" "$before"
 check "restore -c checks only" "$(ctl $fw restore -c "$tmp/overlap" 2>/dev/null; echo $?)" 2
+# A file that restore applies: -c only checks it, and changes nothing.
+printf 'rule flush\nports set 5099\ndry-run on\nconfig reasons on\nrule add 6xx drop\n' \
+	>"$tmp/valid"
+out=$(ctl $fw restore -c "$tmp/valid" 2>&1)
+check "restore -c, a file restore applies: exit 0, no output" "$?:$out" "0:"
+check "restore -c, a file restore applies: nothing changed" "$(ctl $fw save)" "$before"
 
 # The kernel refuses line 3 (it overlaps a range the file does not
 # flush): lines 1 and 2 are undone.
@@ -235,18 +248,18 @@ check "a terminal: each table clears the screen" \
 check "the first table has no rate yet" \
 	"$(awk '/^CODE/ { n++ } n == 1 && $1 == 503 { print $NF }' "$tmp/watch")" "-"
 # ip netns exec execs sipcodectl: $! is its pid.
+# stats -w flushes each table: wait for the first, then for a rate of 200.
 ip netns exec $fw "$CTL" stats -w 0.5 >"$tmp/watch" &
 wpid=$!
 bg_add $wpid
-sleep 1
-send "" 10.0.1.2 5060 200*40 >/dev/null
-sleep 1.5
+check_wait "stats -w: a first table" 10 grep -q '^CODE' "$tmp/watch"
+check "stats -w: traffic" "$(send "" 10.0.1.2 5060 200*40)" "40 40"
+check_wait "under traffic, 200 has a rate" 10 \
+	awk '$1 == 200 && $NF + 0 > 0 { n++ } END { exit !n }' "$tmp/watch"
 kill -INT $wpid
 wait $wpid
 check "stats -w: SIGINT, exit 0" "$?" 0
 bg_del $wpid
-check "under traffic, 200 has a rate" \
-	"$(awk '$1 == 200 && $NF + 0 > 0 { n++ } END { print (n > 0) }' "$tmp/watch")" 1
 
 # --- done ------------------------------------------------------------------------------
 test_unload
