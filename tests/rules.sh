@@ -78,7 +78,7 @@ nft_counts() {
 		jq -r '[.nftables[] | .rule? | select(.) | (.expr[] | .counter? | select(.) | .packets)] | join(" ")'
 }
 reset_all
-send "" 10.0.1.2 5060 $MIX >/dev/null
+check "marks: nothing dropped" "$(send "" 10.0.1.2 5060 $MIX)" "30 30"
 check "nft counts exactly the marked 4xx, 5xx and the untouched others" \
 	"$(nft_counts)" "10 11 9"
 check "marked counters" "$(verdicts $fw)" \
@@ -98,12 +98,14 @@ check "each code got the most specific rule" "$(verdicts $fw)" \
 	"404:4/4/0 480:2/0/2 486:3/0/0 488:1/0/1 489:1/0/1 490:2/2/0"
 ctl $fw rule del 486
 reset_all
-send "" 10.0.1.2 5060 486*3 >/dev/null
+check "without the code rule: sent" "$(send "" 10.0.1.2 5060 486*3)" "3 3"
 check "without the code rule, the range applies" "$(verdicts $fw)" "486:3/0/3"
 
 # --- malformed requests --------------------------------------------------------------
 ctl $fw rule add 503 drop
-before=$(ctl $fw rule list -j)
+# The rules of fw from here on, as rule list -j prints them.
+before='{"dry_run":false,"rules":[{"match":"503","type":"code","code":503,"action":"drop","notify":false},{"match":"480-489","type":"range","low":480,"high":489,"action":"mark","mark":48,"mask":4294967295,"notify":false},{"match":"4xx","type":"class","class":4,"action":"drop","notify":false}]}'
+check "rule list -j: every field of each rule" "$(ctl $fw rule list -j | jq -c .)" "$before"
 CASES="rule-code-low:34 rule-code-high:34 rule-class-0:34 rule-class-7:34
 rule-range-high:34 rule-low-above-high:22 rule-low-only:22 rule-two-matches:22
 rule-no-match:22 rule-no-action:22 rule-action-0:34 rule-action-unknown:34
@@ -126,7 +128,7 @@ for c in $CASES; do
 		not_ok "netlink: $name refused with errno ${c#*:} and a message" "$line"
 	fi
 done
-check "refused requests leave the rules as they were" "$(ctl $fw rule list -j)" "$before"
+check "refused requests leave the rules as they were" "$(ctl $fw rule list -j | jq -c .)" "$before"
 for bad in "7xx drop" "99 drop" "490-480 drop" "503 mark 0x0/0x0" \
 	"503 mark 0x100/0xff" "503 reject"; do
 	err=$(ctl $fw rule add $bad 2>&1)
@@ -137,15 +139,15 @@ for bad in "7xx drop" "99 drop" "490-480 drop" "503 mark 0x0/0x0" \
 		not_ok "sipcodectl rule add $bad: one-line usage error, exit 2" "exit $rc: $err"
 	fi
 done
-check "and the rules are still as they were" "$(ctl $fw rule list -j)" "$before"
+check "and the rules are still as they were" "$(ctl $fw rule list -j | jq -c .)" "$before"
 
 # --- privileges -----------------------------------------------------------------
 for op in "rule add 600 drop" "rule del 503" "rule flush" "dry-run on"; do
 	err=$(nobody $fw "$CTL" $op 2>&1)
 	check "non-root cannot $op" "$? $(echo "$err" | grep -c 'Operation not permitted')" "1 1"
 done
-check "non-root can list rules" "$(nobody $fw "$CTL" rule list -j)" "$before"
-check "and nothing changed" "$(ctl $fw rule list -j)" "$before"
+check "non-root can list rules" "$(nobody $fw "$CTL" rule list -j | jq -c .)" "$before"
+check "and nothing changed" "$(ctl $fw rule list -j | jq -c .)" "$before"
 
 # --- every code has a rule -------------------------------------------------------
 ctl $fw rule flush
@@ -154,17 +156,19 @@ check "600 code rules added" "$(cat "$tmp/nlraw")" "rules-all-codes errno=0 msg=
 check "the rule dump (several messages) has all 600" \
 	"$(ctl $fw rule list -j | jq '[.rules[] | select(.mark == .code)] | length')" 600
 reset_all
-send "" 10.0.1.2 5060 100*1 486*2 699*1 >/dev/null
+check "600 marks: nothing dropped" "$(send "" 10.0.1.2 5060 100*1 486*2 699*1)" "4 4"
 check "each code got its own mark" "$(verdicts $fw)" "100:1/0/1 486:2/0/2 699:1/0/1"
 ctl $fw rule flush
 check "flush" "$(rules $fw)" "[]"
-ctl $fw rule add 4xx drop
-ctl $fw rule add 503 mark 0x1
+ctl $fw rule add 4xx drop && ctl $fw rule add 503 mark 0x1
+check "rules left in fw for its namespace to take away" "$?:$(rules $fw)" '0:["503","4xx"]'
 
 # --- module parameter, unload ------------------------------------------------------
 cleanup
 test_init
 "$CTL" rule add 486 drop
+check "a rule left in the initial namespace for the unload" \
+	"$?:$("$CTL" rule list -j | jq -c '[.rules[].match]')" '0:["486"]'
 rmmod sipcode
 check "namespaces and module go away with their rules" "$?" 0
 insmod "$KO" dry_run=1
