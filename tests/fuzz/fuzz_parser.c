@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for kmod/sipparse.c. The parser gets a buffer of
- * exactly the window it may read, and its answer is checked against a
- * byte-at-a-time reading of the definition in sipparse.h.
+ * libFuzzer target for kmod/sipparse.c. Each function gets a buffer of
+ * exactly the bytes it may read, and its answer is checked against the
+ * slow references of tests/sipref.h: the status line, the request line,
+ * the reason phrase, and the framer's end of headers, Content-Length and
+ * CSeq method, fed whole and in two pieces.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,14 +18,18 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
- * The TCP framer and the request-line check: fed in two pieces cut where
- * the first byte says, the framer must answer as when fed whole.
+ * The request-line check, on the window; the TCP framer, fed whole, then
+ * in two pieces cut where the first byte says: both must answer as the
+ * reference does.
  */
 static void fuzz_framer(const uint8_t *data, size_t size)
 {
+	unsigned int win = size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW;
 	struct sip_framer whole, cut;
 	unsigned int n, m, at;
+	struct ref_frame want;
 	unsigned char *buf;
+	int req;
 
 	if (!size)
 		return;
@@ -31,7 +37,12 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 	if (!buf)
 		abort();
 	memcpy(buf, data, size);
-	sip_is_request(buf, size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW);
+	req = sip_is_request(buf, win);
+	if (req != ref_is_request(buf, win)) {
+		fprintf(stderr, "sip_is_request: %d, want %d\n", req, !req);
+		abort();
+	}
+	want = ref_frame(buf, size);
 	at = buf[0] % size;
 	sip_framer_init(&whole);
 	n = sip_framer_feed(&whole, buf, size);
@@ -42,12 +53,18 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 		m = m ? at + m : 0;
 	}
 	free(buf);
-	if (n > size || n != m ||
-	    sip_framer_clen(&whole) != sip_framer_clen(&cut) ||
-	    sip_framer_method(&whole) != sip_framer_method(&cut) ||
-	    sip_framer_method(&whole) >= SIPCODE_NMETHODS) {
-		fprintf(stderr, "sip_framer_feed: %u/%ld whole, %u/%ld cut at %u\n",
-			n, sip_framer_clen(&whole), m, sip_framer_clen(&cut), at);
+	if (n != want.end || sip_framer_clen(&whole) != want.clen ||
+	    sip_framer_method(&whole) != want.method) {
+		fprintf(stderr, "sip_framer_feed: end %u, length %ld, method %u; want %u, %ld, %u\n",
+			n, sip_framer_clen(&whole), sip_framer_method(&whole),
+			want.end, want.clen, want.method);
+		abort();
+	}
+	if (n != m || sip_framer_clen(&whole) != sip_framer_clen(&cut) ||
+	    sip_framer_method(&whole) != sip_framer_method(&cut)) {
+		fprintf(stderr, "sip_framer_feed: %u/%ld/%u whole, %u/%ld/%u cut at %u\n",
+			n, sip_framer_clen(&whole), sip_framer_method(&whole),
+			m, sip_framer_clen(&cut), sip_framer_method(&cut), at);
 		abort();
 	}
 }
@@ -65,16 +82,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_framer(data, size);
 	ret = sip_parse_status(buf, len, size);
 	want = ref_classify(buf, len, size);
-	if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) {
+	if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX &&
+	    ret == want) {
 		const unsigned char *phrase;
-		unsigned int plen = sip_reason(buf, len, &phrase);
+		unsigned int plen = sip_reason(buf, len, &phrase), off;
+		unsigned int wlen = ref_reason(buf, len, &off);
 
-		/* Inside the window, and no CR or LF in it. */
+		/* Inside the window, no CR or LF in it, the reference's. */
 		if (plen > SIPCODE_REASON_MAX || phrase < buf ||
 		    phrase + plen > buf + len ||
-		    memchr(phrase, '\r', plen) || memchr(phrase, '\n', plen)) {
-			fprintf(stderr, "sip_reason: %u bytes at %td\n", plen,
-				phrase - buf);
+		    memchr(phrase, '\r', plen) || memchr(phrase, '\n', plen) ||
+		    plen != wlen || (plen && phrase != buf + off)) {
+			fprintf(stderr, "sip_reason: %u bytes at %td, want %u at %u\n",
+				plen, phrase - buf, wlen, off);
 			abort();
 		}
 	}

@@ -557,9 +557,19 @@ TEST_F_TIMEOUT(property, random_payloads, 600)
 		int want = ref_classify(self->gen.payload, len, n);
 
 		if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) {
+			const unsigned char *phrase;
+			unsigned int plen, wlen, off;
+
 			ASSERT_EQ(ret, ref_status_code(self->gen.payload, len))
 				TH_LOG("run %lu: %u bytes: not a status line",
 				       run, n);
+			plen = sip_reason(self->gen.payload, len, &phrase);
+			wlen = ref_reason(self->gen.payload, len, &off);
+			ASSERT_EQ(wlen, plen)
+				TH_LOG("run %lu: reason phrase of %u bytes", run, n);
+			if (plen)
+				ASSERT_EQ(off, phrase - self->gen.payload)
+					TH_LOG("run %lu: reason phrase", run);
 			self->codes++;
 		} else {
 			ASSERT_TRUE(ret == SIP_PARSE_NOT_RESPONSE ||
@@ -775,6 +785,168 @@ TEST(cseq_methods)
 	}
 }
 
+/*
+ * 300,000 pseudo-random messages made of header lines that are, or are
+ * nearly, Content-Length, l and CSeq, with a few bytes changed and cut
+ * anywhere: the framer, fed whole and in two pieces, and the request-line
+ * check answer as the references of tests/sipref.h do.
+ */
+#define FRAMER_RUNS 300000
+#define FRAMER_MAX_LEN 400
+
+static const char *const frame_names[] = {
+	"Content-Length", "content-length", "CONTENT-length", "l", "L",
+	"CSeq", "cseq", "CSEQ", "Via", "Content-Lengthy", "lx", "CSeqs",
+	"Content-Lengt", "X-CSeq", "", " Folded", "\r",
+};
+static const char *const frame_blanks[] = { "", "", " ", "\t", " \t " };
+static const char *const frame_values[] = {
+	"5", "0", "005", "16777216", "16777217", "99999999999", "5x", "",
+	"5 6", "1 INVITE", "12  REGISTER", "1\tOPTIONS", "7 SUBSCRIBE",
+	"2 BYE;x", "1 invite", "INVITE", "1INVITE", "1 FOO", "3 ACK ",
+	"1 SUBSCRIBEXXXXXXXX", "9 UPDATE\r", "4 MESSAGE", "1 PRACK",
+	"8 NOTIFY", "5 CANCEL", "6 PUBLISH", "1 INFO", "1 REFER", "1 A!%*",
+};
+static const char *const frame_starts[] = {
+	"SIP/2.0 200 OK", "INVITE sip:bob@example.com SIP/2.0", "x",
+	"REGISTER tel:+1 SIP/2.0", "SIP/2.0 503",
+};
+
+#define PICK(g, a) ((a)[prng(g) % ARRAY_SIZE(a)])
+
+static unsigned int make_message(struct gen *g, unsigned char *p,
+				 unsigned int room)
+{
+	const char *eol = prng(g) % 3 ? "\r\n" : "\n";
+	unsigned int lines = prng(g) % 7, i, muts;
+	int n = 0;
+
+#define ADD(...) do { \
+		n += snprintf((char *)p + n, room - n, __VA_ARGS__); \
+		if ((unsigned int)n >= room) \
+			n = room - 1; \
+	} while (0)
+
+	for (i = prng(g) % 3; i; i--)
+		ADD("%s", prng(g) % 2 ? "\r\n" : "\n");
+	ADD("%s%s", PICK(g, frame_starts), eol);
+	for (i = 0; i < lines; i++)
+		ADD("%s%s%s%s%s%s%s", PICK(g, frame_names), PICK(g, frame_blanks),
+		    prng(g) % 8 ? ":" : "", PICK(g, frame_blanks),
+		    PICK(g, frame_values), PICK(g, frame_blanks),
+		    prng(g) % 8 ? eol : "\r");
+	if (prng(g) % 4)
+		ADD("%s", prng(g) % 2 ? eol : "\r\r\n");
+	ADD("body");
+#undef ADD
+	muts = prng(g) % 3;
+	for (i = 0; n && i < muts; i++)
+		p[prng(g) % n] = interesting(g);
+	return prng(g) % 4 ? (unsigned int)n : prng(g) % (n + 1);
+}
+
+TEST_F_TIMEOUT(property, random_messages, 600)
+{
+	unsigned long run, ended = 0, lengths = 0, methods = 0, requests = 0;
+	unsigned char msg[FRAMER_MAX_LEN];
+	struct sip_framer whole, cut;
+	unsigned int n, got, at, win;
+	struct ref_frame want;
+	unsigned char *buf;
+
+	for (run = 0; run < FRAMER_RUNS; run++) {
+		n = make_message(&self->gen, msg, sizeof(msg));
+		buf = malloc(n ? n : 1);
+		ASSERT_NE(NULL, buf);
+		memcpy(buf, msg, n);
+		win = n < SIP_PARSE_WINDOW ? n : SIP_PARSE_WINDOW;
+		want = ref_frame(buf, n);
+		sip_framer_init(&whole);
+		got = sip_framer_feed(&whole, buf, n);
+		EXPECT_EQ(want.end, got) TH_LOG("run %lu: \"%.*s\"", run, n, buf);
+		EXPECT_EQ(want.clen, sip_framer_clen(&whole))
+			TH_LOG("run %lu: \"%.*s\"", run, n, buf);
+		EXPECT_EQ(want.method, sip_framer_method(&whole))
+			TH_LOG("run %lu: \"%.*s\"", run, n, buf);
+		at = n ? prng(&self->gen) % (n + 1) : 0;
+		sip_framer_init(&cut);
+		got = sip_framer_feed(&cut, buf, at);
+		if (!got) {
+			got = sip_framer_feed(&cut, buf + at, n - at);
+			got = got ? at + got : 0;
+		}
+		EXPECT_EQ(want.end, got) TH_LOG("run %lu: cut at %u", run, at);
+		EXPECT_EQ(want.clen, sip_framer_clen(&cut))
+			TH_LOG("run %lu: cut at %u", run, at);
+		EXPECT_EQ(want.method, sip_framer_method(&cut))
+			TH_LOG("run %lu: cut at %u", run, at);
+		EXPECT_EQ(ref_is_request(buf, win), sip_is_request(buf, win))
+			TH_LOG("run %lu: \"%.*s\"", run, win, buf);
+		ended += !!want.end;
+		lengths += want.clen >= 0;
+		methods += want.method != SIPCODE_METHOD_OTHER;
+		requests += ref_is_request(buf, win);
+		free(buf);
+		if (!_metadata->passed)
+			break;
+	}
+	TH_LOG("%lu messages: %lu ended, %lu with a length, %lu with a method, %lu requests",
+	       run, ended, lengths, methods, requests);
+	/* Each answer comes often enough to be tested. */
+	EXPECT_GT(ended, FRAMER_RUNS / 4UL);
+	EXPECT_GT(lengths, FRAMER_RUNS / 50UL);
+	EXPECT_GT(methods, FRAMER_RUNS / 10UL);
+	EXPECT_GT(requests, FRAMER_RUNS / 10UL);
+}
+
+/* The references of the framer and the request line on cases of their own. */
+TEST(references)
+{
+	static const struct {
+		const char *msg;
+		int rest;	/* bytes after the end of the headers; -1: none */
+		long clen;
+		unsigned int method;
+	} cases[] = {
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\nl: 5\r\n\r\nhello", 5, 5,
+		  SIPCODE_METHOD_INVITE },
+		{ "\n\nSIP/2.0 200 OK\nCONTENT-LENGTH :\t 7\t\ncseq:2\tBYE\n\nbody", 4,
+		  7, SIPCODE_METHOD_BYE },
+		{ "SIP/2.0 200 OK\r\nl: 5\r\nContent-Length: 5\r\n\r\n", 0, 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nl: 5\r\nContent-Length: 6\r\n\r\n", 0, -1,
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nContent-Length: 16777216\r\n\r\n", 0,
+		  16777216, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nContent-Length: 16777217\r\n\r\n", 0, -1,
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\n l: 5\r\n\r\n", 0, -1, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 FOO\r\nCSeq: 2 BYE\r\n\r\n", 0, -1,
+		  SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 ACK", -1, -1, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nCSeq: 1 ACK ", -1, -1, SIPCODE_METHOD_ACK },
+		{ "SIP/2.0 200 OK\r\nl: 5", -1, -1, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nl: 5\r", -1, 5, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\nl: 5x", -1, -1, SIPCODE_METHOD_OTHER },
+		{ "SIP/2.0 200 OK\r\n\r\r\nl: 5\n\nab", 2, 5, SIPCODE_METHOD_OTHER },
+	};
+	unsigned int i, len, end;
+	struct ref_frame r;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		len = strlen(cases[i].msg);
+		end = cases[i].rest < 0 ? 0 : len - cases[i].rest;
+		r = ref_frame((const unsigned char *)cases[i].msg, len);
+		EXPECT_EQ(end, r.end) TH_LOG("%s", cases[i].msg);
+		EXPECT_EQ(cases[i].clen, r.clen) TH_LOG("%s", cases[i].msg);
+		EXPECT_EQ(cases[i].method, r.method) TH_LOG("%s", cases[i].msg);
+	}
+	EXPECT_EQ(1, ref_is_request((const unsigned char *)"\r\nACK x+y.z-1:", 15));
+	EXPECT_EQ(0, ref_is_request((const unsigned char *)"INVITE  sip:x", 13));
+	EXPECT_EQ(0, ref_is_request((const unsigned char *)"ABCDEFGHIJKLMNOPQ sip:x", 23));
+	EXPECT_EQ(1, ref_is_request((const unsigned char *)"ABCDEFGHIJKLMNOP sip:x", 22));
+}
+
 /* Every first byte: sip_may_start() is false only where the parser says no. */
 TEST(first_bytes)
 {
@@ -813,15 +985,17 @@ TEST(method_ids)
 		  sip_method_id((const unsigned char *)"INVIT", 5));
 }
 
+/* The phrase sip_reason() finds is @want, and the reference's. */
 static int reason_is(const char *payload, const char *want)
 {
-	const unsigned char *p;
-	unsigned int n, len = strlen(payload);
+	const unsigned char *p, *buf = (const unsigned char *)payload;
+	unsigned int n, off, len = strlen(payload);
 
 	if (len > SIP_PARSE_WINDOW)
 		len = SIP_PARSE_WINDOW;
-	n = sip_reason((const unsigned char *)payload, len, &p);
-	return n == strlen(want) && !memcmp(p, want, n);
+	n = sip_reason(buf, len, &p);
+	return n == strlen(want) && !memcmp(p, want, n) &&
+	       ref_reason(buf, len, &off) == n && (!n || p == buf + off);
 }
 
 TEST(reason_phrases)
