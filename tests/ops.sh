@@ -20,7 +20,8 @@ topo_setup $$ || skip_all "cannot build the namespaces"
 
 # The sample lines of the Prometheus text on stdin, sorted.
 samples() { grep -v '^#' | LC_ALL=C sort; }
-# The same samples, made from stats -j on stdin: every code, bucket, and dry_run.
+# The same samples, made from stats -j on stdin: every code, bucket, and
+# dry_run (of an active namespace: "active" has no sample).
 samples_of_json() {
 	jq -r '
 	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
@@ -28,7 +29,8 @@ samples_of_json() {
 	    else "sip_responses_\($k)_total" end) +
 	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
 	  (to_entries[] |
-	   select(.key | IN("codes", "classes", "total", "dry_run", "events") |
+	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
+			    "active") |
 		  not) |
 	   "sip_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
 	  (.events | to_entries[] |
