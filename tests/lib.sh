@@ -101,12 +101,13 @@ require() {
 	ip link del sipcode-t
 }
 
-# A fresh module: unload the one loaded, if any, then load $KO ARGS.
+# A fresh module: unload the one loaded, if any, then load $KO ARGS,
+# inspecting every namespace (the tests' namespaces configure nothing).
 load_module() {
 	if lsmod | grep -q '^sipcode '; then
 		rmmod sipcode || skip_all "sipcode is loaded and busy"
 	fi
-	insmod "$KO" "$@"
+	insmod "$KO" all_netns=1 "$@"
 }
 
 ctl() { local ns=$1; shift; ip netns exec "$ns" "$CTL" "$@"; }

@@ -343,7 +343,7 @@ while done < n and bad == 0:
     else:
         bad += 1
     fd = os.open(ko, os.O_RDONLY)
-    if libc.syscall(SYS_FINIT_MODULE, fd, b"", 0) and \
+    if libc.syscall(SYS_FINIT_MODULE, fd, b"all_netns=1", 0) and \
             ctypes.get_errno() != errno.EEXIST:
         print("finit_module: %s" % os.strerror(ctypes.get_errno()))
         bad += 1
@@ -353,7 +353,7 @@ print(done, bad)
 PY
 )
 check "50 unloads and loads under traffic and dumps" "$cycles" "50 0"
-lsmod | grep -q '^sipcode ' || insmod "$KO"
+lsmod | grep -q '^sipcode ' || insmod "$KO" all_netns=1
 timing "load and unload"
 
 # Ports, rules and dry-run changed under the same traffic, in fw and srv:
@@ -381,7 +381,7 @@ check "traffic flowed meanwhile ($n datagrams)" "$([ "${n:-0}" -gt 0 ] && echo y
 timing "changes under traffic"
 
 rmmod sipcode
-insmod "$KO"
+insmod "$KO" all_netns=1
 check "a new load starts from zero in srv, fw, cli and the initial namespace" \
 	"$(ip netns exec $srv "$CTL" stats -j | cat - <(ip netns exec $fw "$CTL" stats -j) \
 		<(ip netns exec $cli "$CTL" stats -j) <("$CTL" stats -j) |

@@ -33,6 +33,8 @@ if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
 	# depmod reads every module of the kernel: let it run meanwhile.
 	mkdir -p "/lib/modules/$(uname -r)/updates"
 	cp "$KO" "/lib/modules/$(uname -r)/updates/"
+	# An autoloaded module inspects the tests' namespaces too.
+	echo "options sipcode all_netns=1" >/etc/modprobe.d/sipcode-test.conf
 	depmod -a &
 	depmod_pid=$!
 fi
