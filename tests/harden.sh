@@ -160,16 +160,17 @@ check "TCP with doff < 5: malformed, not parsed (srv, fw)" \
 timing "privacy, VRF, TCP header"
 
 # --- events -------------------------------------------------------------------------
+# hears NS: a probe (a 181, which NS notifies) from srv to cli; succeeds
+# once NS has sent an event: its monitor listens.
+hears() {
+	ip netns exec $srv $GEN send --sport 5060 10.0.1.2 5060 '181*1' >/dev/null
+	[ "$(ctl "$1" stats -j | jq .events.sent)" -gt 0 ]
+}
 # A monitor in cli; fw notifies 486 at one event a second, unheard there.
 ctl $cli rule add 181 notify
 ip netns exec $cli "$CTL" monitor -j -t 300 >"$tmp/mon-cli" 2>/dev/null &
-mcli=$!
-bg_add $mcli
-cli_hears() {
-	ip netns exec $srv $GEN send --sport 5060 10.0.1.2 5060 '181*1' >/dev/null
-	[ "$(ctl $cli stats -j | jq .events.sent)" -gt 0 ]
-}
-check_wait "a monitor listens in cli" 20 cli_hears
+bg_add $!
+check_wait "a monitor listens in cli" 20 hears $cli
 ctl $fw rule add 486 notify
 ctl $fw config event-rate 1
 ctl $fw stats reset
@@ -188,11 +189,7 @@ ctl $srv rule add 181 notify
 ip netns exec $srv "$CTL" monitor -j -n 1 -t 60 486 >"$tmp/mon-srv" 2>/dev/null &
 msrv=$!
 bg_add $msrv
-srv_hears() {
-	ip netns exec $srv $GEN send --sport 5060 10.0.1.2 5060 '181*1' >/dev/null
-	[ "$(ctl $srv stats -j | jq .events.sent)" -gt 0 ]
-}
-check_wait "a monitor listens in srv" 20 srv_hears
+check_wait "a monitor listens in srv" 20 hears $srv
 ctl $srv stats reset
 ip netns exec $srv python3 - <<'PY'
 import socket
