@@ -255,14 +255,8 @@ check "GSO zerocopy: marked only what was counted as 486" \
 timing "GSO zerocopy"
 
 # --- unload and load under a flood ------------------------------------------------------
-# nftables base chains hold the netfilter static keys on (see robust.sh).
-ip netns add $pin
-ip netns exec $pin nft -f - <<'NFT'
-table inet sippin {
-	chain pinpre { type filter hook prerouting priority 0; }
-	chain pinout { type filter hook output priority 0; }
-}
-NFT
+pin_hook_keys $pin
+check "nftables holds the hook keys on" "$?" 0
 # The configuration of fw after each load.
 cat >"$tmp/fw.conf" <<'EOF2'
 config by-method on reasons on event-rate 1000

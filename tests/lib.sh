@@ -111,6 +111,23 @@ load_module() {
 }
 
 ctl() { local ns=$1; shift; ip netns exec "$ns" "$CTL" "$@"; }
+
+# pin_hook_keys NS: a new namespace NS whose empty nftables base chains
+# hold the netfilter static keys (nf_hooks_needed) on. In a QEMU TCG
+# guest, turning a key on or off while another vCPU runs the code it
+# patches kills the guest ("Oops: int3" at ip_rcv+0x42 or
+# __ip_local_out+0xa2, without sipcode as well: nft base chains added and
+# deleted under traffic, on an untainted 6.12). With the keys held, the
+# module's hooks come and go under traffic and the keys never flip.
+pin_hook_keys() {
+	ip netns add "$1" || return 1
+	ip netns exec "$1" nft -f - <<'NFT'
+table inet sippin {
+	chain pinpre { type filter hook prerouting priority 0; }
+	chain pinout { type filter hook output priority 0; }
+}
+NFT
+}
 # The codes a namespace counted, as "CODE:SEEN ...", ascending.
 codes() { ctl "$1" stats -j | jq -r '[.codes[] | "\(.code):\(.seen)"] | join(" ")'; }
 # The same with what the rules did: "CODE:SEEN/DROPPED/MARKED ...".

@@ -85,6 +85,8 @@
 #include <linux/netlink.h>
 #include <linux/sipcode.h>
 
+#include "rnd.h"
+
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
@@ -349,22 +351,6 @@ static void check_tables(void)
 /* ---------------------------------------------------------------------
  * Pseudo-random numbers.
  */
-
-static uint64_t rng_state = 1;
-
-/* xorshift64*: fast, and the same messages for the same seed. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static unsigned int rnd_below(unsigned int n)
-{
-	return n ? (unsigned int)(rnd() >> 32) % n : 0;
-}
 
 static bool chance(unsigned int pct)
 {

@@ -299,20 +299,8 @@ timing "2 CPUs"
 # that finds it busy is tried again. With SIPCODE_AUTOLOAD=1 (tests/
 # sipcode.sh), a dump may load the module first: that load counts.
 #
-# In a QEMU TCG guest, turning a netfilter static key (nf_hooks_needed)
-# on or off while another vCPU runs the code it patches kills the guest:
-# "Oops: int3" at ip_rcv+0x42 or __ip_local_out+0xa2, without sipcode as
-# well (nft base chains added and deleted under the same traffic, on an
-# untainted 6.12). So an empty nftables base chain in a namespace of its
-# own holds the keys on while the module comes and goes: its hooks are
-# registered and unregistered, the keys never flip.
-ip netns add $pin
-ip netns exec $pin nft -f - <<'NFT'
-table inet sippin {
-	chain pinpre { type filter hook prerouting priority 0; }
-	chain pinout { type filter hook output priority 0; }
-}
-NFT
+# The netfilter static keys are held on meanwhile (see pin_hook_keys).
+pin_hook_keys $pin
 check "nftables holds the hook keys on" "$?" 0
 cpu=1
 [ "$(nproc)" -ge 2 ] || cpu=0

@@ -39,6 +39,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "rnd.h"
+
 #define BATCH		32
 #define PKT_MAX		9000
 #define IP4_HLEN	20
@@ -50,22 +52,6 @@
 #define NEXTHDR_FRAG	44
 #define NEXTHDR_DEST	60
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static uint64_t rng_state = 1;
-
-/* xorshift64*: fast, and the same packets for the same seed. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static unsigned int rnd_below(unsigned int n)
-{
-	return n ? (unsigned int)(rnd() >> 32) % n : 0;
-}
 
 static void rnd_bytes(unsigned char *p, size_t n)
 {
