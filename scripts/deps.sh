@@ -5,7 +5,9 @@
 # when it is missing: the toolchain, libnl, sparse, QEMU, the 6.1 kernel
 # from bookworm and the 6.12 kernel from bookworm-backports (images and
 # headers, side by side), linux-source-6.1 (for checkpatch.pl and the
-# kselftest harness) and the tools the selftests run in the guest.
+# kselftest harness), linux-source-6.12 and what building a kernel takes
+# (for the debug kernel of scripts/debug-kernel.sh) and the tools the
+# selftests run in the guest.
 #
 # Idempotent: does nothing when everything is present.
 set -eu
@@ -15,7 +17,8 @@ sparse clang llvm lld libclang-rt-14-dev kmod xz-utils cpio busybox-static
 qemu-system-x86 iproute2 nftables jq tcpdump tshark sip-tester procps
 python3 linux-source-6.1 util-linux mandoc groff-base dkms
 prometheus curl
-valgrind libbpf-dev bpftool"
+valgrind libbpf-dev bpftool
+linux-source-6.12 bc bison flex libelf-dev libssl-dev"
 
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"
