@@ -23,12 +23,20 @@ ip link set lo up
 
 run=
 repo=
+modules=
 for arg in $(</proc/cmdline); do
 	case $arg in
 	sipcodevm.run=*) run=${arg#sipcodevm.run=} ;;
 	sipcodevm.repo=*) repo=${arg#sipcodevm.repo=} ;;
+	sipcodevm.modules=*) modules=${arg#sipcodevm.modules=} ;;
 	esac
 done
+# A kernel not installed on the host (the debug kernel): its
+# modules_install, copied to the overlay, so that depmod and modprobe work.
+if [ -n "$modules" ]; then
+	mkdir -p /lib/modules
+	cp -a "$modules" /lib/modules/"$(uname -r)"
+fi
 # The repo has a share of its own: it may live where the guest mounts a
 # tmpfs of its own, under /tmp for one.
 mkdir -p "$repo"

@@ -3,14 +3,18 @@
 #
 # Build the initramfs for scripts/vm.sh: static busybox, the modules needed
 # to mount the host's / over virtio 9p, and an /init that mounts it
-# read-only under a tmpfs overlay and switches to it.
+# read-only under a tmpfs overlay and switches to it. The modules are
+# those of /lib/modules/KVER, or of MODROOT/lib/modules/KVER; those built
+# into the kernel are left out (a kernel with all of them built in gets
+# none).
 #
-# Usage: mkinitramfs.sh KVER OUTPUT
+# Usage: mkinitramfs.sh KVER OUTPUT [MODROOT]
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 KVER OUTPUT" >&2; exit 2; }
+[ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 KVER OUTPUT [MODROOT]" >&2; exit 2; }
 kver=$1
 out=$2
+modroot=${3:-/}
 mods="virtio_pci 9pnet_virtio 9p overlay"
 
 tmp=$(mktemp -d)
@@ -20,9 +24,17 @@ mkdir -p "$tmp"/bin "$tmp"/dev "$tmp"/proc "$tmp"/sys "$tmp"/lower \
 cp /bin/busybox "$tmp"/bin/busybox
 ln -s busybox "$tmp"/bin/sh
 
+# --show-depends prints "insmod PATH" for each module to load, dependencies
+# first, and "builtin NAME" for one built into the kernel.
+kos=
 for m in $mods; do
-	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
-done | awk '!seen[$0]++' | while read -r ko; do
+	deps=$(modprobe -d "$modroot" -S "$kver" --show-depends "$m") || {
+		echo "mkinitramfs: no module $m for $kver in $modroot" >&2
+		exit 1
+	}
+	kos="$kos $(echo "$deps" | awk '$1 == "insmod" { print $2 }')"
+done
+for ko in $(printf '%s\n' $kos | awk '!seen[$0]++'); do
 	name=$(basename "$ko")
 	case $name in
 	*.ko.xz) xz -dc "$ko" >"$tmp/lib/modules/${name%.xz}"; name=${name%.xz} ;;

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run a command in a QEMU (TCG) guest booted from an installed Debian
-# kernel, on the host's / shared read-only over 9p with a tmpfs overlay,
-# from the repo root. Exits with the command's status, or 1 if the guest
-# did not finish or its kernel logged a warning, bug, oops or panic.
+# kernel or the debug kernel, on the host's / shared read-only over 9p
+# with a tmpfs overlay, from the repo root. Exits with the command's
+# status, or 1 if the guest did not finish or its kernel logged a
+# warning, bug, oops, panic or a sanitizer's report (KASAN, UBSAN,
+# lockdep, RCU, kmemleak).
 #
 # Usage: vm.sh [-k KVER] [-m MEM_MB] [-c CPUS] [-t TIMEOUT_S] [-q QEMU_ARGS] -- COMMAND [ARGS...]
-#   KVER: 6.1, 6.12 or a full version from /boot (default 6.12)
+#   KVER: 6.1, 6.12 or a full version from /boot (default 6.12); "debug"
+#   for the debug kernel of scripts/debug-kernel.sh (built if it is not
+#   cached yet), or the path of a kernel tree it built
 #   QEMU_ARGS: more arguments for QEMU, split at blanks, e.g.
 #   "-icount shift=0,sleep=off" (bench/run.sh); -q may be repeated
 #
@@ -42,7 +46,30 @@ shift $((OPTIND - 1))
 scripts=$(cd "$(dirname "$0")" && pwd)
 root=${scripts%/*}
 
-if [ -e /boot/vmlinuz-"$kver" ]; then
+# A kernel tree of debug-kernel.sh: its ELF vmlinux boots through PVH,
+# all the initramfs needs is built in, and the guest's /lib/modules/KVER
+# is a copy of the tree's modules_install.
+tree=
+case $kver in
+debug) tree=$("$scripts"/debug-kernel.sh) ;;
+*/*) tree=$(cd "$kver" && pwd) ;;
+esac
+extra=
+modroot=/
+if [ -n "$tree" ]; then
+	if ! [ -f "$tree"/vmlinux ] || ! [ -f "$tree"/include/config/kernel.release ]; then
+		echo "vm: $tree is not a built kernel tree" >&2
+		exit 1
+	fi
+	kernel=$tree/vmlinux
+	kver=$(cat "$tree"/include/config/kernel.release)
+	modroot=$tree/modules
+	# PCI without ACPI: under KASAN and TCG, the AML of the PCI root's
+	# _PRT hits ACPICA's 30 s loop timeout twice a boot. (acpi=off would
+	# lose the second CPU, the MP table listing only the first, and the
+	# power-off.)
+	extra="pci=noacpi sipcodevm.modules=$modroot/lib/modules/$kver"
+elif [ -e /boot/vmlinuz-"$kver" ]; then
 	kernel=/boot/vmlinuz-$kver
 else
 	kernel=$(ls -v /boot/vmlinuz-"$kver".*-amd64 2>/dev/null | tail -n 1)
@@ -51,7 +78,7 @@ if [ -z "$kernel" ]; then
 	echo "vm: no kernel $kver in /boot" >&2
 	exit 1
 fi
-kver=${kernel#/boot/vmlinuz-}
+[ -n "$tree" ] || kver=${kernel#/boot/vmlinuz-}
 
 dir=$root/build/vm/$kver
 initrd=$dir/initramfs.cpio
@@ -61,12 +88,12 @@ run=$root/build/vm/run-$$.sh
 mkdir -p "$dir"
 
 stale=0
-for f in "$scripts"/mkinitramfs.sh /bin/busybox /lib/modules/"$kver"/modules.dep; do
+for f in "$scripts"/mkinitramfs.sh /bin/busybox "$modroot"/lib/modules/"$kver"/modules.dep; do
 	[ "$initrd" -nt "$f" ] || stale=1
 done
 if [ $stale = 1 ]; then
 	echo "vm: building $initrd" >&2
-	"$scripts"/mkinitramfs.sh "$kver" "$initrd"
+	"$scripts"/mkinitramfs.sh "$kver" "$initrd" "$modroot"
 fi
 
 is_elf() {
@@ -74,9 +101,10 @@ is_elf() {
 }
 
 # Boot the bzImage's ELF payload through its PVH entry: decompressing the
-# kernel under TCG takes seconds (6.1's xz: about 6 s).
+# kernel under TCG takes seconds (6.1's xz: about 6 s). A kernel tree has
+# its vmlinux.
 vmlinux=$dir/vmlinux
-if ! [ "$vmlinux" -nt "$kernel" ]; then
+if [ -z "$tree" ] && ! [ "$vmlinux" -nt "$kernel" ]; then
 	: >"$vmlinux.$$"
 	for z in $'\xfd7zXZ:xz' $'(\xb5/\xfd:zstd' $'\x1f\x8b\x08:gzip'; do
 		off=$(LC_ALL=C grep -abo -m 1 "${z%:*}" "$kernel" | head -n 1 | cut -d: -f1)
@@ -86,7 +114,7 @@ if ! [ "$vmlinux" -nt "$kernel" ]; then
 	done
 	mv -f "$vmlinux.$$" "$vmlinux"
 fi
-is_elf "$vmlinux" && kernel=$vmlinux
+[ -n "$tree" ] || ! is_elf "$vmlinux" || kernel=$vmlinux
 
 qpid=
 cleanup() {
@@ -108,7 +136,7 @@ timeout -k 10 "$tmo" qemu-system-x86_64 \
 	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
 	-nodefaults -no-user-config -display none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 sipcodevm.init=$scripts/guest-init.sh sipcodevm.repo=$root sipcodevm.run=$run" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $extra sipcodevm.init=$scripts/guest-init.sh sipcodevm.repo=$root sipcodevm.run=$run" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$root",mount_tag=repo,security_model=none,readonly=on,multidevs=remap \
 	-serial file:"$console" -serial file:"$out" -monitor none \
@@ -130,12 +158,32 @@ if [ $rc = 124 ]; then
 elif [ -z "$status" ]; then
 	err="guest did not finish (qemu exit status $rc)"
 fi
-if grep -qE 'WARNING:|BUG:|Oops|Call Trace|Kernel panic|UBSAN|general protection' "$console"; then
+# KASAN's "BUG: KASAN:", "BUG: sleeping function called from invalid
+# context", lockdep's and PROVE_RCU's "WARNING: possible circular locking
+# dependency detected", "WARNING: suspicious RCU usage"..., UBSAN's
+# "UBSAN: ...", kmemleak's "N new suspected memory leaks".
+report='WARNING:|BUG:|Oops|Call Trace|Kernel panic|UBSAN|general protection|'
+report+='kmemleak: [0-9]+ new suspected memory leak|suspicious RCU usage|'
+report+='possible circular locking|inconsistent lock state|'
+report+='rcu: INFO: .* detected stalls'
+if grep -qE "$report" "$console"; then
 	err="${err:+$err; }kernel reported a problem"
 fi
 if [ -n "$err" ]; then
-	echo "vm: $kver: $err; last lines of $dir/console.log:" >&2
-	tail -n 60 "$console" >&2
+	echo "vm: $kver: $err; in $dir/console.log:" >&2
+	first=$(grep -nE -m 1 "$report" "$console" | cut -d: -f1)
+	total=$(wc -l <"$console")
+	if [ -n "$first" ]; then
+		# The first report in full, then the end of the log.
+		from=$((first > 5 ? first - 5 : 1))
+		sed -n "$from,$((from + 199))p" "$console" >&2
+		if [ "$total" -ge $((from + 200)) ]; then
+			echo "[...]" >&2
+			tail -n 30 "$console" >&2
+		fi
+	else
+		tail -n 60 "$console" >&2
+	fi
 	exit 1
 fi
 exit "$status"
