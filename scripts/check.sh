@@ -54,13 +54,27 @@ build_module() {
 	! grep -E '(warning|error):' "$logs/.sparse"
 }
 
+# checkpatch.pl exits 0 on a file it cannot read: its status must be 0
+# and each file must have its own clean total.
+CHECKPATCH_FILES=${CHECKPATCH_FILES:-"kmod/*.[ch] kmod/compat/*.h include/uapi/linux/sipcode.h"}
 checkpatch() {
+	local files f rc bad=0
 	scripts/ksrc.sh build/ksrc || return 1
-	perl build/ksrc/scripts/checkpatch.pl --strict --no-tree --terse \
-		--show-types -f kmod/*.[ch] kmod/compat/*.h \
-		include/uapi/linux/sipcode.h |
-		tee "$logs/.checkpatch"
-	! grep -v 'total: 0 errors, 0 warnings, 0 checks' "$logs/.checkpatch"
+	files=$(echo $CHECKPATCH_FILES)
+	for f in $files; do
+		[ -f "$f" ] || { echo "checkpatch: no file $f"; bad=1; }
+	done
+	perl build/ksrc/scripts/checkpatch.pl --strict --no-tree --show-types \
+		--summary-file -f $files 2>&1 | tee "$logs/.checkpatch"
+	rc=${PIPESTATUS[0]}
+	[ "$rc" = 0 ] || { echo "checkpatch: exit status $rc"; bad=1; }
+	for f in $files; do
+		awk -v f="$f" '$1 == f && $2 == "total:" { n++
+			ok = $0 ~ / total: 0 errors, 0 warnings, 0 checks, [0-9]+ lines checked$/ }
+			END { exit !(n == 1 && ok) }' "$logs/.checkpatch" ||
+			{ echo "checkpatch: no clean total for $f"; bad=1; }
+	done
+	[ $bad = 0 ]
 }
 
 # Everything the selftest needs is installed: a skip here is a failure.
