@@ -4,23 +4,27 @@
 # Every test of sipcode, as `make check` runs it: builds and static
 # checks on each kernel, the parser's unit tests and fuzzer in userspace,
 # make install and DKMS into temporary trees, then the selftests in a
-# QEMU guest booted from each kernel. Each step's output is kept in
-# build/check/STEP.log and shown when the step fails.
+# QEMU guest booted from each kernel, and again in the debug kernel of
+# scripts/debug-kernel.sh (KASAN, kmemleak, lockdep, UBSAN...). Each
+# step's output is kept in build/check/STEP.log and shown when the step
+# fails.
 #
 # deps.sh installs everything the steps need, so a skip is a failure: a
 # step that exits 4, or a TAP test "ok N - ... # SKIP" in a step's output.
 # ALLOW_SKIP=1 lets them pass (counted in the summary), for a developer's
 # machine without them.
 #
-# KERNELS (default "6.1 6.12") and FUZZ_TIME (seconds, default 30) can be
-# overridden from the environment; CHECK_ONLY="PATTERN..." runs only the
-# steps whose names match one of the shell patterns, e.g. "checkpatch
-# selftest-*".
+# KERNELS (default "6.1 6.12"; "debug" is the debug kernel, always added
+# unless DEBUG_KERNEL=0), FUZZ_TIME (seconds, default 30) and
+# DEBUG_SELFTEST_TIMEOUT (seconds, default 3600) can be overridden from
+# the environment; CHECK_ONLY="PATTERN..." runs only the steps whose names
+# match one of the shell patterns, e.g. "checkpatch *-debug".
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 KERNELS=${KERNELS:-"6.1 6.12"}
+[ "${DEBUG_KERNEL:-1}" = 0 ] || KERNELS="$KERNELS debug"
 FUZZ_TIME=${FUZZ_TIME:-30}
 ALLOW_SKIP=${ALLOW_SKIP:-0}
 logs=build/check
@@ -31,8 +35,15 @@ nskip=0
 ntapskip=0
 failed=
 ran=
+debug_tree=
 
-kdir() { # short version -> headers dir
+kdir() { # short version, or debug -> headers dir or kernel tree
+	if [ "$1" = debug ]; then
+		# Without the debug-kernel step (CHECK_ONLY): the cached tree.
+		[ -n "$debug_tree" ] || debug_tree=$(scripts/debug-kernel.sh)
+		echo "$debug_tree"
+		return
+	fi
 	ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null | sort -V | tail -n 1
 }
 
@@ -82,7 +93,7 @@ step() {
 build_module() {
 	local k
 	k=$(kdir "$1") || return 1
-	[ -n "$k" ] || { echo "no headers for $1"; return 1; }
+	[ -n "$k" ] || { echo "no headers or kernel tree for $1"; return 1; }
 	make --no-print-directory module KDIR="$k" C=2 2>&1 | tee "$logs/.sparse"
 	[ "${PIPESTATUS[0]}" = 0 ] || return 1
 	! grep -E '(warning|error):' "$logs/.sparse"
@@ -111,11 +122,26 @@ checkpatch() {
 	[ $bad = 0 ]
 }
 
+debug_kernel() {
+	debug_tree=$(scripts/debug-kernel.sh) || { debug_tree=; return 1; }
+	echo "debug-kernel: $debug_tree"
+	cat "$debug_tree"/.sipcode-debug-kernel
+}
+
 # Everything the selftest needs is installed: a skip here is a failure
 # (unless ALLOW_SKIP=1).
 vm_selftest() {
+	local k=$1 mem=1024 tmo=3000
+	if [ "$k" = debug ]; then
+		k=$(kdir debug)
+		[ -n "$k" ] || { echo "no debug kernel"; return 1; }
+		# KASAN's shadow and kmemleak's objects; TCG runs it slower.
+		mem=2048
+		tmo=${DEBUG_SELFTEST_TIMEOUT:-3600}
+	fi
 	# 2 CPUs: tests/robust.sh counts on both at once.
-	scripts/vm.sh -k "$1" -c 2 -t 3000 -- env SIPCODE_AUTOLOAD=1 tests/run.sh
+	scripts/vm.sh -k "$k" -m $mem -c 2 -t "$tmo" -- \
+		env SIPCODE_AUTOLOAD=1 tests/run.sh
 	case $? in
 	0) return 0 ;;
 	4) echo "selftest skipped: a requirement is missing in the guest"
@@ -126,6 +152,9 @@ vm_selftest() {
 
 step user make --no-print-directory user
 step tools make --no-print-directory -C tests tools
+case " $KERNELS " in
+*" debug "*) step debug-kernel debug_kernel ;;
+esac
 for k in $KERNELS; do
 	step "module-$k" build_module "$k"
 done
