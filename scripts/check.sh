@@ -132,16 +132,22 @@ debug_kernel() {
 # (unless ALLOW_SKIP=1).
 vm_selftest() {
 	local k=$1 mem=1024 tmo=3000
+	# tests/harden.sh: its churn and its fuzzer in full where the
+	# sanitizers watch them, shorter in the Debian kernels.
+	local churn=30 fuzz=50000
 	if [ "$k" = debug ]; then
 		k=$(kdir debug)
 		[ -n "$k" ] || { echo "no debug kernel"; return 1; }
 		# KASAN's shadow and kmemleak's objects; TCG runs it slower.
 		mem=2048
 		tmo=${DEBUG_SELFTEST_TIMEOUT:-3600}
+		churn=300
+		fuzz=200000
 	fi
 	# 2 CPUs: tests/robust.sh counts on both at once.
 	scripts/vm.sh -k "$k" -m $mem -c 2 -t "$tmo" -- \
-		env SIPCODE_AUTOLOAD=1 tests/run.sh
+		env SIPCODE_AUTOLOAD=1 HARDEN_CHURN_S=$churn HARDEN_FUZZ_N=$fuzz \
+		tests/run.sh
 	case $? in
 	0) return 0 ;;
 	4) echo "selftest skipped: a requirement is missing in the guest"
