@@ -20,6 +20,13 @@
 
 #define SIPCODE_SCAN_CHUNK 128
 
+/*
+ * The tables are large and optional: over the memory cgroup's limit their
+ * allocation fails (-ENOMEM to the request) rather than calling the OOM
+ * killer on the cgroup, and quietly.
+ */
+#define SIPCODE_INSIGHT_GFP (GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+
 static void sipcode_methods_destroy(struct sipcode_methods *m)
 {
 	unsigned int i;
@@ -40,7 +47,7 @@ static struct sipcode_methods *sipcode_methods_create(void)
 		return NULL;
 	for (i = 0; i < SIPCODE_NMETHODS; i++) {
 		m->count[i] = __alloc_percpu_gfp(sizeof(u64) * SIPCODE_NCODES,
-						 sizeof(u64), GFP_KERNEL_ACCOUNT);
+						 sizeof(u64), SIPCODE_INSIGHT_GFP);
 		if (!m->count[i]) {
 			sipcode_methods_destroy(m);
 			return NULL;
@@ -71,7 +78,7 @@ static struct sipcode_reasons *sipcode_reasons_create(void)
 		rs->chunk[i] = __alloc_percpu_gfp(sizeof(struct sipcode_reason_code) *
 						  SIPCODE_REASON_CHUNK,
 						  __alignof__(struct sipcode_reason_code),
-						  GFP_KERNEL_ACCOUNT);
+						  SIPCODE_INSIGHT_GFP);
 		if (!rs->chunk[i]) {
 			sipcode_reasons_destroy(rs);
 			return NULL;

@@ -166,7 +166,7 @@ report='WARNING:|BUG:|Oops|Call Trace|Kernel panic|UBSAN|general protection|'
 report+='kmemleak: [0-9]+ new suspected memory leak|suspicious RCU usage|'
 report+='possible circular locking|inconsistent lock state|'
 report+='rcu: INFO: .* detected stalls'
-if grep -qE "$report" "$console"; then
+if awk -f "$scripts"/vm/memcg-oom.awk "$console" | grep -qE "$report"; then
 	err="${err:+$err; }kernel reported a problem"
 fi
 if [ -n "$err" ]; then
