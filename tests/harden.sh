@@ -170,7 +170,7 @@ hears() {
 ctl $cli rule add 181 notify
 ip netns exec $cli "$CTL" monitor -j -t 300 >"$tmp/mon-cli" 2>/dev/null &
 bg_add $!
-check_wait "a monitor listens in cli" 20 hears $cli
+check_wait "a monitor listens in cli" 60 hears $cli
 ctl $fw rule add 486 notify
 ctl $fw config event-rate 1
 ctl $fw stats reset
@@ -189,7 +189,7 @@ ctl $srv rule add 181 notify
 ip netns exec $srv "$CTL" monitor -j -n 1 -t 60 486 >"$tmp/mon-srv" 2>/dev/null &
 msrv=$!
 bg_add $msrv
-check_wait "a monitor listens in srv" 20 hears $srv
+check_wait "a monitor listens in srv" 60 hears $srv
 ctl $srv stats reset
 ip netns exec $srv python3 - <<'PY'
 import socket

@@ -108,7 +108,7 @@ await_monitor() {
 	local s
 
 	s=$(ctl $fw stats -j | jq .events.sent)
-	slowwait 15 probe_sent "${s:-0}" >/dev/null
+	slowwait 60 probe_sent "${s:-0}" >/dev/null
 }
 # monitor_start N NAME ARGS...: a monitor -j ARGS in fw, its pid in mpid,
 # its output in $tmp/monN and $tmp/monN.err; checks NAME: it joined.
@@ -171,7 +171,7 @@ label() { case $1 in "$srv") echo "srv" ;; "$fw") echo "fw" ;; *) echo "cli" ;; 
 # A TCP sink in cli for the two connections of this test.
 ip netns exec $cli $GEN tcpsink 5060 --conns 2 --timeout 900 >"$tmp/tsink" &
 bg_add $!
-check_wait "a TCP sink ready in cli" 10 grep -q ready "$tmp/tsink"
+check_wait "a TCP sink ready in cli" 60 grep -q ready "$tmp/tsink"
 # line_of FILE N: line N of FILE; fails while there is none.
 line_of() { sed -n "$2p" "$1" | grep .; }
 # tcp_send [--sport P] DST PORT SEGMENT...: srv sends the SEGMENTs to cli
@@ -181,7 +181,7 @@ tcp_send() {
 
 	n=$(wc -l <"$tmp/tsink")
 	out=$(ip netns exec $srv $GEN tcp --bytes "$@")
-	got=$(slowwait 5 line_of "$tmp/tsink" $((n + 1)))
+	got=$(slowwait 30 line_of "$tmp/tsink" $((n + 1)))
 	echo "$out ${got:-nothing}"
 }
 
@@ -421,7 +421,7 @@ ev0=$(events)
 ip netns exec $srv $GEN send --gap 0.05 10.0.1.2 5060 \
 	486 m:503:OPTIONS 486 m:503:OPTIONS >/dev/null
 # The last event is a 503: once it is printed, the monitor has read all.
-check_wait "monitor 503: the 2 events printed" 10 has_lines "$tmp/mon3" 2
+check_wait "monitor 503: the 2 events printed" 60 has_lines "$tmp/mon3" 2
 check "monitor 503: each event printed as it came" "$(grep -c . "$tmp/mon3")" 2
 kill -TERM $mpid
 wait_pid $mpid 10

@@ -151,10 +151,12 @@ send() {
 	shift 3
 	ip netns exec $cli $GEN sink $v "$port" --idle 1 >"$tmp/sink" &
 	pid=$!
-	if ! slowwait 10 grep -q ready "$tmp/sink"; then
+	# A first python3 in a fresh debug-kernel guest, while depmod runs,
+	# may take many seconds to start.
+	if ! slowwait 60 grep -q ready "$tmp/sink"; then
 		kill $pid 2>/dev/null
 		wait $pid 2>/dev/null
-		echo "# send: the sink in cli was not ready in 10 s" >&2
+		echo "# send: the sink in cli was not ready in 60 s" >&2
 		echo "no-sink"
 		return 1
 	fi

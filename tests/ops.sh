@@ -103,7 +103,7 @@ ip netns exec $fw "$CTL" exporter --listen 127.0.0.1:9498 2>"$tmp/exporter.err" 
 epid=$!
 bg_add $epid
 fcurl() { ip netns exec $fw curl -s --max-time 15 "$@"; }
-check_wait "the exporter listens" 10 fcurl -o /dev/null http://127.0.0.1:9498/
+check_wait "the exporter listens" 60 fcurl -o /dev/null http://127.0.0.1:9498/
 fcurl -D "$tmp/headers" -o "$tmp/scrape" http://127.0.0.1:9498/metrics
 check "GET /metrics: 200, the exposition format" \
 	"$(tr -d '\r' <"$tmp/headers" | grep -E '^(HTTP|Content-Type)')" \
@@ -131,7 +131,7 @@ silent_accepted() {
 		awk '$1 == "LISTEN" && $2 == 0 { l = 1 } $1 == "ESTAB" { e++ }
 		     END { exit !(l && e == 1) }'
 }
-check_wait "a silent client is connected and accepted" 10 silent_accepted
+check_wait "a silent client is connected and accepted" 30 silent_accepted
 start=$SECONDS
 code=$(fcurl -o /dev/null -w '%{http_code}' http://127.0.0.1:9498/metrics)
 check "a scrape behind a silent client is answered" \
@@ -254,9 +254,9 @@ check "the first table has no rate yet" \
 ip netns exec $fw "$CTL" stats -w 0.5 >"$tmp/watch" &
 wpid=$!
 bg_add $wpid
-check_wait "stats -w: a first table" 10 grep -q '^CODE' "$tmp/watch"
+check_wait "stats -w: a first table" 30 grep -q '^CODE' "$tmp/watch"
 check "stats -w: traffic" "$(send "" 10.0.1.2 5060 200*40)" "40 40"
-check_wait "under traffic, 200 has a rate" 10 \
+check_wait "under traffic, 200 has a rate" 30 \
 	awk '$1 == 200 && $NF + 0 > 0 { n++ } END { exit !n }' "$tmp/watch"
 kill -INT $wpid
 wait $wpid

@@ -96,7 +96,7 @@ TCP_CONNS=5
 ip netns exec $cli $GEN tcpsink -6 5060 --conns $TCP_CONNS --timeout 600 \
 	>"$tmp/tsink" &
 bg_add $!
-check_wait "a TCP sink ready in cli" 10 grep -q ready "$tmp/tsink"
+check_wait "a TCP sink ready in cli" 60 grep -q ready "$tmp/tsink"
 # line_of FILE N: line N of FILE; fails while there is none.
 line_of() { sed -n "$2p" "$1" | grep .; }
 nconn=0
@@ -110,7 +110,7 @@ tcp_case() {
 	reset_all
 	out=$(ip netns exec $srv $GEN tcp $fam --bytes $dst 5060 "$@")
 	nconn=$((nconn + 1))
-	got=$(slowwait 5 line_of "$tmp/tsink" $((nconn + 1)))
+	got=$(slowwait 30 line_of "$tmp/tsink" $((nconn + 1)))
 	check "IPv$v TCP $name: $# segments sent, every byte received" \
 		"$out $got" "$# ${out#* } ${out#* }"
 	check_all "IPv$v TCP $name" "$want"
