@@ -7,7 +7,9 @@
 # QEMU guest booted from each kernel, and again in the debug kernel of
 # scripts/debug-kernel.sh (KASAN, kmemleak, lockdep, UBSAN...). Each
 # step's output is kept in build/check/STEP.log and shown when the step
-# fails.
+# fails. The debug kernel, when not cached yet, builds in the background
+# at the lowest priority from the start: the guests of the first
+# selftests leave CPU time to spare.
 #
 # deps.sh installs everything the steps need, so a skip is a failure: a
 # step that exits 4, or a TAP test "ok N - ... # SKIP" in a step's output.
@@ -47,17 +49,23 @@ kdir() { # short version, or debug -> headers dir or kernel tree
 	ls -d /usr/src/linux-headers-"$1".*-amd64 2>/dev/null | sort -V | tail -n 1
 }
 
+# selected NAME: whether CHECK_ONLY, if set, names step NAME.
+selected() {
+	local p
+
+	[ -n "${CHECK_ONLY:-}" ] || return 0
+	for p in $CHECK_ONLY; do
+		# shellcheck disable=SC2053
+		[[ $1 == $p ]] && return 0
+	done
+	return 1
+}
+
 # step NAME CMD...: run CMD, its output in $logs/NAME.log.
 step() {
-	local name=$1 rc start=$SECONDS skips tapskip p
+	local name=$1 rc start=$SECONDS skips tapskip
 	shift
-	if [ -n "${CHECK_ONLY:-}" ]; then
-		for p in $CHECK_ONLY; do
-			# shellcheck disable=SC2053
-			[[ $name == $p ]] && break
-		done
-		[[ $name == $p ]] || return 0
-	fi
+	selected "$name" || return 0
 	ran=$name
 	echo "check: $name ..."
 	"$@" >"$logs/$name.log" 2>&1
@@ -122,8 +130,34 @@ checkpatch() {
 	[ $bad = 0 ]
 }
 
+# The debug kernel's build, in the background in a session of its own
+# (killed with check), at nice 19: the guests keep their CPU.
+debug_bg=
+debug_kernel_start() {
+	case " $KERNELS " in
+	*" debug "*) selected debug-kernel || return 0 ;;
+	*) return 0 ;;
+	esac
+	setsid nice -n 19 scripts/debug-kernel.sh </dev/null \
+		>"$logs/.debug-tree" 2>"$logs/.debug-kernel" &
+	debug_bg=$!
+}
+trap '[ -z "$debug_bg" ] || kill -- -"$debug_bg" 2>/dev/null' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
 debug_kernel() {
-	debug_tree=$(scripts/debug-kernel.sh) || { debug_tree=; return 1; }
+	local rc=0
+
+	if [ -n "$debug_bg" ]; then
+		wait "$debug_bg" || rc=$?
+		debug_bg=
+		cat "$logs/.debug-kernel"
+		debug_tree=$(cat "$logs/.debug-tree")
+	else
+		debug_tree=$(scripts/debug-kernel.sh) || rc=$?
+	fi
+	[ $rc = 0 ] && [ -n "$debug_tree" ] || { debug_tree=; return 1; }
 	echo "debug-kernel: $debug_tree"
 	cat "$debug_tree"/.sipcode-debug-kernel
 }
@@ -160,11 +194,9 @@ vm_selftest() {
 
 step user make --no-print-directory user
 step tools make --no-print-directory -C tests tools
-case " $KERNELS " in
-*" debug "*) step debug-kernel debug_kernel ;;
-esac
+debug_kernel_start
 for k in $KERNELS; do
-	step "module-$k" build_module "$k"
+	[ "$k" = debug ] || step "module-$k" build_module "$k"
 done
 step checkpatch checkpatch
 step manpage scripts/manlint.sh user/sipcodectl.8
@@ -172,6 +204,10 @@ step unit make --no-print-directory -C tests/unit run
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
 for k in $KERNELS; do
+	if [ "$k" = debug ]; then
+		step debug-kernel debug_kernel
+		step module-debug build_module debug
+	fi
 	step "selftest-$k" vm_selftest "$k"
 	[ "$ran" != "selftest-$k" ] ||
 		grep -E '^(not )?ok ' "$logs/selftest-$k.log" | sed 's/^/    /'
