@@ -38,8 +38,11 @@ fi
 
 for t in "$@"; do
 	echo "# selftest: ${t##*/}"
+	start=$SECONDS
 	"$t"
-	case $? in
+	rc=$?
+	echo "# selftest: ${t##*/} took $((SECONDS - start)) s"
+	case $rc in
 	0) ;;
 	4) nskip=$((nskip + 1)) ;;
 	*) nfail=$((nfail + 1)); echo "# selftest: ${t##*/} FAILED" ;;
