@@ -201,6 +201,8 @@ done
 step checkpatch checkpatch
 step manpage scripts/manlint.sh user/sipcodectl.8
 step unit make --no-print-directory -C tests/unit run
+# The table of SIP status codes against IANA's registry.
+step codes tests/codes.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
 for k in $KERNELS; do
