@@ -35,6 +35,7 @@ DKMS_SRC ?= /usr/src
 DKMS_DIR = $(DKMS_SRC)/sipcode-$(VERSION)
 DKMS = dkms -m sipcode -v $(VERSION) --sourcetree $(DKMS_SRC)
 MODINST = $(DESTDIR)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/kmod
+UNITS := sipcode.service sipcode-exporter.service
 
 all: module user
 
@@ -86,9 +87,11 @@ install-user:
 	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(CONFDIR)
-	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/sipcode.service \
-		>$(DESTDIR)$(UNITDIR)/sipcode.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/sipcode.service
+	for u in $(UNITS); do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/$$u \
+			>$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	install -D -m 0644 packaging/modules-load.d/sipcode.conf \
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf
 	install -D -m 0644 packaging/bash-completion/sipcodectl \
@@ -107,7 +110,7 @@ uninstall-module:
 uninstall-user:
 	$(MAKE) -C user uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
-	rm -f $(DESTDIR)$(UNITDIR)/sipcode.service \
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf \
 		$(DESTDIR)$(BASHCOMPDIR)/sipcodectl
 	rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null || true
