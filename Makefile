@@ -14,6 +14,8 @@
 # make dkms-install     copy the module's sources to /usr/src/sipcode-VERSION
 #                       and build and install them with DKMS
 # make dkms-uninstall   remove them
+# make deb              the Debian packages sipcode-dkms and sipcodectl, in
+#                       build/deb (dpkg-buildpackage, debhelper, dh-dkms)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KREL := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
@@ -35,6 +37,7 @@ DKMS_SRC ?= /usr/src
 DKMS_DIR = $(DKMS_SRC)/sipcode-$(VERSION)
 DKMS = dkms -m sipcode -v $(VERSION) --sourcetree $(DKMS_SRC)
 MODINST = $(DESTDIR)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/kmod
+UNITS := sipcode.service sipcode-exporter.service
 
 all: module user
 
@@ -86,9 +89,11 @@ install-user:
 	$(MAKE) -C user install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(CONFDIR)
-	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/sipcode.service \
-		>$(DESTDIR)$(UNITDIR)/sipcode.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/sipcode.service
+	for u in $(UNITS); do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/$$u \
+			>$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	install -D -m 0644 packaging/modules-load.d/sipcode.conf \
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf
 	install -D -m 0644 packaging/bash-completion/sipcodectl \
@@ -107,7 +112,7 @@ uninstall-module:
 uninstall-user:
 	$(MAKE) -C user uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
-	rm -f $(DESTDIR)$(UNITDIR)/sipcode.service \
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf \
 		$(DESTDIR)$(BASHCOMPDIR)/sipcodectl
 	rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null || true
@@ -132,10 +137,24 @@ dkms-uninstall:
 	if $(DKMS) status | grep -q .; then $(DKMS) remove --all; fi
 	rm -rf $(DKMS_DIR)
 
+# From a copy of the tree in build/deb, where dpkg-buildpackage leaves
+# the packages (in the parent directory of the tree it builds).
+DEBTREE := build/deb/sipcode-$(VERSION)
+deb:
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || { echo \
+		"debian/changelog's version is not VERSION's, $(VERSION)" >&2; exit 1; }
+	rm -rf build/deb
+	mkdir -p $(DEBTREE)
+	tar -c --exclude=./build --exclude=./.git --exclude=./user/sipcodectl . | \
+		tar -x -C $(DEBTREE)
+	cd $(DEBTREE) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error build/deb/sipcode_$(VERSION)_*.changes
+	@ls build/deb/*.deb
+
 clean:
 	$(MAKE) -C user clean
 	rm -rf build
 
 .PHONY: all module user deps check demo bench clean install install-module \
 	install-user uninstall uninstall-module uninstall-user dkms-src \
-	dkms-install dkms-uninstall
+	dkms-install dkms-uninstall deb

@@ -201,8 +201,12 @@ done
 step checkpatch checkpatch
 step manpage scripts/manlint.sh user/sipcodectl.8
 step unit make --no-print-directory -C tests/unit run
+# The table of SIP status codes against IANA's registry.
+step codes tests/codes.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
+# make demo's exit status: the demo twice in a 6.12 guest, about 3 minutes.
+step demo scripts/vm.sh -k 6.12 -t 900 -- tests/demo.sh
 for k in $KERNELS; do
 	if [ "$k" = debug ]; then
 		step debug-kernel debug_kernel

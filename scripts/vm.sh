@@ -14,6 +14,15 @@
 #   cached yet), or the path of a kernel tree it built
 #   QEMU_ARGS: more arguments for QEMU, split at blanks, e.g.
 #   "-icount shift=0,sleep=off" (bench/run.sh); -q may be repeated
+#   COMMAND runs as root from the repo root, in the guest's files:
+#   - the host's / read-only over 9p, under a tmpfs overlay: the guest
+#     may write anywhere, its changes are lost at power-off and never
+#     reach the host;
+#   - the repo, read-only, at its host path;
+#   - its own fresh, empty /tmp, /run and /dev/shm (tmpfs), /dev, /proc
+#     and /sys: the host's files there are not seen.
+#   So a script for the guest goes under the repo (build/ is ignored by
+#   git), not under /tmp: `vm.sh -- bash /tmp/x.sh` finds no /tmp/x.sh.
 #
 # Output: the command's on stdout; the guest console in
 # build/vm/<KVER>/console.log. The initramfs and the uncompressed kernel
@@ -21,7 +30,7 @@
 set -eu
 
 usage() {
-	sed -n 's/^# Usage: /usage: /p' "$0" >&2
+	sed -n '/^# Usage: /,/^#$/{/^#$/d; s/^# Usage: /usage: /; s/^#//; p}' "$0" >&2
 	exit 2
 }
 
@@ -126,8 +135,28 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-printf '%q ' exec "$@" >"$run"
-echo >>"$run"
+# The guest's /tmp, /run and /dev/shm are its own.
+for a in "$@"; do
+	case $a in
+	/tmp/* | /run/* | /dev/shm/*)
+		echo "vm: warning: $a: the guest has its own, empty /tmp, /run" \
+			"and /dev/shm (put files for the guest under the repo," \
+			"e.g. build/)" >&2 ;;
+	esac
+done
+# A command not found in the guest says so, and where the guest looks.
+{
+	printf 'cmd=%q\n' "$1"
+	cat <<'EOS'
+if ! command -v "$cmd" >/dev/null; then
+	echo "vm: $cmd: command not found in the guest (it sees the host's /" \
+		"read-only, the repo, and its own empty /tmp, /run and /dev/shm)" >&2
+	exit 127
+fi
+EOS
+	printf '%q ' exec "$@"
+	echo
+} >"$run"
 : >"$console"
 : >"$out"
 
@@ -185,5 +214,11 @@ if [ -n "$err" ]; then
 		tail -n 60 "$console" >&2
 	fi
 	exit 1
+fi
+# 127: not found (a command or the script given to an interpreter).
+if [ "$status" = 127 ]; then
+	echo "vm: the command exited 127 (not found in the guest?): the guest" \
+		"sees the host's / read-only, the repo, and its own empty /tmp," \
+		"/run and /dev/shm (see vm.sh -h)" >&2
 fi
 exit "$status"

@@ -171,13 +171,29 @@ check "it completes: sipcodectl -j <TAB>" \
 f=$dest/usr/local/lib/systemd/system/sipcode.service
 check "the unit runs the installed sipcodectl" "$(sed -n 's/^ExecStart=//p' "$f")" \
 	"/usr/local/sbin/sipcodectl restore /etc/sipcode/sipcode.conf"
+# Like Debian's nftables.service: in place before the network comes up.
+check "sipcode.service runs before network-pre.target" \
+	"$(grep -E '^(DefaultDependencies|Wants|Before)=' "$f" | tr '\n' ' ')" \
+	"DefaultDependencies=no Wants=network-pre.target Before=network-pre.target shutdown.target "
+fe=${f%/*}/sipcode-exporter.service
+check "the exporter's unit runs the installed sipcodectl, after sipcode.service" \
+	"$(grep -E '^(After|ExecStart|DynamicUser|ProtectSystem)=' "$fe" | tr '\n' ' ')" \
+	"After=network.target sipcode.service ExecStart=/usr/local/sbin/sipcodectl exporter \$SIPCODE_EXPORTER_OPTS DynamicUser=yes ProtectSystem=strict "
 if command -v systemd-analyze >/dev/null; then
-	# Its commands where make install put them.
-	sed "s|=/usr/local/|=$dest/usr/local/|" "$f" >"$tmp/sipcode.service"
-	run "systemd-analyze verify the unit" \
-		systemd-analyze verify --man=no "$tmp/sipcode.service"
+	# Their commands where make install put them; a warning (an unknown
+	# key, say) fails too.
+	for u in "$f" "$fe"; do
+		sed "s|=/usr/local/|=$dest/usr/local/|" "$u" >"$tmp/${u##*/}"
+	done
+	check "systemd-analyze verify the units: no error, no warning" \
+		"$(cd "$tmp" && systemd-analyze verify --man=no ./sipcode.service \
+			./sipcode-exporter.service 2>&1; echo "exit $?")" "exit 0"
+	check "systemd-analyze security: the exporter's exposure is low (< 2)" \
+		"$(cd "$tmp" && systemd-analyze security --offline=yes --threshold=20 \
+			./sipcode-exporter.service >/dev/null 2>&1; echo "exit $?")" "exit 0"
 else
-	ok "systemd-analyze verify the unit # SKIP no systemd-analyze"
+	ok "systemd-analyze verify the units # SKIP no systemd-analyze"
+	ok "systemd-analyze security # SKIP no systemd-analyze"
 fi
 check "modules-load.d" "$(grep -v '^#' "$dest/usr/local/lib/modules-load.d/sipcode.conf")" sipcode
 check "/etc/sipcode for the saved configuration" "$(test -d "$dest/etc/sipcode" && echo yes)" yes
