@@ -9,15 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
-#include "explain.h"
-#include "exporter.h"
-#include "monitor.h"
-#include "ports.h"
-#include "restore.h"
-#include "rule.h"
-#include "save.h"
-#include "stats.h"
+#include "cmds.h"
+#include "print.h"
 
 #ifndef SIPCODE_VERSION
 #define SIPCODE_VERSION "unknown"
@@ -26,61 +19,100 @@
 struct command {
 	const char *name;
 	int (*main)(int argc, char **argv, bool json);
+	const char *synopsis;	/* its lines in the usage */
+	const char *options;	/* and in its own */
 };
 
 static int help_main(int argc, char **argv, bool json);
 
 static const struct command commands[] = {
-	{ "stats", stats_main },
-	{ "ports", ports_main },
-	{ "rule", rule_main },
-	{ "dry-run", dryrun_main },
-	{ "config", config_main },
-	{ "monitor", monitor_main },
-	{ "explain", explain_main },
-	{ "exporter", exporter_main },
-	{ "save", save_main },
-	{ "restore", restore_main },
-	{ "help", help_main },
+	{ "stats", stats_main,
+	  "  stats [show] [-a]          print the counters\n"
+	  "  stats -o prometheus        print them for Prometheus\n"
+	  "  stats -w [SECONDS]         print them again and again, with rates\n"
+	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
+	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
+	  "  stats reset                set every counter to zero\n",
+	  "  -a, --all                  also list every known code\n"
+	  "  -o, --output FORMAT        text, json (as -j) or prometheus\n"
+	  "  -w, --watch[=SECONDS]      every SECONDS (default 1), until interrupted\n"
+	  "  -n, --count COUNT          with -w, stop after COUNT tables\n"
+	  "  MATCH                      503, 5xx or 480-489: the codes shown\n" },
+	{ "ports", ports_main,
+	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n", "" },
+	{ "rule", rule_main,
+	  "  rule [list|show]           print the rules\n"
+	  "  rule add MATCH [ACTION] [notify]\n"
+	  "                             count, drop or mark a code, class or range\n"
+	  "  rule del MATCH             delete a rule\n"
+	  "  rule flush                 delete every rule\n",
+	  "  MATCH                      503, 5xx or 480-489\n"
+	  "  ACTION                     count (the default), drop, or\n"
+	  "                             mark VALUE[/MASK]: mark = (mark & ~MASK) | VALUE\n"
+	  "  notify                     also send each response as an event\n" },
+	{ "dry-run", dryrun_main,
+	  "  dry-run [on|off]           print or set the dry-run mode\n", "" },
+	{ "config", config_main,
+	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
+	  "                             and event-rate\n",
+	  "  dry-run on|off             rules only count what they would do\n"
+	  "  by-method on|off           count per code and CSeq method\n"
+	  "  reasons on|off             keep the most frequent reason phrases\n"
+	  "  event-rate N               events a second, 1 to 100000 (100)\n" },
+	{ "monitor", monitor_main,
+	  "  monitor [MATCH...]         print the events of notify rules as they come\n",
+	  "  -n, --count COUNT          stop after COUNT events\n"
+	  "  -t, --timeout SECONDS      stop after SECONDS\n" },
+	{ "explain", explain_main,
+	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
+	{ "exporter", exporter_main,
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
+	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
+	  "  -a, --all                  also list every known code\n" },
+	{ "save", save_main,
+	  "  save                       print the configuration as commands\n", "" },
+	{ "restore", restore_main,
+	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
+	  "                             all or nothing\n",
+	  "  -c, --check                only check the file\n" },
+	{ "help", help_main,
+	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n", "" },
 };
 
 static void usage(void)
 {
-	puts("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
-	     "Read and configure sipcode, the kernel module that counts SIP\n"
-	     "responses per status code, in this network namespace.\n"
-	     "\n"
-	     "Commands:\n"
-	     "  stats [show] [-a]          print the counters\n"
-	     "  stats -o prometheus        print them for Prometheus\n"
-	     "  stats -w [SECONDS]         print them again and again, with rates\n"
-	     "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
-	     "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	     "  stats reset                set every counter to zero\n"
-	     "  ports [show]               print the inspected UDP ports\n"
-	     "  ports set PORT[,PORT...]   replace the inspected UDP ports\n"
-	     "  rule [list|show]           print the rules\n"
-	     "  rule add MATCH [ACTION] [notify]\n"
-	     "                             count, drop or mark a code, class or range\n"
-	     "  rule del MATCH             delete a rule\n"
-	     "  rule flush                 delete every rule\n"
-	     "  dry-run [on|off]           print or set the dry-run mode\n"
-	     "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	     "                             and event-rate\n"
-	     "  monitor [MATCH...]         print the events of notify rules as they come\n"
-	     "  explain CODE|Nxx           what a status code or a class means\n"
-	     "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
-	     "  save                       print the configuration as commands\n"
-	     "  restore [FILE|-]           apply such commands, all or nothing\n"
-	     "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n"
-	     "\n"
+	size_t i;
+
+	fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
+	      "Read and configure sipcode, the kernel module that counts SIP\n"
+	      "responses per status code, in this network namespace.\n"
+	      "\n"
+	      "Commands:\n", stdout);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fputs(commands[i].synopsis, stdout);
+	puts("\n"
 	     "Options:\n"
 	     "  -j, --json      print JSON (also after the command)\n"
+	     "  -p, --pretty    print JSON, indented (also after the command)\n"
 	     "  -f FILE         restore the configuration in FILE\n"
 	     "  -h, --help      print this help (also after a command)\n"
 	     "  -V, --version   print the version\n"
 	     "\n"
 	     "See sipcodectl(8).");
+}
+
+void cli_usage(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			printf("Usage: sipcodectl %s ...\n%s%s"
+			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
+			       "  -h, --help                 print this help\n"
+			       "See sipcodectl(8).\n", name,
+			       commands[i].synopsis, commands[i].options);
 }
 
 static const struct command *find_command(const char *name)
@@ -96,29 +128,25 @@ static const struct command *find_command(const char *name)
 /* "help [COMMAND [SUBCOMMAND]]": runs "COMMAND [SUBCOMMAND] -h". */
 static int help_main(int argc, char **argv, bool json)
 {
-	char help_opt[] = "-h";
 	const struct command *cmd;
-	char *args[2];
-	int n = 0;
+	char *args[] = { argv[1], argc > 2 ? argv[2] : "-h", "-h", NULL };
 
-	cmd = argc ? find_command(argv[0]) : NULL;
-	if (!argc || cli_opt(argv[0], "-h", "--help") ||
+	optind = 1;
+	cmd = argc > 1 ? find_command(argv[1]) : NULL;
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (cmd && cmd->main == help_main)) {
 		usage();
 		return EXIT_SUCCESS;
 	}
 	if (!cmd) {
-		cli_err("help: unknown command \"%s\"", argv[0]);
+		cli_err("help: unknown command \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (argc > 2) {
-		cli_err("help: unexpected argument \"%s\"", argv[2]);
+	if (argc > 3) {
+		cli_err("help: unexpected argument \"%s\"", argv[3]);
 		return EXIT_USAGE;
 	}
-	if (argc > 1)
-		args[n++] = argv[1];
-	args[n++] = help_opt;
-	return cmd->main(n, args, json);
+	return cmd->main(argc > 2 ? 3 : 2, args, json);
 }
 
 /* Reports a failed write to stdout, such as a full disk or a closed pipe. */
@@ -132,34 +160,42 @@ static int finish(int ret)
 
 int main(int argc, char **argv)
 {
+	static const struct option o[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const struct command *cmd;
 	const char *file = NULL;
 	bool json = false;
-	int i;
+	int c;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (cli_opt(argv[i], "-j", "--json")) {
-			json = true;
-		} else if (cli_opt(argv[i], "-h", "--help")) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jpf:hV", o, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'p': json = print_pretty = true; break;
+		case 'f': file = optarg; break;
+		case 'h':
 			usage();
 			return finish(EXIT_SUCCESS);
-		} else if (cli_opt(argv[i], "-f", "--file")) {
-			if (i + 1 == argc) {
-				cli_err("%s needs a FILE (see sipcodectl --help)",
-					argv[i]);
-				return EXIT_USAGE;
-			}
-			file = argv[++i];
-		} else if (cli_opt(argv[i], "-V", "--version")) {
+		case 'V':
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
 			return finish(EXIT_SUCCESS);
-		} else {
+		case ':':
+			cli_err("%s needs a FILE (see sipcodectl --help)",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
 			cli_err("unknown option \"%s\" (see sipcodectl --help)",
-				argv[i]);
+				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
-	if (file && i < argc) {
+	if (file && optind < argc) {
 		cli_err("-f and a command: give one (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
@@ -169,15 +205,18 @@ int main(int argc, char **argv)
 	}
 	if (file)
 		return finish(restore_file(file, false));
-	if (i == argc) {
+	if (optind == argc) {
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
-	cmd = find_command(argv[i]);
+	cmd = find_command(argv[optind]);
 	if (!cmd) {
 		cli_err("unknown command \"%s\" (see sipcodectl --help)",
-			argv[i]);
+			argv[optind]);
 		return EXIT_USAGE;
 	}
-	return finish(cmd->main(argc - i - 1, argv + i + 1, json));
+	argv += optind;
+	argc -= optind;
+	optind = 1;
+	return finish(cmd->main(argc, argv, json));
 }
