@@ -13,6 +13,64 @@
 #include "cli.h"
 #include "print.h"
 
+/* Each command's lines in the usage, and its options in its own. */
+static const struct {
+	const char *name, *synopsis, *options;
+} usages[] = {
+	{ "stats",
+	  "  stats [show] [-a]          print the counters\n"
+	  "  stats -o prometheus        print them for Prometheus\n"
+	  "  stats -w [SECONDS]         print them again and again, with rates\n"
+	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
+	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
+	  "  stats reset                set every counter to zero\n",
+	  "  -a, --all                  also list every known code\n"
+	  "  -o, --output FORMAT        text, json (as -j) or prometheus\n"
+	  "  -w, --watch[=SECONDS]      every SECONDS (default 1), until interrupted\n"
+	  "  -n, --count COUNT          with -w, stop after COUNT tables\n"
+	  "  MATCH                      503, 5xx or 480-489: the codes shown\n" },
+	{ "ports",
+	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n", "" },
+	{ "rule",
+	  "  rule [list|show]           print the rules\n"
+	  "  rule add MATCH [ACTION] [notify]\n"
+	  "                             count, drop or mark a code, class or range\n"
+	  "  rule del MATCH             delete a rule\n"
+	  "  rule flush                 delete every rule\n",
+	  "  MATCH                      503, 5xx or 480-489\n"
+	  "  ACTION                     count (the default), drop, or\n"
+	  "                             mark VALUE[/MASK]: mark = (mark & ~MASK) | VALUE\n"
+	  "  notify                     also send each response as an event\n" },
+	{ "dry-run",
+	  "  dry-run [on|off]           print or set the dry-run mode\n", "" },
+	{ "config",
+	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
+	  "                             and event-rate\n",
+	  "  dry-run on|off             rules only count what they would do\n"
+	  "  by-method on|off           count per code and CSeq method\n"
+	  "  reasons on|off             keep the most frequent reason phrases\n"
+	  "  event-rate N               events a second, 1 to 100000 (100)\n" },
+	{ "monitor",
+	  "  monitor [MATCH...]         print the events of notify rules as they come\n",
+	  "  -n, --count COUNT          stop after COUNT events\n"
+	  "  -t, --timeout SECONDS      stop after SECONDS\n" },
+	{ "explain",
+	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
+	{ "exporter",
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
+	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
+	  "  -a, --all                  also list every known code\n" },
+	{ "save",
+	  "  save                       print the configuration as commands\n", "" },
+	{ "restore",
+	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
+	  "                             all or nothing\n",
+	  "  -c, --check                only check the file\n" },
+	{ "help",
+	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n", "" },
+};
+
 const char *cli_where = "";
 bool cli_json_errors;
 bool cli_value_next;
@@ -70,11 +128,11 @@ static bool installed(void)
 	FILE *f;
 
 	if (uname(&u) < 0)
-		return true;
+		return false;
 	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
 	f = fopen(path, "r");
 	if (!f)
-		return true;
+		return false;
 	while (!found && fgets(line, sizeof(line), f))
 		found = strstr(line, "/sipcode.ko") != NULL;
 	fclose(f);
@@ -396,4 +454,62 @@ const char *cli_method(uint32_t m, char *buf)
 		return sc_methods[m];
 	snprintf(buf, 16, "%u", m);
 	return buf;
+}
+
+void cli_usage(const char *name)
+{
+	size_t i;
+
+	if (!name) {
+		fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
+		      "Read and configure sipcode, the kernel module that counts SIP\n"
+		      "responses per status code, in this network namespace.\n"
+		      "\n"
+		      "Commands:\n", stdout);
+		for (i = 0; i < ARRAY_SIZE(usages); i++)
+			fputs(usages[i].synopsis, stdout);
+		puts("\n"
+		     "Options:\n"
+		     "  -j, --json      print JSON (also after the command)\n"
+		     "  -p, --pretty    print JSON, indented (also after the command)\n"
+		     "  -f FILE         restore the configuration in FILE\n"
+		     "  -h, --help      print this help (also after a command)\n"
+		     "  -V, --version   print the version\n"
+		     "\n"
+		     "See sipcodectl(8).");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(usages); i++)
+		if (!strcmp(usages[i].name, name))
+			printf("Usage: sipcodectl %s ...\n%s%s"
+			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
+			       "  -h, --help                 print this help\n"
+			       "See sipcodectl(8).\n", name,
+			       usages[i].synopsis, usages[i].options);
+}
+
+void rule_print(const struct sc_rule *r)
+{
+	char m[16];
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "match", "%s", cli_match_str(r, m));
+	print_string(PRINT_JSON, "type", NULL,
+		     sc_name_of(sc_matches, ARRAY_SIZE(sc_matches), r->type));
+	if (r->type == SC_MATCH_RANGE) {
+		print_uint(PRINT_JSON, "low", NULL, r->low);
+		print_uint(PRINT_JSON, "high", NULL, r->high);
+	} else {
+		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
+			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
+	}
+	print_string(PRINT_ANY, "action", " %s",
+		     sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action));
+	if (r->action == SIPCODE_ACTION_MARK) {
+		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);
+		print_uint(PRINT_ANY, "mask", "/0x%" PRIx64, r->mask);
+	}
+	print_bool(PRINT_JSON, "notify", NULL, r->notify);
+	print_fp("%s\n", r->notify ? " notify" : "");
+	close_json_object();
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the commands of sipcodectl share: the one-line error report, the
- * handle opened with its error said, the option loop, and the parsers
- * of what the command line and a restore file write.
+ * handle opened with its error said, the option loop, the parsers of
+ * what the command line and a restore file write, and the commands.
  */
 #ifndef SIPCODECTL_CLI_H
 #define SIPCODECTL_CLI_H
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "libsipcode.h"
 
@@ -22,7 +23,7 @@ extern const char *cli_where;
 /* Errors as one JSON object {"error":"..."} (on stderr). */
 extern bool cli_json_errors;
 
-/* The usage of the command @name. */
+/* The usage of the command @name, or of sipcodectl when NULL. */
 void cli_usage(const char *name);
 /* "sipcodectl: <where><message>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -60,5 +61,40 @@ bool cli_rule(const char **w, int n, struct sc_rule *r);
 bool cli_setting(const char *key, const char *value, struct sc_config *c);
 /* A method's name, or its number in @buf (16 bytes). */
 const char *cli_method(uint32_t m, char *buf);
+
+/* The commands: argv[0] is the name; the exit code. */
+int stats_main(int argc, char **argv, bool json);
+int ports_main(int argc, char **argv, bool json);
+int rule_main(int argc, char **argv, bool json);
+int dryrun_main(int argc, char **argv, bool json);
+int config_main(int argc, char **argv, bool json);
+int monitor_main(int argc, char **argv, bool json);
+int explain_main(int argc, char **argv, bool json);
+int exporter_main(int argc, char **argv, bool json);
+int save_main(int argc, char **argv, bool json);
+int restore_main(int argc, char **argv, bool json);
+/* "restore FILE" or "-f FILE": @path "-" is standard input. */
+int restore_file(const char *path, bool check);
+
+/* A rule as "rule list" prints it: a line, or a JSON object. */
+void rule_print(const struct sc_rule *r);
+
+/* Is the code at index @i listed: counted, or with @all, known. */
+bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
+
+/* What the Prometheus output shows, read with one handle. */
+struct prom {
+	struct sc_stats s;
+	struct sc_config c;
+	struct sc_method_count *m;	/* when c.sw[SC_BY_METHOD]; free() */
+	size_t nm;
+	bool on;			/* the method table came */
+};
+
+#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
+
+/* 0 or a negative errno (sc_why(h) says why). */
+int prom_read(struct sc_handle *h, struct prom *p);
+void prom_write(FILE *f, const struct prom *p, bool all);
 
 #endif /* SIPCODECTL_CLI_H */

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "print.h"
 
 static const struct option json_opts[] = {

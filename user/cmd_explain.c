@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "codes.h"
 #include "print.h"
 

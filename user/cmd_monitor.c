@@ -17,7 +17,6 @@
 #include <time.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "print.h"
 
 struct monitor {

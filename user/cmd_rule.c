@@ -8,34 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "print.h"
-
-void rule_print(const struct sc_rule *r)
-{
-	char m[16];
-
-	open_json_object(NULL);
-	print_string(PRINT_ANY, "match", "%s", cli_match_str(r, m));
-	print_string(PRINT_JSON, "type", NULL,
-		     sc_name_of(sc_matches, ARRAY_SIZE(sc_matches), r->type));
-	if (r->type == SC_MATCH_RANGE) {
-		print_uint(PRINT_JSON, "low", NULL, r->low);
-		print_uint(PRINT_JSON, "high", NULL, r->high);
-	} else {
-		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
-			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
-	}
-	print_string(PRINT_ANY, "action", " %s",
-		     sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action));
-	if (r->action == SIPCODE_ACTION_MARK) {
-		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);
-		print_uint(PRINT_ANY, "mask", "/0x%" PRIx64, r->mask);
-	}
-	print_bool(PRINT_JSON, "notify", NULL, r->notify);
-	print_fp("%s\n", r->notify ? " notify" : "");
-	close_json_object();
-}
 
 /* "rule add" refused with EEXIST: the rule in the way, dumped now. */
 static void add_refused(struct sc_handle *h, const struct sc_rule *r)

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "print.h"
 
 #define LINE_MAX_LEN	4096

@@ -12,15 +12,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "codes.h"
 #include "print.h"
 
-#define NCLASSES	6
-
-static const char *const class_keys[NCLASSES + 1] = {
-	NULL, "1xx", "2xx", "3xx", "4xx", "5xx", "6xx",
-};
+#define NCLASSES	SC_CLASS_MAX
 
 static const char *reason_of(unsigned int code)
 {
@@ -33,14 +28,6 @@ static const char *class_name(unsigned int cls)
 {
 	return sip_class_names[cls] && sip_class_names[cls][0] ?
 	       sip_class_names[cls] : "-";
-}
-
-bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
-{
-	const struct sc_counters *c = &s->code[i];
-
-	return c->seen || c->dropped || c->marked ||
-	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
 }
 
 static int text_width(const char *s, int w)
@@ -118,8 +105,9 @@ static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
 	print_fp("\n%-*s  %*s\n", wr + 6, "CLASS", wn, "SEEN");
 	open_json_object("classes");
 	for (i = 1; i <= NCLASSES; i++) {
-		print_fp("%-4s  %-*s", class_keys[i], wr, class_name(i));
-		print_uint_w(PRINT_ANY, class_keys[i], "  %*" PRIu64 "\n", wn,
+		snprintf(buf, sizeof(buf), "%uxx", i);
+		print_fp("%-4s  %-*s", buf, wr, class_name(i));
+		print_uint_w(PRINT_ANY, buf, "  %*" PRIu64 "\n", wn,
 			     cls[i]);
 	}
 	close_json_object();

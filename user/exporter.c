@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cmds.h"
 
 #define DEFAULT_LISTEN	"127.0.0.1:9498"
 #define REQ_MAX		8192

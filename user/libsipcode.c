@@ -276,7 +276,9 @@ static int on_valid(struct nl_msg *msg, void *arg)
 /* Sends @rq once and reads its replies up to the ACK or the dump's end. */
 static int talk(struct req *rq)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	/* Room for the largest configuration: 1206 rules, about 58 KB. */
+	struct nl_msg *msg = rq->cmd == SC_CMD_CONFIG_REPLACE ?
+			     nlmsg_alloc_size(1 << 17) : nlmsg_alloc();
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int ret = -NLE_NOMEM;
 

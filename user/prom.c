@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
+#include "codes.h"
 
 static const struct {
 	const char *name;
@@ -40,6 +40,14 @@ static const struct {
 	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
 	  offsetof(struct sc_counters, marked) },
 };
+
+bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
+{
+	const struct sc_counters *c = &s->code[i];
+
+	return c->seen || c->dropped || c->marked ||
+	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
+}
 
 static void family(FILE *f, const char *name, const char *type,
 		   const char *help)

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cmds.h"
 #include "print.h"
 
 #ifndef SIPCODE_VERSION
@@ -19,101 +18,23 @@
 struct command {
 	const char *name;
 	int (*main)(int argc, char **argv, bool json);
-	const char *synopsis;	/* its lines in the usage */
-	const char *options;	/* and in its own */
 };
 
 static int help_main(int argc, char **argv, bool json);
 
 static const struct command commands[] = {
-	{ "stats", stats_main,
-	  "  stats [show] [-a]          print the counters\n"
-	  "  stats -o prometheus        print them for Prometheus\n"
-	  "  stats -w [SECONDS]         print them again and again, with rates\n"
-	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
-	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	  "  stats reset                set every counter to zero\n",
-	  "  -a, --all                  also list every known code\n"
-	  "  -o, --output FORMAT        text, json (as -j) or prometheus\n"
-	  "  -w, --watch[=SECONDS]      every SECONDS (default 1), until interrupted\n"
-	  "  -n, --count COUNT          with -w, stop after COUNT tables\n"
-	  "  MATCH                      503, 5xx or 480-489: the codes shown\n" },
-	{ "ports", ports_main,
-	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
-	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n", "" },
-	{ "rule", rule_main,
-	  "  rule [list|show]           print the rules\n"
-	  "  rule add MATCH [ACTION] [notify]\n"
-	  "                             count, drop or mark a code, class or range\n"
-	  "  rule del MATCH             delete a rule\n"
-	  "  rule flush                 delete every rule\n",
-	  "  MATCH                      503, 5xx or 480-489\n"
-	  "  ACTION                     count (the default), drop, or\n"
-	  "                             mark VALUE[/MASK]: mark = (mark & ~MASK) | VALUE\n"
-	  "  notify                     also send each response as an event\n" },
-	{ "dry-run", dryrun_main,
-	  "  dry-run [on|off]           print or set the dry-run mode\n", "" },
-	{ "config", config_main,
-	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	  "                             and event-rate\n",
-	  "  dry-run on|off             rules only count what they would do\n"
-	  "  by-method on|off           count per code and CSeq method\n"
-	  "  reasons on|off             keep the most frequent reason phrases\n"
-	  "  event-rate N               events a second, 1 to 100000 (100)\n" },
-	{ "monitor", monitor_main,
-	  "  monitor [MATCH...]         print the events of notify rules as they come\n",
-	  "  -n, --count COUNT          stop after COUNT events\n"
-	  "  -t, --timeout SECONDS      stop after SECONDS\n" },
-	{ "explain", explain_main,
-	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
-	{ "exporter", exporter_main,
-	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
-	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
-	  "  -a, --all                  also list every known code\n" },
-	{ "save", save_main,
-	  "  save                       print the configuration as commands\n", "" },
-	{ "restore", restore_main,
-	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
-	  "                             all or nothing\n",
-	  "  -c, --check                only check the file\n" },
-	{ "help", help_main,
-	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n", "" },
+	{ "stats", stats_main },
+	{ "ports", ports_main },
+	{ "rule", rule_main },
+	{ "dry-run", dryrun_main },
+	{ "config", config_main },
+	{ "monitor", monitor_main },
+	{ "explain", explain_main },
+	{ "exporter", exporter_main },
+	{ "save", save_main },
+	{ "restore", restore_main },
+	{ "help", help_main },
 };
-
-static void usage(void)
-{
-	size_t i;
-
-	fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
-	      "Read and configure sipcode, the kernel module that counts SIP\n"
-	      "responses per status code, in this network namespace.\n"
-	      "\n"
-	      "Commands:\n", stdout);
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fputs(commands[i].synopsis, stdout);
-	puts("\n"
-	     "Options:\n"
-	     "  -j, --json      print JSON (also after the command)\n"
-	     "  -p, --pretty    print JSON, indented (also after the command)\n"
-	     "  -f FILE         restore the configuration in FILE\n"
-	     "  -h, --help      print this help (also after a command)\n"
-	     "  -V, --version   print the version\n"
-	     "\n"
-	     "See sipcodectl(8).");
-}
-
-void cli_usage(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			printf("Usage: sipcodectl %s ...\n%s%s"
-			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
-			       "  -h, --help                 print this help\n"
-			       "See sipcodectl(8).\n", name,
-			       commands[i].synopsis, commands[i].options);
-}
 
 static const struct command *find_command(const char *name)
 {
@@ -135,7 +56,7 @@ static int help_main(int argc, char **argv, bool json)
 	cmd = argc > 1 ? find_command(argv[1]) : NULL;
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (cmd && cmd->main == help_main)) {
-		usage();
+		cli_usage(NULL);
 		return EXIT_SUCCESS;
 	}
 	if (!cmd) {
@@ -180,7 +101,7 @@ int main(int argc, char **argv)
 		case 'p': json = print_pretty = true; break;
 		case 'f': file = optarg; break;
 		case 'h':
-			usage();
+			cli_usage(NULL);
 			return finish(EXIT_SUCCESS);
 		case 'V':
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
