@@ -580,6 +580,7 @@ static int sipcode_nl_switch(const struct nlattr *attr)
 static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
+	struct sipcode_rules *rules = NULL;
 	struct nlattr **tb = info->attrs;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
@@ -593,15 +594,27 @@ static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	sn = sipcode_configure(genl_info_net(info), info->extack);
 	if (!sn)
 		goto out;
+	/* The rules carry the dry-run mode: a new table to publish. */
+	if (tb[SIPCODE_A_DRY_RUN]) {
+		rules = sipcode_rules_copy(sn);
+		if (!rules) {
+			NL_SET_ERR_MSG(info->extack,
+				       "out of memory: nothing was changed");
+			goto out;
+		}
+	}
 	err = sipcode_insight_set(sn, sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
 				  sipcode_nl_switch(tb[SIPCODE_A_REASONS]));
 	if (err) {
 		NL_SET_ERR_MSG(info->extack,
 			       "no memory for the insight tables: nothing was changed");
+		kvfree(rules);
 		goto out;
 	}
-	if (tb[SIPCODE_A_DRY_RUN])
+	if (tb[SIPCODE_A_DRY_RUN]) {
 		WRITE_ONCE(sn->dry_run, nla_get_u8(tb[SIPCODE_A_DRY_RUN]));
+		sipcode_rules_publish(sn, rules);
+	}
 	if (tb[SIPCODE_A_EVENT_RATE])
 		sipcode_events_set_rate(sn,
 					nla_get_u32(tb[SIPCODE_A_EVENT_RATE]));
