@@ -303,6 +303,15 @@ int config_check(int argc, char **argv)
 	return config_run(argc, argv, false, true);
 }
 
+void config_parse(int argc, char **argv, struct config *c)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i + 1 < argc; i += 2)
+		parse_pair(argv[i], argv[i + 1], c);
+}
+
 static int dryrun_show(bool json)
 {
 	struct json j;

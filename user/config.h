@@ -54,6 +54,12 @@ int config_main(int argc, char **argv, bool json);
 int config_check(int argc, char **argv);
 
 /*
+ * The settings of "config KEY VALUE..." (@argv after "config"), checked
+ * before by config_check(), into @c (c->have says which).
+ */
+void config_parse(int argc, char **argv, struct config *c);
+
+/*
  * "sipcodectl dry-run ...": @argv holds the arguments after "dry-run".
  * Returns the exit code.
  */

@@ -195,7 +195,7 @@ static struct nl_msg *sipnl_msg(struct sipnl_state *st)
 	struct nl_msg *msg;
 	int ret = -NLE_NOMEM;
 
-	msg = nlmsg_alloc();
+	msg = req->size ? nlmsg_alloc_size(req->size) : nlmsg_alloc();
 	if (!msg)
 		goto fail;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, st->family, 0,

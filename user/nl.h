@@ -36,6 +36,7 @@ struct sipnl_req {
 	 */
 	void (*restart)(void *arg);
 	void *arg;		/* for fill, reply, refused and restart */
+	size_t size;		/* room for the request; 0: a page */
 };
 
 /*

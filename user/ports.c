@@ -296,3 +296,21 @@ int ports_check(int argc, char **argv)
 {
 	return ports_run(argc, argv, false, true);
 }
+
+unsigned int ports_parse(int argc, char **argv, uint16_t *out)
+{
+	struct ports *p = calloc(1, sizeof(*p));
+	unsigned int port, n = 0;
+	int i;
+
+	if (!p)
+		return 0;
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "set"))
+			parse_list(argv[i], p);
+	for (port = 1; port <= PORT_MAX && n < SIPCODE_PORTS_MAX; port++)
+		if (ports_has(p, port))
+			out[n++] = port;
+	free(p);
+	return n;
+}

@@ -3,6 +3,7 @@
 #define SIPCODECTL_PORTS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * "sipcodectl ports ...": @argv holds the arguments after "ports".
@@ -16,5 +17,11 @@ int ports_main(int argc, char **argv, bool json);
  * error after its line on stderr.
  */
 int ports_check(int argc, char **argv);
+
+/*
+ * The ports of "ports set ..." (@argv after "ports"), checked before by
+ * ports_check(), into @out (SIPCODE_PORTS_MAX), ascending: how many.
+ */
+unsigned int ports_parse(int argc, char **argv, uint16_t *out);
 
 #endif /* SIPCODECTL_PORTS_H */

@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "sipcodectl restore" and "sipcodectl -f": apply a file of commands, as
- * "sipcodectl save" writes them, all or nothing.
+ * "sipcodectl save" writes them, all or nothing, in one request.
  *
  * First every line is checked, as the command line would check it (the
  * commands' own parsers run, asking the kernel nothing), and so is what
  * the file does to the rules: a rule it adds twice, or two ranges it
- * adds that overlap. Then the configuration is saved in memory, and the
- * lines are applied one by one; when the kernel refuses one, the saved
- * configuration is applied again.
+ * adds that overlap. Then the configuration it leads to is worked out:
+ * the configuration now (as "save" prints it) with the file's lines
+ * applied to it in memory. That whole configuration goes to the kernel
+ * in one SIPCODE_CMD_CONFIG_REPLACE request, which the kernel applies
+ * whole or refuses whole.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/sipcode.h>
+#include <netlink/genl/genl.h>
+
 #include "capture.h"
 #include "cli.h"
 #include "config.h"
+#include "nl.h"
 #include "ports.h"
 #include "restore.h"
 #include "rule.h"
@@ -337,27 +344,172 @@ static int script_check(const struct script *sc)
 	return ret;
 }
 
-/*
- * Applies the lines of @sc from the first; @done gets how many were
- * applied. Returns 0, or the exit code after "FILE:N: <error>".
- */
-static int script_apply(const struct script *sc, size_t *done)
+/* The configuration a file leads to: what CONFIG_REPLACE takes. */
+struct model {
+	uint16_t ports[SIPCODE_PORTS_MAX];
+	unsigned int nports;
+	struct config c;
+	struct rule_check *r;	/* "add" checks */
+	size_t n, size;
+};
+
+/* Applies the rule line @ln of @sc (checked before) to @md. */
+static int model_rule(const struct script *sc, const struct line *ln,
+		      struct model *md)
+{
+	struct rule_check chk;
+	struct rule_check *p;
+	size_t i;
+
+	if (rule_check(ln->argc - 1, ln->argv + 1, &chk))
+		return EXIT_USAGE;
+	if (!strcmp(chk.sub, "flush")) {
+		md->n = 0;
+		return 0;
+	}
+	for (i = 0; i < md->n; i++)
+		if (!strcmp(md->r[i].match, chk.match))
+			break;
+	if (!strcmp(chk.sub, "del")) {
+		if (i == md->n) {
+			bad(sc, ln->no, "rule del %s: no such rule", chk.match);
+			return EXIT_FAILURE;
+		}
+		memmove(&md->r[i], &md->r[i + 1],
+			(md->n - i - 1) * sizeof(*md->r));
+		md->n--;
+		return 0;
+	}
+	/* A rule added twice: the kernel names it in its refusal. */
+	p = sipnl_append(md->r, &md->n, &md->size, &chk, sizeof(chk));
+	if (!p) {
+		cli_err("restore: %s", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	md->r = p;
+	return 0;
+}
+
+/* Applies the lines of @sc (checked before) to @md; 0 or an exit code. */
+static int model_apply(const struct script *sc, struct model *md)
 {
 	const struct line *ln;
-	char *err;
+	struct config c;
+	size_t i;
 	int ret;
 
-	for (*done = 0; *done < sc->n; (*done)++) {
-		ln = &sc->l[*done];
-		ret = line_run(ln, line_kind(sc, ln), NULL, &err);
-		if (ret) {
-			bad(sc, ln->no, "%s", capture_msg(err));
-			free(err);
-			return ret;
+	for (i = 0; i < sc->n; i++) {
+		ln = &sc->l[i];
+		switch (line_kind(sc, ln)) {
+		case KIND_PORTS:
+			md->nports = ports_parse(ln->argc - 1, ln->argv + 1,
+						 md->ports);
+			break;
+		case KIND_DRYRUN:
+			md->c.dry_run = !strcmp(ln->argv[1], "on");
+			break;
+		case KIND_CONFIG:
+			config_parse(ln->argc - 1, ln->argv + 1, &c);
+			if (c.have & (1U << CONFIG_DRY_RUN))
+				md->c.dry_run = c.dry_run;
+			if (c.have & (1U << CONFIG_BY_METHOD))
+				md->c.by_method = c.by_method;
+			if (c.have & (1U << CONFIG_REASONS))
+				md->c.reasons = c.reasons;
+			if (c.have & (1U << CONFIG_EVENT_RATE))
+				md->c.event_rate = c.event_rate;
+			break;
+		case KIND_RULE:
+			ret = model_rule(sc, ln, md);
+			if (ret)
+				return ret;
+			break;
+		default:
+			return EXIT_USAGE;
 		}
-		free(err);
 	}
 	return 0;
+}
+
+static int put_rule(struct nl_msg *msg, const struct rule_check *r)
+{
+	struct nlattr *nest;
+	int ret;
+
+	nest = nla_nest_start(msg, SIPCODE_A_RULE | NLA_F_NESTED);
+	if (!nest)
+		return -NLE_NOMEM;
+	if (r->m.type == MATCH_CODE)
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_CODE, r->m.low);
+	else if (r->m.type == MATCH_CLASS)
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_CLASS, r->m.low / 100);
+	else
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_LOW, r->m.low) ?:
+		      nla_put_u32(msg, SIPCODE_RULE_A_HIGH, r->m.high);
+	if (!ret)
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_ACTION, r->action);
+	if (!ret && r->notify)
+		ret = nla_put_flag(msg, SIPCODE_RULE_A_NOTIFY);
+	if (!ret && r->action == SIPCODE_ACTION_MARK)
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_MARK, r->mark) ?:
+		      nla_put_u32(msg, SIPCODE_RULE_A_MASK, r->mask);
+	if (ret < 0)
+		return ret;
+	return nla_nest_end(msg, nest);
+}
+
+/* The CONFIG_REPLACE request of @arg, a struct model. */
+static int model_fill(struct nl_msg *msg, void *arg)
+{
+	const struct model *md = arg;
+	struct nlattr *nest;
+	unsigned int i;
+	int ret;
+
+	nest = nla_nest_start(msg, SIPCODE_A_PORTS | NLA_F_NESTED);
+	if (!nest)
+		return -NLE_NOMEM;
+	for (i = 0; i < md->nports; i++) {
+		ret = nla_put_u32(msg, SIPCODE_PORT_A_PORT, md->ports[i]);
+		if (ret < 0)
+			return ret;
+	}
+	nla_nest_end(msg, nest);
+	ret = nla_put_u32(msg, SIPCODE_A_DRY_RUN, md->c.dry_run) ?:
+	      nla_put_u32(msg, SIPCODE_A_BY_METHOD, md->c.by_method) ?:
+	      nla_put_u32(msg, SIPCODE_A_REASONS, md->c.reasons) ?:
+	      nla_put_u32(msg, SIPCODE_A_EVENT_RATE, md->c.event_rate);
+	for (i = 0; !ret && i < md->n; i++)
+		ret = put_rule(msg, &md->r[i]);
+	return ret;
+}
+
+/* Room for the largest request: every rule the kernel allows, and more. */
+#define RESTORE_MSG_SIZE	(128 * 1024)
+
+/*
+ * Sends the configuration @saved (now) with the lines of @sc applied, in
+ * one request. Returns 0, or an exit code after an error line.
+ */
+static int script_apply(const struct script *saved, const struct script *sc)
+{
+	struct model md = { .c.event_rate = SIPCODE_EVENT_RATE_DEFAULT };
+	const struct sipnl_req req = {
+		.what = "restore",
+		.cmd = SIPCODE_CMD_CONFIG_REPLACE,
+		.fill = model_fill,
+		.arg = &md,
+		.size = RESTORE_MSG_SIZE,
+	};
+	int ret;
+
+	ret = model_apply(saved, &md);
+	if (!ret)
+		ret = model_apply(sc, &md);
+	if (!ret && sipnl_run(&req) < 0)
+		ret = EXIT_FAILURE;
+	free(md.r);
+	return ret;
 }
 
 /* Reads @f (named @name) into @sc and checks it; 0 or an exit code. */
@@ -409,7 +561,6 @@ int restore_file(const char *path, bool check)
 {
 	struct script sc = { 0 }, saved = { 0 };
 	bool in = !strcmp(path, "-");
-	size_t done;
 	FILE *f;
 	int ret;
 
@@ -426,12 +577,7 @@ int restore_file(const char *path, bool check)
 	ret = snapshot(&saved);
 	if (ret)
 		goto out;
-	ret = script_apply(&sc, &done);
-	/* Nothing was changed when the first line was refused. */
-	if (ret && done) {
-		if (script_apply(&saved, &done))
-			cli_err("restore: could not put the configuration back: it is in between");
-	}
+	ret = script_apply(&saved, &sc);
 out:
 	script_free(&saved);
 	script_free(&sc);
@@ -446,8 +592,9 @@ static void usage(void)
 	     "sipcodectl save prints them, all or nothing: ports set, dry-run\n"
 	     "on|off, config KEY VALUE..., rule flush, rule add and rule del,\n"
 	     "one a line; blank lines and # comments are skipped. Every line\n"
-	     "is checked first; when the kernel refuses one, the configuration\n"
-	     "from before is put back. Needs CAP_NET_ADMIN.\n"
+	     "is checked first; then the configuration the file leads to is\n"
+	     "sent in one request, which the kernel applies whole or refuses\n"
+	     "whole. Needs CAP_NET_ADMIN.\n"
 	     "  -c, --check  only check the file\n"
 	     "  -h, --help   print this help");
 }

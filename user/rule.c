@@ -471,6 +471,11 @@ static int checked(struct rule_check *chk, const char *sub,
 	chk->range = r->m.type == MATCH_RANGE;
 	chk->low = r->m.low;
 	chk->high = r->m.high;
+	chk->m = r->m;
+	chk->action = r->action;
+	chk->mark = r->mark;
+	chk->mask = r->mask;
+	chk->notify = r->notify;
 	return EXIT_SUCCESS;
 }
 

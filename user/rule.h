@@ -3,6 +3,9 @@
 #define SIPCODECTL_RULE_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "match.h"
 
 /*
  * "sipcodectl rule ...": @argv holds the arguments after "rule".
@@ -17,6 +20,11 @@ struct rule_check {
 	char match[16];		/* as "rule list" prints it: "503", "5xx" */
 	bool range;		/* the match is a range */
 	unsigned int low, high;	/* the codes it matches: 500 and 599 */
+	/* With "add" and "del": the rule, for a request of one's own. */
+	struct match m;
+	uint8_t action;		/* SIPCODE_ACTION_* */
+	uint32_t mark, mask;	/* SIPCODE_ACTION_MARK */
+	bool notify;
 };
 
 /*
