@@ -79,8 +79,7 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 			      unsigned int method, const u8 *phrase,
 			      unsigned int plen)
 {
-	bool dry_run = READ_ONCE(sn->dry_run) &&
-		       r->action > SIPCODE_ACTION_COUNT;
+	bool dry_run = v->dry_run && r->action > SIPCODE_ACTION_COUNT;
 	__be16 _ports[2];
 	const __be16 *ports;
 	struct nlattr *nest;

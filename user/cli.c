@@ -103,9 +103,6 @@ void cli_msg(char *buf, size_t len, struct sc_handle *h, const char *what,
 		snprintf(buf, len, "%s: %s", what, why[0] ? why : strerror(-err));
 	else if (why[0])
 		snprintf(buf, len, "%s: %s (%s)", what, why, strerror(-err));
-	else if (err == -EPERM && !cli_where[0])
-		snprintf(buf, len, "%s: needs CAP_NET_ADMIN (%s)", what,
-			 strerror(-err));
 	else
 		snprintf(buf, len, "%s: %s", what, strerror(-err));
 }

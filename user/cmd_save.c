@@ -8,9 +8,9 @@
  * Every line is checked first, as the command line checks it, and so is
  * what the file does to the rules (a rule added twice, two ranges that
  * overlap: usage errors, exit 2). The lines are then applied, in order,
- * to the configuration read from the kernel; a rule that clashes with
- * one of it, or deleted and not there, fails the restore (exit 1), and
- * so does the kernel's refusal, told on the line it concerns.
+ * to the configuration read from the kernel (a rule deleted that is not
+ * there fails the restore, exit 1), and what they make is sent whole;
+ * the kernel refuses a rule that clashes with one the file kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -230,7 +230,9 @@ static bool overlap(const struct sc_rule *a, const struct sc_rule *b)
 /*
  * Applies line @ln to @c, whose rule i came from line @from[i] (0: the
  * kernel's). @file: @c holds only what the file added, since its last
- * flush if @flushed. Returns 0, or an exit code after an error line.
+ * flush if @flushed, and a rule added twice or two ranges that overlap
+ * are usage errors; else a clash is the kernel's to refuse. Returns 0,
+ * or an exit code after an error line.
  */
 static int apply(struct sc_config *c, unsigned int *from,
 		 const struct line *ln, bool file, bool flushed)
@@ -255,27 +257,23 @@ static int apply(struct sc_config *c, unsigned int *from,
 	} else if (ln->kind == 'f') {
 		c->nrules = 0;
 	}
-	for (i = 0; i < c->nrules && (ln->kind == 'a' || ln->kind == 'd'); i++) {
+	for (i = 0; i < c->nrules && (ln->kind == 'd' || file); i++) {
 		if (ln->kind == 'd' && same(&c->rules[i], &ln->r)) {
 			c->rules[i] = c->rules[--c->nrules];
 			from[i] = from[c->nrules];
 			return 0;
 		}
-		if (ln->kind == 'a' && same(&c->rules[i], &ln->r) && file)
+		if (ln->kind != 'a')
+			continue;
+		if (same(&c->rules[i], &ln->r))
 			cli_err("rule add %s: a rule for %s exists (added on line %u)",
 				m, m, from[i]);
-		else if (ln->kind == 'a' && same(&c->rules[i], &ln->r))
-			cli_err("rule add %s: a rule for %s exists (rule del first)",
-				m, m);
-		else if (ln->kind == 'a' && overlap(&c->rules[i], &ln->r) && file)
+		else if (overlap(&c->rules[i], &ln->r))
 			cli_err("rule add %s: overlaps range %s (added on line %u)",
 				m, cli_match_str(&c->rules[i], o), from[i]);
-		else if (ln->kind == 'a' && overlap(&c->rules[i], &ln->r))
-			cli_err("rule add %s: overlaps range %s", m,
-				cli_match_str(&c->rules[i], o));
 		else
 			continue;
-		return file ? EXIT_USAGE : EXIT_FAILURE;
+		return EXIT_USAGE;
 	}
 	if (ln->kind == 'd' && (!file || flushed)) {
 		cli_err("rule del %s: no such rule", m);
@@ -298,7 +296,7 @@ int restore_file(const char *path, bool check)
 	struct sc_handle *h = NULL;
 	static char where[4200];
 	size_t n = 0, i;
-	int ret, bad = 0;
+	int ret, err = 0;
 	FILE *f;
 
 	f = in ? stdin : fopen(path, "r");
@@ -326,9 +324,9 @@ int restore_file(const char *path, bool check)
 	cli_where = "";
 	ret = EXIT_FAILURE;
 	h = cli_open("restore");
-	if (!h || (bad = sc_config_get(h, &c, true)) < 0) {
+	if (!h || (err = sc_config_get(h, &c, true)) < 0) {
 		if (h)
-			cli_fail(h, "restore", bad);
+			cli_fail(h, "restore", err);
 		goto out;
 	}
 	c.rules = realloc(c.rules, (c.nrules + n + 1) * sizeof(*c.rules));
@@ -344,15 +342,10 @@ int restore_file(const char *path, bool check)
 	}
 	if (ret)
 		goto out;
+	cli_where = "";
 	ret = sc_config_replace(h, &c);
-	if (ret) {
-		/* Told on the line of the rule refused, else on the first. */
-		bad = sc_bad_rule(h);
-		for (i = n - 1; i && !(bad >= 0 && lines[i].no == from[bad]); i--)
-			;
-		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
-		ret = cli_fail(h, lines[i].what, ret);
-	}
+	if (ret)
+		ret = cli_fail(h, "restore", ret);
 out:
 	cli_where = "";
 	sc_close(h);

@@ -481,9 +481,15 @@ int stats_main(int argc, char **argv, bool json)
 	h = cli_open("stats");
 	if (!h)
 		return EXIT_FAILURE;
-	if (sub && !strcmp(sub, "reset"))
-		ret = (ret = sc_stats_reset(h)) ? cli_fail(h, "stats reset", ret) : 0;
-	else if (table)
+	if (sub && !strcmp(sub, "reset")) {
+		ret = sc_stats_reset(h);
+		if (ret == -EPERM && sc_by_kernel(h))
+			cli_err("stats reset: needs CAP_NET_ADMIN (%s)",
+				strerror(EPERM));
+		else if (ret)
+			cli_fail(h, "stats reset", ret);
+		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	} else if (table)
 		ret = table_show(h, table[2] == 'r', pf, format == 'j');
 	else if (secs)
 		ret = watch(h, all, secs, count);

@@ -24,7 +24,6 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
-#define SC_CMD_CONFIG_REPLACE	(SIPCODE_CMD_EVENT + 1)
 #define DUMP_TRIES	10
 #define RCVBUF		(1 << 20)
 
@@ -94,7 +93,6 @@ struct sc_handle {
 	struct nl_sock *sk, *ev;
 	int family, version;
 	bool kernel;		/* the last error came from the kernel */
-	int bad_rule;		/* the rule the kernel's ack points at, or -1 */
 	char why[256];
 };
 
@@ -110,8 +108,6 @@ struct req {
 	void *out;
 	bool done, intr;
 	int err;
-	size_t nrule_offs;
-	uint32_t rule_offs[SIPCODE_NCODES * 2 + 8];
 };
 
 static int fail(struct sc_handle *h, int err, const char *why)
@@ -134,11 +130,6 @@ const char *sc_why(const struct sc_handle *h)
 bool sc_by_kernel(const struct sc_handle *h)
 {
 	return h->kernel;
-}
-
-int sc_bad_rule(const struct sc_handle *h)
-{
-	return h->bad_rule;
 }
 
 static bool get_u(const struct nlattr *a, uint32_t *v)
@@ -164,13 +155,16 @@ static bool get_code(const struct nlattr *a, uint32_t *code)
 	       *code <= SIPCODE_CODE_MAX;
 }
 
-/* An integer of @w bytes in a family of version 1, u32 after. */
+/*
+ * An integer of @w bytes in a family of version 1, but in CONFIG_REPLACE;
+ * u32 from version 2.
+ */
 static int put_u(struct req *rq, struct nl_msg *m, int type, uint32_t v, int w)
 {
 	uint8_t v8 = v;
 	uint16_t v16 = v;
 
-	if (rq->h->version >= 2)
+	if (rq->h->version >= 2 || rq->cmd == SIPCODE_CMD_CONFIG_REPLACE)
 		w = 4;
 	return nla_put(m, type, w, w == 1 ? (void *)&v8 : w == 2 ?
 		       (void *)&v16 : (void *)&v);
@@ -180,8 +174,6 @@ static int put_u(struct req *rq, struct nl_msg *m, int type, uint32_t v, int w)
 static void ext_ack(struct req *rq, struct nlmsghdr *nlh, size_t off)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	uint32_t o;
-	size_t i;
 	char *p;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= off ||
@@ -196,11 +188,6 @@ static void ext_ack(struct req *rq, struct nlmsghdr *nlh, size_t off)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = ' ';
 	}
-	/* The offset of the bad attribute: which rule nest holds it. */
-	if (tb[NLMSGERR_ATTR_OFFS] && get_u(tb[NLMSGERR_ATTR_OFFS], &o))
-		for (i = 0; i < rq->nrule_offs; i++)
-			if (o >= rq->rule_offs[i])
-				rq->h->bad_rule = i;
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -277,14 +264,13 @@ static int on_valid(struct nl_msg *msg, void *arg)
 static int talk(struct req *rq)
 {
 	/* Room for the largest configuration: 1206 rules, about 58 KB. */
-	struct nl_msg *msg = rq->cmd == SC_CMD_CONFIG_REPLACE ?
+	struct nl_msg *msg = rq->cmd == SIPCODE_CMD_CONFIG_REPLACE ?
 			     nlmsg_alloc_size(1 << 17) : nlmsg_alloc();
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int ret = -NLE_NOMEM;
 
 	rq->done = rq->intr = false;
 	rq->err = 0;
-	rq->nrule_offs = 0;
 	if (!msg || !cb || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
 					rq->h->family, 0, rq->flags, rq->cmd,
 					SIPCODE_GENL_VERSION))
@@ -316,7 +302,6 @@ static int run(struct req *rq)
 
 	rq->h->why[0] = '\0';
 	rq->h->kernel = false;
-	rq->h->bad_rule = -1;
 	for (;;) {
 		ret = talk(rq);
 		if (ret || !rq->intr)
@@ -445,9 +430,6 @@ static int put_rule(struct req *rq, struct nl_msg *m, const struct sc_rule *r,
 
 	if (!nest)
 		return -NLE_NOMEM;
-	if (rq->nrule_offs < ARRAY_SIZE(rq->rule_offs))
-		rq->rule_offs[rq->nrule_offs++] = (char *)nest -
-						  (char *)nlmsg_hdr(m);
 	if (r->type == SC_MATCH_CODE)
 		ret = put_u(rq, m, SIPCODE_RULE_A_CODE, r->low, 2);
 	else if (r->type == SC_MATCH_CLASS)
@@ -685,50 +667,12 @@ int sc_config_set(struct sc_handle *h, const struct sc_config *c)
 	return run(&rq);
 }
 
-/*
- * A module without CONFIG_REPLACE (version 1): the same, one request
- * after the other, and what was there before put back on a refusal.
- */
-static int replace_v1(struct sc_handle *h, const struct sc_config *c,
-		      bool undo)
-{
-	size_t i;
-	int ret;
-
-	ret = sc_ports_set(h, c) ?: sc_config_set(h, c) ?: sc_rule_flush(h);
-	for (i = 0; !ret && i < c->nrules; i++) {
-		ret = sc_rule_add(h, &c->rules[i]);
-		if (ret)
-			h->bad_rule = i;
-	}
-	return undo ? 0 : ret;
-}
-
 int sc_config_replace(struct sc_handle *h, const struct sc_config *c)
 {
-	struct req rq = { .h = h, .cmd = SC_CMD_CONFIG_REPLACE,
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_CONFIG_REPLACE,
 			  .fill = replace_fill, .in = c };
-	struct sc_handle saved;
-	struct sc_config old;
-	int ret;
 
-	ret = run(&rq);
-	if (ret != -EOPNOTSUPP || !h->kernel || h->version >= 2)
-		return ret;
-	ret = sc_config_get(h, &old, true);
-	if (!ret) {
-		old.have = (1U << SC_NKEYS) - 1;
-		ret = replace_v1(h, c, false);
-		if (ret) {
-			saved = *h;
-			replace_v1(h, &old, true);
-			memcpy(h->why, saved.why, sizeof(h->why));
-			h->kernel = saved.kernel;
-			h->bad_rule = saved.bad_rule;
-		}
-	}
-	free(old.rules);
-	return ret;
+	return run(&rq);
 }
 
 /* --- insight tables -------------------------------------------------- */

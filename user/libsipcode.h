@@ -110,8 +110,6 @@ int sc_open(struct sc_handle **h);
 void sc_close(struct sc_handle *h);
 const char *sc_why(const struct sc_handle *h);
 bool sc_by_kernel(const struct sc_handle *h);
-/* The rule of sc_config_replace() that the kernel refused, or -1. */
-int sc_bad_rule(const struct sc_handle *h);
 
 int sc_stats_get(struct sc_handle *h, struct sc_stats *s);
 int sc_stats_reset(struct sc_handle *h);

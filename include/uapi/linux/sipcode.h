@@ -23,7 +23,8 @@
  * rules and settings needs no privilege.
  *
  * A network namespace other than the initial one is inspected from the
- * first command that configures it (PORTS_SET, RULE_ADD, CONFIG_SET),
+ * first command that configures it (PORTS_SET, RULE_ADD, CONFIG_SET,
+ * CONFIG_REPLACE),
  * or from its creation with the module parameter "all_netns". Until
  * then it has no hook and no counter, reads return the settings it would
  * start with, and STATS_GET says so with SIPCODE_A_INACTIVE.
@@ -108,6 +109,33 @@
  *   SIPCODE_A_REASONS and SIPCODE_A_EVENT_RATE; changes those given. A
  *   new namespace starts with the module parameter "dry_run", the other
  *   two switches off, and SIPCODE_EVENT_RATE_DEFAULT.
+ *
+ * SIPCODE_CMD_CONFIG_REPLACE (admin)
+ *   Replaces the whole configuration of the namespace in one request,
+ *   all or nothing. Its integers are u32 (the message's other commands
+ *   take the same values, in the widths their enums say):
+ *     SIPCODE_A_PORTS       required, as PORTS_SET takes it
+ *                           (SIPCODE_PORT_A_PORT u32, 1-65535)
+ *     SIPCODE_A_DRY_RUN     u32 0/1; absent: the module parameter dry_run
+ *     SIPCODE_A_BY_METHOD   u32 0/1; absent: 0
+ *     SIPCODE_A_REASONS     u32 0/1; absent: 0
+ *     SIPCODE_A_EVENT_RATE  u32; absent: SIPCODE_EVENT_RATE_DEFAULT
+ *     SIPCODE_A_RULE        zero or more nests, each as RULE_ADD takes
+ *                           it, CODE, CLASS, LOW, HIGH and ACTION u32;
+ *                           no nest: no rule
+ *   The new configuration is built aside and validated whole, then
+ *   swapped in: every packet gets the verdict of the old configuration
+ *   or of the new one, never a mixture (the rules and the dry-run mode
+ *   change together), and a port in both the old and the new set is
+ *   never missed. On any error nothing at all changes: -EEXIST for a
+ *   rule whose match another rule of the request has, or a range that
+ *   overlaps another (the extack names that SIPCODE_A_RULE nest),
+ *   -EINVAL or -ERANGE for a malformed attribute, -ENOMEM. Counters are
+ *   not touched. An insight table that stays on keeps its counts; one
+ *   switched on is allocated before the swap, one switched off freed
+ *   after it. A dump of rules spanning the swap is flagged
+ *   NLM_F_DUMP_INTR. The request with every rule the bounds allow
+ *   (1206 nests, about 50 KB) is accepted.
  *
  * Insight
  * -------
@@ -203,6 +231,7 @@ enum sipcode_cmd {
 	SIPCODE_CMD_METHOD_GET,
 	SIPCODE_CMD_REASON_GET,
 	SIPCODE_CMD_EVENT,	/* multicast only: one event */
+	SIPCODE_CMD_CONFIG_REPLACE,
 	__SIPCODE_CMD_MAX
 };
 
