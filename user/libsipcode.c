@@ -231,10 +231,12 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* A message of an interrupted dump; with no @arg, any message is OK. */
 static int on_intr(struct nl_msg *msg, void *arg)
 {
 	(void)msg;
-	((struct req *)arg)->intr = true;
+	if (arg)
+		((struct req *)arg)->intr = true;
 	return NL_OK;
 }
 
@@ -830,7 +832,6 @@ int sc_events_subscribe(struct sc_handle *h)
 	ret = genl_connect(h->ev);
 	if (ret < 0)
 		return nl_fail(h, -ret);
-	nl_socket_disable_seq_check(h->ev);
 	/* Past rmem_max with CAP_NET_ADMIN, else up to it. */
 	if (setsockopt(nl_socket_get_fd(h->ev), SOL_SOCKET, SO_RCVBUFFORCE,
 		       &size, sizeof(size)) < 0)
@@ -855,6 +856,8 @@ int sc_events_read(struct sc_handle *h,
 	if (!cb)
 		return fail(h, -ENOMEM, "out of memory");
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &x);
+	/* Events are not answers: their sequence numbers are 0. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_intr, NULL);
 	do {
 		ret = nl_recvmsgs(h->ev, cb);
 	} while (ret >= 0 && !x.ret);
