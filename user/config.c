@@ -32,9 +32,9 @@ static const struct {
 };
 
 static const struct nla_policy config_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_DRY_RUN]	= { .type = NLA_U8, .maxlen = 1 },
-	[SIPCODE_A_BY_METHOD]	= { .type = NLA_U8, .maxlen = 1 },
-	[SIPCODE_A_REASONS]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_A_DRY_RUN]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_A_BY_METHOD]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_A_REASONS]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_A_EVENT_RATE]	= { .type = NLA_U32, .maxlen = 4 },
 };
 
@@ -70,9 +70,9 @@ static int config_reply(struct nlmsghdr *nlh, void *arg)
 		if (k == CONFIG_EVENT_RATE) {
 			c->event_rate = nla_get_u32(a);
 		} else {
-			if (nla_get_u8(a) > 1)
+			if (nla_get_u32(a) > 1)
 				return -NLE_RANGE;
-			*config_switch(c, k) = nla_get_u8(a);
+			*config_switch(c, k) = nla_get_u32(a);
 		}
 		c->have |= 1U << k;
 	}
@@ -120,8 +120,8 @@ static int config_fill(struct nl_msg *msg, void *arg)
 		if (k == CONFIG_EVENT_RATE)
 			ret = nla_put_u32(msg, keys[k].attr, c->event_rate);
 		else
-			ret = nla_put_u8(msg, keys[k].attr,
-					 *config_switch(c, k));
+			ret = nla_put_u32(msg, keys[k].attr,
+					  *config_switch(c, k));
 		if (ret < 0)
 			return ret;
 	}

@@ -50,8 +50,8 @@ static const struct nla_policy methods_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy method_policy[SIPCODE_METHOD_A_MAX + 1] = {
-	[SIPCODE_METHOD_A_CODE]		= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_METHOD_A_METHOD]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_METHOD_A_CODE]		= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_METHOD_A_METHOD]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_METHOD_A_COUNT]	= { .type = NLA_U64, .maxlen = 8 },
 };
 
@@ -74,10 +74,10 @@ static int parse_method(struct nlattr *nest, struct method_count *m)
 	if (!tb[SIPCODE_METHOD_A_CODE] || !tb[SIPCODE_METHOD_A_METHOD] ||
 	    !tb[SIPCODE_METHOD_A_COUNT])
 		return -NLE_MISSING_ATTR;
-	m->code = nla_get_u16(tb[SIPCODE_METHOD_A_CODE]);
+	m->code = nla_get_u32(tb[SIPCODE_METHOD_A_CODE]);
 	if (m->code < SIPCODE_CODE_MIN || m->code > SIPCODE_CODE_MAX)
 		return -NLE_RANGE;
-	m->method = nla_get_u8(tb[SIPCODE_METHOD_A_METHOD]);
+	m->method = nla_get_u32(tb[SIPCODE_METHOD_A_METHOD]);
 	m->count = nla_get_u64(tb[SIPCODE_METHOD_A_COUNT]);
 	return 0;
 }

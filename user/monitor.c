@@ -74,16 +74,16 @@ static const struct nla_policy event_top_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy event_policy[SIPCODE_EVENT_A_MAX + 1] = {
-	[SIPCODE_EVENT_A_CODE]		= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_EVENT_A_METHOD]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_EVENT_A_CODE]		= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_EVENT_A_METHOD]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_EVENT_A_PHRASE]	= { .type = NLA_UNSPEC },
-	[SIPCODE_EVENT_A_FAMILY]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_EVENT_A_FAMILY]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_EVENT_A_SADDR]		= { .type = NLA_UNSPEC },
 	[SIPCODE_EVENT_A_DADDR]		= { .type = NLA_UNSPEC },
-	[SIPCODE_EVENT_A_PROTO]		= { .type = NLA_U8, .maxlen = 1 },
-	[SIPCODE_EVENT_A_SPORT]		= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_EVENT_A_DPORT]		= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_EVENT_A_ACTION]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_EVENT_A_PROTO]		= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_EVENT_A_SPORT]		= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_EVENT_A_DPORT]		= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_EVENT_A_ACTION]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_EVENT_A_MARK]		= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_EVENT_A_DRY_RUN]	= { .type = NLA_FLAG },
 };
@@ -120,8 +120,8 @@ static int parse_event(struct nlattr *nest, struct event *e)
 	    !tb[SIPCODE_EVENT_A_PROTO] || !tb[SIPCODE_EVENT_A_SPORT] ||
 	    !tb[SIPCODE_EVENT_A_DPORT] || !tb[SIPCODE_EVENT_A_ACTION])
 		return -NLE_MISSING_ATTR;
-	e->code = nla_get_u16(tb[SIPCODE_EVENT_A_CODE]);
-	e->family = nla_get_u8(tb[SIPCODE_EVENT_A_FAMILY]);
+	e->code = nla_get_u32(tb[SIPCODE_EVENT_A_CODE]);
+	e->family = nla_get_u32(tb[SIPCODE_EVENT_A_FAMILY]);
 	if (e->code < SIPCODE_CODE_MIN || e->code > SIPCODE_CODE_MAX ||
 	    (e->family != AF_INET && e->family != AF_INET6))
 		return -NLE_RANGE;
@@ -135,11 +135,11 @@ static int parse_event(struct nlattr *nest, struct event *e)
 		memcpy(e->phrase, nla_data(tb[SIPCODE_EVENT_A_PHRASE]), e->len);
 	}
 	if (tb[SIPCODE_EVENT_A_METHOD])
-		e->method = nla_get_u8(tb[SIPCODE_EVENT_A_METHOD]);
-	e->proto = nla_get_u8(tb[SIPCODE_EVENT_A_PROTO]);
-	e->sport = nla_get_u16(tb[SIPCODE_EVENT_A_SPORT]);
-	e->dport = nla_get_u16(tb[SIPCODE_EVENT_A_DPORT]);
-	e->action = nla_get_u8(tb[SIPCODE_EVENT_A_ACTION]);
+		e->method = nla_get_u32(tb[SIPCODE_EVENT_A_METHOD]);
+	e->proto = nla_get_u32(tb[SIPCODE_EVENT_A_PROTO]);
+	e->sport = nla_get_u32(tb[SIPCODE_EVENT_A_SPORT]);
+	e->dport = nla_get_u32(tb[SIPCODE_EVENT_A_DPORT]);
+	e->action = nla_get_u32(tb[SIPCODE_EVENT_A_ACTION]);
 	if (tb[SIPCODE_EVENT_A_MARK])
 		e->mark = nla_get_u32(tb[SIPCODE_EVENT_A_MARK]);
 	e->dry_run = !!tb[SIPCODE_EVENT_A_DRY_RUN];

@@ -30,7 +30,7 @@ static const struct nla_policy ports_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy port_policy[SIPCODE_PORT_A_MAX + 1] = {
-	[SIPCODE_PORT_A_PORT]	= { .type = NLA_U16, .maxlen = 2 },
+	[SIPCODE_PORT_A_PORT]	= { .type = NLA_U32, .maxlen = 4 },
 };
 
 static bool ports_has(const struct ports *p, unsigned int port)
@@ -67,9 +67,9 @@ static int ports_reply(struct nlmsghdr *nlh, void *arg)
 	nla_for_each_nested(a, tb[SIPCODE_A_PORTS], rem) {
 		if (nla_type(a) != SIPCODE_PORT_A_PORT)
 			continue;
-		if (!nla_get_u16(a))
+		if (!nla_get_u32(a))
 			return -NLE_RANGE;
-		ports_add(p, nla_get_u16(a));
+		ports_add(p, nla_get_u32(a));
 	}
 	return 0;
 }
@@ -87,7 +87,7 @@ static int ports_fill(struct nl_msg *msg, void *arg)
 	for (port = 1; port <= PORT_MAX; port++) {
 		if (!ports_has(p, port))
 			continue;
-		ret = nla_put_u16(msg, SIPCODE_PORT_A_PORT, port);
+		ret = nla_put_u32(msg, SIPCODE_PORT_A_PORT, port);
 		if (ret < 0)
 			return ret;
 	}

@@ -42,7 +42,7 @@ static const struct nla_policy reasons_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy reason_policy[SIPCODE_REASON_A_MAX + 1] = {
-	[SIPCODE_REASON_A_CODE]		= { .type = NLA_U16, .maxlen = 2 },
+	[SIPCODE_REASON_A_CODE]		= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_REASON_A_PHRASE]	= { .type = NLA_UNSPEC },
 	[SIPCODE_REASON_A_COUNT]	= { .type = NLA_U64, .maxlen = 8 },
 };
@@ -58,7 +58,7 @@ static int parse_reason(struct nlattr *nest, struct reason *r)
 	if (!tb[SIPCODE_REASON_A_CODE] || !tb[SIPCODE_REASON_A_PHRASE] ||
 	    !tb[SIPCODE_REASON_A_COUNT])
 		return -NLE_MISSING_ATTR;
-	r->code = nla_get_u16(tb[SIPCODE_REASON_A_CODE]);
+	r->code = nla_get_u32(tb[SIPCODE_REASON_A_CODE]);
 	if (r->code < SIPCODE_CODE_MIN || r->code > SIPCODE_CODE_MAX)
 		return -NLE_RANGE;
 	r->len = nla_len(tb[SIPCODE_REASON_A_PHRASE]);

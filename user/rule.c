@@ -56,11 +56,11 @@ static const struct nla_policy rules_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy rule_policy[SIPCODE_RULE_A_MAX + 1] = {
-	[SIPCODE_RULE_A_CODE]	= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_RULE_A_CLASS]	= { .type = NLA_U8, .maxlen = 1 },
-	[SIPCODE_RULE_A_LOW]	= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_RULE_A_HIGH]	= { .type = NLA_U16, .maxlen = 2 },
-	[SIPCODE_RULE_A_ACTION]	= { .type = NLA_U8, .maxlen = 1 },
+	[SIPCODE_RULE_A_CODE]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_RULE_A_CLASS]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_RULE_A_LOW]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_RULE_A_HIGH]	= { .type = NLA_U32, .maxlen = 4 },
+	[SIPCODE_RULE_A_ACTION]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_RULE_A_MARK]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_RULE_A_MASK]	= { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_RULE_A_NOTIFY]	= { .type = NLA_FLAG },
@@ -181,14 +181,14 @@ static int put_match(struct nl_msg *msg, const struct match *m)
 
 	switch (m->type) {
 	case MATCH_CODE:
-		return nla_put_u16(msg, SIPCODE_RULE_A_CODE, m->low);
+		return nla_put_u32(msg, SIPCODE_RULE_A_CODE, m->low);
 	case MATCH_RANGE:
-		ret = nla_put_u16(msg, SIPCODE_RULE_A_LOW, m->low);
+		ret = nla_put_u32(msg, SIPCODE_RULE_A_LOW, m->low);
 		if (ret < 0)
 			return ret;
-		return nla_put_u16(msg, SIPCODE_RULE_A_HIGH, m->high);
+		return nla_put_u32(msg, SIPCODE_RULE_A_HIGH, m->high);
 	case MATCH_CLASS:
-		return nla_put_u8(msg, SIPCODE_RULE_A_CLASS, m->low / 100);
+		return nla_put_u32(msg, SIPCODE_RULE_A_CLASS, m->low / 100);
 	}
 	return -NLE_INVAL;
 }
@@ -213,7 +213,7 @@ static int rule_fill(struct nl_msg *msg, const struct rule *r, bool del)
 		if (ret < 0)
 			goto out;
 	}
-	ret = nla_put_u8(msg, SIPCODE_RULE_A_ACTION, r->action);
+	ret = nla_put_u32(msg, SIPCODE_RULE_A_ACTION, r->action);
 	if (ret < 0 || r->action != SIPCODE_ACTION_MARK)
 		goto out;
 	ret = nla_put_u32(msg, SIPCODE_RULE_A_MARK, r->mark);
@@ -251,13 +251,13 @@ static int parse_rule(struct nlattr *nest, struct rule *r)
 		return -NLE_INVAL;
 	if (tb[SIPCODE_RULE_A_CODE]) {
 		r->m.type = MATCH_CODE;
-		r->m.low = nla_get_u16(tb[SIPCODE_RULE_A_CODE]);
+		r->m.low = nla_get_u32(tb[SIPCODE_RULE_A_CODE]);
 		r->m.high = r->m.low;
 		if (!code_ok(r->m.low))
 			return -NLE_RANGE;
 	} else if (tb[SIPCODE_RULE_A_CLASS]) {
 		r->m.type = MATCH_CLASS;
-		r->m.low = nla_get_u8(tb[SIPCODE_RULE_A_CLASS]);
+		r->m.low = nla_get_u32(tb[SIPCODE_RULE_A_CLASS]);
 		if (r->m.low < CLASS_MIN || r->m.low > CLASS_MAX)
 			return -NLE_RANGE;
 		r->m.low *= 100;
@@ -266,8 +266,8 @@ static int parse_rule(struct nlattr *nest, struct rule *r)
 		if (!tb[SIPCODE_RULE_A_LOW] || !tb[SIPCODE_RULE_A_HIGH])
 			return -NLE_MISSING_ATTR;
 		r->m.type = MATCH_RANGE;
-		r->m.low = nla_get_u16(tb[SIPCODE_RULE_A_LOW]);
-		r->m.high = nla_get_u16(tb[SIPCODE_RULE_A_HIGH]);
+		r->m.low = nla_get_u32(tb[SIPCODE_RULE_A_LOW]);
+		r->m.high = nla_get_u32(tb[SIPCODE_RULE_A_HIGH]);
 		if (!code_ok(r->m.low) || !code_ok(r->m.high) ||
 		    r->m.low > r->m.high)
 			return -NLE_RANGE;
@@ -275,7 +275,7 @@ static int parse_rule(struct nlattr *nest, struct rule *r)
 	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
 	if (!tb[SIPCODE_RULE_A_ACTION])
 		return -NLE_MISSING_ATTR;
-	r->action = nla_get_u8(tb[SIPCODE_RULE_A_ACTION]);
+	r->action = nla_get_u32(tb[SIPCODE_RULE_A_ACTION]);
 	if (r->action < SIPCODE_ACTION_COUNT || r->action > SIPCODE_ACTION_MAX)
 		return -NLE_RANGE;
 	if (r->action != SIPCODE_ACTION_MARK)

@@ -67,7 +67,7 @@ static const struct nla_policy stats_policy[SIPCODE_A_MAX + 1] = {
 };
 
 static const struct nla_policy code_policy[SIPCODE_CODE_A_MAX + 1] = {
-	[SIPCODE_CODE_A_CODE]	 = { .type = NLA_U16, .maxlen = 2 },
+	[SIPCODE_CODE_A_CODE]	 = { .type = NLA_U32, .maxlen = 4 },
 	[SIPCODE_CODE_A_SEEN]	 = { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_CODE_A_DROPPED] = { .type = NLA_U64, .maxlen = 8 },
 	[SIPCODE_CODE_A_MARKED]	 = { .type = NLA_U64, .maxlen = 8 },
@@ -117,7 +117,7 @@ static int parse_code(struct nlattr *nest, void *arg)
 		return ret;
 	if (!tb[SIPCODE_CODE_A_CODE])
 		return -NLE_MISSING_ATTR;
-	code = nla_get_u16(tb[SIPCODE_CODE_A_CODE]);
+	code = nla_get_u32(tb[SIPCODE_CODE_A_CODE]);
 	if (code < SIPCODE_CODE_MIN || code > SIPCODE_CODE_MAX)
 		return -NLE_RANGE;
 	c = &s->code[code - SIPCODE_CODE_MIN];
