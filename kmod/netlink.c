@@ -66,34 +66,14 @@ static void sipcode_dump_check(struct netlink_callback *cb,
 	genl_dump_check_consistent(cb, hdr);
 }
 
-/*
- * An integer attribute of any width the policy allowed: CONFIG_REPLACE
- * takes u32 where the other commands take u8 or u16. Validated strictly,
- * the attribute's length is its type's.
- */
-static u32 sipcode_nla_uint(const struct nlattr *attr)
-{
-	switch (nla_len(attr)) {
-	case sizeof(u8):
-		return nla_get_u8(attr);
-	case sizeof(u16):
-		return nla_get_u16(attr);
-	default:
-		return nla_get_u32(attr);
-	}
-}
-
-static const struct nla_policy sipcode_port_policy[SIPCODE_PORT_A_MAX + 1] = {
-	[SIPCODE_PORT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
-};
-
 static struct netlink_range_validation sipcode_port_range __ro_after_init = {
 	.min = 1,
 	.max = 65535,
 };
 
-static const struct nla_policy sipcode_port32_policy[SIPCODE_PORT_A_MAX + 1] = {
-	[SIPCODE_PORT_A_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_port_range),
+static const struct nla_policy sipcode_port_policy[SIPCODE_PORT_A_MAX + 1] = {
+	[SIPCODE_PORT_A_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &sipcode_port_range),
 };
 
 static const struct nla_policy
@@ -103,18 +83,18 @@ sipcode_ports_set_policy[SIPCODE_A_MAX + 1] = {
 
 /* The match of a rule: shared by the add and the delete policies. */
 #define SIPCODE_MATCH_POLICY						\
-	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						 SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U8, 1,		\
+	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U32, 1,		\
 						  SIPCODE_NCLASSES),	\
-	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						 SIPCODE_CODE_MAX)
 
 static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
 	SIPCODE_MATCH_POLICY,
-	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, SIPCODE_ACTION_COUNT,
+	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_ACTION_COUNT,
 						   SIPCODE_ACTION_MAX),
 	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
 	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -123,22 +103,6 @@ static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
 
 static const struct nla_policy sipcode_match_policy[SIPCODE_RULE_A_MAX + 1] = {
 	SIPCODE_MATCH_POLICY,
-};
-
-/* The rule of RULE_ADD with u32 integers: CONFIG_REPLACE's. */
-static const struct nla_policy sipcode_rule32_policy[SIPCODE_RULE_A_MAX + 1] = {
-	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,
-						 SIPCODE_CODE_MAX),
-	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U32, 1, SIPCODE_NCLASSES),
-	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,
-						SIPCODE_CODE_MAX),
-	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,
-						 SIPCODE_CODE_MAX),
-	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_ACTION_COUNT,
-						   SIPCODE_ACTION_MAX),
-	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
-	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
-	[SIPCODE_RULE_A_NOTIFY] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy
@@ -158,22 +122,22 @@ static struct netlink_range_validation sipcode_event_rate_range __ro_after_init 
 
 static const struct nla_policy
 sipcode_config_set_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &sipcode_event_rate_range),
 };
 
 static const struct nla_policy
 sipcode_config_replace_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port32_policy),
+	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_policy),
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &sipcode_event_rate_range),
-	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule32_policy),
+	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_policy),
 };
 
 enum {
@@ -195,7 +159,7 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u16(skb, SIPCODE_CODE_A_CODE, SIPCODE_CODE_MIN + idx) ||
+	if (nla_put_u32(skb, SIPCODE_CODE_A_CODE, SIPCODE_CODE_MIN + idx) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_SEEN, cs->seen,
 			      SIPCODE_CODE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_DROPPED, cs->dropped,
@@ -308,12 +272,12 @@ static int sipcode_put_ports(struct sk_buff *msg, const struct sipcode_net *sn)
 	if (!sn) {
 		n = sipcode_default_ports(ports);
 		for (i = 0; i < n; i++)
-			if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, ports[i]))
+			if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, ports[i]))
 				return -EMSGSIZE;
 		return 0;
 	}
 	for_each_set_bit(port, sn->ports, 65536)
-		if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, port))
+		if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, port))
 			return -EMSGSIZE;
 	return 0;
 }
@@ -327,7 +291,7 @@ static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	msg = genlmsg_new(nla_total_size(0) + SIPCODE_PORTS_MAX *
-			  nla_total_size(sizeof(u16)), GFP_KERNEL);
+			  nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
@@ -370,7 +334,7 @@ static int sipcode_nl_ports(struct genl_info *info, u16 *ports,
 					    __stringify(SIPCODE_PORTS_MAX));
 			return -EINVAL;
 		}
-		ports[(*n)++] = sipcode_nla_uint(attr);
+		ports[(*n)++] = nla_get_u32(attr);
 	}
 	if (!*n) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SIPCODE_A_PORTS],
@@ -412,11 +376,11 @@ static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
 	}
 	if (tb[SIPCODE_RULE_A_CODE]) {
 		m->type = SIPCODE_RULE_A_CODE;
-		m->low = sipcode_nla_uint(tb[SIPCODE_RULE_A_CODE]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_CODE]);
 		m->high = m->low;
 	} else if (tb[SIPCODE_RULE_A_CLASS]) {
 		m->type = SIPCODE_RULE_A_CLASS;
-		m->low = sipcode_nla_uint(tb[SIPCODE_RULE_A_CLASS]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_CLASS]);
 		m->high = m->low;
 	} else {
 		if (!tb[SIPCODE_RULE_A_LOW] || !tb[SIPCODE_RULE_A_HIGH]) {
@@ -425,8 +389,8 @@ static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
 			return -EINVAL;
 		}
 		m->type = SIPCODE_RULE_A_LOW;
-		m->low = sipcode_nla_uint(tb[SIPCODE_RULE_A_LOW]);
-		m->high = sipcode_nla_uint(tb[SIPCODE_RULE_A_HIGH]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_LOW]);
+		m->high = nla_get_u32(tb[SIPCODE_RULE_A_HIGH]);
 		if (m->low > m->high) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_RULE_A_HIGH],
 					    "the range's low code is above its high code");
@@ -446,7 +410,7 @@ static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs an action");
 		return -EINVAL;
 	}
-	v->action = sipcode_nla_uint(tb[SIPCODE_RULE_A_ACTION]);
+	v->action = nla_get_u32(tb[SIPCODE_RULE_A_ACTION]);
 	mark = v->action == SIPCODE_ACTION_MARK;
 	if (mark && !tb[SIPCODE_RULE_A_MARK]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
@@ -542,16 +506,16 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 		return -EMSGSIZE;
 	switch (m->type) {
 	case SIPCODE_RULE_A_CODE:
-		err = nla_put_u16(skb, SIPCODE_RULE_A_CODE, m->low);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_CODE, m->low);
 		break;
 	case SIPCODE_RULE_A_CLASS:
-		err = nla_put_u8(skb, SIPCODE_RULE_A_CLASS, m->low);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_CLASS, m->low);
 		break;
 	default:
-		err = nla_put_u16(skb, SIPCODE_RULE_A_LOW, m->low) ||
-		      nla_put_u16(skb, SIPCODE_RULE_A_HIGH, m->high);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_LOW, m->low) ||
+		      nla_put_u32(skb, SIPCODE_RULE_A_HIGH, m->high);
 	}
-	if (err || nla_put_u8(skb, SIPCODE_RULE_A_ACTION, v->action) ||
+	if (err || nla_put_u32(skb, SIPCODE_RULE_A_ACTION, v->action) ||
 	    (v->notify && nla_put_flag(skb, SIPCODE_RULE_A_NOTIFY)) ||
 	    (v->action == SIPCODE_ACTION_MARK &&
 	     (nla_put_u32(skb, SIPCODE_RULE_A_MARK, v->mark) ||
@@ -603,18 +567,18 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(3 * nla_total_size(sizeof(u8)) +
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
 			  nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
 				SIPCODE_CMD_CONFIG_GET);
 	if (!hdr ||
-	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, dry_run) ||
-	    nla_put_u8(msg, SIPCODE_A_BY_METHOD,
-		       sn && rcu_access_pointer(sn->methods)) ||
-	    nla_put_u8(msg, SIPCODE_A_REASONS,
-		       sn && rcu_access_pointer(sn->reasons)) ||
+	    nla_put_u32(msg, SIPCODE_A_DRY_RUN, dry_run) ||
+	    nla_put_u32(msg, SIPCODE_A_BY_METHOD,
+			sn && rcu_access_pointer(sn->methods)) ||
+	    nla_put_u32(msg, SIPCODE_A_REASONS,
+			sn && rcu_access_pointer(sn->reasons)) ||
 	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -626,7 +590,7 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 /* -1 when @attr is not given, else its value (0 or 1). */
 static int sipcode_nl_switch(const struct nlattr *attr)
 {
-	return attr ? nla_get_u8(attr) : -1;
+	return attr ? nla_get_u32(attr) : -1;
 }
 
 /*
@@ -668,7 +632,7 @@ static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (tb[SIPCODE_A_DRY_RUN]) {
-		WRITE_ONCE(sn->dry_run, nla_get_u8(tb[SIPCODE_A_DRY_RUN]));
+		WRITE_ONCE(sn->dry_run, nla_get_u32(tb[SIPCODE_A_DRY_RUN]));
 		sipcode_rules_publish(sn, rules);
 	}
 	if (tb[SIPCODE_A_EVENT_RATE])
@@ -716,7 +680,7 @@ static int sipcode_nl_config_replace(struct sk_buff *skb,
 			continue;
 		memset(&v, 0, sizeof(v));
 		err = nla_parse_nested(rule, SIPCODE_RULE_A_MAX, attr,
-				       sipcode_rule32_policy, info->extack);
+				       sipcode_rule_policy, info->extack);
 		if (!err)
 			err = sipcode_nl_match(rule, attr, &m, info->extack);
 		if (!err)
@@ -753,9 +717,9 @@ static int sipcode_put_methods(struct sk_buff *skb,
 			continue;
 		nest = nla_nest_start(skb, SIPCODE_A_METHOD);
 		if (!nest ||
-		    nla_put_u16(skb, SIPCODE_METHOD_A_CODE,
+		    nla_put_u32(skb, SIPCODE_METHOD_A_CODE,
 				SIPCODE_CODE_MIN + idx) ||
-		    nla_put_u8(skb, SIPCODE_METHOD_A_METHOD, method) ||
+		    nla_put_u32(skb, SIPCODE_METHOD_A_METHOD, method) ||
 		    nla_put_u64_64bit(skb, SIPCODE_METHOD_A_COUNT, count,
 				      SIPCODE_METHOD_A_PAD))
 			return -EMSGSIZE;
@@ -774,7 +738,7 @@ static int sipcode_put_reasons(struct sk_buff *skb,
 	for (i = 0; i < n; i++) {
 		nest = nla_nest_start(skb, SIPCODE_A_REASON);
 		if (!nest ||
-		    nla_put_u16(skb, SIPCODE_REASON_A_CODE,
+		    nla_put_u32(skb, SIPCODE_REASON_A_CODE,
 				SIPCODE_CODE_MIN + idx) ||
 		    nla_put(skb, SIPCODE_REASON_A_PHRASE, buf[i].len,
 			    buf[i].phrase) ||

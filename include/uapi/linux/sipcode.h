@@ -188,7 +188,7 @@
 #define _UAPI_LINUX_SIPCODE_H
 
 #define SIPCODE_GENL_NAME	"sipcode"
-#define SIPCODE_GENL_VERSION	1
+#define SIPCODE_GENL_VERSION	2
 
 /* Status codes counted: 100 to 699; anything else is malformed. */
 #define SIPCODE_CODE_MIN	100
@@ -245,9 +245,9 @@ enum sipcode_attr {
 	SIPCODE_A_UNCOUNTED,	/* nest: enum sipcode_uncounted_attr */
 	SIPCODE_A_PORTS,	/* nest: enum sipcode_port_attr */
 	SIPCODE_A_RULE,		/* nest: enum sipcode_rule_attr */
-	SIPCODE_A_DRY_RUN,	/* u8: 1 in dry-run mode, else 0 */
-	SIPCODE_A_BY_METHOD,	/* u8: 1 counts per CSeq method, else 0 */
-	SIPCODE_A_REASONS,	/* u8: 1 keeps reason phrases, else 0 */
+	SIPCODE_A_DRY_RUN,	/* u32: 1 in dry-run mode, else 0 */
+	SIPCODE_A_BY_METHOD,	/* u32: 1 counts per CSeq method, else 0 */
+	SIPCODE_A_REASONS,	/* u32: 1 keeps reason phrases, else 0 */
 	SIPCODE_A_EVENT_RATE,	/* u32: SIPCODE_EVENT_RATE_MIN to _MAX */
 	SIPCODE_A_EVENTS,	/* nest: enum sipcode_events_attr */
 	SIPCODE_A_METHOD,	/* nest: enum sipcode_method_attr */
@@ -263,7 +263,7 @@ enum sipcode_attr {
 enum sipcode_code_attr {
 	SIPCODE_CODE_A_UNSPEC,
 	SIPCODE_CODE_A_PAD,
-	SIPCODE_CODE_A_CODE,	/* u16: 100-699 */
+	SIPCODE_CODE_A_CODE,	/* u32: 100-699 */
 	SIPCODE_CODE_A_SEEN,	/* u64: responses counted */
 	SIPCODE_CODE_A_DROPPED,	/* u64: of those, dropped by a rule */
 	SIPCODE_CODE_A_MARKED,	/* u64: of those, marked by a rule */
@@ -313,7 +313,7 @@ enum sipcode_uncounted_attr {
 /* Inside SIPCODE_A_PORTS. */
 enum sipcode_port_attr {
 	SIPCODE_PORT_A_UNSPEC,
-	SIPCODE_PORT_A_PORT,	/* u16, repeated: 1-65535 */
+	SIPCODE_PORT_A_PORT,	/* u32, repeated: 1-65535 */
 	__SIPCODE_PORT_A_MAX
 };
 
@@ -322,11 +322,11 @@ enum sipcode_port_attr {
 /* Inside SIPCODE_A_RULE. */
 enum sipcode_rule_attr {
 	SIPCODE_RULE_A_UNSPEC,
-	SIPCODE_RULE_A_CODE,	/* u16: 100-699, match one code */
-	SIPCODE_RULE_A_CLASS,	/* u8: 1-6, match a class */
-	SIPCODE_RULE_A_LOW,	/* u16: 100-699, match LOW to HIGH */
-	SIPCODE_RULE_A_HIGH,	/* u16: 100-699 */
-	SIPCODE_RULE_A_ACTION,	/* u8: enum sipcode_action */
+	SIPCODE_RULE_A_CODE,	/* u32: 100-699, match one code */
+	SIPCODE_RULE_A_CLASS,	/* u32: 1-6, match a class */
+	SIPCODE_RULE_A_LOW,	/* u32: 100-699, match LOW to HIGH */
+	SIPCODE_RULE_A_HIGH,	/* u32: 100-699 */
+	SIPCODE_RULE_A_ACTION,	/* u32: enum sipcode_action */
 	SIPCODE_RULE_A_MARK,	/* u32: with SIPCODE_ACTION_MARK */
 	SIPCODE_RULE_A_MASK,	/* u32: non-zero */
 	SIPCODE_RULE_A_NOTIFY,	/* flag: also send an event */
@@ -384,8 +384,8 @@ enum sipcode_events_attr {
 enum sipcode_method_attr {
 	SIPCODE_METHOD_A_UNSPEC,
 	SIPCODE_METHOD_A_PAD,
-	SIPCODE_METHOD_A_CODE,		/* u16: 100-699 */
-	SIPCODE_METHOD_A_METHOD,	/* u8: enum sipcode_method */
+	SIPCODE_METHOD_A_CODE,		/* u32: 100-699 */
+	SIPCODE_METHOD_A_METHOD,	/* u32: enum sipcode_method */
 	SIPCODE_METHOD_A_COUNT,		/* u64 */
 	__SIPCODE_METHOD_A_MAX
 };
@@ -396,7 +396,7 @@ enum sipcode_method_attr {
 enum sipcode_reason_attr {
 	SIPCODE_REASON_A_UNSPEC,
 	SIPCODE_REASON_A_PAD,
-	SIPCODE_REASON_A_CODE,		/* u16: 100-699 */
+	SIPCODE_REASON_A_CODE,		/* u32: 100-699 */
 	SIPCODE_REASON_A_PHRASE,	/* binary: 0-SIPCODE_REASON_MAX bytes */
 	SIPCODE_REASON_A_COUNT,		/* u64 */
 	__SIPCODE_REASON_A_MAX
@@ -412,16 +412,16 @@ enum sipcode_reason_attr {
  */
 enum sipcode_event_attr {
 	SIPCODE_EVENT_A_UNSPEC,
-	SIPCODE_EVENT_A_CODE,		/* u16: 100-699 */
-	SIPCODE_EVENT_A_METHOD,		/* u8: enum sipcode_method */
+	SIPCODE_EVENT_A_CODE,		/* u32: 100-699 */
+	SIPCODE_EVENT_A_METHOD,		/* u32: enum sipcode_method */
 	SIPCODE_EVENT_A_PHRASE,		/* binary: 0-SIPCODE_REASON_MAX bytes */
-	SIPCODE_EVENT_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	SIPCODE_EVENT_A_FAMILY,		/* u32: AF_INET or AF_INET6 */
 	SIPCODE_EVENT_A_SADDR,		/* binary: 4 or 16 bytes */
 	SIPCODE_EVENT_A_DADDR,		/* binary: 4 or 16 bytes */
-	SIPCODE_EVENT_A_PROTO,		/* u8: IPPROTO_UDP or IPPROTO_TCP */
-	SIPCODE_EVENT_A_SPORT,		/* u16 */
-	SIPCODE_EVENT_A_DPORT,		/* u16 */
-	SIPCODE_EVENT_A_ACTION,		/* u8: enum sipcode_action */
+	SIPCODE_EVENT_A_PROTO,		/* u32: IPPROTO_UDP or IPPROTO_TCP */
+	SIPCODE_EVENT_A_SPORT,		/* u32 */
+	SIPCODE_EVENT_A_DPORT,		/* u32 */
+	SIPCODE_EVENT_A_ACTION,		/* u32: enum sipcode_action */
 	SIPCODE_EVENT_A_MARK,		/* u32: the mark after the rule */
 	SIPCODE_EVENT_A_DRY_RUN,	/* flag: the action was not applied */
 	__SIPCODE_EVENT_A_MAX
