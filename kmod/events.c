@@ -20,8 +20,7 @@
 /* The largest event: both addresses IPv6, the longest phrase. */
 #define SIPCODE_EVENT_SIZE						\
 	(nla_total_size(0) +						\
-	 nla_total_size(sizeof(u16)) * 3 +	/* code, ports */	\
-	 nla_total_size(sizeof(u8)) * 4 +	/* method ... action */	\
+	 nla_total_size(sizeof(u32)) * 7 +	/* code ... action */	\
 	 nla_total_size(SIPCODE_REASON_MAX) +				\
 	 nla_total_size(sizeof(struct in6_addr)) * 2 +			\
 	 nla_total_size(sizeof(u32)) + nla_total_size(0))
@@ -62,10 +61,10 @@ static int sipcode_event_addrs(struct sk_buff *msg, const struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 
 	if (family == NFPROTO_IPV4)
-		return nla_put_u8(msg, SIPCODE_EVENT_A_FAMILY, AF_INET) ||
+		return nla_put_u32(msg, SIPCODE_EVENT_A_FAMILY, AF_INET) ||
 		       nla_put_in_addr(msg, SIPCODE_EVENT_A_SADDR, iph->saddr) ||
 		       nla_put_in_addr(msg, SIPCODE_EVENT_A_DADDR, iph->daddr);
-	return nla_put_u8(msg, SIPCODE_EVENT_A_FAMILY, AF_INET6) ||
+	return nla_put_u32(msg, SIPCODE_EVENT_A_FAMILY, AF_INET6) ||
 	       nla_put_in6_addr(msg, SIPCODE_EVENT_A_SADDR,
 				&ipv6_hdr(skb)->saddr) ||
 	       nla_put_in6_addr(msg, SIPCODE_EVENT_A_DADDR,
@@ -79,8 +78,7 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 			      unsigned int method, const u8 *phrase,
 			      unsigned int plen)
 {
-	bool dry_run = READ_ONCE(sn->dry_run) &&
-		       r->action > SIPCODE_ACTION_COUNT;
+	bool dry_run = v->dry_run && r->action > SIPCODE_ACTION_COUNT;
 	__be16 _ports[2];
 	const __be16 *ports;
 	struct nlattr *nest;
@@ -88,14 +86,14 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 	ports = skb_header_pointer(skb, r->thoff, sizeof(_ports), _ports);
 	nest = nla_nest_start(msg, SIPCODE_A_EVENT);
 	if (!ports || !nest ||
-	    nla_put_u16(msg, SIPCODE_EVENT_A_CODE, SIPCODE_CODE_MIN + r->idx) ||
-	    nla_put_u8(msg, SIPCODE_EVENT_A_METHOD, method) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_CODE, SIPCODE_CODE_MIN + r->idx) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_METHOD, method) ||
 	    (phrase && nla_put(msg, SIPCODE_EVENT_A_PHRASE, plen, phrase)) ||
 	    sipcode_event_addrs(msg, skb, r->family) ||
-	    nla_put_u8(msg, SIPCODE_EVENT_A_PROTO, r->proto) ||
-	    nla_put_u16(msg, SIPCODE_EVENT_A_SPORT, ntohs(ports[0])) ||
-	    nla_put_u16(msg, SIPCODE_EVENT_A_DPORT, ntohs(ports[1])) ||
-	    nla_put_u8(msg, SIPCODE_EVENT_A_ACTION, r->action) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_PROTO, r->proto) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_SPORT, ntohs(ports[0])) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_DPORT, ntohs(ports[1])) ||
+	    nla_put_u32(msg, SIPCODE_EVENT_A_ACTION, r->action) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_MARK, skb->mark) ||
 	    (dry_run && nla_put_flag(msg, SIPCODE_EVENT_A_DRY_RUN)))
 		return -EMSGSIZE;

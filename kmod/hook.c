@@ -83,12 +83,14 @@ static void sipcode_account(struct sipcode_net *sn,
 		this_cpu_inc(sn->stats->marked[idx]);
 }
 
-/* Do what @v says to the packet, unless in dry-run mode. */
-static unsigned int sipcode_enforce(struct sipcode_net *sn,
-				    struct sk_buff *skb,
+/*
+ * Do what @v says to the packet, unless its table is in dry-run mode:
+ * the verdict and the mode come from one table, swapped as one pointer.
+ */
+static unsigned int sipcode_enforce(struct sk_buff *skb,
 				    const struct sipcode_verdict *v)
 {
-	if (READ_ONCE(sn->dry_run))
+	if (v->dry_run)
 		return NF_ACCEPT;
 	if (v->action == SIPCODE_ACTION_DROP)
 		return NF_DROP;
@@ -157,7 +159,7 @@ sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
 
 	if (sipcode_acts(v)) {
 		sipcode_account(sn, v, idx);
-		ret = sipcode_enforce(sn, skb, v);
+		ret = sipcode_enforce(skb, v);
 	}
 	if (likely(!READ_ONCE(sn->insight) && !(v && v->notify)))
 		return ret;
@@ -240,7 +242,7 @@ sipcode_udp_gso(struct sipcode_net *sn, struct sk_buff *skb,
 	}
 	if (v && same) {
 		action = v->action;
-		ret = sipcode_enforce(sn, skb, v);
+		ret = sipcode_enforce(skb, v);
 	}
 	for (i = 0, seg = 0; i < n; i++, seg += mss) {
 		if (idx[i] >= SIPCODE_NCODES)
@@ -420,6 +422,8 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 					 unsigned int thoff,
 					 const struct nf_hook_state *state)
 {
+	/* One table for every message of the segment. */
+	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
 	unsigned int off, end = skb->len, n;
 	const struct sipcode_verdict *v;
 	const struct tcphdr *th;
@@ -467,11 +471,11 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 		}
 		sipcode_stats_count(sn->stats, code);
 		v = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict(sn, code - SIPCODE_CODE_MIN);
+		    sipcode_verdict_in(rules, code - SIPCODE_CODE_MIN);
 		/* A dropped segment would only come again: TCP is marked. */
 		if (v && v->action == SIPCODE_ACTION_MARK) {
 			sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
-			sipcode_enforce(sn, skb, v);
+			sipcode_enforce(skb, v);
 		}
 		if (code >= SIPCODE_CODE_MIN && (v || READ_ONCE(sn->insight))) {
 			struct sipcode_response r = {

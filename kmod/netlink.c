@@ -15,6 +15,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "config.h"
 #include "events.h"
 #include "netlink.h"
 #include "sipcode.h"
@@ -65,8 +66,14 @@ static void sipcode_dump_check(struct netlink_callback *cb,
 	genl_dump_check_consistent(cb, hdr);
 }
 
+static struct netlink_range_validation sipcode_port_range __ro_after_init = {
+	.min = 1,
+	.max = 65535,
+};
+
 static const struct nla_policy sipcode_port_policy[SIPCODE_PORT_A_MAX + 1] = {
-	[SIPCODE_PORT_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[SIPCODE_PORT_A_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &sipcode_port_range),
 };
 
 static const struct nla_policy
@@ -76,18 +83,18 @@ sipcode_ports_set_policy[SIPCODE_A_MAX + 1] = {
 
 /* The match of a rule: shared by the add and the delete policies. */
 #define SIPCODE_MATCH_POLICY						\
-	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						 SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U8, 1,		\
+	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U32, 1,		\
 						  SIPCODE_NCLASSES),	\
-	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U16, SIPCODE_CODE_MIN,	\
+	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
 						 SIPCODE_CODE_MAX)
 
 static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
 	SIPCODE_MATCH_POLICY,
-	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U8, SIPCODE_ACTION_COUNT,
+	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_ACTION_COUNT,
 						   SIPCODE_ACTION_MAX),
 	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
 	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -115,11 +122,22 @@ static struct netlink_range_validation sipcode_event_rate_range __ro_after_init 
 
 static const struct nla_policy
 sipcode_config_set_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U8, 1),
-	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &sipcode_event_rate_range),
+};
+
+static const struct nla_policy
+sipcode_config_replace_policy[SIPCODE_A_MAX + 1] = {
+	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_policy),
+	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &sipcode_event_rate_range),
+	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_policy),
 };
 
 enum {
@@ -141,7 +159,7 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u16(skb, SIPCODE_CODE_A_CODE, SIPCODE_CODE_MIN + idx) ||
+	if (nla_put_u32(skb, SIPCODE_CODE_A_CODE, SIPCODE_CODE_MIN + idx) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_SEEN, cs->seen,
 			      SIPCODE_CODE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_DROPPED, cs->dropped,
@@ -254,12 +272,12 @@ static int sipcode_put_ports(struct sk_buff *msg, const struct sipcode_net *sn)
 	if (!sn) {
 		n = sipcode_default_ports(ports);
 		for (i = 0; i < n; i++)
-			if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, ports[i]))
+			if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, ports[i]))
 				return -EMSGSIZE;
 		return 0;
 	}
 	for_each_set_bit(port, sn->ports, 65536)
-		if (nla_put_u16(msg, SIPCODE_PORT_A_PORT, port))
+		if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, port))
 			return -EMSGSIZE;
 	return 0;
 }
@@ -273,7 +291,7 @@ static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	msg = genlmsg_new(nla_total_size(0) + SIPCODE_PORTS_MAX *
-			  nla_total_size(sizeof(u16)), GFP_KERNEL);
+			  nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
@@ -297,12 +315,10 @@ nospace:
 	return -EMSGSIZE;
 }
 
-static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
+/* The port set of PORTS_SET and CONFIG_REPLACE, into @ports. */
+static int sipcode_nl_ports(struct genl_info *info, u16 *ports,
+			    unsigned int *n)
 {
-	struct mutex *lock = sipcode_nl_lock(info);
-	struct sipcode_net *sn;
-	u16 ports[SIPCODE_PORTS_MAX];
-	unsigned int n = 0, i, port;
 	struct nlattr *attr;
 	int rem;
 
@@ -310,37 +326,41 @@ static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the port set is missing");
 		return -EINVAL;
 	}
+	*n = 0;
 	nla_for_each_nested(attr, info->attrs[SIPCODE_A_PORTS], rem) {
-		if (n == SIPCODE_PORTS_MAX) {
+		if (*n == SIPCODE_PORTS_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "too many ports: at most "
 					    __stringify(SIPCODE_PORTS_MAX));
 			return -EINVAL;
 		}
-		ports[n++] = nla_get_u16(attr);
+		ports[(*n)++] = nla_get_u32(attr);
 	}
-	if (!n) {
+	if (!*n) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SIPCODE_A_PORTS],
 				    "no port given");
 		return -EINVAL;
 	}
+	return 0;
+}
 
+static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mutex *lock = sipcode_nl_lock(info);
+	u16 ports[SIPCODE_PORTS_MAX];
+	struct sipcode_net *sn;
+	unsigned int n;
+	int err;
+
+	err = sipcode_nl_ports(info, ports, &n);
+	if (err)
+		return err;
 	mutex_lock(lock);
 	sn = sipcode_configure(genl_info_net(info), info->extack);
-	if (!sn) {
-		mutex_unlock(lock);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		set_bit(ports[i], sn->ports);
-	for_each_set_bit(port, sn->ports, 65536) {
-		for (i = 0; i < n && ports[i] != port; i++)
-			;
-		if (i == n)
-			clear_bit(port, sn->ports);
-	}
+	if (sn)
+		sipcode_ports_replace(sn, ports, n);
 	mutex_unlock(lock);
-	return 0;
+	return sn ? 0 : -ENOMEM;
 }
 
 static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
@@ -356,11 +376,11 @@ static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
 	}
 	if (tb[SIPCODE_RULE_A_CODE]) {
 		m->type = SIPCODE_RULE_A_CODE;
-		m->low = nla_get_u16(tb[SIPCODE_RULE_A_CODE]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_CODE]);
 		m->high = m->low;
 	} else if (tb[SIPCODE_RULE_A_CLASS]) {
 		m->type = SIPCODE_RULE_A_CLASS;
-		m->low = nla_get_u8(tb[SIPCODE_RULE_A_CLASS]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_CLASS]);
 		m->high = m->low;
 	} else {
 		if (!tb[SIPCODE_RULE_A_LOW] || !tb[SIPCODE_RULE_A_HIGH]) {
@@ -369,8 +389,8 @@ static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
 			return -EINVAL;
 		}
 		m->type = SIPCODE_RULE_A_LOW;
-		m->low = nla_get_u16(tb[SIPCODE_RULE_A_LOW]);
-		m->high = nla_get_u16(tb[SIPCODE_RULE_A_HIGH]);
+		m->low = nla_get_u32(tb[SIPCODE_RULE_A_LOW]);
+		m->high = nla_get_u32(tb[SIPCODE_RULE_A_HIGH]);
 		if (m->low > m->high) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_RULE_A_HIGH],
 					    "the range's low code is above its high code");
@@ -390,7 +410,7 @@ static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a rule needs an action");
 		return -EINVAL;
 	}
-	v->action = nla_get_u8(tb[SIPCODE_RULE_A_ACTION]);
+	v->action = nla_get_u32(tb[SIPCODE_RULE_A_ACTION]);
 	mark = v->action == SIPCODE_ACTION_MARK;
 	if (mark && !tb[SIPCODE_RULE_A_MARK]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
@@ -486,16 +506,16 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 		return -EMSGSIZE;
 	switch (m->type) {
 	case SIPCODE_RULE_A_CODE:
-		err = nla_put_u16(skb, SIPCODE_RULE_A_CODE, m->low);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_CODE, m->low);
 		break;
 	case SIPCODE_RULE_A_CLASS:
-		err = nla_put_u8(skb, SIPCODE_RULE_A_CLASS, m->low);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_CLASS, m->low);
 		break;
 	default:
-		err = nla_put_u16(skb, SIPCODE_RULE_A_LOW, m->low) ||
-		      nla_put_u16(skb, SIPCODE_RULE_A_HIGH, m->high);
+		err = nla_put_u32(skb, SIPCODE_RULE_A_LOW, m->low) ||
+		      nla_put_u32(skb, SIPCODE_RULE_A_HIGH, m->high);
 	}
-	if (err || nla_put_u8(skb, SIPCODE_RULE_A_ACTION, v->action) ||
+	if (err || nla_put_u32(skb, SIPCODE_RULE_A_ACTION, v->action) ||
 	    (v->notify && nla_put_flag(skb, SIPCODE_RULE_A_NOTIFY)) ||
 	    (v->action == SIPCODE_ACTION_MARK &&
 	     (nla_put_u32(skb, SIPCODE_RULE_A_MARK, v->mark) ||
@@ -547,18 +567,18 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(3 * nla_total_size(sizeof(u8)) +
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
 			  nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
 				SIPCODE_CMD_CONFIG_GET);
 	if (!hdr ||
-	    nla_put_u8(msg, SIPCODE_A_DRY_RUN, dry_run) ||
-	    nla_put_u8(msg, SIPCODE_A_BY_METHOD,
-		       sn && rcu_access_pointer(sn->methods)) ||
-	    nla_put_u8(msg, SIPCODE_A_REASONS,
-		       sn && rcu_access_pointer(sn->reasons)) ||
+	    nla_put_u32(msg, SIPCODE_A_DRY_RUN, dry_run) ||
+	    nla_put_u32(msg, SIPCODE_A_BY_METHOD,
+			sn && rcu_access_pointer(sn->methods)) ||
+	    nla_put_u32(msg, SIPCODE_A_REASONS,
+			sn && rcu_access_pointer(sn->reasons)) ||
 	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -570,7 +590,7 @@ static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 /* -1 when @attr is not given, else its value (0 or 1). */
 static int sipcode_nl_switch(const struct nlattr *attr)
 {
-	return attr ? nla_get_u8(attr) : -1;
+	return attr ? nla_get_u32(attr) : -1;
 }
 
 /*
@@ -580,6 +600,7 @@ static int sipcode_nl_switch(const struct nlattr *attr)
 static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
+	struct sipcode_rules *rules = NULL;
 	struct nlattr **tb = info->attrs;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
@@ -593,20 +614,88 @@ static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	sn = sipcode_configure(genl_info_net(info), info->extack);
 	if (!sn)
 		goto out;
+	/* The rules carry the dry-run mode: a new table to publish. */
+	if (tb[SIPCODE_A_DRY_RUN]) {
+		rules = sipcode_rules_copy(sn);
+		if (!rules) {
+			NL_SET_ERR_MSG(info->extack,
+				       "out of memory: nothing was changed");
+			goto out;
+		}
+	}
 	err = sipcode_insight_set(sn, sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
 				  sipcode_nl_switch(tb[SIPCODE_A_REASONS]));
 	if (err) {
 		NL_SET_ERR_MSG(info->extack,
 			       "no memory for the insight tables: nothing was changed");
+		kvfree(rules);
 		goto out;
 	}
-	if (tb[SIPCODE_A_DRY_RUN])
-		WRITE_ONCE(sn->dry_run, nla_get_u8(tb[SIPCODE_A_DRY_RUN]));
+	if (tb[SIPCODE_A_DRY_RUN]) {
+		WRITE_ONCE(sn->dry_run, nla_get_u32(tb[SIPCODE_A_DRY_RUN]));
+		sipcode_rules_publish(sn, rules);
+	}
 	if (tb[SIPCODE_A_EVENT_RATE])
 		sipcode_events_set_rate(sn,
 					nla_get_u32(tb[SIPCODE_A_EVENT_RATE]));
 out:
 	mutex_unlock(lock);
+	return err;
+}
+
+/*
+ * The whole configuration, built aside (config.c) from the request:
+ * each SIPCODE_A_RULE nest in turn, the one refused named in the extack.
+ */
+static int sipcode_nl_config_replace(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct nlattr *rule[SIPCODE_RULE_A_MAX + 1];
+	struct nlattr **tb = info->attrs;
+	struct sipcode_config *cfg;
+	struct sipcode_match m;
+	struct sipcode_verdict v;
+	struct nlattr *attr;
+	int rem, err;
+
+	cfg = sipcode_config_alloc();
+	if (!cfg) {
+		NL_SET_ERR_MSG(info->extack, "out of memory: nothing was changed");
+		return -ENOMEM;
+	}
+	err = sipcode_nl_ports(info, cfg->ports, &cfg->nports);
+	if (err)
+		goto out;
+	if (tb[SIPCODE_A_DRY_RUN])
+		cfg->dry_run = nla_get_u32(tb[SIPCODE_A_DRY_RUN]);
+	if (tb[SIPCODE_A_BY_METHOD])
+		cfg->by_method = nla_get_u32(tb[SIPCODE_A_BY_METHOD]);
+	if (tb[SIPCODE_A_REASONS])
+		cfg->reasons = nla_get_u32(tb[SIPCODE_A_REASONS]);
+	if (tb[SIPCODE_A_EVENT_RATE])
+		cfg->event_rate = nla_get_u32(tb[SIPCODE_A_EVENT_RATE]);
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != SIPCODE_A_RULE)
+			continue;
+		memset(&v, 0, sizeof(v));
+		err = nla_parse_nested(rule, SIPCODE_RULE_A_MAX, attr,
+				       sipcode_rule_policy, info->extack);
+		if (!err)
+			err = sipcode_nl_match(rule, attr, &m, info->extack);
+		if (!err)
+			err = sipcode_nl_verdict(rule, attr, &v, info->extack);
+		if (!err) {
+			err = sipcode_config_rule(cfg, &m, &v, info->extack);
+			if (err)
+				NL_SET_BAD_ATTR(info->extack, attr);
+		}
+		if (err)
+			goto out;
+	}
+	err = sipcode_config_replace(genl_info_net(info), cfg, info->extack);
+out:
+	sipcode_config_free(cfg);
 	return err;
 }
 
@@ -628,9 +717,9 @@ static int sipcode_put_methods(struct sk_buff *skb,
 			continue;
 		nest = nla_nest_start(skb, SIPCODE_A_METHOD);
 		if (!nest ||
-		    nla_put_u16(skb, SIPCODE_METHOD_A_CODE,
+		    nla_put_u32(skb, SIPCODE_METHOD_A_CODE,
 				SIPCODE_CODE_MIN + idx) ||
-		    nla_put_u8(skb, SIPCODE_METHOD_A_METHOD, method) ||
+		    nla_put_u32(skb, SIPCODE_METHOD_A_METHOD, method) ||
 		    nla_put_u64_64bit(skb, SIPCODE_METHOD_A_COUNT, count,
 				      SIPCODE_METHOD_A_PAD))
 			return -EMSGSIZE;
@@ -649,7 +738,7 @@ static int sipcode_put_reasons(struct sk_buff *skb,
 	for (i = 0; i < n; i++) {
 		nest = nla_nest_start(skb, SIPCODE_A_REASON);
 		if (!nest ||
-		    nla_put_u16(skb, SIPCODE_REASON_A_CODE,
+		    nla_put_u32(skb, SIPCODE_REASON_A_CODE,
 				SIPCODE_CODE_MIN + idx) ||
 		    nla_put(skb, SIPCODE_REASON_A_PHRASE, buf[i].len,
 			    buf[i].phrase) ||
@@ -832,6 +921,13 @@ static const struct genl_ops sipcode_genl_ops[] = {
 		.dumpit	= sipcode_nl_reason_dump,
 		.done	= sipcode_nl_reason_done,
 		/* Phrases are bytes of the namespace's traffic. */
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= SIPCODE_CMD_CONFIG_REPLACE,
+		.doit	= sipcode_nl_config_replace,
+		.policy	= sipcode_config_replace_policy,
+		.maxattr = SIPCODE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rule changes: copy the published table, change the copy, compute its
- * verdicts and publish it. The caller holds sn->lock.
+ * Rule changes: copy the published table (or start a new one, for a
+ * configuration built aside: config.c), change the copy, compute its
+ * verdicts and publish it. Publishing holds sn->lock.
  */
 #include <linux/lockdep.h>
 #include <linux/slab.h>
@@ -36,25 +37,28 @@ static void sipcode_rules_compute(struct sipcode_rules *r)
 	for (i = 0; i < SIPCODE_NCODES; i++)
 		if (r->code[i].action)
 			r->verdict[i] = r->code[i];
+	for (i = 0; i < SIPCODE_NCODES; i++)
+		r->verdict[i].dry_run = r->dry_run;
 }
 
-static struct sipcode_rules *sipcode_rules_copy(struct sipcode_net *sn)
+struct sipcode_rules *sipcode_rules_alloc(void)
+{
+	return kvzalloc(sizeof(struct sipcode_rules), GFP_KERNEL_ACCOUNT);
+}
+
+struct sipcode_rules *sipcode_rules_copy(struct sipcode_net *sn)
 {
 	struct sipcode_rules *old = sipcode_rules_get(sn), *new;
 
+	if (!old)
+		return sipcode_rules_alloc();
 	new = kvmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
-	if (!new)
-		return NULL;
-	if (old)
+	if (new)
 		memcpy(new, old, sizeof(*new));
-	else
-		memset(new, 0, sizeof(*new));
 	return new;
 }
 
-/* Publish @new (NULL or empty: no rule) and free the old table later. */
-static void sipcode_rules_publish(struct sipcode_net *sn,
-				  struct sipcode_rules *new)
+void sipcode_rules_publish(struct sipcode_net *sn, struct sipcode_rules *new)
 {
 	struct sipcode_rules *old = sipcode_rules_get(sn);
 
@@ -62,8 +66,10 @@ static void sipcode_rules_publish(struct sipcode_net *sn,
 		kvfree(new);
 		new = NULL;
 	}
-	if (new)
+	if (new) {
+		new->dry_run = sn->dry_run;
 		sipcode_rules_compute(new);
+	}
 	rcu_assign_pointer(sn->rules, new);
 	sn->gen++;
 	if (old)
@@ -97,31 +103,43 @@ static bool sipcode_rules_overlap(const struct sipcode_rules *r,
 	return false;
 }
 
+int sipcode_rules_insert(struct sipcode_rules *r, const struct sipcode_match *m,
+			 const struct sipcode_verdict *v,
+			 struct netlink_ext_ack *extack)
+{
+	struct sipcode_verdict *slot = sipcode_rules_slot(r, m);
+
+	if (m->type == SIPCODE_RULE_A_LOW) {
+		if (sipcode_rules_overlap(r, m)) {
+			NL_SET_ERR_MSG(extack, "the range overlaps another range");
+			return -EEXIST;
+		}
+		r->range_high[m->low - SIPCODE_CODE_MIN] = m->high;
+	} else if (slot->action) {
+		NL_SET_ERR_MSG(extack, "a rule with this match exists");
+		return -EEXIST;
+	}
+	*slot = *v;
+	slot->dry_run = 0;
+	r->nrules++;
+	return 0;
+}
+
 int sipcode_rules_add(struct sipcode_net *sn, const struct sipcode_match *m,
 		      const struct sipcode_verdict *v,
 		      struct netlink_ext_ack *extack)
 {
-	struct sipcode_verdict *slot;
 	struct sipcode_rules *new;
+	int err;
 
 	new = sipcode_rules_copy(sn);
 	if (!new)
 		return -ENOMEM;
-	slot = sipcode_rules_slot(new, m);
-	if (m->type == SIPCODE_RULE_A_LOW) {
-		if (sipcode_rules_overlap(new, m)) {
-			NL_SET_ERR_MSG(extack, "the range overlaps another range");
-			kvfree(new);
-			return -EEXIST;
-		}
-		new->range_high[m->low - SIPCODE_CODE_MIN] = m->high;
-	} else if (slot->action) {
-		NL_SET_ERR_MSG(extack, "a rule with this match exists");
+	err = sipcode_rules_insert(new, m, v, extack);
+	if (err) {
 		kvfree(new);
-		return -EEXIST;
+		return err;
 	}
-	*slot = *v;
-	new->nrules++;
 	sipcode_rules_publish(sn, new);
 	return 0;
 }

@@ -21,6 +21,11 @@ struct sipcode_verdict {
 	u32 mask;
 	u8 action;	/* enum sipcode_action; 0: no rule */
 	u8 notify;	/* also send an event */
+	/*
+	 * In the verdict table only: the table's dry-run mode, so that a
+	 * packet reads its verdict and the mode from one table.
+	 */
+	u8 dry_run;
 };
 
 struct sipcode_rules {
@@ -33,6 +38,7 @@ struct sipcode_rules {
 	u16 range_high[SIPCODE_NCODES];	/* 0: no range starts here */
 	struct sipcode_verdict class[SIPCODE_NCLASSES + 1];
 	unsigned int nrules;
+	bool dry_run;	/* set by sipcode_rules_publish() */
 };
 
 /* What a rule matches: type is SIPCODE_RULE_A_CODE, _CLASS or _LOW. */
@@ -43,6 +49,24 @@ struct sipcode_match {
 };
 
 struct sipcode_net;
+
+/* A table with no rule (NULL: no memory), to build a new one aside. */
+struct sipcode_rules *sipcode_rules_alloc(void);
+/* A copy of the published table of @sn, or a table with no rule. */
+struct sipcode_rules *sipcode_rules_copy(struct sipcode_net *sn);
+/*
+ * Add a rule to @r, a table not published: -EEXIST (and a message in
+ * @extack) when a rule has the same match, or a range overlaps.
+ */
+int sipcode_rules_insert(struct sipcode_rules *r, const struct sipcode_match *m,
+			 const struct sipcode_verdict *v,
+			 struct netlink_ext_ack *extack);
+/*
+ * Publish @new (NULL or no rule: none) with the dry-run mode of @sn,
+ * in one pointer, and free the old table after a grace period. Under
+ * sn->lock; @new is the table's now.
+ */
+void sipcode_rules_publish(struct sipcode_net *sn, struct sipcode_rules *new);
 
 int sipcode_rules_add(struct sipcode_net *sn, const struct sipcode_match *m,
 		      const struct sipcode_verdict *v,

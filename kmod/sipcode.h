@@ -29,9 +29,15 @@
 struct sipcode_net {
 	/* Counters, written by the packet path only. */
 	struct sipcode_stats __percpu *stats;
-	/* NULL when there is no rule. */
+	/*
+	 * NULL when there is no rule. The table carries the dry-run mode
+	 * too: a packet reads both from one pointer.
+	 */
 	struct sipcode_rules __rcu *rules;
-	/* Rules count what they would do, and do nothing. */
+	/*
+	 * Rules count what they would do, and do nothing: the setting, for
+	 * the control path; the packet path reads the table's copy.
+	 */
 	bool dry_run;
 	/* A table of insight is on: the one test of the packet path. */
 	bool insight;

@@ -81,9 +81,9 @@ def main():
     if what == "rules":
         ok = 0
         for i in range(int(sys.argv[2])):
-            rule = attr(u["SIPCODE_RULE_A_CODE"], struct.pack("H", 100 + i)) + \
+            rule = attr(u["SIPCODE_RULE_A_CODE"], struct.pack("I", 100 + i)) + \
                 attr(u["SIPCODE_RULE_A_ACTION"],
-                     struct.pack("B", u["SIPCODE_ACTION_MARK"])) + \
+                     struct.pack("I", u["SIPCODE_ACTION_MARK"])) + \
                 attr(u["SIPCODE_RULE_A_MARK"], struct.pack("I", 1 + i))
             s.send(genl(fam, u["SIPCODE_CMD_RULE_ADD"], nlraw.NLM_F_ACK,
                         attr(u["SIPCODE_A_RULE"] | nlraw.NLA_F_NESTED, rule)))

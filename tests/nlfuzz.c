@@ -146,7 +146,7 @@ struct nest_spec {
 
 static const struct attr_spec code_attrs[__SIPCODE_CODE_A_MAX] = {
 	ATTR(SIPCODE_CODE_A_PAD, K_BIN, 0, 0),
-	ATTR(SIPCODE_CODE_A_CODE, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_CODE_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
 	ATTR(SIPCODE_CODE_A_SEEN, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_DROPPED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_MARKED, K_U64, 0, UINT64_MAX),
@@ -158,15 +158,15 @@ static const struct attr_spec uc_attrs[__SIPCODE_UC_A_MAX] = {
 };
 
 static const struct attr_spec port_attrs[__SIPCODE_PORT_A_MAX] = {
-	ATTR(SIPCODE_PORT_A_PORT, K_U16, 1, 65535),
+	ATTR(SIPCODE_PORT_A_PORT, K_U32, 1, 65535),
 };
 
 static const struct attr_spec rule_attrs[__SIPCODE_RULE_A_MAX] = {
-	ATTR(SIPCODE_RULE_A_CODE, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
-	ATTR(SIPCODE_RULE_A_CLASS, K_U8, 1, NCLASSES),
-	ATTR(SIPCODE_RULE_A_LOW, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
-	ATTR(SIPCODE_RULE_A_HIGH, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
-	ATTR(SIPCODE_RULE_A_ACTION, K_U8, SIPCODE_ACTION_COUNT,
+	ATTR(SIPCODE_RULE_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_RULE_A_CLASS, K_U32, 1, NCLASSES),
+	ATTR(SIPCODE_RULE_A_LOW, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_RULE_A_HIGH, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_RULE_A_ACTION, K_U32, SIPCODE_ACTION_COUNT,
 	     SIPCODE_ACTION_MAX),
 	ATTR(SIPCODE_RULE_A_MARK, K_U32, 0, UINT32_MAX),
 	ATTR(SIPCODE_RULE_A_MASK, K_U32, 1, UINT32_MAX),
@@ -180,29 +180,29 @@ static const struct attr_spec events_attrs[__SIPCODE_EVENTS_A_MAX] = {
 
 static const struct attr_spec method_attrs[__SIPCODE_METHOD_A_MAX] = {
 	ATTR(SIPCODE_METHOD_A_PAD, K_BIN, 0, 0),
-	ATTR(SIPCODE_METHOD_A_CODE, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
-	ATTR(SIPCODE_METHOD_A_METHOD, K_U8, 0, SIPCODE_NMETHODS - 1),
+	ATTR(SIPCODE_METHOD_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_METHOD_A_METHOD, K_U32, 0, SIPCODE_NMETHODS - 1),
 	ATTR(SIPCODE_METHOD_A_COUNT, K_U64, 0, UINT64_MAX),
 };
 
 static const struct attr_spec reason_attrs[__SIPCODE_REASON_A_MAX] = {
 	ATTR(SIPCODE_REASON_A_PAD, K_BIN, 0, 0),
-	ATTR(SIPCODE_REASON_A_CODE, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_REASON_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
 	ATTR(SIPCODE_REASON_A_PHRASE, K_BIN, 0, SIPCODE_REASON_MAX),
 	ATTR(SIPCODE_REASON_A_COUNT, K_U64, 0, UINT64_MAX),
 };
 
 static const struct attr_spec event_attrs[__SIPCODE_EVENT_A_MAX] = {
-	ATTR(SIPCODE_EVENT_A_CODE, K_U16, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
-	ATTR(SIPCODE_EVENT_A_METHOD, K_U8, 0, SIPCODE_NMETHODS - 1),
+	ATTR(SIPCODE_EVENT_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_EVENT_A_METHOD, K_U32, 0, SIPCODE_NMETHODS - 1),
 	ATTR(SIPCODE_EVENT_A_PHRASE, K_BIN, 0, SIPCODE_REASON_MAX),
-	ATTR(SIPCODE_EVENT_A_FAMILY, K_U8, 2, 10),
+	ATTR(SIPCODE_EVENT_A_FAMILY, K_U32, 2, 10),
 	ATTR(SIPCODE_EVENT_A_SADDR, K_BIN, 4, 16),
 	ATTR(SIPCODE_EVENT_A_DADDR, K_BIN, 4, 16),
-	ATTR(SIPCODE_EVENT_A_PROTO, K_U8, 6, 17),
-	ATTR(SIPCODE_EVENT_A_SPORT, K_U16, 0, 65535),
-	ATTR(SIPCODE_EVENT_A_DPORT, K_U16, 0, 65535),
-	ATTR(SIPCODE_EVENT_A_ACTION, K_U8, 0, SIPCODE_ACTION_MAX),
+	ATTR(SIPCODE_EVENT_A_PROTO, K_U32, 6, 17),
+	ATTR(SIPCODE_EVENT_A_SPORT, K_U32, 0, 65535),
+	ATTR(SIPCODE_EVENT_A_DPORT, K_U32, 0, 65535),
+	ATTR(SIPCODE_EVENT_A_ACTION, K_U32, 0, SIPCODE_ACTION_MAX),
 	ATTR(SIPCODE_EVENT_A_MARK, K_U32, 0, UINT32_MAX),
 	ATTR(SIPCODE_EVENT_A_DRY_RUN, K_FLAG, 0, 0),
 };
@@ -230,9 +230,9 @@ static const struct attr_spec top_attrs[__SIPCODE_A_MAX] = {
 	NEST(SIPCODE_A_UNCOUNTED, uc_nest),
 	NEST(SIPCODE_A_PORTS, port_nest),
 	NEST(SIPCODE_A_RULE, rule_nest),
-	ATTR(SIPCODE_A_DRY_RUN, K_U8, 0, 1),
-	ATTR(SIPCODE_A_BY_METHOD, K_U8, 0, 1),
-	ATTR(SIPCODE_A_REASONS, K_U8, 0, 1),
+	ATTR(SIPCODE_A_DRY_RUN, K_U32, 0, 1),
+	ATTR(SIPCODE_A_BY_METHOD, K_U32, 0, 1),
+	ATTR(SIPCODE_A_REASONS, K_U32, 0, 1),
 	ATTR(SIPCODE_A_EVENT_RATE, K_U32, SIPCODE_EVENT_RATE_MIN,
 	     SIPCODE_EVENT_RATE_MAX),
 	NEST(SIPCODE_A_EVENTS, events_nest),
@@ -977,16 +977,16 @@ static void put_rule(struct msg *m, const struct model *md, bool add)
 	if (add || !chance(70) || !model_pick_rule(md, &mt))
 		rnd_match(&mt);
 	if (mt.type == SIPCODE_RULE_A_CODE) {
-		items[n++] = (struct item){ SIPCODE_RULE_A_CODE, mt.low, 2 };
+		items[n++] = (struct item){ SIPCODE_RULE_A_CODE, mt.low, 4 };
 	} else if (mt.type == SIPCODE_RULE_A_CLASS) {
-		items[n++] = (struct item){ SIPCODE_RULE_A_CLASS, mt.low, 1 };
+		items[n++] = (struct item){ SIPCODE_RULE_A_CLASS, mt.low, 4 };
 	} else {
-		items[n++] = (struct item){ SIPCODE_RULE_A_LOW, mt.low, 2 };
-		items[n++] = (struct item){ SIPCODE_RULE_A_HIGH, mt.high, 2 };
+		items[n++] = (struct item){ SIPCODE_RULE_A_LOW, mt.low, 4 };
+		items[n++] = (struct item){ SIPCODE_RULE_A_HIGH, mt.high, 4 };
 	}
 	if (add) {
 		rnd_verdict(&v, &mask_given);
-		items[n++] = (struct item){ SIPCODE_RULE_A_ACTION, v.action, 1 };
+		items[n++] = (struct item){ SIPCODE_RULE_A_ACTION, v.action, 4 };
 		if (v.action == SIPCODE_ACTION_MARK)
 			items[n++] = (struct item){ SIPCODE_RULE_A_MARK,
 						    v.mark, 4 };
@@ -1017,7 +1017,7 @@ static void put_ports(struct msg *m)
 
 	nest_begin(m, SIPCODE_A_PORTS | NLA_F_NESTED);
 	while (n--) {
-		uint16_t port = chance(50) ? pool[rnd_below(ARRAY_SIZE(pool))] :
+		uint32_t port = chance(50) ? pool[rnd_below(ARRAY_SIZE(pool))] :
 				1 + rnd_below(65535);
 
 		put(m, SIPCODE_PORT_A_PORT, &port, sizeof(port));
@@ -1033,15 +1033,15 @@ static void put_config(struct msg *m)
 
 	while (!any) {
 		if (chance(40)) {
-			put_uint(m, SIPCODE_A_DRY_RUN, rnd_below(2), 1);
+			put_uint(m, SIPCODE_A_DRY_RUN, rnd_below(2), 4);
 			any = true;
 		}
 		if (chance(10)) {
-			put_uint(m, SIPCODE_A_BY_METHOD, rnd_below(2), 1);
+			put_uint(m, SIPCODE_A_BY_METHOD, rnd_below(2), 4);
 			any = true;
 		}
 		if (chance(10)) {
-			put_uint(m, SIPCODE_A_REASONS, rnd_below(2), 1);
+			put_uint(m, SIPCODE_A_REASONS, rnd_below(2), 4);
 			any = true;
 		}
 		if (chance(40)) {
@@ -1398,7 +1398,7 @@ static void gen_edge(struct msg *m, const struct model *md)
 			nest_begin(m, (chance(90) ? NLA_F_NESTED : 0) |
 				   (chance(70) ? SIPCODE_A_RULE :
 				    rnd_below(SIPCODE_RULE_A_MAX + 2)));
-		put_uint(m, SIPCODE_RULE_A_CODE, 486, 2);
+		put_uint(m, SIPCODE_RULE_A_CODE, 486, 4);
 		msg_end(m);
 		return;
 	case 5:
@@ -1414,9 +1414,9 @@ static void gen_edge(struct msg *m, const struct model *md)
 		for (i = 0; i < n && room(m, 8); i++) {
 			if (m->depth)
 				put_uint(m, SIPCODE_PORT_A_PORT,
-					 1 + rnd_below(65535), 2);
+					 1 + rnd_below(65535), 4);
 			else
-				put_uint(m, SIPCODE_A_DRY_RUN, rnd_below(2), 1);
+				put_uint(m, SIPCODE_A_DRY_RUN, rnd_below(2), 4);
 		}
 		msg_end(m);
 		return;
@@ -1768,7 +1768,7 @@ static int predict_doit(struct sub *s, const struct tb *tb, struct model *md)
 				s->why = "too many ports";
 				return -EINVAL;
 			}
-			ports[n++] = get16(p + NLA_HDRLEN);
+			ports[n++] = get32(p + NLA_HDRLEN);
 		}
 		if (!n) {
 			s->why = "no port given";
@@ -2054,12 +2054,12 @@ static void read_ports(const struct nlmsghdr *h, struct model *md)
 	     rem >= NLA_HDRLEN && get16(p) >= NLA_HDRLEN && get16(p) <= rem;
 	     rem -= NLA_ALIGN(get16(p)), p += NLA_ALIGN(get16(p))) {
 		if ((get16(p + 2) & NLA_TYPE_MASK) != SIPCODE_PORT_A_PORT ||
-		    get16(p) != NLA_HDRLEN + 2) {
+		    get16(p) != NLA_HDRLEN + 4) {
 			reply_fault("PORTS_GET: not a port");
 			continue;
 		}
-		md->ports[get16(p + NLA_HDRLEN) / 8] |=
-			1u << (get16(p + NLA_HDRLEN) % 8);
+		md->ports[get32(p + NLA_HDRLEN) / 8] |=
+			1u << (get32(p + NLA_HDRLEN) % 8);
 	}
 }
 
@@ -2070,9 +2070,9 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	struct tb tb;
 
 	parse_reply(attrs, h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, &tb);
-	if (!tb_has(&tb, SIPCODE_A_DRY_RUN, 1) ||
-	    !tb_has(&tb, SIPCODE_A_BY_METHOD, 1) ||
-	    !tb_has(&tb, SIPCODE_A_REASONS, 1) ||
+	if (!tb_has(&tb, SIPCODE_A_DRY_RUN, 4) ||
+	    !tb_has(&tb, SIPCODE_A_BY_METHOD, 4) ||
+	    !tb_has(&tb, SIPCODE_A_REASONS, 4) ||
 	    !tb_has(&tb, SIPCODE_A_EVENT_RATE, 4)) {
 		reply_fault("CONFIG_GET lacks a setting");
 		return;

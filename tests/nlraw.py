@@ -61,10 +61,6 @@ def nest(typ, *attrs):
     return attr(typ | NLA_F_NESTED, b"".join(attrs))
 
 
-def u16(typ, v):
-    return attr(typ, struct.pack("H", v))
-
-
 class Genl:
     def __init__(self):
         self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
@@ -130,8 +126,8 @@ def u32(typ, v):
 
 def rule(**kw):
     """A SIPCODE_A_RULE nest; keys are enum sipcode_rule_attr suffixes."""
-    sizes = {"CODE": u16, "CLASS": u8, "LOW": u16, "HIGH": u16,
-             "ACTION": u8, "MARK": u32, "MASK": u32}
+    sizes = {"CODE": u32, "CLASS": u32, "LOW": u32, "HIGH": u32,
+             "ACTION": u32, "MARK": u32, "MASK": u32}
     return nest(U["SIPCODE_A_RULE"],
                 *[sizes[k](U["SIPCODE_RULE_A_" + k], v)
                   for k, v in kw.items()])
@@ -178,11 +174,11 @@ def rule_cases():
         "rule-dup": (ADD, rule(CODE=503, ACTION=DROP), NLM_F_ACK),
         "rule-overlap": (ADD, rule(LOW=485, HIGH=499, ACTION=DROP),
                          NLM_F_ACK),
-        "config-bad": (CFG, u8(U["SIPCODE_A_DRY_RUN"], 2), NLM_F_ACK),
+        "config-bad": (CFG, u32(U["SIPCODE_A_DRY_RUN"], 2), NLM_F_ACK),
         "config-missing": (CFG, b"", NLM_F_ACK),
-        "config-method-bad": (CFG, u8(U["SIPCODE_A_BY_METHOD"], 2),
+        "config-method-bad": (CFG, u32(U["SIPCODE_A_BY_METHOD"], 2),
                               NLM_F_ACK),
-        "config-reasons-bad": (CFG, u8(U["SIPCODE_A_REASONS"], 7),
+        "config-reasons-bad": (CFG, u32(U["SIPCODE_A_REASONS"], 7),
                                NLM_F_ACK),
         "config-rate-0": (CFG, u32(U["SIPCODE_A_EVENT_RATE"], 0), NLM_F_ACK),
         "config-rate-high": (CFG, u32(U["SIPCODE_A_EVENT_RATE"],
@@ -191,12 +187,12 @@ def rule_cases():
         "config-rate-short": (CFG, u8(U["SIPCODE_A_EVENT_RATE"], 5),
                               NLM_F_ACK),
         "rule-notify-data": (ADD, nest(U["SIPCODE_A_RULE"],
-                                       u16(U["SIPCODE_RULE_A_CODE"], 503),
-                                       u8(U["SIPCODE_RULE_A_ACTION"], DROP),
-                                       u8(U["SIPCODE_RULE_A_NOTIFY"], 1)),
+                                       u32(U["SIPCODE_RULE_A_CODE"], 503),
+                                       u32(U["SIPCODE_RULE_A_ACTION"], DROP),
+                                       u32(U["SIPCODE_RULE_A_NOTIFY"], 1)),
                              NLM_F_ACK),
         "method-attr": (U["SIPCODE_CMD_METHOD_GET"],
-                        u8(U["SIPCODE_A_BY_METHOD"], 1), NLM_F_DUMP),
+                        u32(U["SIPCODE_A_BY_METHOD"], 1), NLM_F_DUMP),
         # One mark rule per code, the mark being the code.
         "rules-all-codes": [(ADD, rule(CODE=c, ACTION=MARK, MARK=c,
                                        MASK=0xffff), NLM_F_ACK)
@@ -209,22 +205,22 @@ def cases():
     PP = U["SIPCODE_PORT_A_PORT"]
     SET = U["SIPCODE_CMD_PORTS_SET"]
     return {
-        "ports-ok": (SET, nest(P, u16(PP, 5060)), NLM_F_ACK),
-        "ports-zero": (SET, nest(P, u16(PP, 0)), NLM_F_ACK),
+        "ports-ok": (SET, nest(P, u32(PP, 5060)), NLM_F_ACK),
+        "ports-zero": (SET, nest(P, u32(PP, 0)), NLM_F_ACK),
         "ports-empty": (SET, nest(P), NLM_F_ACK),
         "ports-missing": (SET, b"", NLM_F_ACK),
-        "ports-many": (SET, nest(P, *[u16(PP, 6000 + i) for i in
+        "ports-many": (SET, nest(P, *[u32(PP, 6000 + i) for i in
                                      range(U["SIPCODE_PORTS_MAX"] + 1)]),
                        NLM_F_ACK),
-        "ports-badtype": (SET, nest(P, u16(PP + 1, 5060)), NLM_F_ACK),
+        "ports-badtype": (SET, nest(P, u32(PP + 1, 5060)), NLM_F_ACK),
         "ports-short": (SET, nest(P, attr(PP, b"\x01")), NLM_F_ACK),
-        "ports-notnested": (SET, u16(P, 5060), NLM_F_ACK),
-        "ports-extra": (SET, nest(P, u16(PP, 5060)) +
-                        u16(U["SIPCODE_A_CODE"], 1), NLM_F_ACK),
+        "ports-notnested": (SET, u32(P, 5060), NLM_F_ACK),
+        "ports-extra": (SET, nest(P, u32(PP, 5060)) +
+                        u32(U["SIPCODE_A_CODE"], 1), NLM_F_ACK),
         "reset-attr": (U["SIPCODE_CMD_STATS_RESET"],
-                       nest(P, u16(PP, 5060)), NLM_F_ACK),
+                       nest(P, u32(PP, 5060)), NLM_F_ACK),
         "stats-attr": (U["SIPCODE_CMD_STATS_GET"],
-                       nest(P, u16(PP, 5060)), NLM_F_DUMP),
+                       nest(P, u32(PP, 5060)), NLM_F_DUMP),
         "unknown-cmd": (U["__SIPCODE_CMD_MAX"], b"", NLM_F_ACK),
     }
 

@@ -1,114 +1,512 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What every sipcodectl command shares: the one-line error report,
- * option matching, the parsing of counts and seconds, and the width of
- * a number in a table.
+ * What the commands of sipcodectl share: the one-line error report, the
+ * option loop, and the parsers of codes, ports, rules and settings.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cli.h"
+#include "print.h"
+
+/* Each command's lines in the usage, and its options in its own. */
+static const struct {
+	const char *name, *synopsis, *options;
+} usages[] = {
+	{ "stats",
+	  "  stats [show] [-a]          print the counters\n"
+	  "  stats -o prometheus        print them for Prometheus\n"
+	  "  stats -w [SECONDS]         print them again and again, with rates\n"
+	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
+	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
+	  "  stats reset                set every counter to zero\n",
+	  "  -a, --all                  also list every known code\n"
+	  "  -o, --output FORMAT        text, json (as -j) or prometheus\n"
+	  "  -w, --watch[=SECONDS]      every SECONDS (default 1), until interrupted\n"
+	  "  -n, --count COUNT          with -w, stop after COUNT tables\n"
+	  "  MATCH                      503, 5xx or 480-489: the codes shown\n" },
+	{ "ports",
+	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n", "" },
+	{ "rule",
+	  "  rule [list|show]           print the rules\n"
+	  "  rule add MATCH [ACTION] [notify]\n"
+	  "                             count, drop or mark a code, class or range\n"
+	  "  rule del MATCH             delete a rule\n"
+	  "  rule flush                 delete every rule\n",
+	  "  MATCH                      503, 5xx or 480-489\n"
+	  "  ACTION                     count (the default), drop, or\n"
+	  "                             mark VALUE[/MASK]: mark = (mark & ~MASK) | VALUE\n"
+	  "  notify                     also send each response as an event\n" },
+	{ "dry-run",
+	  "  dry-run [on|off]           print or set the dry-run mode\n", "" },
+	{ "config",
+	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
+	  "                             and event-rate\n",
+	  "  dry-run on|off             rules only count what they would do\n"
+	  "  by-method on|off           count per code and CSeq method\n"
+	  "  reasons on|off             keep the most frequent reason phrases\n"
+	  "  event-rate N               events a second, 1 to 100000 (100)\n" },
+	{ "monitor",
+	  "  monitor [MATCH...]         print the events of notify rules as they come\n",
+	  "  -n, --count COUNT          stop after COUNT events\n"
+	  "  -t, --timeout SECONDS      stop after SECONDS\n" },
+	{ "explain",
+	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
+	{ "exporter",
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
+	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
+	  "  -a, --all                  also list every known code\n" },
+	{ "save",
+	  "  save                       print the configuration as commands\n", "" },
+	{ "restore",
+	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
+	  "                             all or nothing\n",
+	  "  -c, --check                only check the file\n" },
+	{ "help",
+	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n", "" },
+};
+
+const char *cli_where = "";
+bool cli_json_errors;
+bool cli_value_next;
 
 void cli_err(const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fputs("sipcodectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-}
-
-bool cli_opt(const char *arg, const char *s, const char *l)
-{
-	return !strcmp(arg, s) || !strcmp(arg, l);
-}
-
-bool cli_help(int argc, char **argv)
-{
-	int i;
-
-	for (i = 0; i < argc; i++)
-		if (cli_opt(argv[i], "-h", "--help"))
-			return true;
-	return false;
-}
-
-void cli_unexpected(const char *cmd, const char *arg)
-{
-	cli_err("%s: unexpected %s \"%s\"", cmd,
-		arg[0] == '-' ? "option" : "argument", arg);
-}
-
-int cli_words(const char *cmd, int argc, char **argv, bool *json,
-	      const char **words, int max)
-{
-	int i, n = 0;
-
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-j", "--json")) {
-			*json = true;
-		} else if (argv[i][0] == '-' || n == max) {
-			cli_unexpected(cmd, argv[i]);
-			return -1;
-		} else {
-			words[n++] = argv[i];
-		}
+	if (cli_json_errors) {
+		print_start(stderr, true);
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "error", NULL, msg);
+		close_json_object();
+		print_end();
+		return;
 	}
-	return n;
+	fprintf(stderr, "sipcodectl: %s%s\n", cli_where, msg);
 }
 
-int cli_word(int argc, char **argv)
+void cli_msg(char *buf, size_t len, struct sc_handle *h, const char *what,
+	     int err)
 {
-	int i;
+	const char *why = h ? sc_why(h) : "";
 
-	for (i = 0; i < argc; i++)
-		if (argv[i][0] != '-')
-			break;
-	return i;
+	if (h && !sc_by_kernel(h))
+		snprintf(buf, len, "%s: %s", what, why[0] ? why : strerror(-err));
+	else if (why[0])
+		snprintf(buf, len, "%s: %s (%s)", what, why, strerror(-err));
+	else
+		snprintf(buf, len, "%s: %s", what, strerror(-err));
 }
 
-int cli_width(uint64_t v, int w)
+int cli_fail(struct sc_handle *h, const char *what, int err)
 {
-	int n = 1;
+	char msg[512];
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
+	cli_msg(msg, sizeof(msg), h, what, err);
+	cli_err("%s", msg);
+	return EXIT_FAILURE;
+}
+
+/* Whether modprobe would find the module for the running kernel. */
+static bool installed(void)
+{
+	char path[512], line[1024];
+	struct utsname u;
+	bool found = false;
+	FILE *f;
+
+	if (uname(&u) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "/sipcode.ko") != NULL;
+	fclose(f);
+	return found;
+}
+
+struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len)
+{
+	struct sc_handle *h;
+	int ret = sc_open(&h);
+
+	if (!ret)
+		return h;
+	if (ret == -ENOENT && installed())
+		snprintf(buf, len, "sipcode module not loaded (modprobe sipcode)");
+	else if (ret == -ENOENT)
+		snprintf(buf, len, "sipcode module not loaded, and not installed for this kernel");
+	else
+		cli_msg(buf, len, h, what, ret);
+	sc_close(h);
+	return NULL;
+}
+
+struct sc_handle *cli_open(const char *what)
+{
+	struct sc_handle *h;
+	char msg[512];
+
+	h = cli_open_msg(what, msg, sizeof(msg));
+	if (!h)
+		cli_err("%s", msg);
+	return h;
+}
+
+int cli_next(int argc, char **argv, const char *so, const struct option *lo,
+	     const char **word)
+{
+	static bool raw;
+	char opt[64];
+	int c;
+
+	if (optind == 1)
+		raw = false;
+	if (optind >= argc)
+		return -1;
+	if (raw || cli_value_next || argv[optind][0] != '-' ||
+	    !argv[optind][1]) {
+		cli_value_next = false;
+		*word = argv[optind++];
+		return 0;
 	}
-	return n > w ? n : w;
+	opterr = 0;
+	c = getopt_long(argc, argv, so, lo, NULL);
+	if (c == -1) {
+		raw = true;	/* after "--" */
+		return cli_next(argc, argv, so, lo, word);
+	}
+	if (c == ':' || c == '?') {
+		/* The option alone: "-n" of "-ajn", "--count" of "--count=". */
+		if (argv[optind - 1][1] != '-' && optopt)
+			snprintf(opt, sizeof(opt), "-%c", optopt);
+		else
+			snprintf(opt, sizeof(opt), "%.*s",
+				 (int)strcspn(argv[optind - 1], "="),
+				 argv[optind - 1]);
+	}
+	if (c == ':')
+		cli_err("%s: %s needs a value", argv[0], opt);
+	else if (c == '?')
+		cli_err("%s: unexpected option \"%s\"", argv[0], opt);
+	return c == ':' ? '?' : c;
+}
+
+/* A decimal number from @min to @max. */
+static bool number(const char *s, unsigned long min, unsigned long max,
+		   unsigned long *v)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return !*end && !errno && *v >= min && *v <= max;
 }
 
 bool cli_count(const char *s, unsigned long *count)
 {
-	unsigned long v = 0;
-	const char *p;
-
-	for (p = s; *p >= '0' && *p <= '9' && v <= 1000000000; p++)
-		v = v * 10 + (*p - '0');
-	if (*p || p == s || !v || v > 1000000000)
-		return false;
-	*count = v;
-	return true;
+	return number(s, 1, 1000000000, count);
 }
 
 bool cli_seconds(const char *s, double *secs)
 {
-	unsigned long ipart = 0, frac = 0, scale = 1;
-	const char *p = s;
+	char *end;
 
-	for (; *p >= '0' && *p <= '9' && ipart <= 86400; p++)
-		ipart = ipart * 10 + (*p - '0');
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9' && scale < 1000000; p++) {
-			frac = frac * 10 + (*p - '0');
-			scale *= 10;
-		}
-	}
-	if (*p || p == s || !strcmp(s, "."))
+	if ((*s < '0' || *s > '9') && *s != '.')
 		return false;
-	*secs = ipart + (double)frac / scale;
-	return *secs >= 0.1 && *secs <= 86400;
+	*secs = strtod(s, &end);
+	return !*end && *secs >= 0.1 && *secs <= 86400;
+}
+
+/* A code as written in a match: three digits, 100-699. */
+static bool parse_code(const char *s, size_t len, uint32_t *code)
+{
+	size_t i;
+
+	if (len != 3)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	*code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	return *code >= SIPCODE_CODE_MIN && *code <= SIPCODE_CODE_MAX;
+}
+
+bool cli_match(const char *what, const char *s, struct sc_rule *r)
+{
+	size_t len = strlen(s), dash = strcspn(s, "-");
+
+	if (len == 3 && s[0] >= '0' + SC_CLASS_MIN &&
+	    s[0] <= '0' + SC_CLASS_MAX && (s[1] | 0x20) == 'x' &&
+	    (s[2] | 0x20) == 'x') {
+		r->type = SC_MATCH_CLASS;
+		r->low = (s[0] - '0') * 100;
+		r->high = r->low + 99;
+		return true;
+	}
+	if (dash == len && parse_code(s, len, &r->low)) {
+		r->type = SC_MATCH_CODE;
+		r->high = r->low;
+		return true;
+	}
+	if (dash < len && parse_code(s, dash, &r->low) &&
+	    parse_code(s + dash + 1, len - dash - 1, &r->high)) {
+		r->type = SC_MATCH_RANGE;
+		if (r->low <= r->high)
+			return true;
+		cli_err("%s: range %u-%u: low is above high", what, r->low,
+			r->high);
+		return false;
+	}
+	cli_err("%s: invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
+		what, s);
+	return false;
+}
+
+const char *cli_match_str(const struct sc_rule *r, char *buf)
+{
+	if (r->type == SC_MATCH_CODE)
+		snprintf(buf, 16, "%u", r->low);
+	else if (r->type == SC_MATCH_RANGE)
+		snprintf(buf, 16, "%u-%u", r->low, r->high);
+	else
+		snprintf(buf, 16, "%uxx", r->low / 100);
+	return buf;
+}
+
+bool cli_ports(const char *s, struct sc_config *c)
+{
+	char *p, *rest = strdupa(s);
+	unsigned long v;
+	unsigned int i;
+
+	while ((p = strsep(&rest, ","))) {
+		if (!number(p, 1, 65535, &v)) {
+			cli_err("ports set: invalid port \"%s\": must be 1-65535",
+				p);
+			return false;
+		}
+		for (i = 0; i < c->nports && c->ports[i] < v; i++)
+			;
+		if (i < c->nports && c->ports[i] == v)
+			continue;
+		if (c->nports == SIPCODE_PORTS_MAX) {
+			cli_err("ports set: too many ports: at most %d",
+				SIPCODE_PORTS_MAX);
+			return false;
+		}
+		memmove(&c->ports[i + 1], &c->ports[i],
+			(c->nports++ - i) * sizeof(c->ports[0]));
+		c->ports[i] = v;
+	}
+	return true;
+}
+
+/* A u32: decimal digits, or 0x and hex digits. */
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9' || ((s[1] | 0x20) == 'x' && !s[2]))
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, (s[1] | 0x20) == 'x' && s[0] == '0' ? 16 : 10);
+	if (*end || errno || n > UINT32_MAX)
+		return false;
+	*v = n;
+	return true;
+}
+
+/* "VALUE[/MASK]" of "mark". */
+static bool parse_mark(const char *s, struct sc_rule *r)
+{
+	char value[32];
+	const char *mask = strchr(s, '/');
+
+	snprintf(value, sizeof(value), "%.*s", (int)(mask ? mask - s : 31), s);
+	if (!parse_u32(value, &r->mark)) {
+		cli_err("rule add: invalid mark \"%s\": a u32, decimal or 0x hex",
+			value);
+		return false;
+	}
+	r->mask = SC_MASK_ALL;
+	if (mask && !parse_u32(mask + 1, &r->mask)) {
+		cli_err("rule add: invalid mask \"%s\": a u32, decimal or 0x hex",
+			mask + 1);
+		return false;
+	}
+	if (!r->mask)
+		cli_err("rule add: mask 0x0: must be non-zero");
+	else if (r->mark & ~r->mask)
+		cli_err("rule add: mark 0x%x has bits outside mask 0x%x",
+			r->mark, r->mask);
+	return r->mask && !(r->mark & ~r->mask);
+}
+
+bool cli_rule(const char **w, int n, struct sc_rule *r)
+{
+	const char *act = NULL;
+	int i, a;
+
+	memset(r, 0, sizeof(*r));
+	r->action = SIPCODE_ACTION_COUNT;
+	if (!n) {
+		cli_err("rule add: no match given");
+		return false;
+	}
+	if (!cli_match("rule add", w[0], r))
+		return false;
+	for (i = 1; i < n; i++) {
+		if (!strcmp(w[i], "notify") && !r->notify) {
+			r->notify = true;
+			continue;
+		}
+		a = sc_id_of(sc_actions, ARRAY_SIZE(sc_actions), w[i]);
+		if (a >= 0 && act) {
+			cli_err("rule add: two actions: \"%s\" and \"%s\"", act,
+				w[i]);
+			return false;
+		} else if (a < 0 && (act || r->notify)) {
+			cli_err("rule add: unexpected argument \"%s\"", w[i]);
+			return false;
+		} else if (a < 0) {
+			cli_err("rule add: unknown action \"%s\": count, drop or mark VALUE[/MASK], and notify",
+				w[i]);
+			return false;
+		}
+		act = w[i];
+		r->action = a;
+		if (a != SIPCODE_ACTION_MARK)
+			continue;
+		if (i + 1 == n) {
+			cli_err("rule add: mark needs VALUE[/MASK]");
+			return false;
+		}
+		if (!parse_mark(w[++i], r))
+			return false;
+	}
+	return true;
+}
+
+bool cli_setting(const char *key, const char *value, struct sc_config *c)
+{
+	unsigned long v;
+	int k;
+
+	for (k = 0; k < SC_NKEYS && strcmp(key, sc_keys[k].text); k++)
+		;
+	if (k == SC_NKEYS) {
+		cli_err("config: unknown setting \"%s\": dry-run, by-method, reasons or event-rate",
+			key);
+		return false;
+	}
+	if (c->have & (1U << k)) {
+		cli_err("config: %s given twice", key);
+		return false;
+	}
+	c->have |= 1U << k;
+	if (k == SC_EVENT_RATE) {
+		if (number(value, SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX,
+			   &v)) {
+			c->event_rate = v;
+			return true;
+		}
+		if (value)
+			cli_err("config: invalid event-rate \"%s\": %d to %d events a second",
+				value, SIPCODE_EVENT_RATE_MIN,
+				SIPCODE_EVENT_RATE_MAX);
+		else
+			cli_err("config: event-rate needs a value: %d to %d events a second",
+				SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX);
+		return false;
+	}
+	if (value && (!strcmp(value, "on") || !strcmp(value, "off"))) {
+		c->sw[k] = !strcmp(value, "on");
+		return true;
+	}
+	if (value)
+		cli_err("config: invalid %s \"%s\": on or off", key, value);
+	else
+		cli_err("config: %s needs a value: on or off", key);
+	return false;
+}
+
+const char *cli_method(uint32_t m, char *buf)
+{
+	if (m < SIPCODE_NMETHODS)
+		return sc_methods[m];
+	snprintf(buf, 16, "%u", m);
+	return buf;
+}
+
+void cli_usage(const char *name)
+{
+	size_t i;
+
+	if (!name) {
+		fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
+		      "Read and configure sipcode, the kernel module that counts SIP\n"
+		      "responses per status code, in this network namespace.\n"
+		      "\n"
+		      "Commands:\n", stdout);
+		for (i = 0; i < ARRAY_SIZE(usages); i++)
+			fputs(usages[i].synopsis, stdout);
+		puts("\n"
+		     "Options:\n"
+		     "  -j, --json      print JSON (also after the command)\n"
+		     "  -p, --pretty    print JSON, indented (also after the command)\n"
+		     "  -f FILE         restore the configuration in FILE\n"
+		     "  -h, --help      print this help (also after a command)\n"
+		     "  -V, --version   print the version\n"
+		     "\n"
+		     "See sipcodectl(8).");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(usages); i++)
+		if (!strcmp(usages[i].name, name))
+			printf("Usage: sipcodectl %s ...\n%s%s"
+			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
+			       "  -h, --help                 print this help\n"
+			       "See sipcodectl(8).\n", name,
+			       usages[i].synopsis, usages[i].options);
+}
+
+void rule_print(const struct sc_rule *r)
+{
+	char m[16];
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "match", "%s", cli_match_str(r, m));
+	print_string(PRINT_JSON, "type", NULL,
+		     sc_name_of(sc_matches, ARRAY_SIZE(sc_matches), r->type));
+	if (r->type == SC_MATCH_RANGE) {
+		print_uint(PRINT_JSON, "low", NULL, r->low);
+		print_uint(PRINT_JSON, "high", NULL, r->high);
+	} else {
+		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
+			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
+	}
+	print_string(PRINT_ANY, "action", " %s",
+		     sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action));
+	if (r->action == SIPCODE_ACTION_MARK) {
+		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);
+		print_uint(PRINT_ANY, "mask", "/0x%" PRIx64, r->mask);
+	}
+	print_bool(PRINT_JSON, "notify", NULL, r->notify);
+	print_fp("%s\n", r->notify ? " notify" : "");
+	close_json_object();
 }

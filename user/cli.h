@@ -1,46 +1,100 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What every sipcodectl command shares: exit codes, the one-line error
- * report and option matching.
+ * What the commands of sipcodectl share: the one-line error report, the
+ * handle opened with its error said, the option loop, the parsers of
+ * what the command line and a restore file write, and the commands.
  */
 #ifndef SIPCODECTL_CLI_H
 #define SIPCODECTL_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "libsipcode.h"
 
 /* Exit codes, as ip(8): 0 success, 1 runtime or kernel error. */
 #define EXIT_USAGE	2
 
-/* Prints "sipcodectl: <message>" and a newline on stderr. */
+/* Where an error happened, before its message: "FILE:3: ", or "". */
+extern const char *cli_where;
+/* Errors as one JSON object {"error":"..."} (on stderr). */
+extern bool cli_json_errors;
+
+/* The usage of the command @name, or of sipcodectl when NULL. */
+void cli_usage(const char *name);
+/* "sipcodectl: <where><message>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failed call of @h: "@what: <why> (<errno text>)". Returns 1. */
+int cli_fail(struct sc_handle *h, const char *what, int err);
+/* The line cli_fail() prints, in @buf. */
+void cli_msg(char *buf, size_t len, struct sc_handle *h, const char *what,
+	     int err);
+/* Opens the handle, or says why not (in @buf); NULL then. */
+struct sc_handle *cli_open(const char *what);
+struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len);
 
-/* True when @arg is the short option @s or the long option @l. */
-bool cli_opt(const char *arg, const char *s, const char *l);
-/* Is -h or --help among the @argc words at @argv? */
-bool cli_help(int argc, char **argv);
-
-/* Reports @arg of @cmd: "unexpected option" when it starts with '-'. */
-void cli_unexpected(const char *cmd, const char *arg);
 /*
- * The arguments of @cmd when it takes -j/--json (sets *@json) and at
- * most @max words, stored in @words: their number, or -1 after an error
- * line for any other option or one word too many.
+ * The options of a command: getopt_long's, with @so starting "+:". A
+ * word that is no option comes back as 0 with *@word set; the option
+ * that needs a value and has none, or is unknown, as an error line and
+ * '?'. -1 at the end. argv[0] is the command's name, optind starts at 1.
  */
-int cli_words(const char *cmd, int argc, char **argv, bool *json,
-	      const char **words, int max);
+int cli_next(int argc, char **argv, const char *so, const struct option *lo,
+	     const char **word);
+/* The next cli_next() word is a value even if it starts with '-'. */
+extern bool cli_value_next;
 
-/* Index of the first argument that is not an option, or @argc. */
-int cli_word(int argc, char **argv);
-
-/* The wider of @w and the decimal digits of @v: a table's column. */
-int cli_width(uint64_t v, int w);
-
-/* A count (of tables, of events): decimal digits, 1 to 1000000000. */
 bool cli_count(const char *s, unsigned long *count);
-/* Seconds: a decimal number, 0.1 to 86400. */
 bool cli_seconds(const char *s, double *secs);
+/* A match "503", "5xx" or "480-489" into @r; error lines start @what. */
+bool cli_match(const char *what, const char *s, struct sc_rule *r);
+/* "503", "5xx" or "480-489" in @buf (16 bytes). */
+const char *cli_match_str(const struct sc_rule *r, char *buf);
+/* "PORT[,PORT...]" added to the ports of @c. */
+bool cli_ports(const char *s, struct sc_config *c);
+/* MATCH [ACTION] [notify] of "rule add", @n words. */
+bool cli_rule(const char **w, int n, struct sc_rule *r);
+/* "KEY VALUE" of "config"; @value NULL when missing. */
+bool cli_setting(const char *key, const char *value, struct sc_config *c);
+/* A method's name, or its number in @buf (16 bytes). */
+const char *cli_method(uint32_t m, char *buf);
+
+/* The commands: argv[0] is the name; the exit code. */
+int stats_main(int argc, char **argv, bool json);
+int ports_main(int argc, char **argv, bool json);
+int rule_main(int argc, char **argv, bool json);
+int dryrun_main(int argc, char **argv, bool json);
+int config_main(int argc, char **argv, bool json);
+int monitor_main(int argc, char **argv, bool json);
+int explain_main(int argc, char **argv, bool json);
+int exporter_main(int argc, char **argv, bool json);
+int save_main(int argc, char **argv, bool json);
+int restore_main(int argc, char **argv, bool json);
+/* "restore FILE" or "-f FILE": @path "-" is standard input. */
+int restore_file(const char *path, bool check);
+
+/* A rule as "rule list" prints it: a line, or a JSON object. */
+void rule_print(const struct sc_rule *r);
+
+/* Is the code at index @i listed: counted, or with @all, known. */
+bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
+
+/* What the Prometheus output shows, read with one handle. */
+struct prom {
+	struct sc_stats s;
+	struct sc_config c;
+	struct sc_method_count *m;	/* when c.sw[SC_BY_METHOD]; free() */
+	size_t nm;
+	bool on;			/* the method table came */
+};
+
+#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
+
+/* 0 or a negative errno (sc_why(h) says why). */
+int prom_read(struct sc_handle *h, struct prom *p);
+void prom_write(FILE *f, const struct prom *p, bool all);
 
 #endif /* SIPCODECTL_CLI_H */

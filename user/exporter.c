@@ -26,11 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture.h"
 #include "cli.h"
-#include "exporter.h"
-#include "prom.h"
-#include "stats.h"
 
 #define DEFAULT_LISTEN	"127.0.0.1:9498"
 #define REQ_MAX		8192
@@ -49,7 +45,7 @@ struct server {
 	int fd;
 	bool all;		/* list every known code */
 	sigset_t waitmask;	/* the mask while waiting: SIGINT, SIGTERM open */
-	struct stats *stats;
+	struct prom *stats;
 };
 
 struct reply {
@@ -163,40 +159,29 @@ static void error_reply(struct reply *r, int status, const char *reason)
 /* /metrics: the counters now, or 503 with the error line. */
 static void metrics(struct server *srv, struct reply *r)
 {
-	struct methods m = { 0 };
-	struct capture c;
-	char *err, *body = NULL;
+	struct sc_handle *h;
+	char err[600], body_err[640], *body = NULL;
 	size_t len = 0;
 	FILE *f;
-	int ret;
+	int ret = -1;
 
-	if (capture_begin(&c, &stderr) < 0) {
-		error_reply(r, 500, "Internal Server Error");
-		return;
-	}
-	ret = prom_read("exporter", srv->stats, &m);
-	err = capture_end(&c, NULL);
-	if (ret < 0) {
+	h = cli_open_msg("exporter", err, sizeof(err));
+	if (h && (ret = prom_read(h, srv->stats)))
+		cli_msg(err, sizeof(err), h, "exporter", ret);
+	sc_close(h);
+	if (ret) {
 		/* In the log too, as every error. */
-		cli_err("%s", capture_msg(err));
-		if (asprintf(&body, "sipcodectl: %s\n", capture_msg(err)) < 0)
-			body = NULL;
-		free(err);
-		set_reply(r, 503, "Service Unavailable", TEXT_PLAIN,
-			  body ? body : "sipcodectl: cannot read the counters\n");
-		free(body);
-		free(m.m);
+		cli_err("%s", err);
+		snprintf(body_err, sizeof(body_err), "sipcodectl: %s\n", err);
+		set_reply(r, 503, "Service Unavailable", TEXT_PLAIN, body_err);
 		return;
 	}
-	free(err);
 	f = open_memstream(&body, &len);
 	if (!f) {
 		error_reply(r, 500, "Internal Server Error");
-		free(m.m);
 		return;
 	}
-	prom_write(f, srv->stats, srv->all, &m);
-	free(m.m);
+	prom_write(f, srv->stats, srv->all);
 	if (fclose(f)) {
 		free(body);
 		error_reply(r, 500, "Internal Server Error");
@@ -425,18 +410,6 @@ static int run(struct server *srv)
 	return EXIT_SUCCESS;
 }
 
-static void usage(void)
-{
-	puts("Usage: sipcodectl exporter [-l|--listen ADDR:PORT] [-a|--all]\n"
-	     "Serve the counters of this network namespace to Prometheus over\n"
-	     "HTTP: GET /metrics answers what stats -o prometheus prints, read\n"
-	     "at each scrape. Runs until SIGINT or SIGTERM.\n"
-	     "  -l, --listen ADDR:PORT  the address to listen on, [ADDR]:PORT\n"
-	     "                          for IPv6 (default " DEFAULT_LISTEN ")\n"
-	     "  -a, --all               also list every code of the table\n"
-	     "  -h, --help              print this help");
-}
-
 int exporter_main(int argc, char **argv, bool json)
 {
 	struct server srv = { .fd = -1 };
@@ -446,25 +419,28 @@ int exporter_main(int argc, char **argv, bool json)
 	sigset_t block;
 	int i, ret;
 
-	if (cli_help(argc, argv)) {
-		usage();
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < argc; i++) {
-		if (cli_opt(argv[i], "-l", "--listen")) {
-			if (i + 1 == argc) {
-				cli_err("exporter: %s needs ADDR:PORT", argv[i]);
-				return EXIT_USAGE;
-			}
-			listen_spec = argv[++i];
-		} else if (cli_opt(argv[i], "-a", "--all")) {
-			srv.all = true;
-		} else if (cli_opt(argv[i], "-j", "--json")) {
-			json = true;
-		} else {
-			cli_unexpected("exporter", argv[i]);
-			return EXIT_USAGE;
+	static const struct option o[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *word;
+
+	while ((i = cli_next(argc, argv, "+:l:ajh", o, &word)) != -1) {
+		if (i == 'h') {
+			cli_usage("exporter");
+			return EXIT_SUCCESS;
 		}
+		if (!i)
+			cli_err("exporter: unexpected argument \"%s\"", word);
+		if (!i || i == '?')
+			return EXIT_USAGE;
+		if (i == 'l')
+			listen_spec = optarg;
+		srv.all |= i == 'a';
+		json |= i == 'j';
 	}
 	if (json) {
 		cli_err("exporter: no JSON output: it serves the Prometheus format");
@@ -499,6 +475,7 @@ int exporter_main(int argc, char **argv, bool json)
 	ret = run(&srv);
 	close(srv.fd);
 out:
+	free(srv.stats->m);
 	free(srv.stats);
 	return ret;
 }

@@ -15,31 +15,39 @@
  * one another in PromQL. The events are there when the module counts
  * them, the counts per method while per-method counting is on.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "method.h"
-#include "prom.h"
-#include "stats.h"
+#include "codes.h"
 
 static const struct {
 	const char *name;
 	const char *help;
-	size_t off;	/* of the counter in struct stats_counters */
+	size_t off;	/* of the counter in struct sc_counters */
 } code_families[] = {
 	{ "sip_responses_total",
 	  "SIP responses seen, by status code.",
-	  offsetof(struct stats_counters, seen) },
+	  offsetof(struct sc_counters, seen) },
 	{ "sip_responses_dropped_total",
 	  "SIP responses a sipcode rule dropped (in dry-run mode, would have dropped), by status code.",
-	  offsetof(struct stats_counters, dropped) },
+	  offsetof(struct sc_counters, dropped) },
 	{ "sip_responses_marked_total",
 	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
-	  offsetof(struct stats_counters, marked) },
+	  offsetof(struct sc_counters, marked) },
 };
+
+bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
+{
+	const struct sc_counters *c = &s->code[i];
+
+	return c->seen || c->dropped || c->marked ||
+	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
+}
 
 static void family(FILE *f, const char *name, const char *type,
 		   const char *help)
@@ -47,76 +55,62 @@ static void family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-int prom_read(const char *what, struct stats *s, struct methods *m)
+int prom_read(struct sc_handle *h, struct prom *p)
 {
-	memset(m, 0, sizeof(*m));
-	if (stats_read(what, s) < 0)
-		return -1;
-	if (!s->config.by_method)
-		return 0;
+	int ret;
+
+	free(p->m);
+	memset(p, 0, sizeof(*p));
+	ret = sc_stats_get(h, &p->s) ?: sc_config_get(h, &p->c, false);
+	if (ret || !p->c.sw[SC_BY_METHOD])
+		return ret;
+	ret = sc_methods_get(h, &p->m, &p->nm);
+	p->on = !ret;
 	/* Switched off since: left out, as when it was off. */
-	return methods_read(what, m, true) < 0 ? -1 : 0;
+	return ret == -ENODATA ? 0 : ret;
 }
 
-static void write_events(FILE *f, const struct stats *s)
-{
-	size_t i;
-
-	family(f, "sipcode_events_total", "counter",
-	       "Responses matched by a notify rule, by what became of their event.");
-	for (i = 0; i < STATS_NEVENTS; i++)
-		fprintf(f, "sipcode_events_total{result=\"%s\"} %" PRIu64 "\n",
-			stats_events[i].key, s->ev[stats_events[i].attr]);
-}
-
-static void write_methods(FILE *f, const struct methods *m)
+void prom_write(FILE *f, const struct prom *p, bool all)
 {
 	const char *name = "sip_responses_by_method_total";
-	char buf[METHOD_NAME_LEN];
-	const struct method_count *c;
-	size_t i;
-
-	family(f, name, "counter",
-	       "SIP responses seen, by status code and CSeq method.");
-	for (i = 0; i < m->n; i++) {
-		c = &m->m[i];
-		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
-			name, c->code, c->code / 100,
-			method_name(c->method, buf), c->count);
-	}
-}
-
-void prom_write(FILE *f, const struct stats *s, bool all,
-		const struct methods *m)
-{
-	const char *reason;
 	unsigned int i, code;
-	uint64_t v;
+	char buf[16];
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(code_families); k++) {
 		family(f, code_families[k].name, "counter",
 		       code_families[k].help);
 		for (i = 0; i < SIPCODE_NCODES; i++) {
-			if (!stats_listed(s, all, i))
+			if (!stats_listed(&p->s, all, i))
 				continue;
 			code = i + SIPCODE_CODE_MIN;
-			v = *(const uint64_t *)((const char *)&s->code[i] +
-						code_families[k].off);
 			fprintf(f, "%s{code=\"%u\",class=\"%uxx\"} %" PRIu64 "\n",
-				code_families[k].name, code, code / 100, v);
+				code_families[k].name, code, code / 100,
+				*(const uint64_t *)((const char *)&p->s.code[i] +
+						    code_families[k].off));
 		}
 	}
 	family(f, "sip_packets_uncounted_total", "counter",
 	       "Packets or messages on a SIP port not counted under a status code, by reason.");
-	for (i = 0; (reason = stats_bucket(s, i, &v)); i++)
+	for (k = 0; k < ARRAY_SIZE(sc_uncounted); k++)
 		fprintf(f, "sip_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
-			reason, v);
+			sc_uncounted[k].key, p->s.uc[sc_uncounted[k].id]);
 	family(f, "sipcode_dry_run", "gauge",
 	       "1 when the sipcode rules only count what they would drop or mark, else 0.");
-	fprintf(f, "sipcode_dry_run %d\n", s->dry_run ? 1 : 0);
-	if (s->have_ev)
-		write_events(f, s);
-	if (m && m->on)
-		write_methods(f, m);
+	fprintf(f, "sipcode_dry_run %d\n", p->c.sw[SC_DRY_RUN] ? 1 : 0);
+	if (p->s.have_ev) {
+		family(f, "sipcode_events_total", "counter",
+		       "Responses matched by a notify rule, by what became of their event.");
+		for (k = 0; k < ARRAY_SIZE(sc_events); k++)
+			fprintf(f, "sipcode_events_total{result=\"%s\"} %" PRIu64 "\n",
+				sc_events[k].key, p->s.ev[sc_events[k].id]);
+	}
+	if (!p->on)
+		return;
+	family(f, name, "counter",
+	       "SIP responses seen, by status code and CSeq method.");
+	for (k = 0; k < p->nm; k++)
+		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
+			name, p->m[k].code, p->m[k].code / 100,
+			cli_method(p->m[k].method, buf), p->m[k].count);
 }

@@ -9,15 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "config.h"
-#include "explain.h"
-#include "exporter.h"
-#include "monitor.h"
-#include "ports.h"
-#include "restore.h"
-#include "rule.h"
-#include "save.h"
-#include "stats.h"
+#include "print.h"
 
 #ifndef SIPCODE_VERSION
 #define SIPCODE_VERSION "unknown"
@@ -44,45 +36,6 @@ static const struct command commands[] = {
 	{ "help", help_main },
 };
 
-static void usage(void)
-{
-	puts("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
-	     "Read and configure sipcode, the kernel module that counts SIP\n"
-	     "responses per status code, in this network namespace.\n"
-	     "\n"
-	     "Commands:\n"
-	     "  stats [show] [-a]          print the counters\n"
-	     "  stats -o prometheus        print them for Prometheus\n"
-	     "  stats -w [SECONDS]         print them again and again, with rates\n"
-	     "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
-	     "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	     "  stats reset                set every counter to zero\n"
-	     "  ports [show]               print the inspected UDP ports\n"
-	     "  ports set PORT[,PORT...]   replace the inspected UDP ports\n"
-	     "  rule [list|show]           print the rules\n"
-	     "  rule add MATCH [ACTION] [notify]\n"
-	     "                             count, drop or mark a code, class or range\n"
-	     "  rule del MATCH             delete a rule\n"
-	     "  rule flush                 delete every rule\n"
-	     "  dry-run [on|off]           print or set the dry-run mode\n"
-	     "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	     "                             and event-rate\n"
-	     "  monitor [MATCH...]         print the events of notify rules as they come\n"
-	     "  explain CODE|Nxx           what a status code or a class means\n"
-	     "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
-	     "  save                       print the configuration as commands\n"
-	     "  restore [FILE|-]           apply such commands, all or nothing\n"
-	     "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n"
-	     "\n"
-	     "Options:\n"
-	     "  -j, --json      print JSON (also after the command)\n"
-	     "  -f FILE         restore the configuration in FILE\n"
-	     "  -h, --help      print this help (also after a command)\n"
-	     "  -V, --version   print the version\n"
-	     "\n"
-	     "See sipcodectl(8).");
-}
-
 static const struct command *find_command(const char *name)
 {
 	size_t i;
@@ -96,29 +49,25 @@ static const struct command *find_command(const char *name)
 /* "help [COMMAND [SUBCOMMAND]]": runs "COMMAND [SUBCOMMAND] -h". */
 static int help_main(int argc, char **argv, bool json)
 {
-	char help_opt[] = "-h";
 	const struct command *cmd;
-	char *args[2];
-	int n = 0;
+	char *args[] = { argv[1], argc > 2 ? argv[2] : "-h", "-h", NULL };
 
-	cmd = argc ? find_command(argv[0]) : NULL;
-	if (!argc || cli_opt(argv[0], "-h", "--help") ||
+	optind = 1;
+	cmd = argc > 1 ? find_command(argv[1]) : NULL;
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (cmd && cmd->main == help_main)) {
-		usage();
+		cli_usage(NULL);
 		return EXIT_SUCCESS;
 	}
 	if (!cmd) {
-		cli_err("help: unknown command \"%s\"", argv[0]);
+		cli_err("help: unknown command \"%s\"", argv[1]);
 		return EXIT_USAGE;
 	}
-	if (argc > 2) {
-		cli_err("help: unexpected argument \"%s\"", argv[2]);
+	if (argc > 3) {
+		cli_err("help: unexpected argument \"%s\"", argv[3]);
 		return EXIT_USAGE;
 	}
-	if (argc > 1)
-		args[n++] = argv[1];
-	args[n++] = help_opt;
-	return cmd->main(n, args, json);
+	return cmd->main(argc > 2 ? 3 : 2, args, json);
 }
 
 /* Reports a failed write to stdout, such as a full disk or a closed pipe. */
@@ -132,34 +81,42 @@ static int finish(int ret)
 
 int main(int argc, char **argv)
 {
+	static const struct option o[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const struct command *cmd;
 	const char *file = NULL;
 	bool json = false;
-	int i;
+	int c;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (cli_opt(argv[i], "-j", "--json")) {
-			json = true;
-		} else if (cli_opt(argv[i], "-h", "--help")) {
-			usage();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:jpf:hV", o, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'p': json = print_pretty = true; break;
+		case 'f': file = optarg; break;
+		case 'h':
+			cli_usage(NULL);
 			return finish(EXIT_SUCCESS);
-		} else if (cli_opt(argv[i], "-f", "--file")) {
-			if (i + 1 == argc) {
-				cli_err("%s needs a FILE (see sipcodectl --help)",
-					argv[i]);
-				return EXIT_USAGE;
-			}
-			file = argv[++i];
-		} else if (cli_opt(argv[i], "-V", "--version")) {
+		case 'V':
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
 			return finish(EXIT_SUCCESS);
-		} else {
+		case ':':
+			cli_err("%s needs a FILE (see sipcodectl --help)",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
 			cli_err("unknown option \"%s\" (see sipcodectl --help)",
-				argv[i]);
+				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
-	if (file && i < argc) {
+	if (file && optind < argc) {
 		cli_err("-f and a command: give one (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
@@ -169,15 +126,18 @@ int main(int argc, char **argv)
 	}
 	if (file)
 		return finish(restore_file(file, false));
-	if (i == argc) {
+	if (optind == argc) {
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
-	cmd = find_command(argv[i]);
+	cmd = find_command(argv[optind]);
 	if (!cmd) {
 		cli_err("unknown command \"%s\" (see sipcodectl --help)",
-			argv[i]);
+			argv[optind]);
 		return EXIT_USAGE;
 	}
-	return finish(cmd->main(argc - i - 1, argv + i + 1, json));
+	argv += optind;
+	argc -= optind;
+	optind = 1;
+	return finish(cmd->main(argc, argv, json));
 }

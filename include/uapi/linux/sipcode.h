@@ -23,7 +23,8 @@
  * rules and settings needs no privilege.
  *
  * A network namespace other than the initial one is inspected from the
- * first command that configures it (PORTS_SET, RULE_ADD, CONFIG_SET),
+ * first command that configures it (PORTS_SET, RULE_ADD, CONFIG_SET,
+ * CONFIG_REPLACE),
  * or from its creation with the module parameter "all_netns". Until
  * then it has no hook and no counter, reads return the settings it would
  * start with, and STATS_GET says so with SIPCODE_A_INACTIVE.
@@ -109,6 +110,33 @@
  *   new namespace starts with the module parameter "dry_run", the other
  *   two switches off, and SIPCODE_EVENT_RATE_DEFAULT.
  *
+ * SIPCODE_CMD_CONFIG_REPLACE (admin)
+ *   Replaces the whole configuration of the namespace in one request,
+ *   all or nothing. Its integers are u32 (the message's other commands
+ *   take the same values, in the widths their enums say):
+ *     SIPCODE_A_PORTS       required, as PORTS_SET takes it
+ *                           (SIPCODE_PORT_A_PORT u32, 1-65535)
+ *     SIPCODE_A_DRY_RUN     u32 0/1; absent: the module parameter dry_run
+ *     SIPCODE_A_BY_METHOD   u32 0/1; absent: 0
+ *     SIPCODE_A_REASONS     u32 0/1; absent: 0
+ *     SIPCODE_A_EVENT_RATE  u32; absent: SIPCODE_EVENT_RATE_DEFAULT
+ *     SIPCODE_A_RULE        zero or more nests, each as RULE_ADD takes
+ *                           it, CODE, CLASS, LOW, HIGH and ACTION u32;
+ *                           no nest: no rule
+ *   The new configuration is built aside and validated whole, then
+ *   swapped in: every packet gets the verdict of the old configuration
+ *   or of the new one, never a mixture (the rules and the dry-run mode
+ *   change together), and a port in both the old and the new set is
+ *   never missed. On any error nothing at all changes: -EEXIST for a
+ *   rule whose match another rule of the request has, or a range that
+ *   overlaps another (the extack names that SIPCODE_A_RULE nest),
+ *   -EINVAL or -ERANGE for a malformed attribute, -ENOMEM. Counters are
+ *   not touched. An insight table that stays on keeps its counts; one
+ *   switched on is allocated before the swap, one switched off freed
+ *   after it. A dump of rules spanning the swap is flagged
+ *   NLM_F_DUMP_INTR. The request with every rule the bounds allow
+ *   (1206 nests, about 50 KB) is accepted.
+ *
  * Insight
  * -------
  * Two tables, each off until switched on (memory is allocated then, and
@@ -160,7 +188,7 @@
 #define _UAPI_LINUX_SIPCODE_H
 
 #define SIPCODE_GENL_NAME	"sipcode"
-#define SIPCODE_GENL_VERSION	1
+#define SIPCODE_GENL_VERSION	2
 
 /* Status codes counted: 100 to 699; anything else is malformed. */
 #define SIPCODE_CODE_MIN	100
@@ -203,6 +231,7 @@ enum sipcode_cmd {
 	SIPCODE_CMD_METHOD_GET,
 	SIPCODE_CMD_REASON_GET,
 	SIPCODE_CMD_EVENT,	/* multicast only: one event */
+	SIPCODE_CMD_CONFIG_REPLACE,
 	__SIPCODE_CMD_MAX
 };
 
@@ -216,9 +245,9 @@ enum sipcode_attr {
 	SIPCODE_A_UNCOUNTED,	/* nest: enum sipcode_uncounted_attr */
 	SIPCODE_A_PORTS,	/* nest: enum sipcode_port_attr */
 	SIPCODE_A_RULE,		/* nest: enum sipcode_rule_attr */
-	SIPCODE_A_DRY_RUN,	/* u8: 1 in dry-run mode, else 0 */
-	SIPCODE_A_BY_METHOD,	/* u8: 1 counts per CSeq method, else 0 */
-	SIPCODE_A_REASONS,	/* u8: 1 keeps reason phrases, else 0 */
+	SIPCODE_A_DRY_RUN,	/* u32: 1 in dry-run mode, else 0 */
+	SIPCODE_A_BY_METHOD,	/* u32: 1 counts per CSeq method, else 0 */
+	SIPCODE_A_REASONS,	/* u32: 1 keeps reason phrases, else 0 */
 	SIPCODE_A_EVENT_RATE,	/* u32: SIPCODE_EVENT_RATE_MIN to _MAX */
 	SIPCODE_A_EVENTS,	/* nest: enum sipcode_events_attr */
 	SIPCODE_A_METHOD,	/* nest: enum sipcode_method_attr */
@@ -234,7 +263,7 @@ enum sipcode_attr {
 enum sipcode_code_attr {
 	SIPCODE_CODE_A_UNSPEC,
 	SIPCODE_CODE_A_PAD,
-	SIPCODE_CODE_A_CODE,	/* u16: 100-699 */
+	SIPCODE_CODE_A_CODE,	/* u32: 100-699 */
 	SIPCODE_CODE_A_SEEN,	/* u64: responses counted */
 	SIPCODE_CODE_A_DROPPED,	/* u64: of those, dropped by a rule */
 	SIPCODE_CODE_A_MARKED,	/* u64: of those, marked by a rule */
@@ -284,7 +313,7 @@ enum sipcode_uncounted_attr {
 /* Inside SIPCODE_A_PORTS. */
 enum sipcode_port_attr {
 	SIPCODE_PORT_A_UNSPEC,
-	SIPCODE_PORT_A_PORT,	/* u16, repeated: 1-65535 */
+	SIPCODE_PORT_A_PORT,	/* u32, repeated: 1-65535 */
 	__SIPCODE_PORT_A_MAX
 };
 
@@ -293,11 +322,11 @@ enum sipcode_port_attr {
 /* Inside SIPCODE_A_RULE. */
 enum sipcode_rule_attr {
 	SIPCODE_RULE_A_UNSPEC,
-	SIPCODE_RULE_A_CODE,	/* u16: 100-699, match one code */
-	SIPCODE_RULE_A_CLASS,	/* u8: 1-6, match a class */
-	SIPCODE_RULE_A_LOW,	/* u16: 100-699, match LOW to HIGH */
-	SIPCODE_RULE_A_HIGH,	/* u16: 100-699 */
-	SIPCODE_RULE_A_ACTION,	/* u8: enum sipcode_action */
+	SIPCODE_RULE_A_CODE,	/* u32: 100-699, match one code */
+	SIPCODE_RULE_A_CLASS,	/* u32: 1-6, match a class */
+	SIPCODE_RULE_A_LOW,	/* u32: 100-699, match LOW to HIGH */
+	SIPCODE_RULE_A_HIGH,	/* u32: 100-699 */
+	SIPCODE_RULE_A_ACTION,	/* u32: enum sipcode_action */
 	SIPCODE_RULE_A_MARK,	/* u32: with SIPCODE_ACTION_MARK */
 	SIPCODE_RULE_A_MASK,	/* u32: non-zero */
 	SIPCODE_RULE_A_NOTIFY,	/* flag: also send an event */
@@ -355,8 +384,8 @@ enum sipcode_events_attr {
 enum sipcode_method_attr {
 	SIPCODE_METHOD_A_UNSPEC,
 	SIPCODE_METHOD_A_PAD,
-	SIPCODE_METHOD_A_CODE,		/* u16: 100-699 */
-	SIPCODE_METHOD_A_METHOD,	/* u8: enum sipcode_method */
+	SIPCODE_METHOD_A_CODE,		/* u32: 100-699 */
+	SIPCODE_METHOD_A_METHOD,	/* u32: enum sipcode_method */
 	SIPCODE_METHOD_A_COUNT,		/* u64 */
 	__SIPCODE_METHOD_A_MAX
 };
@@ -367,7 +396,7 @@ enum sipcode_method_attr {
 enum sipcode_reason_attr {
 	SIPCODE_REASON_A_UNSPEC,
 	SIPCODE_REASON_A_PAD,
-	SIPCODE_REASON_A_CODE,		/* u16: 100-699 */
+	SIPCODE_REASON_A_CODE,		/* u32: 100-699 */
 	SIPCODE_REASON_A_PHRASE,	/* binary: 0-SIPCODE_REASON_MAX bytes */
 	SIPCODE_REASON_A_COUNT,		/* u64 */
 	__SIPCODE_REASON_A_MAX
@@ -383,16 +412,16 @@ enum sipcode_reason_attr {
  */
 enum sipcode_event_attr {
 	SIPCODE_EVENT_A_UNSPEC,
-	SIPCODE_EVENT_A_CODE,		/* u16: 100-699 */
-	SIPCODE_EVENT_A_METHOD,		/* u8: enum sipcode_method */
+	SIPCODE_EVENT_A_CODE,		/* u32: 100-699 */
+	SIPCODE_EVENT_A_METHOD,		/* u32: enum sipcode_method */
 	SIPCODE_EVENT_A_PHRASE,		/* binary: 0-SIPCODE_REASON_MAX bytes */
-	SIPCODE_EVENT_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	SIPCODE_EVENT_A_FAMILY,		/* u32: AF_INET or AF_INET6 */
 	SIPCODE_EVENT_A_SADDR,		/* binary: 4 or 16 bytes */
 	SIPCODE_EVENT_A_DADDR,		/* binary: 4 or 16 bytes */
-	SIPCODE_EVENT_A_PROTO,		/* u8: IPPROTO_UDP or IPPROTO_TCP */
-	SIPCODE_EVENT_A_SPORT,		/* u16 */
-	SIPCODE_EVENT_A_DPORT,		/* u16 */
-	SIPCODE_EVENT_A_ACTION,		/* u8: enum sipcode_action */
+	SIPCODE_EVENT_A_PROTO,		/* u32: IPPROTO_UDP or IPPROTO_TCP */
+	SIPCODE_EVENT_A_SPORT,		/* u32 */
+	SIPCODE_EVENT_A_DPORT,		/* u32 */
+	SIPCODE_EVENT_A_ACTION,		/* u32: enum sipcode_action */
 	SIPCODE_EVENT_A_MARK,		/* u32: the mark after the rule */
 	SIPCODE_EVENT_A_DRY_RUN,	/* flag: the action was not applied */
 	__SIPCODE_EVENT_A_MAX

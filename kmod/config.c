@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SIPCODE_CMD_CONFIG_REPLACE: see config.h. The swap, under the lock:
+ * the insight tables first (the one step that allocates: switched on,
+ * they are allocated before anything changes), then the ports (the new
+ * bits set before the old ones are cleared, so that a port in both sets
+ * is never missed), then the rules and the dry-run mode as one pointer,
+ * so that every packet gets the verdict of the old configuration or of
+ * the new one, never a mixture. The old rules and tables are freed after
+ * a grace period, by RCU callbacks.
+ */
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+
+#include "config.h"
+#include "events.h"
+#include "sipcode.h"
+
+struct sipcode_config *sipcode_config_alloc(void)
+{
+	struct sipcode_config *cfg;
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
+	if (!cfg)
+		return NULL;
+	cfg->rules = sipcode_rules_alloc();
+	if (!cfg->rules) {
+		kfree(cfg);
+		return NULL;
+	}
+	cfg->dry_run = sipcode_default_dry_run();
+	cfg->event_rate = SIPCODE_EVENT_RATE_DEFAULT;
+	return cfg;
+}
+
+void sipcode_config_free(struct sipcode_config *cfg)
+{
+	if (!cfg)
+		return;
+	kvfree(cfg->rules);
+	kfree(cfg);
+}
+
+int sipcode_config_rule(struct sipcode_config *cfg,
+			const struct sipcode_match *m,
+			const struct sipcode_verdict *v,
+			struct netlink_ext_ack *extack)
+{
+	return sipcode_rules_insert(cfg->rules, m, v, extack);
+}
+
+void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
+			   unsigned int n)
+{
+	unsigned int i, port;
+
+	for (i = 0; i < n; i++)
+		set_bit(ports[i], sn->ports);
+	for_each_set_bit(port, sn->ports, 65536) {
+		for (i = 0; i < n && ports[i] != port; i++)
+			;
+		if (i == n)
+			clear_bit(port, sn->ports);
+	}
+}
+
+int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
+			   struct netlink_ext_ack *extack)
+{
+	struct sipcode_pernet *pn = sipcode_pernet(net);
+	struct sipcode_net *sn;
+	int err = -ENOMEM;
+
+	mutex_lock(&pn->lock);
+	sn = sipcode_configure(net, extack);
+	if (!sn)
+		goto out;
+	err = sipcode_insight_set(sn, cfg->by_method, cfg->reasons);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for the insight tables: nothing was changed");
+		goto out;
+	}
+	/* Nothing fails from here. */
+	sipcode_ports_replace(sn, cfg->ports, cfg->nports);
+	WRITE_ONCE(sn->dry_run, cfg->dry_run);
+	sipcode_rules_publish(sn, cfg->rules);
+	cfg->rules = NULL;
+	sipcode_events_set_rate(sn, cfg->event_rate);
+out:
+	mutex_unlock(&pn->lock);
+	return err;
+}

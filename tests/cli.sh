@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipcodectl's command line: the option forms getopt takes, and one
+# clear line naming what is wrong for each bad argument. Runs on the
+# host without the module (the module is never loaded by these: every
+# command here fails before it asks the kernel, or is refused for lack
+# of it). As root with the module at $KO, it also checks the messages
+# that need the kernel: privileges, tables off, the monitor's summary.
+# TAP output.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
+[ -x "$CTL" ] || skip_all "no sipcodectl at $CTL (make user)"
+
+# usage NAME WANT-REGEX ARGS...: exit 2 and one line matching WANT-REGEX.
+usage() {
+	local name=$1 want=$2 err rc
+
+	shift 2
+	err=$("$CTL" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] &&
+		[[ $err =~ $want ]]; then
+		ok "$name ($err)"
+	else
+		not_ok "$name: exit 2, one line matching '$want'" "exit $rc: $err"
+	fi
+}
+
+usage "rule add: the extra word is blamed" '^sipcodectl: rule add: unexpected argument "extra"$' \
+	rule add 503 drop notify extra
+usage "rule add: a second action is named" '^sipcodectl: rule add: two actions: "drop" and "count"$' \
+	rule add 503 drop count
+usage "rule add: an invalid mark is named" '^sipcodectl: rule add: invalid mark "-1"' \
+	rule add 503 mark -1
+usage "rule add: an invalid match has the prefix" '^sipcodectl: rule add: invalid match "7xx"' \
+	rule add 7xx drop
+usage "rule add: an unknown action" '^sipcodectl: rule add: unknown action "reject"' \
+	rule add 503 reject
+usage "ports set: an invalid port has the prefix" '^sipcodectl: ports set: invalid port "0"' \
+	ports set 0
+usage "stats -w abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
+	stats -w abc
+usage "stats --watch=abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
+	stats --watch=abc
+usage "stats --by-method abc: the match is named" '^sipcodectl: stats --by-method: invalid match "abc"' \
+	stats --by-method abc
+usage "stats -ajn 3: -a, -j and -n 3 taken" '^sipcodectl: stats: -n needs -w$' stats -ajn 3
+usage "stats -ajn: -n is the option without a value" '^sipcodectl: stats: -n needs a value$' \
+	stats -ajn
+usage "stats -w2 -j: -w2 taken" '^sipcodectl: stats: -w prints the table: not with -j' \
+	stats -w2 -j
+usage "stats --watch=2 --count=1 -o json: all taken" '^sipcodectl: stats: -w prints the table: not with -j or -o json$' \
+	stats --watch=2 --count=1 -o json
+usage "stats -x: the option is named" '^sipcodectl: stats: unexpected option "-x"$' stats -xa
+
+# "rule add 503 notify drop" is no usage error: either order is taken.
+err=$("$CTL" rule add 503 notify drop 2>&1 >/dev/null)
+rc=$?
+if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ]; then
+	check "rule add 503 notify drop: parsed (then refused by the kernel, or none)" \
+		"$([ $rc != 2 ] && echo parsed)" parsed
+fi
+if ! [ -f "$KO" ] && ! lsmod 2>/dev/null | grep -q '^sipcode ' &&
+	! modinfo sipcode >/dev/null 2>&1; then
+	err=$("$CTL" stats 2>&1)
+	check "not installed: no modprobe hint" "$? $err" \
+		"1 sipcodectl: sipcode module not loaded, and not installed for this kernel"
+fi
+check "explain -p: pretty JSON, one member a line" \
+	"$("$CTL" -p explain 486 | sed -n 2p)$("$CTL" explain 486 -p | jq -r .code)" \
+	'  "code": 486,486'
+
+if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ] ||
+	! ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null; then
+	finish
+	exit
+fi
+ip link del sipcode-t
+test_init
+load_module
+check "insmod" "$?" 0
+topo_setup $$ || skip_all "cannot build the namespaces"
+nobody() { ip netns exec "$1" setpriv --reuid=65534 --regid=65534 --clear-groups "${@:2}"; }
+
+err=$(nobody $fw "$CTL" stats reset 2>&1)
+check "stats reset as nobody: CAP_NET_ADMIN is named" \
+	"$? $(printf '%s' "$err" | grep -c 'needs CAP_NET_ADMIN')" "1 1"
+for t in by-method reasons; do
+	out=$(ctl $fw stats --$t -j 2>"$tmp/err")
+	check "stats --$t -j, the table off: exit 1, nothing on stdout, a JSON error" \
+		"$? [$out] $(jq -r '.error | length > 0' "$tmp/err")" "1 [] true"
+done
+ctl $fw rule add 503 notify drop
+check "rule add 503 notify drop: taken" "$?:$(ctl $fw rule list)" "0:503 drop notify"
+ctl $fw rule add 486 notify
+ip netns exec $fw "$CTL" monitor -n 1 -t 60 >/dev/null 2>"$tmp/mon" &
+mpid=$!
+bg_add $mpid
+# Until the monitor has joined and printed one: a 486 every half second.
+for ((i = 0; i < 100; i++)); do
+	kill -0 $mpid 2>/dev/null || break
+	ip netns exec $srv $GEN send 10.0.1.2 5060 486 >/dev/null
+	sleep 0.5
+done
+wait $mpid
+bg_del $mpid
+check "monitor -n 1: the summary says 1 event" \
+	"$(cut -d';' -f1 "$tmp/mon")" "monitor: 1 event, 0 filtered out, 0 overruns"
+test_unload
+finish

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "sipcodectl save" prints the configuration of the namespace (the
+ * model) as commands; "sipcodectl restore" (and -f) reads such a file
+ * into the model and sends it in one SIPCODE_CMD_CONFIG_REPLACE
+ * request: the kernel takes it whole or not at all.
+ *
+ * Every line is checked first, as the command line checks it, and so is
+ * what the file does to the rules (a rule added twice, two ranges that
+ * overlap: usage errors, exit 2). The lines are then applied, in order,
+ * to the configuration read from the kernel (a rule deleted that is not
+ * there fails the restore, exit 1), and what they make is sent whole;
+ * the kernel refuses a rule that clashes with one the file kept.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "print.h"
+
+#define LINE_MAX_LEN	4096
+#define BLANKS		" \t\r\n\v\f"
+
+/* One line of a file: what it does to the configuration. */
+struct line {
+	unsigned int no;
+	char kind;		/* 'p'orts, 'c'onfig, 'f'lush, 'a'dd, 'd'el */
+	char what[24];		/* "rule flush", in the kernel's errors */
+	struct sc_rule r;	/* add, del */
+	struct sc_config c;	/* ports; the settings in c.have */
+};
+
+static void save(const struct sc_config *c)
+{
+	unsigned int i, k;
+
+	print_start(stdout, false);
+	for (i = 0; i < c->nports; i++)
+		printf("%s%u", i ? "," : "ports set ", c->ports[i]);
+	printf("\ndry-run %s\n", c->sw[SC_DRY_RUN] ? "on" : "off");
+	for (k = SC_BY_METHOD, i = 0; k < SC_NKEYS; k++) {
+		if (!(c->have & (1U << k)))
+			continue;
+		printf("%s%s ", i++ ? " " : "config ", sc_keys[k].text);
+		if (k == SC_EVENT_RATE)
+			printf("%u", c->event_rate);
+		else
+			fputs(c->sw[k] ? "on" : "off", stdout);
+	}
+	fputs(i ? "\nrule flush\n" : "rule flush\n", stdout);
+	for (i = 0; i < c->nrules; i++) {
+		fputs("rule add ", stdout);
+		rule_print(&c->rules[i]);
+	}
+}
+
+int save_main(int argc, char **argv, bool json)
+{
+	static const struct option o[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sc_handle *h;
+	struct sc_config c;
+	const char *word;
+	int ret;
+
+	while ((ret = cli_next(argc, argv, "+:jh", o, &word)) != -1) {
+		if (ret == 'h') {
+			cli_usage("save");
+			return EXIT_SUCCESS;
+		}
+		if (!ret)
+			cli_err("save: unexpected argument \"%s\"", word);
+		if (ret != 'j')
+			return EXIT_USAGE;
+		json = true;
+	}
+	if (json) {
+		cli_err("save: no JSON output: the configuration is commands");
+		return EXIT_USAGE;
+	}
+	h = cli_open("save");
+	if (!h)
+		return EXIT_FAILURE;
+	ret = sc_config_get(h, &c, true);
+	if (ret)
+		cli_fail(h, "save", ret);
+	else
+		save(&c);
+	sc_close(h);
+	free(c.rules);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* The words of one line into @ln; false after an error line. */
+static bool parse_line(char **w, int n, struct line *ln)
+{
+	const char *cmd = w[0], *sub = n > 1 ? w[1] : NULL;
+	int i;
+
+	for (i = 1; i < n; i++) {
+		if (w[i][0] == '-' && strcmp(w[i - 1], "mark")) {
+			cli_err("%s: no option in a file: \"%s\"", cmd, w[i]);
+			return false;
+		}
+	}
+	snprintf(ln->what, sizeof(ln->what), "%s%s%s", cmd,
+		 sub && strcmp(cmd, "config") ? " " : "",
+		 sub && strcmp(cmd, "config") ? sub : "");
+	if (!strcmp(cmd, "ports")) {
+		ln->kind = 'p';
+		if (!sub || !strcmp(sub, "show"))
+			cli_err("ports: only \"ports set\" in a file");
+		else if (strcmp(sub, "set"))
+			cli_err("ports: unknown subcommand \"%s\"", sub);
+		else if (n == 2)
+			cli_err("ports set: no port given");
+		for (i = 2; i < n && sub && !strcmp(sub, "set"); i++)
+			if (!cli_ports(w[i], &ln->c))
+				return false;
+		return sub && !strcmp(sub, "set") && n > 2;
+	}
+	if (!strcmp(cmd, "dry-run")) {
+		ln->kind = 'c';
+		if (!sub)
+			cli_err("dry-run: \"on\" or \"off\" is needed in a file");
+		else if (n > 2)
+			cli_err("dry-run: unexpected argument \"%s\"", w[2]);
+		else if (strcmp(sub, "on") && strcmp(sub, "off"))
+			cli_err("dry-run: invalid argument \"%s\": on or off", sub);
+		else
+			return cli_setting("dry-run", sub, &ln->c);
+		return false;
+	}
+	if (!strcmp(cmd, "config")) {
+		ln->kind = 'c';
+		if (!sub)
+			cli_err("config: KEY VALUE is needed in a file");
+		for (i = 1; i < n; i += 2)
+			if (!cli_setting(w[i], i + 1 < n ? w[i + 1] : NULL, &ln->c))
+				return false;
+		return sub;
+	}
+	if (strcmp(cmd, "rule")) {
+		cli_err("unknown command \"%s\": not in a file (see save)", cmd);
+		return false;
+	}
+	if (!sub || !strcmp(sub, "list") || !strcmp(sub, "show")) {
+		cli_err("rule: only add, del and flush in a file");
+		return false;
+	}
+	ln->kind = sub[0];
+	if (!strcmp(sub, "add"))
+		return cli_rule((const char **)w + 2, n - 2, &ln->r);
+	if (!strcmp(sub, "flush") && n == 2)
+		return true;
+	if (!strcmp(sub, "flush") || (!strcmp(sub, "del") && n > 3))
+		cli_err("rule %s: unexpected argument \"%s\"", sub, w[n - 1]);
+	else if (strcmp(sub, "del"))
+		cli_err("rule: unknown subcommand \"%s\"", sub);
+	else if (n == 2)
+		cli_err("rule del: no match given");
+	else
+		return cli_match("rule del", w[2], &ln->r);
+	return false;
+}
+
+/* Reads the lines of @f (named @name), checked; 0 or an exit code. */
+static int read_file(FILE *f, const char *name, struct line **lines,
+		     size_t *n)
+{
+	static char where[4200];
+	char *buf = NULL, *w[LINE_MAX_LEN / 2 + 2], *save_p;
+	unsigned int no = 0;
+	size_t cap = 0;
+	ssize_t len;
+	struct line ln;
+	int nw, ret = 0;
+
+	cli_where = where;
+	while (!ret && (len = getline(&buf, &cap, f)) >= 0) {
+		snprintf(where, sizeof(where), "%s:%u: ", name, ++no);
+		if (strlen(buf) != (size_t)len) {
+			cli_err("a NUL byte in the line");
+			ret = EXIT_USAGE;
+		} else if (len > LINE_MAX_LEN) {
+			cli_err("line too long: more than %d bytes", LINE_MAX_LEN);
+			ret = EXIT_USAGE;
+		}
+		for (nw = 0, w[0] = strtok_r(buf, BLANKS, &save_p);
+		     !ret && w[nw] && w[nw][0] != '#';
+		     w[++nw] = strtok_r(NULL, BLANKS, &save_p))
+			;
+		if (ret || !nw)
+			continue;
+		memset(&ln, 0, sizeof(ln));
+		ln.no = no;
+		if (!parse_line(w, nw, &ln))
+			ret = EXIT_USAGE;
+		else if (!(*n % 32) && !(*lines = realloc(*lines,
+						  (*n + 32) * sizeof(ln))))
+			ret = EXIT_FAILURE;
+		else
+			(*lines)[(*n)++] = ln;
+	}
+	cli_where = "";
+	if (!ret && ferror(f)) {
+		cli_err("%s: %s", name, strerror(errno ? errno : EIO));
+		ret = EXIT_FAILURE;
+	}
+	free(buf);
+	return ret;
+}
+
+static bool same(const struct sc_rule *a, const struct sc_rule *b)
+{
+	return a->type == b->type && a->low == b->low && a->high == b->high;
+}
+
+static bool overlap(const struct sc_rule *a, const struct sc_rule *b)
+{
+	return a->type == SC_MATCH_RANGE && b->type == SC_MATCH_RANGE &&
+	       a->low <= b->high && b->low <= a->high;
+}
+
+/*
+ * Applies line @ln to @c, whose rule i came from line @from[i] (0: the
+ * kernel's). @file: @c holds only what the file added, since its last
+ * flush if @flushed, and a rule added twice or two ranges that overlap
+ * are usage errors; else a clash is the kernel's to refuse. Returns 0,
+ * or an exit code after an error line.
+ */
+static int apply(struct sc_config *c, unsigned int *from,
+		 const struct line *ln, bool file, bool flushed)
+{
+	char m[16], o[16];
+	unsigned int k;
+	size_t i;
+
+	cli_match_str(&ln->r, m);
+	for (k = 0; k < SC_NKEYS; k++) {
+		if (!(ln->c.have & (1U << k)))
+			continue;
+		if (k == SC_EVENT_RATE)
+			c->event_rate = ln->c.event_rate;
+		else
+			c->sw[k] = ln->c.sw[k];
+		c->have |= 1U << k;
+	}
+	if (ln->kind == 'p') {
+		memcpy(c->ports, ln->c.ports, sizeof(c->ports));
+		c->nports = ln->c.nports;
+	} else if (ln->kind == 'f') {
+		c->nrules = 0;
+	}
+	for (i = 0; i < c->nrules && (ln->kind == 'd' || file); i++) {
+		if (ln->kind == 'd' && same(&c->rules[i], &ln->r)) {
+			c->rules[i] = c->rules[--c->nrules];
+			from[i] = from[c->nrules];
+			return 0;
+		}
+		if (ln->kind != 'a')
+			continue;
+		if (same(&c->rules[i], &ln->r))
+			cli_err("rule add %s: a rule for %s exists (added on line %u)",
+				m, m, from[i]);
+		else if (overlap(&c->rules[i], &ln->r))
+			cli_err("rule add %s: overlaps range %s (added on line %u)",
+				m, cli_match_str(&c->rules[i], o), from[i]);
+		else
+			continue;
+		return EXIT_USAGE;
+	}
+	if (ln->kind == 'd' && (!file || flushed)) {
+		cli_err("rule del %s: no such rule", m);
+		return file ? EXIT_USAGE : EXIT_FAILURE;
+	}
+	if (ln->kind == 'a') {
+		c->rules[c->nrules] = ln->r;
+		from[c->nrules++] = ln->no;
+	}
+	return 0;
+}
+
+int restore_file(const char *path, bool check)
+{
+	bool in = !strcmp(path, "-"), flushed = false;
+	const char *name = in ? "stdin" : path;
+	struct sc_config sim = { .nrules = 0 }, c = { .nrules = 0 };
+	unsigned int *from = NULL;
+	struct line *lines = NULL;
+	struct sc_handle *h = NULL;
+	static char where[4200];
+	size_t n = 0, i;
+	int ret, err = 0;
+	FILE *f;
+
+	f = in ? stdin : fopen(path, "r");
+	if (!f) {
+		cli_err("%s: %s", path, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	ret = read_file(f, name, &lines, &n);
+	if (!in)
+		fclose(f);
+	sim.rules = calloc(n + 1, sizeof(*sim.rules));
+	from = calloc(n + 1 + 3 * SIPCODE_NCODES, sizeof(*from));
+	if (!ret && (!sim.rules || !from)) {
+		cli_err("restore: %s", strerror(ENOMEM));
+		ret = EXIT_FAILURE;
+	}
+	cli_where = where;
+	for (i = 0; !ret && i < n; i++) {
+		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
+		flushed |= lines[i].kind == 'f';
+		ret = apply(&sim, from, &lines[i], true, flushed);
+	}
+	if (ret || check || !n)
+		goto out;
+	cli_where = "";
+	ret = EXIT_FAILURE;
+	h = cli_open("restore");
+	if (!h || (err = sc_config_get(h, &c, true)) < 0) {
+		if (h)
+			cli_fail(h, "restore", err);
+		goto out;
+	}
+	c.rules = realloc(c.rules, (c.nrules + n + 1) * sizeof(*c.rules));
+	if (!c.rules) {
+		cli_err("restore: %s", strerror(ENOMEM));
+		goto out;
+	}
+	memset(from, 0, (c.nrules + n + 1) * sizeof(*from));
+	cli_where = where;
+	for (i = 0, ret = 0; !ret && i < n; i++) {
+		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
+		ret = apply(&c, from, &lines[i], false, false);
+	}
+	if (ret)
+		goto out;
+	cli_where = "";
+	ret = sc_config_replace(h, &c);
+	if (ret)
+		ret = cli_fail(h, "restore", ret);
+out:
+	cli_where = "";
+	sc_close(h);
+	free(c.rules);
+	free(sim.rules);
+	free(from);
+	free(lines);
+	return ret;
+}
+
+int restore_main(int argc, char **argv, bool json)
+{
+	static const struct option o[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL, *word;
+	bool check = false;
+	int c;
+
+	while ((c = cli_next(argc, argv, "+:cjh", o, &word)) != -1) {
+		if (c == 'h') {
+			cli_usage("restore");
+			return EXIT_SUCCESS;
+		}
+		if (c == '?')
+			return EXIT_USAGE;
+		check |= c == 'c';
+		json |= c == 'j';
+		if (c == 0 && path) {
+			cli_err("restore: unexpected argument \"%s\"", word);
+			return EXIT_USAGE;
+		}
+		if (c == 0)
+			path = word;
+	}
+	if (json) {
+		cli_err("restore: no JSON output");
+		return EXIT_USAGE;
+	}
+	return restore_file(path ? path : "-", check);
+}

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "sipcodectl stats": the counters as a table or JSON, for Prometheus,
+ * again and again with rates (-w), the insight tables (--by-method,
+ * --reasons), and "stats reset".
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "codes.h"
+#include "print.h"
+
+#define NCLASSES	SC_CLASS_MAX
+
+static const char *reason_of(unsigned int code)
+{
+	const struct sip_code_info *ci = sip_code_lookup(code);
+
+	return ci && ci->reason && ci->reason[0] ? ci->reason : NULL;
+}
+
+static const char *class_name(unsigned int cls)
+{
+	return sip_class_names[cls] && sip_class_names[cls][0] ?
+	       sip_class_names[cls] : "-";
+}
+
+static int text_width(const char *s, int w)
+{
+	int n = strlen(s);
+
+	return n > w ? n : w;
+}
+
+static const char *rate_str(const double *rate, unsigned int i, char *buf)
+{
+	if (rate[i] < 0)
+		return "-";
+	snprintf(buf, 32, "%.1f", rate[i]);
+	return buf;
+}
+
+/* The table, or JSON; with @rate, a RATE/s column. */
+static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
+			const double *rate)
+{
+	uint64_t cls[NCLASSES + 1] = { 0 }, total = 0, any = 0;
+	int wr = strlen("not a response") - 6, wn = strlen("DROPPED"), wt = 0;
+	const struct sc_counters *c;
+	const char *sep = "\nevents: ";
+	unsigned int i;
+	char buf[32];
+
+	for (i = 0; i < SIPCODE_NCODES; i++)
+		cls[(i + SIPCODE_CODE_MIN) / 100] += s->code[i].seen;
+	for (i = 1; i <= NCLASSES; i++) {
+		total += cls[i];
+		wr = text_width(class_name(i), wr);
+	}
+	for (i = 0; i < ARRAY_SIZE(sc_uncounted); i++)
+		total += s->uc[sc_uncounted[i].id];
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		if (!stats_listed(s, all, i))
+			continue;
+		c = &s->code[i];
+		if (reason_of(i + SIPCODE_CODE_MIN))
+			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
+		wn = width_of(c->seen, width_of(c->dropped, width_of(c->marked, wn)));
+		if (rate)
+			wt = text_width(rate_str(rate, i, buf), wt);
+	}
+	wn = width_of(total, wn);
+	open_json_object(NULL);
+	print_bool(PRINT_JSON, "active", NULL, true);
+	print_fp("%-4s  %-*s  %*s  %*s  %*s", "CODE", wr, "REASON", wn, "SEEN",
+		 wn, "DROPPED", wn, "MARKED");
+	if (rate)
+		print_fp("  %*s", text_width("RATE/s", wt), "RATE/s");
+	print_fp("\n");
+	open_json_array("codes");
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		if (!stats_listed(s, all, i))
+			continue;
+		c = &s->code[i];
+		open_json_object(NULL);
+		print_uint(PRINT_ANY, "code", "%-4" PRIu64, i + SIPCODE_CODE_MIN);
+		print_string_w(PRINT_ANY, "reason", "  %-*s", wr,
+			       reason_of(i + SIPCODE_CODE_MIN));
+		print_uint(PRINT_JSON, "class", NULL, (i + SIPCODE_CODE_MIN) / 100);
+		print_uint_w(PRINT_ANY, "seen", "  %*" PRIu64, wn, c->seen);
+		print_uint_w(PRINT_ANY, "dropped", "  %*" PRIu64, wn, c->dropped);
+		print_uint_w(PRINT_ANY, "marked", "  %*" PRIu64, wn, c->marked);
+		if (rate)
+			print_fp("  %*s", text_width("RATE/s", wt),
+				 rate_str(rate, i, buf));
+		print_fp("\n");
+		close_json_object();
+	}
+	close_json_array();
+	print_fp("\n%-*s  %*s\n", wr + 6, "CLASS", wn, "SEEN");
+	open_json_object("classes");
+	for (i = 1; i <= NCLASSES; i++) {
+		snprintf(buf, sizeof(buf), "%uxx", i);
+		print_fp("%-4s  %-*s", buf, wr, class_name(i));
+		print_uint_w(PRINT_ANY, buf, "  %*" PRIu64 "\n", wn,
+			     cls[i]);
+	}
+	close_json_object();
+	print_fp("\n%-*s  %*s\n", wr + 6, "NOT COUNTED", wn, "COUNT");
+	for (i = 0; i < ARRAY_SIZE(sc_uncounted); i++) {
+		print_fp("%-*s", wr + 6, sc_uncounted[i].text);
+		print_uint_w(PRINT_ANY, sc_uncounted[i].key, "  %*" PRIu64 "\n",
+			     wn, s->uc[sc_uncounted[i].id]);
+	}
+	print_fp("\n%-*s", wr + 6, "total");
+	print_uint_w(PRINT_ANY, "total", "  %*" PRIu64 "\n", wn, total);
+	print_bool(PRINT_JSON, "dry_run", NULL, dry_run);
+	for (i = 0; i < ARRAY_SIZE(sc_events); i++)
+		any |= s->ev[sc_events[i].id];
+	if (s->have_ev && (any || is_json())) {
+		open_json_object("events");
+		for (i = 0; i < ARRAY_SIZE(sc_events); i++) {
+			print_fp("%s%s", sep, sc_events[i].text);
+			print_uint(PRINT_ANY, sc_events[i].key, " %" PRIu64,
+				   s->ev[sc_events[i].id]);
+			sep = ", ";
+		}
+		print_fp("\n");
+		close_json_object();
+	}
+	if (dry_run)
+		print_fp("\ndry-run: on (rules drop and mark nothing)\n");
+	close_json_object();
+}
+
+/* The counters and the dry-run mode; 0 or an exit code. */
+static int read_all(struct sc_handle *h, struct sc_stats *s, bool *dry_run)
+{
+	struct sc_config c;
+	int ret;
+
+	ret = sc_stats_get(h, s) ?: sc_config_get(h, &c, false);
+	if (ret)
+		return cli_fail(h, "stats", ret);
+	*dry_run = c.sw[SC_DRY_RUN];
+	return 0;
+}
+
+static int stats_show(struct sc_handle *h, bool all, int format)
+{
+	struct prom *p = calloc(1, sizeof(*p));
+	int ret = EXIT_FAILURE;
+	bool dry_run;
+
+	if (!p) {
+		cli_err("stats: %s", strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
+	if (format == 'p') {
+		ret = prom_read(h, p);
+		if (ret)
+			ret = cli_fail(h, "stats", ret);
+		else
+			prom_write(stdout, p, all);
+	} else if (!(ret = read_all(h, &p->s, &dry_run))) {
+		print_start(stdout, format == 'j');
+		if (p->s.inactive) {
+			open_json_object(NULL);
+			print_bool(PRINT_JSON, "active", NULL, false);
+			close_json_object();
+			print_fp("sipcode does not inspect this network namespace: nothing was configured\n"
+				 "here (sipcodectl ports set, rule add or config), and the module was not\n"
+				 "loaded with all_netns=1.\n");
+		} else {
+			stats_print(&p->s, dry_run, all, NULL);
+		}
+		print_end();
+	}
+	free(p->m);
+	free(p);
+	return ret;
+}
+
+/* --by-method and --reasons: the codes @f matches, when not NULL. */
+static int table_show(struct sc_handle *h, bool reasons,
+		      const struct sc_rule *f, bool json)
+{
+	struct sc_method_count *m = NULL;
+	struct sc_reason *r = NULL;
+	size_t i, n = 0;
+	int wm = strlen("METHOD"), wn = strlen("COUNT"), ret;
+	char buf[16];
+
+	cli_json_errors = json;
+	ret = reasons ? sc_reasons_get(h, &r, &n) : sc_methods_get(h, &m, &n);
+	if (ret == -ENODATA && reasons)
+		cli_err("reason phrases are off: sipcodectl config reasons on");
+	else if (ret == -ENODATA)
+		cli_err("per-method counting is off: sipcodectl config by-method on");
+	else if (ret == -EPERM && reasons)
+		cli_err("stats --reasons: reason phrases are bytes of the traffic: reading them needs CAP_NET_ADMIN");
+	else if (ret)
+		cli_fail(h, reasons ? "stats --reasons" : "stats --by-method", ret);
+	if (ret)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!reasons) {
+			wm = text_width(cli_method(m[i].method, buf), wm);
+			wn = width_of(m[i].count, wn);
+		} else {
+			wn = width_of(r[i].count, wn);
+		}
+	}
+	print_start(stdout, json);
+	open_json_object(NULL);
+	if (reasons)
+		print_fp("%-4s  %*s  %s\n", "CODE", wn, "COUNT", "PHRASE");
+	else
+		print_fp("%-4s  %-*s  %*s\n", "CODE", wm, "METHOD", wn, "COUNT");
+	open_json_array(reasons ? "reasons" : "by_method");
+	for (i = 0; i < n; i++) {
+		if (f && ((reasons ? r[i].code : m[i].code) < f->low ||
+			  (reasons ? r[i].code : m[i].code) > f->high))
+			continue;
+		open_json_object(NULL);
+		if (reasons) {
+			print_uint(PRINT_ANY, "code", "%-4" PRIu64, r[i].code);
+			print_fp("  %*" PRIu64 "  ", wn, r[i].count);
+			print_phrase(PRINT_ANY, "phrase", r[i].phrase, r[i].len);
+			print_uint(PRINT_JSON, "count", NULL, r[i].count);
+		} else {
+			print_uint(PRINT_ANY, "code", "%-4" PRIu64, m[i].code);
+			print_string_w(PRINT_ANY, "method", "  %-*s", wm,
+				       cli_method(m[i].method, buf));
+			print_uint_w(PRINT_ANY, "count", "  %*" PRIu64, wn,
+				     m[i].count);
+		}
+		print_fp("\n");
+		close_json_object();
+	}
+	close_json_array();
+	close_json_object();
+	print_end();
+out:
+	free(m);
+	free(r);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* Never called: the signals are blocked, and taken by sigtimedwait(). */
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static double ts_sec(const struct timespec *t)
+{
+	return t->tv_sec + t->tv_nsec / 1e9;
+}
+
+/*
+ * The table again every @secs, with the rate of each code since the
+ * table before, until @count tables or SIGINT or SIGTERM. On a terminal
+ * each replaces the one before.
+ */
+static int watch(struct sc_handle *h, bool all, double secs,
+		 unsigned long count)
+{
+	struct sc_stats *base = calloc(2, sizeof(*base)), *cur = base, *prev;
+	struct sc_stats *tmp;
+	double *rate = calloc(SIPCODE_NCODES, sizeof(*rate));
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct timespec t_cur, t_prev = { 0 }, left;
+	bool tty = isatty(STDOUT_FILENO), dry_run;
+	double next, d, dt;
+	char when[64] = "";
+	unsigned long n;
+	unsigned int i;
+	sigset_t set;
+	struct tm tm;
+	time_t now;
+	int ret = EXIT_FAILURE;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* Not ignored (as in a background job), or they would not wait. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!base || !rate) {
+		cli_err("stats: %s", strerror(ENOMEM));
+		goto out;
+	}
+	prev = cur + 1;
+	/* One write per table: no flicker on a terminal. */
+	if (tty)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	clock_gettime(CLOCK_MONOTONIC, &t_cur);
+	next = ts_sec(&t_cur);
+	for (n = 0;; n++) {
+		if (read_all(h, cur, &dry_run))
+			goto out;
+		clock_gettime(CLOCK_MONOTONIC, &t_cur);
+		dt = ts_sec(&t_cur) - ts_sec(&t_prev);
+		for (i = 0; i < SIPCODE_NCODES; i++)
+			/* A reset in between: from zero, as Prometheus does. */
+			rate[i] = !n || dt <= 0 ? -1 :
+				  (cur->code[i].seen >= prev->code[i].seen ?
+				   cur->code[i].seen - prev->code[i].seen :
+				   cur->code[i].seen) / dt;
+		fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
+		now = time(NULL);
+		if (localtime_r(&now, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		printf("Every %gs: sipcodectl stats%s    %s\n\n", secs,
+		       all ? " -a" : "", when);
+		print_start(stdout, false);
+		stats_print(cur, dry_run, all, rate);
+		if (fflush(stdout) || ferror(stdout)) {
+			cli_err("write error: %s", strerror(errno));
+			goto out;
+		}
+		if (count && n + 1 >= count)
+			break;
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+		t_prev = t_cur;
+		/* Keep the beat; after a slow dump, start again from now. */
+		next += secs;
+		if (next < ts_sec(&t_cur))
+			next = ts_sec(&t_cur) + secs;
+		for (;;) {
+			clock_gettime(CLOCK_MONOTONIC, &t_cur);
+			d = next - ts_sec(&t_cur);
+			if (d <= 0)
+				break;
+			left.tv_sec = (time_t)d;
+			left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
+			if (sigtimedwait(&set, NULL, &left) >= 0)
+				goto done;
+			if (errno != EAGAIN && errno != EINTR)
+				break;
+		}
+	}
+done:
+	ret = EXIT_SUCCESS;
+out:
+	free(rate);
+	free(base);
+	return ret;
+}
+
+static const struct option stats_opts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "watch", optional_argument, NULL, 'w' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "by-method", no_argument, NULL, 'M' },
+	{ "reasons", no_argument, NULL, 'R' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The word after an option that may take one, if it is not a subcommand. */
+static const char *value_after(int argc, char **argv)
+{
+	const char *v = optind < argc ? argv[optind] : NULL;
+
+	if (!v || v[0] == '-' || !strcmp(v, "show") || !strcmp(v, "reset"))
+		return NULL;
+	optind++;
+	return v;
+}
+
+int stats_main(int argc, char **argv, bool json)
+{
+	const char *sub = NULL, *word, *opt_o = NULL, *v, *table = NULL;
+	bool all = false, help = false;
+	struct sc_rule filter, *pf = NULL;
+	unsigned long count = 0;
+	struct sc_handle *h;
+	double secs = 0;
+	int c, format = 0, ret;
+
+	while ((c = cli_next(argc, argv, "+:ajpo:w::n:h", stats_opts, &word)) != -1) {
+		switch (c) {
+		case 0:
+			if (!sub && (!strcmp(word, "show") || !strcmp(word, "reset"))) {
+				sub = word;
+				break;
+			}
+			cli_err(sub ? "stats: unexpected argument \"%s\"" :
+				"stats: unknown subcommand \"%s\"", word);
+			return EXIT_USAGE;
+		case 'a': all = true; break;
+		case 'j': json = true; break;
+		case 'p': print_pretty = json = true; break;
+		case 'h': help = true; break;
+		case 'o':
+			opt_o = optarg;
+			format = !strcmp(optarg, "text") ? 't' :
+				 !strcmp(optarg, "json") ? 'j' :
+				 !strcmp(optarg, "prometheus") ? 'p' : 0;
+			if (format)
+				break;
+			cli_err("stats: invalid output format \"%s\": text, json or prometheus",
+				optarg);
+			return EXIT_USAGE;
+		case 'n':
+			if (cli_count(optarg, &count))
+				break;
+			cli_err("stats: invalid count \"%s\": 1 to 1000000000",
+				optarg);
+			return EXIT_USAGE;
+		case 'w':
+			v = optarg ? optarg : value_after(argc, argv);
+			secs = 1;
+			if (!v || cli_seconds(v, &secs))
+				break;
+			cli_err("stats: invalid interval \"%s\": seconds, 0.1 to 86400",
+				v);
+			return EXIT_USAGE;
+		case 'M':
+		case 'R':
+			v = c == 'M' ? "--by-method" : "--reasons";
+			if (table && strcmp(table, v)) {
+				cli_err("stats: %s and %s conflict", table, v);
+				return EXIT_USAGE;
+			}
+			table = v;
+			if ((v = value_after(argc, argv))) {
+				char what[32];
+
+				snprintf(what, sizeof(what), "stats %s", table);
+				if (!cli_match(what, v, &filter))
+					return EXIT_USAGE;
+				pf = &filter;
+			}
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (help) {
+		cli_usage("stats");
+		return EXIT_SUCCESS;
+	}
+	if (sub && !strcmp(sub, "reset") && (all || opt_o || secs || count || table)) {
+		cli_err("stats reset: takes no option but -h");
+		return EXIT_USAGE;
+	}
+	if (json && opt_o && format != 'j') {
+		cli_err("stats: -j and -o %s conflict", opt_o);
+		return EXIT_USAGE;
+	}
+	if (json)
+		format = 'j';
+	if (count && !secs) {
+		cli_err("stats: -n needs -w");
+		return EXIT_USAGE;
+	}
+	if (table && (all || secs || format == 'p')) {
+		cli_err("stats: %s prints a table or JSON: not with %s", table,
+			all ? "-a" : secs ? "-w" : "-o prometheus");
+		return EXIT_USAGE;
+	}
+	if (secs && format && format != 't') {
+		cli_err("stats: -w prints the table: not with -j or -o %s",
+			format == 'j' ? "json" : "prometheus");
+		return EXIT_USAGE;
+	}
+	h = cli_open("stats");
+	if (!h)
+		return EXIT_FAILURE;
+	if (sub && !strcmp(sub, "reset")) {
+		ret = sc_stats_reset(h);
+		if (ret == -EPERM && sc_by_kernel(h))
+			cli_err("stats reset: needs CAP_NET_ADMIN (%s)",
+				strerror(EPERM));
+		else if (ret)
+			cli_fail(h, "stats reset", ret);
+		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	} else if (table)
+		ret = table_show(h, table[2] == 'r', pf, format == 'j');
+	else if (secs)
+		ret = watch(h, all, secs, count);
+	else
+		ret = stats_show(h, all, format);
+	sc_close(h);
+	return ret;
+}

@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libsipcode: one handle on the sipcode generic netlink family, and each
+ * command as a call that fills or reads the model of libsipcode.h.
+ * Integers are read at any width the kernel sends (u8, u16 or u32) and
+ * sent as u32 to a family of version 2 or later, as u8 or u16 to one of
+ * version 1.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "libsipcode.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+#define DUMP_TRIES	10
+#define RCVBUF		(1 << 20)
+
+const struct sc_name sc_actions[3] = {
+	{ SIPCODE_ACTION_COUNT, "count", "count" },
+	{ SIPCODE_ACTION_DROP, "drop", "drop" },
+	{ SIPCODE_ACTION_MARK, "mark", "mark" },
+};
+
+const struct sc_name sc_matches[3] = {
+	{ SC_MATCH_CODE, "code", "code" },
+	{ SC_MATCH_RANGE, "range", "range" },
+	{ SC_MATCH_CLASS, "class", "class" },
+};
+
+const struct sc_name sc_keys[SC_NKEYS] = {
+	{ SIPCODE_A_DRY_RUN, "dry-run", "dry_run" },
+	{ SIPCODE_A_BY_METHOD, "by-method", "by_method" },
+	{ SIPCODE_A_REASONS, "reasons", "reasons" },
+	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
+};
+
+const struct sc_name sc_uncounted[7] = {
+	{ SIPCODE_UC_A_NOT_RESPONSE, "not a response", "not_response" },
+	{ SIPCODE_UC_A_MALFORMED, "malformed", "malformed" },
+	{ SIPCODE_UC_A_TRUNCATED, "truncated", "truncated" },
+	{ SIPCODE_UC_A_KEEPALIVE, "keep-alive", "keepalive" },
+	{ SIPCODE_UC_A_FRAGMENT, "fragment", "fragment" },
+	{ SIPCODE_UC_A_TCP_MIDSTREAM, "TCP mid-stream", "tcp_midstream" },
+	{ SIPCODE_UC_A_TCP_UNFRAMED, "TCP unframed", "tcp_unframed" },
+};
+
+const struct sc_name sc_events[4] = {
+	{ SIPCODE_EVENTS_A_SENT, "sent", "sent" },
+	{ SIPCODE_EVENTS_A_RATELIMITED, "rate-limited", "ratelimited" },
+	{ SIPCODE_EVENTS_A_LOST, "lost", "lost" },
+	{ SIPCODE_EVENTS_A_UNHEARD, "unheard", "unheard" },
+};
+
+const char *const sc_methods[SIPCODE_NMETHODS] = {
+	"other", "INVITE", "REGISTER", "OPTIONS", "BYE", "CANCEL", "ACK",
+	"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER",
+	"MESSAGE", "UPDATE",
+};
+
+const char *sc_name_of(const struct sc_name *t, size_t n, int id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].id == id)
+			return t[i].text;
+	return NULL;
+}
+
+int sc_id_of(const struct sc_name *t, size_t n, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(t[i].text, text))
+			return t[i].id;
+	return -1;
+}
+
+struct sc_handle {
+	struct nl_sock *sk, *ev;
+	int family, version;
+	bool kernel;		/* the last error came from the kernel */
+	char why[256];
+};
+
+/* One request: what it sends, and what reads each reply's attributes. */
+struct req {
+	struct sc_handle *h;
+	uint8_t cmd;
+	int flags;
+	int (*fill)(struct req *rq, struct nl_msg *msg);
+	int (*attr)(struct req *rq, struct nlattr *a);
+	void (*restart)(struct req *rq);
+	const void *in;
+	void *out;
+	bool done, intr;
+	int err;
+};
+
+static int fail(struct sc_handle *h, int err, const char *why)
+{
+	h->kernel = false;
+	snprintf(h->why, sizeof(h->why), "%s", why);
+	return err;
+}
+
+static int nl_fail(struct sc_handle *h, int nle)
+{
+	return fail(h, nle == NLE_NOMEM ? -ENOMEM : -EIO, nl_geterror(nle));
+}
+
+const char *sc_why(const struct sc_handle *h)
+{
+	return h->why;
+}
+
+bool sc_by_kernel(const struct sc_handle *h)
+{
+	return h->kernel;
+}
+
+static bool get_u(const struct nlattr *a, uint32_t *v)
+{
+	if (!a)
+		return false;
+	switch (nla_len(a)) {
+	case 1: *v = nla_get_u8(a); return true;
+	case 2: *v = nla_get_u16(a); return true;
+	case 4: *v = nla_get_u32(a); return true;
+	}
+	return false;
+}
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	return a && nla_len(a) == 8 ? nla_get_u64(a) : 0;
+}
+
+static bool get_code(const struct nlattr *a, uint32_t *code)
+{
+	return get_u(a, code) && *code >= SIPCODE_CODE_MIN &&
+	       *code <= SIPCODE_CODE_MAX;
+}
+
+/*
+ * An integer of @w bytes in a family of version 1, but in CONFIG_REPLACE;
+ * u32 from version 2.
+ */
+static int put_u(struct req *rq, struct nl_msg *m, int type, uint32_t v, int w)
+{
+	uint8_t v8 = v;
+	uint16_t v16 = v;
+
+	if (rq->h->version >= 2 || rq->cmd == SIPCODE_CMD_CONFIG_REPLACE)
+		w = 4;
+	return nla_put(m, type, w, w == 1 ? (void *)&v8 : w == 2 ?
+		       (void *)&v16 : (void *)&v);
+}
+
+/* Keeps the extended ack of @nlh, whose TLVs start at @off. */
+static void ext_ack(struct req *rq, struct nlmsghdr *nlh, size_t off)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	char *p;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= off ||
+	    nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		      nlh->nlmsg_len - off, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		snprintf(rq->h->why, sizeof(rq->h->why), "%.*s",
+			 nla_len(tb[NLMSGERR_ATTR_MSG]),
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+		for (p = rq->h->why; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+	}
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
+	struct req *rq = arg;
+
+	(void)nla;
+	rq->done = true;
+	rq->err = e->error;
+	rq->h->kernel = true;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	ext_ack(rq, nlh, off);
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	((struct req *)arg)->done = true;
+	return NL_STOP;
+}
+
+/* The end of a dump: its payload is the dump's error, 0 or -errno. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct req *rq = arg;
+	int e = 0;
+
+	rq->done = true;
+	if (nlmsg_datalen(nlh) >= (int)sizeof(e))
+		memcpy(&e, nlmsg_data(nlh), sizeof(e));
+	if (e < 0) {
+		rq->err = e;
+		rq->h->kernel = true;
+		ext_ack(rq, nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(e)));
+	}
+	return NL_STOP;
+}
+
+/* A message of an interrupted dump; with no @arg, any message is OK. */
+static int on_intr(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	if (arg)
+		((struct req *)arg)->intr = true;
+	return NL_OK;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct req *rq = arg;
+	struct nlattr *a;
+	int rem, ret = 0;
+
+	if (nlh->nlmsg_type != rq->h->family || !genlmsg_valid_hdr(nlh, 0))
+		ret = -EBADMSG;
+	else if (rq->attr)
+		nla_for_each_attr(a, genlmsg_attrdata(genlmsg_hdr(nlh), 0),
+				  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem)
+			if ((ret = rq->attr(rq, a)) < 0)
+				break;
+	if (ret >= 0)
+		return NL_OK;
+	rq->done = true;
+	rq->err = fail(rq->h, ret, ret == -ENOMEM ? "out of memory" :
+		       "bad reply from the kernel");
+	return NL_STOP;
+}
+
+/* Sends @rq once and reads its replies up to the ACK or the dump's end. */
+static int talk(struct req *rq)
+{
+	/* Room for the largest configuration: 1206 rules, about 58 KB. */
+	struct nl_msg *msg = rq->cmd == SIPCODE_CMD_CONFIG_REPLACE ?
+			     nlmsg_alloc_size(1 << 17) : nlmsg_alloc();
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret = -NLE_NOMEM;
+
+	rq->done = rq->intr = false;
+	rq->err = 0;
+	if (!msg || !cb || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
+					rq->h->family, 0, rq->flags, rq->cmd,
+					SIPCODE_GENL_VERSION))
+		goto out;
+	if (rq->fill && (ret = rq->fill(rq, msg)) < 0)
+		goto out;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, rq);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, rq);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, rq);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_intr, rq);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rq);
+	ret = nl_send_auto(rq->h->sk, msg);
+	while (ret >= 0 && !rq->done)
+		ret = nl_recvmsgs(rq->h->sk, cb);
+out:
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	if (rq->err)
+		return rq->err;
+	if (ret < 0)
+		return nl_fail(rq->h, -ret);
+	return 0;
+}
+
+/* Runs @rq; a dump that spans a change (NLM_F_DUMP_INTR) runs again. */
+static int run(struct req *rq)
+{
+	int tries = 0, ret;
+
+	rq->h->why[0] = '\0';
+	rq->h->kernel = false;
+	for (;;) {
+		ret = talk(rq);
+		if (ret || !rq->intr)
+			return ret;
+		if (!rq->restart || ++tries == DUMP_TRIES)
+			return fail(rq->h, -EAGAIN, nl_geterror(NLE_DUMP_INTR));
+		rq->restart(rq);
+	}
+}
+
+int sc_open(struct sc_handle **hp)
+{
+	struct sc_handle *h = calloc(1, sizeof(*h));
+	struct genl_family *fam;
+	struct nl_cache *cache;
+	int one = 1, ret;
+
+	*hp = h;
+	if (!h)
+		return -ENOMEM;
+	h->sk = nl_socket_alloc();
+	if (!h->sk)
+		return fail(h, -ENOMEM, "out of memory");
+	ret = genl_connect(h->sk);
+	if (ret < 0)
+		return nl_fail(h, -ret);
+	nl_socket_enable_msg_peek(h->sk);
+	/* Without it (before Linux 4.12) errors only lack their message. */
+	(void)setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+			 &one, sizeof(one));
+	h->family = genl_ctrl_resolve(h->sk, SIPCODE_GENL_NAME);
+	if (h->family == -NLE_OBJ_NOTFOUND)
+		return fail(h, -ENOENT, "the sipcode module is not loaded");
+	if (h->family < 0)
+		return nl_fail(h, -h->family);
+	h->version = 1;
+	if (genl_ctrl_alloc_cache(h->sk, &cache) == 0) {
+		fam = genl_ctrl_search(cache, h->family);
+		if (fam) {
+			h->version = genl_family_get_version(fam);
+			genl_family_put(fam);
+		}
+		nl_cache_free(cache);
+	}
+	return 0;
+}
+
+void sc_close(struct sc_handle *h)
+{
+	if (!h)
+		return;
+	nl_socket_free(h->ev);
+	nl_socket_free(h->sk);
+	free(h);
+}
+
+/* --- stats ----------------------------------------------------------- */
+
+static int stats_attr(struct req *rq, struct nlattr *a)
+{
+	struct nlattr *tb[SIPCODE_CODE_A_MAX + SIPCODE_UC_A_MAX + 1];
+	struct sc_stats *s = rq->out;
+	struct sc_counters *c;
+	uint32_t code;
+	size_t i;
+
+	switch (nla_type(a)) {
+	case SIPCODE_A_INACTIVE:
+		s->inactive = true;
+		return 0;
+	case SIPCODE_A_UNCOUNTED:
+		if (nla_parse_nested(tb, SIPCODE_UC_A_MAX, a, NULL) < 0)
+			return -EBADMSG;
+		for (i = 0; i < ARRAY_SIZE(sc_uncounted); i++)
+			s->uc[sc_uncounted[i].id] = get_u64(tb[sc_uncounted[i].id]);
+		s->uc[0] = 1;	/* they came */
+		return 0;
+	case SIPCODE_A_EVENTS:
+		if (nla_parse_nested(tb, SIPCODE_EVENTS_A_MAX, a, NULL) < 0)
+			return -EBADMSG;
+		for (i = 0; i < ARRAY_SIZE(sc_events); i++)
+			s->ev[sc_events[i].id] = get_u64(tb[sc_events[i].id]);
+		s->have_ev = true;
+		return 0;
+	case SIPCODE_A_CODE:
+		if (nla_parse_nested(tb, SIPCODE_CODE_A_MAX, a, NULL) < 0 ||
+		    !get_code(tb[SIPCODE_CODE_A_CODE], &code))
+			return -EBADMSG;
+		c = &s->code[code - SIPCODE_CODE_MIN];
+		c->seen += get_u64(tb[SIPCODE_CODE_A_SEEN]);
+		c->dropped += get_u64(tb[SIPCODE_CODE_A_DROPPED]);
+		c->marked += get_u64(tb[SIPCODE_CODE_A_MARKED]);
+	}
+	return 0;
+}
+
+int sc_stats_get(struct sc_handle *h, struct sc_stats *s)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_STATS_GET,
+			  .flags = NLM_F_DUMP, .attr = stats_attr, .out = s };
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = run(&rq);
+	if (!ret && !s->uc[0] && !s->inactive)
+		return fail(h, -EBADMSG,
+			    "bad reply from the kernel: no uncounted counters");
+	s->uc[0] = 0;
+	return ret;
+}
+
+int sc_stats_reset(struct sc_handle *h)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_STATS_RESET };
+
+	return run(&rq);
+}
+
+/* --- rules ----------------------------------------------------------- */
+
+static int put_rule(struct req *rq, struct nl_msg *m, const struct sc_rule *r,
+		    bool del)
+{
+	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_RULE | NLA_F_NESTED);
+	int ret;
+
+	if (!nest)
+		return -NLE_NOMEM;
+	if (r->type == SC_MATCH_CODE)
+		ret = put_u(rq, m, SIPCODE_RULE_A_CODE, r->low, 2);
+	else if (r->type == SC_MATCH_CLASS)
+		ret = put_u(rq, m, SIPCODE_RULE_A_CLASS, r->low / 100, 1);
+	else
+		ret = put_u(rq, m, SIPCODE_RULE_A_LOW, r->low, 2) ?:
+		      put_u(rq, m, SIPCODE_RULE_A_HIGH, r->high, 2);
+	if (!ret && !del && r->notify)
+		ret = nla_put_flag(m, SIPCODE_RULE_A_NOTIFY);
+	if (!ret && !del)
+		ret = put_u(rq, m, SIPCODE_RULE_A_ACTION, r->action, 1);
+	if (!ret && !del && r->action == SIPCODE_ACTION_MARK)
+		ret = nla_put_u32(m, SIPCODE_RULE_A_MARK, r->mark) ?:
+		      nla_put_u32(m, SIPCODE_RULE_A_MASK, r->mask);
+	return ret ?: nla_nest_end(m, nest);
+}
+
+static int rule_fill(struct req *rq, struct nl_msg *m)
+{
+	return put_rule(rq, m, rq->in, rq->cmd == SIPCODE_CMD_RULE_DEL);
+}
+
+static int parse_rule(struct nlattr *nest, struct sc_rule *r)
+{
+	struct nlattr *tb[SIPCODE_RULE_A_MAX + 1];
+
+	memset(r, 0, sizeof(*r));
+	if (nla_parse_nested(tb, SIPCODE_RULE_A_MAX, nest, NULL) < 0)
+		return -EBADMSG;
+	if (get_code(tb[SIPCODE_RULE_A_CODE], &r->low)) {
+		r->type = SC_MATCH_CODE;
+		r->high = r->low;
+	} else if (get_u(tb[SIPCODE_RULE_A_CLASS], &r->low)) {
+		r->type = SC_MATCH_CLASS;
+		if (r->low < SC_CLASS_MIN || r->low > SC_CLASS_MAX)
+			return -EBADMSG;
+		r->low *= 100;
+		r->high = r->low + 99;
+	} else if (get_code(tb[SIPCODE_RULE_A_LOW], &r->low) &&
+		   get_code(tb[SIPCODE_RULE_A_HIGH], &r->high) &&
+		   r->low <= r->high) {
+		r->type = SC_MATCH_RANGE;
+	} else {
+		return -EBADMSG;
+	}
+	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
+	if (!get_u(tb[SIPCODE_RULE_A_ACTION], &r->action) ||
+	    !sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action))
+		return -EBADMSG;
+	if (r->action != SIPCODE_ACTION_MARK)
+		return 0;
+	if (!get_u(tb[SIPCODE_RULE_A_MARK], &r->mark))
+		return -EBADMSG;
+	r->mask = SC_MASK_ALL;
+	get_u(tb[SIPCODE_RULE_A_MASK], &r->mask);
+	return 0;
+}
+
+/* Appends @e of @size bytes to the array *@v of *@n. */
+static int append(void *v, size_t *n, const void *e, size_t size)
+{
+	void **pv = v;
+	char *p = *pv;
+
+	if (!*n || (*n >= 64 && !(*n & (*n - 1)))) {
+		p = realloc(p, (*n ? *n * 2 : 64) * size);
+		if (!p)
+			return -ENOMEM;
+		*pv = p;
+	}
+	memcpy(p + (*n)++ * size, e, size);
+	return 0;
+}
+
+static int rules_attr(struct req *rq, struct nlattr *a)
+{
+	struct sc_config *c = rq->out;
+	struct sc_rule r;
+
+	if (nla_type(a) != SIPCODE_A_RULE)
+		return 0;
+	return parse_rule(a, &r) ?: append(&c->rules, &c->nrules, &r, sizeof(r));
+}
+
+static void rules_restart(struct req *rq)
+{
+	((struct sc_config *)rq->out)->nrules = 0;
+}
+
+int sc_rule_add(struct sc_handle *h, const struct sc_rule *r)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_ADD,
+			  .fill = rule_fill, .in = r };
+
+	return run(&rq);
+}
+
+int sc_rule_del(struct sc_handle *h, const struct sc_rule *r)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_DEL,
+			  .fill = rule_fill, .in = r };
+
+	return run(&rq);
+}
+
+int sc_rule_flush(struct sc_handle *h)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_FLUSH };
+
+	return run(&rq);
+}
+
+/* --- ports and settings ---------------------------------------------- */
+
+static int config_attr(struct req *rq, struct nlattr *a)
+{
+	struct sc_config *c = rq->out;
+	struct nlattr *p;
+	unsigned int k;
+	uint32_t v;
+	int rem;
+
+	if (nla_type(a) == SIPCODE_A_PORTS) {
+		nla_for_each_nested(p, a, rem) {
+			if (nla_type(p) != SIPCODE_PORT_A_PORT)
+				continue;
+			if (!get_u(p, &v) || !v || v > 65535 ||
+			    c->nports == SIPCODE_PORTS_MAX)
+				return -EBADMSG;
+			c->ports[c->nports++] = v;
+		}
+		return 0;
+	}
+	for (k = 0; k < SC_NKEYS; k++) {
+		if (nla_type(a) != sc_keys[k].id)
+			continue;
+		if (!get_u(a, &v) || (k != SC_EVENT_RATE && v > 1))
+			return -EBADMSG;
+		if (k == SC_EVENT_RATE)
+			c->event_rate = v;
+		else
+			c->sw[k] = v;
+		c->have |= 1U << k;
+	}
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_PORTS_GET,
+			  .attr = config_attr, .out = c };
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	ret = run(&rq);
+	qsort(c->ports, c->nports, sizeof(c->ports[0]), cmp_u32);
+	rq.cmd = SIPCODE_CMD_CONFIG_GET;
+	if (!ret)
+		ret = run(&rq);
+	if (!ret && !(c->have & (1U << SC_DRY_RUN)))
+		return fail(h, -EBADMSG,
+			    "bad reply from the kernel: no dry-run state");
+	if (ret || !rules)
+		return ret;
+	rq.cmd = SIPCODE_CMD_RULE_GET;
+	rq.flags = NLM_F_DUMP;
+	rq.attr = rules_attr;
+	rq.restart = rules_restart;
+	return run(&rq);
+}
+
+static int put_ports(struct req *rq, struct nl_msg *m)
+{
+	const struct sc_config *c = rq->in;
+	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_PORTS | NLA_F_NESTED);
+	unsigned int i;
+	int ret = 0;
+
+	if (!nest)
+		return -NLE_NOMEM;
+	for (i = 0; i < c->nports && !ret; i++)
+		ret = put_u(rq, m, SIPCODE_PORT_A_PORT, c->ports[i], 2);
+	return ret ?: nla_nest_end(m, nest);
+}
+
+static int put_settings(struct req *rq, struct nl_msg *m)
+{
+	const struct sc_config *c = rq->in;
+	unsigned int k;
+	int ret = 0;
+
+	for (k = 0; k < SC_NKEYS && !ret; k++) {
+		if (!(c->have & (1U << k)))
+			continue;
+		if (k == SC_EVENT_RATE)
+			ret = nla_put_u32(m, sc_keys[k].id, c->event_rate);
+		else
+			ret = put_u(rq, m, sc_keys[k].id, c->sw[k], 1);
+	}
+	return ret;
+}
+
+static int replace_fill(struct req *rq, struct nl_msg *m)
+{
+	const struct sc_config *c = rq->in;
+	size_t i;
+	int ret;
+
+	ret = put_ports(rq, m) ?: put_settings(rq, m);
+	for (i = 0; !ret && i < c->nrules; i++)
+		ret = put_rule(rq, m, &c->rules[i], false);
+	return ret;
+}
+
+int sc_ports_set(struct sc_handle *h, const struct sc_config *c)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_PORTS_SET,
+			  .fill = put_ports, .in = c };
+
+	return run(&rq);
+}
+
+int sc_config_set(struct sc_handle *h, const struct sc_config *c)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_CONFIG_SET,
+			  .fill = put_settings, .in = c };
+
+	return run(&rq);
+}
+
+int sc_config_replace(struct sc_handle *h, const struct sc_config *c)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_CONFIG_REPLACE,
+			  .fill = replace_fill, .in = c };
+
+	return run(&rq);
+}
+
+/* --- insight tables -------------------------------------------------- */
+
+struct list {
+	void *v;
+	size_t n;
+};
+
+static int methods_attr(struct req *rq, struct nlattr *a)
+{
+	struct nlattr *tb[SIPCODE_METHOD_A_MAX + 1];
+	struct sc_method_count m;
+	struct list *l = rq->out;
+
+	if (nla_type(a) != SIPCODE_A_METHOD)
+		return 0;
+	if (nla_parse_nested(tb, SIPCODE_METHOD_A_MAX, a, NULL) < 0 ||
+	    !get_code(tb[SIPCODE_METHOD_A_CODE], &m.code) ||
+	    !get_u(tb[SIPCODE_METHOD_A_METHOD], &m.method) ||
+	    !tb[SIPCODE_METHOD_A_COUNT])
+		return -EBADMSG;
+	m.count = get_u64(tb[SIPCODE_METHOD_A_COUNT]);
+	return append(&l->v, &l->n, &m, sizeof(m));
+}
+
+static int reasons_attr(struct req *rq, struct nlattr *a)
+{
+	struct nlattr *tb[SIPCODE_REASON_A_MAX + 1];
+	struct list *l = rq->out;
+	struct sc_reason r;
+
+	if (nla_type(a) != SIPCODE_A_REASON)
+		return 0;
+	if (nla_parse_nested(tb, SIPCODE_REASON_A_MAX, a, NULL) < 0 ||
+	    !get_code(tb[SIPCODE_REASON_A_CODE], &r.code) ||
+	    !tb[SIPCODE_REASON_A_PHRASE] || !tb[SIPCODE_REASON_A_COUNT] ||
+	    nla_len(tb[SIPCODE_REASON_A_PHRASE]) > SIPCODE_REASON_MAX)
+		return -EBADMSG;
+	r.len = nla_len(tb[SIPCODE_REASON_A_PHRASE]);
+	memcpy(r.phrase, nla_data(tb[SIPCODE_REASON_A_PHRASE]), r.len);
+	r.count = get_u64(tb[SIPCODE_REASON_A_COUNT]);
+	return append(&l->v, &l->n, &r, sizeof(r));
+}
+
+static void list_restart(struct req *rq)
+{
+	((struct list *)rq->out)->n = 0;
+}
+
+static int dump_list(struct sc_handle *h, uint8_t cmd,
+		     int (*attr)(struct req *rq, struct nlattr *a),
+		     void **v, size_t *n)
+{
+	struct list l = { NULL, 0 };
+	struct req rq = { .h = h, .cmd = cmd, .flags = NLM_F_DUMP,
+			  .attr = attr, .restart = list_restart, .out = &l };
+	int ret = run(&rq);
+
+	*v = l.v;
+	*n = l.n;
+	return ret;
+}
+
+int sc_methods_get(struct sc_handle *h, struct sc_method_count **m, size_t *n)
+{
+	return dump_list(h, SIPCODE_CMD_METHOD_GET, methods_attr, (void **)m, n);
+}
+
+int sc_reasons_get(struct sc_handle *h, struct sc_reason **r, size_t *n)
+{
+	return dump_list(h, SIPCODE_CMD_REASON_GET, reasons_attr, (void **)r, n);
+}
+
+/* --- events ---------------------------------------------------------- */
+
+struct ev_ctx {
+	struct sc_handle *h;
+	int (*each)(const struct sc_event *e, void *arg);
+	void *arg;
+	int ret;
+};
+
+static int parse_event(struct nlattr *nest, struct sc_event *e)
+{
+	struct nlattr *tb[SIPCODE_EVENT_A_MAX + 1], *s, *d, *p;
+	size_t alen;
+
+	memset(e, 0, sizeof(*e));
+	if (nla_parse_nested(tb, SIPCODE_EVENT_A_MAX, nest, NULL) < 0 ||
+	    !get_code(tb[SIPCODE_EVENT_A_CODE], &e->code) ||
+	    !get_u(tb[SIPCODE_EVENT_A_FAMILY], &e->family) ||
+	    !get_u(tb[SIPCODE_EVENT_A_PROTO], &e->proto) ||
+	    !get_u(tb[SIPCODE_EVENT_A_SPORT], &e->sport) ||
+	    !get_u(tb[SIPCODE_EVENT_A_DPORT], &e->dport) ||
+	    !get_u(tb[SIPCODE_EVENT_A_ACTION], &e->action) ||
+	    (e->family != AF_INET && e->family != AF_INET6))
+		return -EBADMSG;
+	alen = e->family == AF_INET ? 4 : 16;
+	s = tb[SIPCODE_EVENT_A_SADDR];
+	d = tb[SIPCODE_EVENT_A_DADDR];
+	p = tb[SIPCODE_EVENT_A_PHRASE];
+	if (!s || !d || (size_t)nla_len(s) != alen ||
+	    (size_t)nla_len(d) != alen ||
+	    (p && nla_len(p) > SIPCODE_REASON_MAX))
+		return -EBADMSG;
+	memcpy(e->saddr, nla_data(s), alen);
+	memcpy(e->daddr, nla_data(d), alen);
+	if (p) {
+		e->len = nla_len(p);
+		memcpy(e->phrase, nla_data(p), e->len);
+	}
+	get_u(tb[SIPCODE_EVENT_A_METHOD], &e->method);
+	get_u(tb[SIPCODE_EVENT_A_MARK], &e->mark);
+	e->dry_run = !!tb[SIPCODE_EVENT_A_DRY_RUN];
+	return 0;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[SIPCODE_A_MAX + 1];
+	struct ev_ctx *x = arg;
+	struct sc_event e;
+
+	if (nlh->nlmsg_type != x->h->family || !genlmsg_valid_hdr(nlh, 0) ||
+	    genlmsg_hdr(nlh)->cmd != SIPCODE_CMD_EVENT)
+		return NL_SKIP;
+	if (genlmsg_parse(nlh, 0, tb, SIPCODE_A_MAX, NULL) < 0 ||
+	    !tb[SIPCODE_A_EVENT] || parse_event(tb[SIPCODE_A_EVENT], &e) < 0) {
+		x->ret = -EBADMSG;
+		return NL_STOP;
+	}
+	if (x->each(&e, x->arg)) {
+		x->ret = 1;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+int sc_events_subscribe(struct sc_handle *h)
+{
+	int grp, ret, size = RCVBUF;
+
+	grp = genl_ctrl_resolve_grp(h->sk, SIPCODE_GENL_NAME,
+				    SIPCODE_GENL_MCGRP_EVENTS);
+	if (grp == -NLE_OBJ_NOTFOUND)
+		return fail(h, -ENOENT,
+			    "the sipcode module sends no events (too old?)");
+	if (grp < 0)
+		return nl_fail(h, -grp);
+	h->ev = nl_socket_alloc();
+	if (!h->ev)
+		return fail(h, -ENOMEM, "out of memory");
+	ret = genl_connect(h->ev);
+	if (ret < 0)
+		return nl_fail(h, -ret);
+	/* Past rmem_max with CAP_NET_ADMIN, else up to it. */
+	if (setsockopt(nl_socket_get_fd(h->ev), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &size, sizeof(size)) < 0)
+		nl_socket_set_buffer_size(h->ev, RCVBUF, 0);
+	ret = nl_socket_set_nonblocking(h->ev);
+	if (!ret)
+		ret = nl_socket_add_membership(h->ev, grp);
+	if (ret == -NLE_PERM)
+		return fail(h, -EPERM, "listening to the events needs CAP_NET_ADMIN");
+	if (ret < 0)
+		return nl_fail(h, -ret);
+	return nl_socket_get_fd(h->ev);
+}
+
+int sc_events_read(struct sc_handle *h,
+		   int (*each)(const struct sc_event *e, void *arg), void *arg)
+{
+	struct ev_ctx x = { h, each, arg, 0 };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb)
+		return fail(h, -ENOMEM, "out of memory");
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &x);
+	/* Events are not answers: their sequence numbers are 0. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_intr, NULL);
+	do {
+		ret = nl_recvmsgs(h->ev, cb);
+	} while (ret >= 0 && !x.ret);
+	nl_cb_put(cb);
+	if (x.ret)
+		return x.ret;
+	if (ret == -NLE_AGAIN || ret == -NLE_INTR)
+		return 0;
+	/* ENOBUFS: the socket overran, events were lost. */
+	if (ret == -NLE_NOMEM)
+		return -ENOBUFS;
+	return nl_fail(h, -ret);
+}

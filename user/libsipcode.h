@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libsipcode: the sipcode generic netlink family as plain structs and a
+ * handle. Every call returns 0 or a negative errno, and never prints:
+ * after a failure, sc_why() says what went wrong (the kernel's extended
+ * ack, or why a reply could not be read), sc_by_kernel() whether the
+ * kernel refused. The model is the same for reading and for writing.
+ */
+#ifndef LIBSIPCODE_H
+#define LIBSIPCODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/sipcode.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define SC_CLASS_MIN	(SIPCODE_CODE_MIN / 100)
+#define SC_CLASS_MAX	(SIPCODE_CODE_MAX / 100)
+#define SC_MASK_ALL	0xffffffffU
+
+/* --- the model ------------------------------------------------------- */
+
+enum sc_match { SC_MATCH_CODE, SC_MATCH_RANGE, SC_MATCH_CLASS };
+
+struct sc_rule {
+	enum sc_match type;
+	uint32_t low, high;	/* the codes it matches: 500 and 599 */
+	uint32_t action;	/* SIPCODE_ACTION_* */
+	uint32_t mark, mask;	/* SIPCODE_ACTION_MARK */
+	bool notify;
+};
+
+/* Which settings a struct sc_config holds (read) or changes (set). */
+enum sc_key { SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_NKEYS };
+
+struct sc_config {
+	uint32_t ports[SIPCODE_PORTS_MAX];	/* ascending, no duplicate */
+	unsigned int nports;
+	bool sw[SC_EVENT_RATE];		/* dry-run, by-method, reasons */
+	uint32_t event_rate;
+	unsigned int have;		/* 1 << SC_* */
+	struct sc_rule *rules;		/* the kernel's order */
+	size_t nrules;
+};
+
+struct sc_counters {
+	uint64_t seen, dropped, marked;
+};
+
+struct sc_stats {
+	struct sc_counters code[SIPCODE_NCODES];	/* by code - 100 */
+	uint64_t uc[SIPCODE_UC_A_MAX + 1];		/* SIPCODE_UC_A_* */
+	uint64_t ev[SIPCODE_EVENTS_A_MAX + 1];		/* SIPCODE_EVENTS_A_* */
+	bool have_ev;
+	bool inactive;		/* the namespace is not inspected */
+};
+
+struct sc_method_count {
+	uint32_t code, method;
+	uint64_t count;
+};
+
+struct sc_reason {
+	uint32_t code;
+	uint64_t count;
+	size_t len;
+	unsigned char phrase[SIPCODE_REASON_MAX];
+};
+
+struct sc_event {
+	uint32_t code, method, family, proto, sport, dport, action, mark;
+	bool dry_run;
+	size_t len;
+	unsigned char phrase[SIPCODE_REASON_MAX];
+	unsigned char saddr[16], daddr[16];
+};
+
+/* --- the names, one table each --------------------------------------- */
+
+struct sc_name {
+	int id;			/* SIPCODE_* value */
+	const char *text;	/* in the table and on the command line */
+	const char *key;	/* in JSON and Prometheus */
+};
+
+extern const struct sc_name sc_actions[3];	/* count, drop, mark */
+extern const struct sc_name sc_matches[3];	/* by enum sc_match */
+extern const struct sc_name sc_keys[SC_NKEYS];	/* dry-run, ... */
+extern const struct sc_name sc_uncounted[7];	/* in printed order */
+extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
+extern const char *const sc_methods[SIPCODE_NMETHODS];
+
+/* The name of @id in @t (@n entries), NULL when none. */
+const char *sc_name_of(const struct sc_name *t, size_t n, int id);
+/* The id of @text in @t, or -1. */
+int sc_id_of(const struct sc_name *t, size_t n, const char *text);
+
+/* --- the handle ------------------------------------------------------ */
+
+struct sc_handle;
+
+/*
+ * Resolves the family (which autoloads an installed module).
+ * -ENOENT: no such family, the module is not loaded.
+ */
+int sc_open(struct sc_handle **h);
+void sc_close(struct sc_handle *h);
+const char *sc_why(const struct sc_handle *h);
+bool sc_by_kernel(const struct sc_handle *h);
+
+int sc_stats_get(struct sc_handle *h, struct sc_stats *s);
+int sc_stats_reset(struct sc_handle *h);
+/* Ports and settings; with @rules, the rules too (free() c->rules). */
+int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules);
+int sc_ports_set(struct sc_handle *h, const struct sc_config *c);
+/* The settings in c->have. */
+int sc_config_set(struct sc_handle *h, const struct sc_config *c);
+/* The whole configuration in one request, all or nothing. */
+int sc_config_replace(struct sc_handle *h, const struct sc_config *c);
+int sc_rule_add(struct sc_handle *h, const struct sc_rule *r);
+int sc_rule_del(struct sc_handle *h, const struct sc_rule *r);
+int sc_rule_flush(struct sc_handle *h);
+/* -ENODATA: the table is off. free() the array. */
+int sc_methods_get(struct sc_handle *h, struct sc_method_count **m,
+		   size_t *n);
+int sc_reasons_get(struct sc_handle *h, struct sc_reason **r, size_t *n);
+
+/*
+ * Joins the group of the events on a socket of its own: its fd for
+ * poll(). sc_events_read() reads what is queued, calling @each per
+ * event until it returns non-zero: 0 when nothing is left, 1 when
+ * @each stopped, -ENOBUFS when events were lost to an overrun (call it
+ * again), -EBADMSG for each event that could not be parsed.
+ */
+int sc_events_subscribe(struct sc_handle *h);
+int sc_events_read(struct sc_handle *h,
+		   int (*each)(const struct sc_event *e, void *arg),
+		   void *arg);
+
+#endif /* LIBSIPCODE_H */
