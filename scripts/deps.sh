@@ -18,7 +18,8 @@ qemu-system-x86 iproute2 nftables jq tcpdump tshark sip-tester procps
 python3 linux-source-6.1 util-linux mandoc groff-base dkms
 prometheus curl
 valgrind libbpf-dev bpftool
-linux-source-6.12 bc bison flex libelf-dev libssl-dev"
+linux-source-6.12 bc bison flex libelf-dev libssl-dev
+python3-yaml python3-jsonschema"
 
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"
