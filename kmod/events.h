@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Events: a response matched by a rule with notify, sent to the events
- * multicast group (see "Events" in include/uapi/linux/sipcode.h).
+ * multicast group (see "Events" in Documentation/netlink/specs/sipcode.yaml).
  */
 #ifndef _SIPCODE_EVENTS_H
 #define _SIPCODE_EVENTS_H

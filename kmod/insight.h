@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The insight tables of a namespace (see "Insight" in
- * include/uapi/linux/sipcode.h): responses per (code, CSeq method), and
+ * Documentation/netlink/specs/sipcode.yaml): responses per (code, CSeq method), and
  * the most frequent reason phrases per code. Each table is per CPU,
  * allocated when switched on and published under RCU; the packet path
  * reads one flag while both are off.

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family: the protocol is documented in
- * include/uapi/linux/sipcode.h. One policy per command; a command with
- * no policy takes no attribute (the core refuses any).
+ * The generic netlink family: the protocol is the netlink spec
+ * Documentation/netlink/specs/sipcode.yaml. Its policies (one per
+ * command; a command with no policy takes no attribute) and its op table
+ * are generated from it into netlink-gen.c, which calls the handlers
+ * here; what a policy cannot say (one match in a rule, a mark only with
+ * the mark action, LOW <= HIGH) is checked here.
  *
  * The family runs its commands in parallel (no global genetlink lock):
  * each namespace's own lock serialises what changes it, and nothing
@@ -18,6 +21,7 @@
 #include "config.h"
 #include "events.h"
 #include "netlink.h"
+#include "netlink-gen.h"
 #include "sipcode.h"
 
 static struct genl_family sipcode_genl_family;
@@ -66,86 +70,33 @@ static void sipcode_dump_check(struct netlink_callback *cb,
 	genl_dump_check_consistent(cb, hdr);
 }
 
-static struct netlink_range_validation sipcode_port_range __ro_after_init = {
-	.min = 1,
-	.max = 65535,
-};
+/*
+ * The commands that take no attribute, before their handler (split ops
+ * without a policy would ignore any; genl_ops, before 6.2, are given the
+ * core's policy that refuses all).
+ */
+int sipcode_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	if (genlmsg_len(info->genlhdr) > 0) {
+		NL_SET_ERR_MSG(info->extack, "this command takes no attribute");
+		return -EINVAL;
+	}
+	return 0;
+}
 
-static const struct nla_policy sipcode_port_policy[SIPCODE_PORT_A_MAX + 1] = {
-	[SIPCODE_PORT_A_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						      &sipcode_port_range),
-};
+int sipcode_nl_dump_no_attrs(struct netlink_callback *cb)
+{
+	if (nlmsg_attrlen(cb->nlh, GENL_HDRLEN) > 0) {
+		NL_SET_ERR_MSG(cb->extack, "this command takes no attribute");
+		return -EINVAL;
+	}
+	return 0;
+}
 
-static const struct nla_policy
-sipcode_ports_set_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_policy),
-};
-
-/* The match of a rule: shared by the add and the delete policies. */
-#define SIPCODE_MATCH_POLICY						\
-	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
-						 SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U32, 1,		\
-						  SIPCODE_NCLASSES),	\
-	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
-						SIPCODE_CODE_MAX),	\
-	[SIPCODE_RULE_A_HIGH] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN,	\
-						 SIPCODE_CODE_MAX)
-
-static const struct nla_policy sipcode_rule_policy[SIPCODE_RULE_A_MAX + 1] = {
-	SIPCODE_MATCH_POLICY,
-	[SIPCODE_RULE_A_ACTION] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_ACTION_COUNT,
-						   SIPCODE_ACTION_MAX),
-	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32 },
-	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
-	[SIPCODE_RULE_A_NOTIFY] = { .type = NLA_FLAG },
-};
-
-static const struct nla_policy sipcode_match_policy[SIPCODE_RULE_A_MAX + 1] = {
-	SIPCODE_MATCH_POLICY,
-};
-
-static const struct nla_policy
-sipcode_rule_add_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_policy),
-};
-
-static const struct nla_policy
-sipcode_rule_del_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_match_policy),
-};
-
-static struct netlink_range_validation sipcode_event_rate_range __ro_after_init = {
-	.min = SIPCODE_EVENT_RATE_MIN,
-	.max = SIPCODE_EVENT_RATE_MAX,
-};
-
-static const struct nla_policy
-sipcode_config_set_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &sipcode_event_rate_range),
-};
-
-static const struct nla_policy
-sipcode_config_replace_policy[SIPCODE_A_MAX + 1] = {
-	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_policy),
-	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
-	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &sipcode_event_rate_range),
-	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_policy),
-};
-
-enum {
-	SIPCODE_MCGRP_EVENTS,
-};
-
+/* The spec's group, with the flag its generator cannot render. */
 static const struct genl_multicast_group sipcode_mcgrps[] = {
-	[SIPCODE_MCGRP_EVENTS] = {
+	[SIPCODE_NLGRP_EVENTS] = {
 		.name = SIPCODE_GENL_MCGRP_EVENTS,
 		/* Events carry addresses: for the namespace's admin. */
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
@@ -197,8 +148,8 @@ static int sipcode_put_counters(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static int sipcode_nl_stats_dump(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int sipcode_nl_stats_get_dumpit(struct sk_buff *skb,
+				struct netlink_callback *cb)
 {
 	struct sipcode_dump *d = sipcode_dump(cb);
 	struct sipcode_net *sn = sipcode_nl_sn(cb);
@@ -246,7 +197,7 @@ static int sipcode_nl_stats_dump(struct sk_buff *skb,
 }
 
 /* Nothing to reset in a namespace that is not inspected. */
-static int sipcode_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
 	int err = 0;
@@ -282,7 +233,7 @@ static int sipcode_put_ports(struct sk_buff *msg, const struct sipcode_net *sn)
 	return 0;
 }
 
-static int sipcode_nl_ports_get(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_ports_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
 	struct nlattr *nest;
@@ -344,7 +295,7 @@ static int sipcode_nl_ports(struct genl_info *info, u16 *ports,
 	return 0;
 }
 
-static int sipcode_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_ports_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
 	u16 ports[SIPCODE_PORTS_MAX];
@@ -434,9 +385,8 @@ static int sipcode_nl_verdict(struct nlattr **tb, const struct nlattr *nest,
 	return 0;
 }
 
-/* RULE_ADD and RULE_DEL: the nest was validated against @policy. */
-static int sipcode_nl_rule(struct genl_info *info,
-			   const struct nla_policy *policy, bool add)
+/* RULE_ADD and RULE_DEL: the nest was validated by the op's policy. */
+static int sipcode_nl_rule(struct genl_info *info, bool add)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
 	struct nlattr *tb[SIPCODE_RULE_A_MAX + 1];
@@ -451,10 +401,16 @@ static int sipcode_nl_rule(struct genl_info *info,
 		return -EINVAL;
 	}
 	nest = info->attrs[SIPCODE_A_RULE];
-	err = nla_parse_nested(tb, SIPCODE_RULE_A_MAX, nest, policy,
-			       info->extack);
+	err = nla_parse_nested(tb, SIPCODE_RULE_A_MAX, nest,
+			       sipcode_rule_nl_policy, info->extack);
 	if (err)
 		return err;
+	if (!add && (tb[SIPCODE_RULE_A_ACTION] || tb[SIPCODE_RULE_A_MARK] ||
+		     tb[SIPCODE_RULE_A_MASK] || tb[SIPCODE_RULE_A_NOTIFY])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "a rule to delete is given by its match only");
+		return -EINVAL;
+	}
 	err = sipcode_nl_match(tb, nest, &m, info->extack);
 	if (!err && add)
 		err = sipcode_nl_verdict(tb, nest, &v, info->extack);
@@ -474,17 +430,17 @@ static int sipcode_nl_rule(struct genl_info *info,
 	return err;
 }
 
-static int sipcode_nl_rule_add(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return sipcode_nl_rule(info, sipcode_rule_policy, true);
+	return sipcode_nl_rule(info, true);
 }
 
-static int sipcode_nl_rule_del(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return sipcode_nl_rule(info, sipcode_match_policy, false);
+	return sipcode_nl_rule(info, false);
 }
 
-static int sipcode_nl_rule_flush(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
 
@@ -528,8 +484,8 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 }
 
 /* Each message is read from one table; a change in between is flagged. */
-static int sipcode_nl_rule_dump(struct sk_buff *skb,
-				struct netlink_callback *cb)
+int sipcode_nl_rule_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	struct sipcode_dump *d = sipcode_dump(cb);
 	struct sipcode_net *sn = sipcode_nl_sn(cb);
@@ -559,7 +515,7 @@ static int sipcode_nl_rule_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sipcode_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
 	bool dry_run = sn ? READ_ONCE(sn->dry_run) : sipcode_default_dry_run();
@@ -597,7 +553,7 @@ static int sipcode_nl_switch(const struct nlattr *attr)
  * Every attribute given is applied, or none: only the tables can fail
  * (no memory), and they are allocated before anything changes.
  */
-static int sipcode_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mutex *lock = sipcode_nl_lock(info);
 	struct sipcode_rules *rules = NULL;
@@ -647,8 +603,7 @@ out:
  * The whole configuration, built aside (config.c) from the request:
  * each SIPCODE_A_RULE nest in turn, the one refused named in the extack.
  */
-static int sipcode_nl_config_replace(struct sk_buff *skb,
-				     struct genl_info *info)
+int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *rule[SIPCODE_RULE_A_MAX + 1];
 	struct nlattr **tb = info->attrs;
@@ -680,7 +635,7 @@ static int sipcode_nl_config_replace(struct sk_buff *skb,
 			continue;
 		memset(&v, 0, sizeof(v));
 		err = nla_parse_nested(rule, SIPCODE_RULE_A_MAX, attr,
-				       sipcode_rule_policy, info->extack);
+				       sipcode_rule_nl_policy, info->extack);
 		if (!err)
 			err = sipcode_nl_match(rule, attr, &m, info->extack);
 		if (!err)
@@ -821,19 +776,19 @@ static int sipcode_nl_insight_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sipcode_nl_method_dump(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int sipcode_nl_method_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	return sipcode_nl_insight_dump(skb, cb, SIPCODE_CMD_METHOD_GET);
 }
 
-static int sipcode_nl_reason_dump(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int sipcode_nl_reason_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
 {
 	return sipcode_nl_insight_dump(skb, cb, SIPCODE_CMD_REASON_GET);
 }
 
-static int sipcode_nl_reason_done(struct netlink_callback *cb)
+int sipcode_nl_reason_done(struct netlink_callback *cb)
 {
 	kvfree(sipcode_dump(cb)->buf);
 	return 0;
@@ -842,7 +797,7 @@ static int sipcode_nl_reason_done(struct netlink_callback *cb)
 bool sipcode_nl_has_listeners(struct net *net)
 {
 	return genl_has_listeners(&sipcode_genl_family, net,
-				  SIPCODE_MCGRP_EVENTS);
+				  SIPCODE_NLGRP_EVENTS);
 }
 
 void *sipcode_nl_event_put(struct sk_buff *msg)
@@ -854,83 +809,13 @@ void *sipcode_nl_event_put(struct sk_buff *msg)
 int sipcode_nl_event_send(struct net *net, struct sk_buff *msg)
 {
 	return genlmsg_multicast_netns(&sipcode_genl_family, net, msg, 0,
-				       SIPCODE_MCGRP_EVENTS, GFP_ATOMIC);
+				       SIPCODE_NLGRP_EVENTS, GFP_ATOMIC);
 }
 
-static const struct genl_ops sipcode_genl_ops[] = {
-	{
-		.cmd	= SIPCODE_CMD_STATS_GET,
-		.dumpit	= sipcode_nl_stats_dump,
-	},
-	{
-		.cmd	= SIPCODE_CMD_STATS_RESET,
-		.doit	= sipcode_nl_stats_reset,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_PORTS_GET,
-		.doit	= sipcode_nl_ports_get,
-	},
-	{
-		.cmd	= SIPCODE_CMD_PORTS_SET,
-		.doit	= sipcode_nl_ports_set,
-		.policy	= sipcode_ports_set_policy,
-		.maxattr = SIPCODE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_RULE_ADD,
-		.doit	= sipcode_nl_rule_add,
-		.policy	= sipcode_rule_add_policy,
-		.maxattr = SIPCODE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_RULE_DEL,
-		.doit	= sipcode_nl_rule_del,
-		.policy	= sipcode_rule_del_policy,
-		.maxattr = SIPCODE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_RULE_GET,
-		.dumpit	= sipcode_nl_rule_dump,
-	},
-	{
-		.cmd	= SIPCODE_CMD_RULE_FLUSH,
-		.doit	= sipcode_nl_rule_flush,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_CONFIG_GET,
-		.doit	= sipcode_nl_config_get,
-	},
-	{
-		.cmd	= SIPCODE_CMD_CONFIG_SET,
-		.doit	= sipcode_nl_config_set,
-		.policy	= sipcode_config_set_policy,
-		.maxattr = SIPCODE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_METHOD_GET,
-		.dumpit	= sipcode_nl_method_dump,
-	},
-	{
-		.cmd	= SIPCODE_CMD_REASON_GET,
-		.dumpit	= sipcode_nl_reason_dump,
-		.done	= sipcode_nl_reason_done,
-		/* Phrases are bytes of the namespace's traffic. */
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd	= SIPCODE_CMD_CONFIG_REPLACE,
-		.doit	= sipcode_nl_config_replace,
-		.policy	= sipcode_config_replace_policy,
-		.maxattr = SIPCODE_A_MAX,
-		.flags	= GENL_UNS_ADMIN_PERM,
-	},
-};
+#ifndef SIPCODE_HAVE_GENL_SPLIT_OPS
+/* Before 6.2: the generated table as genl_ops (compat/genl.h). */
+static struct genl_ops sipcode_genl_ops[ARRAY_SIZE(sipcode_nl_ops)] __ro_after_init;
+#endif
 
 static struct genl_family sipcode_genl_family __ro_after_init = {
 	.name		= SIPCODE_GENL_NAME,
@@ -938,14 +823,23 @@ static struct genl_family sipcode_genl_family __ro_after_init = {
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
+#ifdef SIPCODE_HAVE_GENL_SPLIT_OPS
+	.split_ops	= sipcode_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(sipcode_nl_ops),
+#else
 	.ops		= sipcode_genl_ops,
-	.n_ops		= ARRAY_SIZE(sipcode_genl_ops),
+#endif
 	.mcgrps		= sipcode_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(sipcode_mcgrps),
 };
 
 int __init sipcode_genl_register(void)
 {
+#ifndef SIPCODE_HAVE_GENL_SPLIT_OPS
+	sipcode_genl_family.n_ops =
+		sipcode_genl_ops_from_split(sipcode_genl_ops, sipcode_nl_ops,
+					    ARRAY_SIZE(sipcode_nl_ops));
+#endif
 	return genl_register_family(&sipcode_genl_family);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The rules of a namespace (see "Rules" in include/uapi/linux/sipcode.h)
+ * The rules of a namespace (see "Rules" in the netlink spec, sipcode.yaml)
  * and the verdict per code they give, which the packet path reads. A
  * published table is never changed: a change builds a new one and swaps
  * it under RCU, so the packet path takes no lock and looks up a code in

@@ -130,6 +130,18 @@ checkpatch() {
 	[ $bad = 0 ]
 }
 
+# The checked-in code generated from the netlink spec is what
+# scripts/ynl-gen.sh generates from it now.
+spec() {
+	local out=build/check/spec f rc=0
+	rm -rf "$out"
+	scripts/ynl-gen.sh "$out" || return 1
+	for f in include/uapi/linux/sipcode.h kmod/netlink-gen.h \
+		 kmod/netlink-gen.c; do
+		diff -u "$f" "$out/$f" || { echo "spec: $f differs from the spec"; rc=1; }
+	done
+	return $rc
+}
 # The debug kernel's build, in the background in a session of its own
 # (killed with check), at nice 19: the guests keep their CPU.
 debug_bg=
@@ -198,6 +210,7 @@ debug_kernel_start
 for k in $KERNELS; do
 	[ "$k" = debug ] || step "module-$k" build_module "$k"
 done
+step spec spec
 step checkpatch checkpatch
 step manpage scripts/manlint.sh user/sipcodectl.8
 step unit make --no-print-directory -C tests/unit run

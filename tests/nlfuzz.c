@@ -42,7 +42,7 @@
  * it: netlink_rcv_skb(), genetlink's header checks, command lookup and
  * permission, the strict validation of the command's policy (lib/nlattr.c)
  * and the family's handlers (kmod/netlink.c, kmod/rules.c), as documented
- * in include/uapi/linux/sipcode.h. That gives the error the kernel must
+ * in Documentation/netlink/specs/sipcode.yaml. That gives the error the kernel must
  * answer, the replies it must send and, for a request it accepts, what it
  * changed: the model takes it. A reply that differs from the prediction,
  * or a read alone in its send (PORTS_GET, CONFIG_GET, RULE_GET, and
@@ -295,8 +295,10 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 	[SIPCODE_CMD_RULE_ADD] = { "RULE_ADD", ADMIN_SET, 30,
 				   BIT64(SIPCODE_A_RULE),
 				   RULE_MATCH | RULE_VERDICT },
+	/* Its policy is RULE_ADD's: a verdict is refused after it. */
 	[SIPCODE_CMD_RULE_DEL] = { "RULE_DEL", ADMIN_SET, 20,
-				   BIT64(SIPCODE_A_RULE), RULE_MATCH },
+				   BIT64(SIPCODE_A_RULE),
+				   RULE_MATCH | RULE_VERDICT },
 	[SIPCODE_CMD_RULE_GET] = { "RULE_GET", C_DUMP | C_READ, 4 },
 	[SIPCODE_CMD_RULE_FLUSH] = { "RULE_FLUSH", ADMIN_SET, 2 },
 	[SIPCODE_CMD_CONFIG_GET] = { "CONFIG_GET", C_DO | C_REPLY | C_READ,
@@ -309,7 +311,18 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 				     3 },
 	/* Multicast only: not a request. */
 	[SIPCODE_CMD_EVENT] = { "EVENT", 0, 0 },
+	/* Not modelled: sends_replace() keeps it out of the sends. */
+	[SIPCODE_CMD_CONFIG_REPLACE] = { "CONFIG_REPLACE", C_DO | C_ADMIN, 0,
+					 BIT64(SIPCODE_A_PORTS) | CONFIG_ATTRS |
+					 BIT64(SIPCODE_A_RULE),
+					 RULE_MATCH | RULE_VERDICT },
 };
+
+/* A command's maxattr: the highest type its policy takes. */
+static unsigned int top_maxattr(uint64_t takes)
+{
+	return 63 - __builtin_clzll(takes);
+}
 
 static const char *cmd_name(unsigned int cmd)
 {
@@ -1788,6 +1801,14 @@ static int predict_doit(struct sub *s, const struct tb *tb, struct model *md)
 		validate(nest + NLA_HDRLEN, get16(nest) - NLA_HDRLEN, &rule_nest,
 			 SIPCODE_RULE_A_MAX, cmds[s->cmd].rule_takes, 0, &rtb,
 			 &s->why);
+		if (s->cmd == SIPCODE_CMD_RULE_DEL &&
+		    (tb_get(&rtb, SIPCODE_RULE_A_ACTION) ||
+		     tb_get(&rtb, SIPCODE_RULE_A_MARK) ||
+		     tb_get(&rtb, SIPCODE_RULE_A_MASK) ||
+		     tb_get(&rtb, SIPCODE_RULE_A_NOTIFY))) {
+			s->why = "a rule to delete is given by its match only";
+			return -EINVAL;
+		}
 		err = parse_match(&rtb, &m, &s->why);
 		if (!err && s->cmd == SIPCODE_CMD_RULE_ADD)
 			err = parse_verdict(&rtb, &v, &s->why);
@@ -1824,6 +1845,9 @@ static int predict_doit(struct sub *s, const struct tb *tb, struct model *md)
 		if (tb_get(tb, SIPCODE_A_EVENT_RATE))
 			md->event_rate = tb_uint(tb, SIPCODE_A_EVENT_RATE);
 		return 0;
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		s->why = "not implemented";
+		return -EOPNOTSUPP;
 	default:
 		return 0;
 	}
@@ -1908,7 +1932,7 @@ static int predict_genl(struct sub *s, const uint8_t *p, struct model *md,
 	if (c->takes || !x->legacy) {
 		err = validate(p + NLMSG_HDRLEN + GENL_HDRLEN,
 			       s->hdr.nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
-			       &top_nest, c->takes ? SIPCODE_A_MAX : 1,
+			       &top_nest, c->takes ? top_maxattr(c->takes) : 1,
 			       c->takes, c->rule_takes, &tb, &s->why);
 		if (err)
 			return err;

@@ -43,9 +43,17 @@ def uapi():
             re.findall(r"#define (\w+)\s+(\d+)\n", text)}
     for body in re.findall(r"enum \w+ \{(.*?)\};", text, re.S):
         body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
-        for i, name in enumerate(n.strip() for n in body.split(",")):
-            if name:
-                vals[name] = i
+        i = 0
+        for entry in (n.strip() for n in body.split(",")):
+            name, _, value = (x.strip() for x in entry.partition("="))
+            if not name:
+                continue
+            if value:
+                # NAME = N, or NAME = (__NAME - 1) after the count.
+                m = re.fullmatch(r"\(?(\w+)\s*-\s*1\)?", value)
+                i = vals[m[1]] - 1 if m else int(value, 0)
+            vals[name] = i
+            i += 1
     return vals
 
 
