@@ -58,7 +58,8 @@
  * answer to each request by errno (0: accepted), dumps, data replies,
  * requests with no reply (accepted without NLM_F_ACK, or not requests),
  * replies that did not come in time, accepted changes the model took,
- * resyncs and mispredictions. A breakdown goes to stderr.
+ * resyncs and mispredictions. A breakdown goes to stderr: the messages
+ * by generator, and the requests of each command accepted and sent.
  *
  * Exits 0 when every reply was as predicted and (-c) the kernel holds the
  * model's configuration; 1 otherwise; 2 on bad usage or when the family
@@ -311,8 +312,8 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 				     3 },
 	/* Multicast only: not a request. */
 	[SIPCODE_CMD_EVENT] = { "EVENT", 0, 0 },
-	/* Not modelled: sends_replace() keeps it out of the sends. */
-	[SIPCODE_CMD_CONFIG_REPLACE] = { "CONFIG_REPLACE", C_DO | C_ADMIN, 0,
+	/* The whole configuration: the ports, the settings, the rules. */
+	[SIPCODE_CMD_CONFIG_REPLACE] = { "CONFIG_REPLACE", ADMIN_SET, 4,
 					 BIT64(SIPCODE_A_PORTS) | CONFIG_ATTRS |
 					 BIT64(SIPCODE_A_RULE),
 					 RULE_MATCH | RULE_VERDICT },
@@ -978,17 +979,18 @@ static void rnd_verdict(struct verdict *v, bool *mask_given)
 	v->mark = rnd() & v->mask;
 }
 
-/* The attributes of a rule in random order, inside SIPCODE_A_RULE. */
-static void put_rule(struct msg *m, const struct model *md, bool add)
+/*
+ * The attributes of a rule matching @mt in random order, inside
+ * SIPCODE_A_RULE; with a random verdict (@add).
+ */
+static void put_rule_of(struct msg *m, const struct match *pmt, bool add)
 {
 	struct item { uint16_t type; uint32_t v; uint8_t len; } items[8], tmp;
+	const struct match mt = *pmt;
 	unsigned int n = 0, i, j;
 	struct verdict v;
-	struct match mt;
 	bool mask_given;
 
-	if (add || !chance(70) || !model_pick_rule(md, &mt))
-		rnd_match(&mt);
 	if (mt.type == SIPCODE_RULE_A_CODE) {
 		items[n++] = (struct item){ SIPCODE_RULE_A_CODE, mt.low, 4 };
 	} else if (mt.type == SIPCODE_RULE_A_CLASS) {
@@ -1019,6 +1021,16 @@ static void put_rule(struct msg *m, const struct model *md, bool add)
 	for (i = 0; i < n; i++)
 		put_uint(m, items[i].type, items[i].v, items[i].len);
 	nest_end(m);
+}
+
+/* A rule to add (random), or to delete (often one of the model's). */
+static void put_rule(struct msg *m, const struct model *md, bool add)
+{
+	struct match mt;
+
+	if (add || !chance(70) || !model_pick_rule(md, &mt))
+		rnd_match(&mt);
+	put_rule_of(m, &mt, add);
 }
 
 /* 1 to SIPCODE_PORTS_MAX ports, often the same few. */
@@ -1070,6 +1082,81 @@ static void put_config(struct msg *m)
 	}
 }
 
+/* A port set of none, or of one too many: -EINVAL. */
+static void put_bad_ports(struct msg *m)
+{
+	unsigned int n = chance(50) ? 0 : SIPCODE_PORTS_MAX + 1;
+	uint32_t port;
+
+	nest_begin(m, SIPCODE_A_PORTS | NLA_F_NESTED);
+	while (n--) {
+		port = 1 + rnd_below(65535);
+		put(m, SIPCODE_PORT_A_PORT, &port, sizeof(port));
+	}
+	nest_end(m);
+}
+
+/*
+ * A whole configuration: the ports (rarely missing, empty or too many),
+ * some of the settings (the others take their defaults), a few rules
+ * (sometimes none, sometimes many), in any order; now and then a rule's
+ * match given twice or a range overlapping the one before it, which
+ * refuses the whole request.
+ */
+static void put_replace(struct msg *m)
+{
+	unsigned int n = chance(10) ? 0 : chance(85) ? 1 + rnd_below(5) :
+			 6 + rnd_below(30), i, ports_at, config_at;
+	struct match mt, prev = { 0 };
+	size_t rule_at = 0, rule_len = 0;
+
+	ports_at = chance(3) ? n + 1 : rnd_below(n + 1);
+	config_at = rnd_below(n + 1);
+	for (i = 0; i <= n && room(m, 64); i++) {
+		if (i == ports_at) {
+			if (chance(4))
+				put_bad_ports(m);
+			else
+				put_ports(m);
+		}
+		if (i == config_at) {
+			if (chance(50))
+				put_uint(m, SIPCODE_A_DRY_RUN, rnd_below(2), 4);
+			if (chance(25))
+				put_uint(m, SIPCODE_A_BY_METHOD, rnd_below(2), 4);
+			if (chance(25))
+				put_uint(m, SIPCODE_A_REASONS, rnd_below(2), 4);
+			if (chance(50))
+				put_uint(m, SIPCODE_A_EVENT_RATE,
+					 SIPCODE_EVENT_RATE_MIN +
+					 rnd_below(SIPCODE_EVENT_RATE_MAX -
+						   SIPCODE_EVENT_RATE_MIN + 1),
+					 4);
+		}
+		if (i == n)
+			break;
+		if (rule_len && chance(8)) {
+			/* The rule before, byte for byte: -EEXIST. */
+			if (room(m, rule_len)) {
+				memmove(m->b + m->len, m->b + rule_at, rule_len);
+				m->len += rule_len;
+			}
+			continue;
+		}
+		rnd_match(&mt);
+		if (prev.type == SIPCODE_RULE_A_LOW && chance(10)) {
+			/* A range overlapping the one before: -EEXIST. */
+			mt.type = SIPCODE_RULE_A_LOW;
+			mt.low = prev.low + rnd_below(prev.high - prev.low + 1);
+			mt.high = mt.low + rnd_below(SIPCODE_CODE_MAX - mt.low + 1);
+		}
+		rule_at = m->len;
+		put_rule_of(m, &mt, true);
+		rule_len = m->len - rule_at;
+		prev = mt;
+	}
+}
+
 /* A well-formed request for @cmd. */
 static void gen_valid(struct msg *m, const struct model *md, unsigned int cmd)
 {
@@ -1097,6 +1184,9 @@ static void gen_valid(struct msg *m, const struct model *md, unsigned int cmd)
 		break;
 	case SIPCODE_CMD_CONFIG_SET:
 		put_config(m);
+		break;
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		put_replace(m);
 		break;
 	}
 	msg_end(m);
@@ -1754,39 +1844,111 @@ static int parse_verdict(const struct tb *tb, struct verdict *v,
 	return 0;
 }
 
-/* The doit handlers of kmod/netlink.c, on validated attributes. */
-static int predict_doit(struct sub *s, const struct tb *tb, struct model *md)
+/* sipcode_nl_ports(): the port set of a validated request. */
+static int predict_ports(struct sub *s, const struct tb *tb, uint16_t *ports,
+			 unsigned int *n)
+{
+	const uint8_t *nest = tb_get(tb, SIPCODE_A_PORTS), *p;
+	int rem;
+
+	if (!nest) {
+		s->why = "the port set is missing";
+		return -EINVAL;
+	}
+	*n = 0;
+	rem = get16(nest) - NLA_HDRLEN;
+	for (p = nest + NLA_HDRLEN;
+	     rem >= NLA_HDRLEN && get16(p) >= NLA_HDRLEN && get16(p) <= rem;
+	     rem -= NLA_ALIGN(get16(p)), p += NLA_ALIGN(get16(p))) {
+		if (*n == SIPCODE_PORTS_MAX) {
+			s->why = "too many ports";
+			return -EINVAL;
+		}
+		ports[(*n)++] = get32(p + NLA_HDRLEN);
+	}
+	if (!*n) {
+		s->why = "no port given";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The dry-run mode of a namespace not configured: the module parameter. */
+static uint8_t default_dry_run;
+
+/*
+ * sipcode_nl_config_replace_doit() on the validated attributes @a (@len
+ * bytes) of a request: the ports, the settings, then every rule in the
+ * order given, into a configuration of their own with the defaults;
+ * the model takes it whole, or nothing of it.
+ */
+static int predict_replace(struct sub *s, const struct tb *tb,
+			   const uint8_t *a, int len, struct model *md)
+{
+	static struct model nm;
+	uint16_t ports[SIPCODE_PORTS_MAX];
+	unsigned int n;
+	struct verdict v;
+	struct match m;
+	struct tb rtb;
+	int err;
+
+	err = predict_ports(s, tb, ports, &n);
+	if (err)
+		return err;
+	nm = *md;
+	model_flush(&nm);
+	model_ports_set(&nm, ports, n);
+	nm.dry_run = tb_get(tb, SIPCODE_A_DRY_RUN) ?
+		     tb_uint(tb, SIPCODE_A_DRY_RUN) : default_dry_run;
+	nm.by_method = tb_get(tb, SIPCODE_A_BY_METHOD) ?
+		       tb_uint(tb, SIPCODE_A_BY_METHOD) : 0;
+	nm.reasons = tb_get(tb, SIPCODE_A_REASONS) ?
+		     tb_uint(tb, SIPCODE_A_REASONS) : 0;
+	nm.event_rate = tb_get(tb, SIPCODE_A_EVENT_RATE) ?
+			tb_uint(tb, SIPCODE_A_EVENT_RATE) :
+			SIPCODE_EVENT_RATE_DEFAULT;
+	nm.active = 1;
+	/* nla_for_each_attr(): the message is valid, every header whole. */
+	for (; len >= NLA_HDRLEN && get16(a) >= NLA_HDRLEN && get16(a) <= len;
+	     len -= NLA_ALIGN(get16(a)), a += NLA_ALIGN(get16(a))) {
+		if ((get16(a + 2) & NLA_TYPE_MASK) != SIPCODE_A_RULE)
+			continue;
+		validate(a + NLA_HDRLEN, get16(a) - NLA_HDRLEN, &rule_nest,
+			 SIPCODE_RULE_A_MAX, cmds[s->cmd].rule_takes, 0, &rtb,
+			 &s->why);
+		err = parse_match(&rtb, &m, &s->why);
+		if (!err)
+			err = parse_verdict(&rtb, &v, &s->why);
+		if (!err) {
+			err = model_rule_add(&nm, &m, &v);
+			if (err)
+				s->why = "a rule exists or overlaps";
+		}
+		if (err)
+			return err;
+	}
+	*md = nm;
+	return 0;
+}
+
+/* The doit handlers of kmod/netlink.c, on validated attributes @a. */
+static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
+			int len, struct model *md)
 {
 	uint16_t ports[SIPCODE_PORTS_MAX];
-	const uint8_t *nest, *p;
+	const uint8_t *nest;
 	struct tb rtb;
 	struct verdict v;
 	struct match m;
-	unsigned int n = 0;
-	int rem, err;
+	unsigned int n;
+	int err;
 
 	switch (s->cmd) {
 	case SIPCODE_CMD_PORTS_SET:
-		nest = tb_get(tb, SIPCODE_A_PORTS);
-		if (!nest) {
-			s->why = "the port set is missing";
-			return -EINVAL;
-		}
-		rem = get16(nest) - NLA_HDRLEN;
-		for (p = nest + NLA_HDRLEN;
-		     rem >= NLA_HDRLEN && get16(p) >= NLA_HDRLEN &&
-		     get16(p) <= rem;
-		     rem -= NLA_ALIGN(get16(p)), p += NLA_ALIGN(get16(p))) {
-			if (n == SIPCODE_PORTS_MAX) {
-				s->why = "too many ports";
-				return -EINVAL;
-			}
-			ports[n++] = get32(p + NLA_HDRLEN);
-		}
-		if (!n) {
-			s->why = "no port given";
-			return -EINVAL;
-		}
+		err = predict_ports(s, tb, ports, &n);
+		if (err)
+			return err;
 		md->active = 1;
 		model_ports_set(md, ports, n);
 		return 0;
@@ -1846,8 +2008,7 @@ static int predict_doit(struct sub *s, const struct tb *tb, struct model *md)
 			md->event_rate = tb_uint(tb, SIPCODE_A_EVENT_RATE);
 		return 0;
 	case SIPCODE_CMD_CONFIG_REPLACE:
-		s->why = "not implemented";
-		return -EOPNOTSUPP;
+		return predict_replace(s, tb, a, len, md);
 	default:
 		return 0;
 	}
@@ -1939,7 +2100,9 @@ static int predict_genl(struct sub *s, const uint8_t *p, struct model *md,
 	}
 	if (!s->dump) {
 		s->want_data = c->flags & C_REPLY;
-		return predict_doit(s, &tb, md);
+		return predict_doit(s, &tb, p + NLMSG_HDRLEN + GENL_HDRLEN,
+				    s->hdr.nlmsg_len - NLMSG_HDRLEN -
+				    GENL_HDRLEN, md);
 	}
 	return predict_dump(s, md, x);
 }
@@ -1987,27 +2150,6 @@ static void predict(const struct msg *m, struct batch *bt, struct model *md,
 			s->want_data = false;
 		off += min_size(NLMSG_ALIGN(s->hdr.nlmsg_len), len - off);
 	}
-}
-
-/*
- * Whether a message of the send is a CONFIG_REPLACE, which the model
- * does not follow (tests/txn.sh tests it): such a send is not made.
- */
-static bool sends_replace(const struct msg *m)
-{
-	size_t off = 0, len = m->len;
-	struct nlmsghdr h;
-
-	while (len - off >= NLMSG_HDRLEN) {
-		memcpy(&h, m->b + off, sizeof(h));
-		if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len - off)
-			break;
-		if (h.nlmsg_type == fam_id && h.nlmsg_len > NLMSG_HDRLEN &&
-		    m->b[off + NLMSG_HDRLEN] == SIPCODE_CMD_CONFIG_REPLACE)
-			return true;
-		off += min_size(NLMSG_ALIGN(h.nlmsg_len), len - off);
-	}
-	return false;
 }
 
 /*
@@ -2173,7 +2315,7 @@ struct stats {
 	unsigned long dumps, dumps_split, data, noreply, timeouts;
 	unsigned long tracked, resyncs, mispredicted, stray, enobufs;
 	unsigned long read_checks, read_diffs, empty;
-	unsigned long accepted[__SIPCODE_CMD_MAX];
+	unsigned long asked[__SIPCODE_CMD_MAX], accepted[__SIPCODE_CMD_MAX];
 	unsigned long events, events_enobufs;
 	unsigned long traffic, traffic_refused;
 };
@@ -2545,6 +2687,9 @@ static bool check_batch(unsigned long msgno, enum gen kind,
 		st.data += !!s->got_data;
 		st.noreply += !s->got_ack && !s->got_data && !s->got_done &&
 			      !s->got_parts;
+		if (s->ours && s->cmd < ARRAY_SIZE(cmds) &&
+		    s->hdr.nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
+			st.asked[s->cmd]++;
 		if (!s->known)
 			continue;
 		if (unanswered(s))
@@ -2856,6 +3001,22 @@ static void probe(int fd, struct ctx *x)
  * Main.
  */
 
+/*
+ * The module's dry_run parameter (0444): the dry-run mode CONFIG_REPLACE
+ * sets when the request does not say.
+ */
+static uint8_t read_default_dry_run(void)
+{
+	FILE *f = fopen("/sys/module/sipcode/parameters/dry_run", "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	if (c == EOF)
+		fprintf(stderr, "nlfuzz: the module's dry_run parameter cannot be read: taken as off\n");
+	return c == 'Y' || c == 'y' || c == '1';
+}
+
 static void bad_usage(void)
 {
 	fprintf(stderr,
@@ -2909,10 +3070,11 @@ static void summary(double secs, unsigned int diffs)
 	fprintf(stderr, "nlfuzz: messages:");
 	for (i = 0; i < G_N; i++)
 		fprintf(stderr, " %s %lu", gen_names[i], st.gens[i]);
-	fprintf(stderr, "\nnlfuzz: accepted:");
+	fprintf(stderr, "\nnlfuzz: accepted/sent:");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (st.accepted[i])
-			fprintf(stderr, " %s %lu", cmd_name(i), st.accepted[i]);
+		if (st.asked[i])
+			fprintf(stderr, " %s %lu/%lu", cmd_name(i),
+				st.accepted[i], st.asked[i]);
 	fprintf(stderr, "\nnlfuzz: empty sends %lu, stray replies %lu, ENOBUFS %lu",
 		st.empty, st.stray, st.enobufs);
 	fprintf(stderr, ", malformed replies %u, events %lu (ENOBUFS %lu)",
@@ -2987,6 +3149,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlfuzz: family version %u, not %u\n",
 			fam.version, SIPCODE_GENL_VERSION);
 	probe(fd, &x);
+	default_dry_run = read_default_dry_run();
 	if (read_kernel(fd, &md))
 		return 2;
 	if (events && fam.events_grp)
@@ -3006,7 +3169,7 @@ int main(int argc, char **argv)
 			break;
 		do {
 			kind = gen_send(&m, &md);
-		} while ((readonly && sends_change(&m)) || sends_replace(&m));
+		} while (readonly && sends_change(&m));
 		st.sends++;
 		st.gens[kind]++;
 		predict(&m, &bt, &md, &x);
