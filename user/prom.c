@@ -3,17 +3,21 @@
  * The counters in the Prometheus text exposition format 0.0.4, one
  * metric family after the other, each with # HELP and # TYPE:
  *
- *   sip_responses_total{code="486",class="4xx"} 15
- *   sip_responses_dropped_total{code="486",class="4xx"} 0
- *   sip_responses_marked_total{code="486",class="4xx"} 0
- *   sip_packets_uncounted_total{reason="keepalive"} 2
+ *   sipcode_build_info{version="0.1.0"} 1
+ *   sipcode_up 1
+ *   sipcode_responses_total{code="486",class="4xx"} 15
+ *   sipcode_responses_dropped_total{code="486",class="4xx"} 0
+ *   sipcode_responses_marked_total{code="486",class="4xx"} 0
+ *   sipcode_packets_uncounted_total{reason="keepalive"} 2
  *   sipcode_dry_run 0
  *   sipcode_events_total{result="sent"} 4
- *   sip_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
+ *   sipcode_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
  *
  * The three code families list the same codes, so that they divide
  * one another in PromQL. The events are there when the module counts
- * them, the counts per method while per-method counting is on.
+ * them, the counts per method while per-method counting is on. When
+ * the counters could not be read, only sipcode_build_info and
+ * "sipcode_up 0" are there.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -30,13 +34,13 @@ static const struct {
 	const char *help;
 	size_t off;	/* of the counter in struct stats_counters */
 } code_families[] = {
-	{ "sip_responses_total",
+	{ "sipcode_responses_total",
 	  "SIP responses seen, by status code.",
 	  offsetof(struct stats_counters, seen) },
-	{ "sip_responses_dropped_total",
+	{ "sipcode_responses_dropped_total",
 	  "SIP responses a sipcode rule dropped (in dry-run mode, would have dropped), by status code.",
 	  offsetof(struct stats_counters, dropped) },
-	{ "sip_responses_marked_total",
+	{ "sipcode_responses_marked_total",
 	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
 	  offsetof(struct stats_counters, marked) },
 };
@@ -71,7 +75,7 @@ static void write_events(FILE *f, const struct stats *s)
 
 static void write_methods(FILE *f, const struct methods *m)
 {
-	const char *name = "sip_responses_by_method_total";
+	const char *name = "sipcode_responses_by_method_total";
 	char buf[METHOD_NAME_LEN];
 	const struct method_count *c;
 	size_t i;
@@ -94,6 +98,14 @@ void prom_write(FILE *f, const struct stats *s, bool all,
 	uint64_t v;
 	size_t k;
 
+	family(f, "sipcode_build_info", "gauge",
+	       "Always 1, labeled with the version of sipcodectl.");
+	fprintf(f, "sipcode_build_info{version=\"%s\"} 1\n", SIPCODE_VERSION);
+	family(f, "sipcode_up", "gauge",
+	       "1 when the counters of the sipcode module could be read in this network namespace, else 0.");
+	fprintf(f, "sipcode_up %d\n", s ? 1 : 0);
+	if (!s)
+		return;
 	for (k = 0; k < ARRAY_SIZE(code_families); k++) {
 		family(f, code_families[k].name, "counter",
 		       code_families[k].help);
@@ -107,10 +119,10 @@ void prom_write(FILE *f, const struct stats *s, bool all,
 				code_families[k].name, code, code / 100, v);
 		}
 	}
-	family(f, "sip_packets_uncounted_total", "counter",
+	family(f, "sipcode_packets_uncounted_total", "counter",
 	       "Packets or messages on a SIP port not counted under a status code, by reason.");
 	for (i = 0; (reason = stats_bucket(s, i, &v)); i++)
-		fprintf(f, "sip_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
+		fprintf(f, "sipcode_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
 			reason, v);
 	family(f, "sipcode_dry_run", "gauge",
 	       "1 when the sipcode rules only count what they would drop or mark, else 0.");

@@ -25,9 +25,11 @@
 int prom_read(const char *what, struct stats *s, struct methods *m);
 
 /*
- * Writes @s to @f: the codes stats_listed() lists (every known code too
- * with @all), every not-counted bucket, the dry-run mode, what became
- * of the events, and the counts per method when @m is on.
+ * Writes @s to @f: the version, "sipcode_up 1", the codes stats_listed()
+ * lists (every known code too with @all), every not-counted bucket, the
+ * dry-run mode, what became of the events, and the counts per method
+ * when @m is on. With @s NULL (the counters could not be read), only the
+ * version and "sipcode_up 0".
  */
 void prom_write(FILE *f, const struct stats *s, bool all,
 		const struct methods *m);
