@@ -269,10 +269,10 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 		flags |= IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ?
 			 MHD_USE_DUAL_STACK : MHD_USE_IPv6;
 	}
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, e,
+	d = MHD_start_daemon(flags, (uint16_t)atoi(port), NULL, NULL,
+			     on_request, e,
 			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
 			     MHD_OPTION_CONNECTION_TIMEOUT,
 			     (unsigned int)CONN_TIMEOUT_S,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
