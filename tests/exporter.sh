@@ -64,6 +64,10 @@ check "one line: where it listens" "$(cat "$tmp/exporter.out")" \
 	"exporter: listening on [::]:9498 (IPv6 and IPv4)"
 check "IPv6 too" \
 	"$(fcurl -o /dev/null -w '%{http_code}' 'http://[::1]:9498/metrics')" 200
+ip netns exec $fw timeout 10 "$CTL" exporter -l 127.0.0.1:9498 >/dev/null 2>"$tmp/busy.err"
+check "a second exporter on the same port: exit 1, cannot listen" \
+	"$? $(tail -n 1 "$tmp/busy.err")" \
+	"1 sipcodectl: exporter: cannot listen on 127.0.0.1 port 9498"
 
 # --- a fresh module: every code, 0 ----------------------------------------------
 fcurl -o "$tmp/fresh" -w '%{http_code} %{content_type}' $URL >"$tmp/fresh.code"
@@ -98,13 +102,16 @@ check "the exporter logged nothing" "$(cat "$tmp/exporter.err")" ""
 
 # --- idle connections, concurrent scrapes ---------------------------------------
 fcurl -o /dev/null -w '%{time_total}' $URL >"$tmp/t0"
-idle=
-for i in $(seq $NIDLE); do
+# idle_clients N: a process holding N connections to 9498 that send
+# nothing, opened within a moment (each would be closed after 10 s idle).
+idle_clients() {
 	ip netns exec $fw timeout 60 bash -c \
-		'exec 3<>/dev/tcp/127.0.0.1/9498; sleep 60' 2>/dev/null &
-	idle="$idle $!"
-	bg_add $!
-done
+		'for i in $(seq '"$1"'); do exec {fd}<>/dev/tcp/127.0.0.1/9498; done
+		 sleep 60' 2>/dev/null &
+	idle=$!
+	bg_add $idle
+}
+idle_clients $NIDLE
 idle_open() {
 	[ "$(ip netns exec $fw ss -Htn state established '( dport = :9498 )' |
 		wc -l)" -ge $NIDLE ]
@@ -173,7 +180,9 @@ bg_del $tpid
 check "no temporary file left" "$(ls -A "$tmp/tf" | tr '\n' ' ')" "sipcode.prom "
 
 # --- the module goes and comes back -----------------------------------------------------
-for p in $idle; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; bg_del "$p"; done
+kill $idle 2>/dev/null
+wait $idle 2>/dev/null
+bg_del $idle
 ctl $fw rule flush
 rmmod sipcode
 check "rmmod with the exporter running" "$?" 0
@@ -199,12 +208,8 @@ check "module back: sipcode_up 1, every code 0" \
 	"sipcode_up 1 $ncodes"
 
 # --- ending -----------------------------------------------------------------------
-for i in 1 2 3; do
-	ip netns exec $fw timeout 60 bash -c \
-		'exec 3<>/dev/tcp/127.0.0.1/9498; sleep 60' 2>/dev/null &
-	bg_add $!
-done
 NIDLE=3
+idle_clients $NIDLE
 check_wait "3 idle connections open" 30 idle_open
 t=$(ms)
 kill -TERM $epid
