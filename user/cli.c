@@ -58,9 +58,13 @@ static const struct {
 	{ "explain",
 	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
 	{ "exporter",
-	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
-	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
-	  "  -a, --all                  also list every known code\n" },
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
+	  "  exporter --textfile DIR [-w SECONDS]\n"
+	  "                             write them to DIR/sipcode.prom\n",
+	  "  -l, --listen ADDR:PORT     where (default [::]:9498, IPv6 and IPv4)\n"
+	  "  --textfile DIR             for node_exporter's textfile collector\n"
+	  "  -w, --watch SECONDS        with --textfile, every SECONDS, until\n"
+	  "                             interrupted\n" },
 	{ "save",
 	  "  save                       print the configuration as commands\n", "" },
 	{ "restore",
