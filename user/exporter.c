@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -52,19 +53,16 @@ struct exporter {
 };
 
 /*
- * The metrics text now, in *@buf (free() it) of *@len bytes, "sipcode_up
- * 0" when the counters cannot be read: that error is logged when they
- * become unreadable, not at every scrape while they stay so. Returns 0,
- * or -1 when out of memory.
+ * Writes the metrics now to @f, "sipcode_up 0" when the counters cannot
+ * be read: that error is logged when they become unreadable, not at every
+ * scrape while they stay so.
  */
-static int render(struct exporter *e, char **buf, size_t *len)
+static void render(struct exporter *e, FILE *f)
 {
 	struct sc_handle *h;
 	char err[600];
 	int ret = -1;
-	FILE *f;
 
-	*buf = NULL;
 	pthread_mutex_lock(&e->lock);
 	h = cli_open_msg("cannot read the counters", err, sizeof(err));
 	if (h && (ret = prom_read(h, &e->p)))
@@ -74,16 +72,8 @@ static int render(struct exporter *e, char **buf, size_t *len)
 		cli_err("exporter: %s; sipcode_up 0 until they can be read",
 			err);
 	e->down = ret;
-	f = open_memstream(buf, len);
-	if (f) {
-		prom_write(f, ret ? NULL : &e->p, true);
-		if (fclose(f)) {
-			free(*buf);
-			*buf = NULL;
-		}
-	}
+	prom_write(f, ret ? NULL : &e->p, true);
 	pthread_mutex_unlock(&e->lock);
-	return *buf ? 0 : -1;
 }
 
 /* --- HTTP ------------------------------------------------------------------ */
@@ -130,8 +120,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  size_t *upload_size, void **con_cls)
 {
 	struct exporter *e = cls;
-	char *body;
+	char *body = NULL;
 	size_t len;
+	FILE *f;
 
 	(void)version;
 	(void)upload;
@@ -142,9 +133,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD",
 				  "405 Method Not Allowed\n");
 	if (!strcmp(url, "/metrics")) {
-		if (render(e, &body, &len) < 0)
+		f = open_memstream(&body, &len);
+		if (f)
+			render(e, f);
+		if (!f || fclose(f)) {
+			free(body);
 			return reply_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					  NULL, "500 Internal Server Error\n");
+		}
 		return reply(conn, MHD_HTTP_OK, PROM_CONTENT_TYPE, NULL, body,
 			     len, MHD_RESPMEM_MUST_FREE);
 	}
@@ -271,66 +267,42 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 /* Writes the metrics to @dir/sipcode.prom atomically; 0, or -1 after an error line. */
 static int write_textfile(struct exporter *e, const char *dir)
 {
-	char *path = NULL, *tmp = NULL, *body = NULL;
-	size_t len = 0, off = 0;
-	int fd = -1, dfd, ret = -1;
-	ssize_t n;
+	char path[PATH_MAX], tmp[PATH_MAX];
+	FILE *f = NULL;
+	int fd, ret;
 
-	if (asprintf(&path, "%s/" TEXTFILE_NAME, dir) < 0 ||
-	    asprintf(&tmp, "%s/." TEXTFILE_NAME ".XXXXXX", dir) < 0) {
-		path = tmp = NULL;
-		goto nomem;
-	}
-	if (render(e, &body, &len) < 0)
-		goto nomem;
+	snprintf(path, sizeof(path), "%s/" TEXTFILE_NAME, dir);
+	snprintf(tmp, sizeof(tmp), "%s/." TEXTFILE_NAME ".XXXXXX", dir);
 	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
+	if (!f) {
 		cli_err("exporter: %s: %s", tmp, strerror(errno));
-		goto out;
+		return -1;
 	}
-	while (off < len) {
-		n = write(fd, body + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		off += n;
-	}
+	render(e, f);
 	/* Readable by node_exporter, as a file made under umask 022. */
-	if (fchmod(fd, 0644) || fsync(fd))
-		goto fail;
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path)) {
-		cli_err("exporter: cannot rename %s to %s: %s", tmp, path,
-			strerror(errno));
+	ret = fflush(f) || ferror(f) || fchmod(fd, 0644) || fsync(fd);
+	if (fclose(f) || ret || rename(tmp, path)) {
+		cli_err("exporter: cannot write %s: %s", path, strerror(errno));
 		unlink(tmp);
-		goto out;
+		return -1;
 	}
 	/* The rename itself on disk. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	ret = 0;
-	goto out;
-fail:
-	cli_err("exporter: %s: %s", tmp, strerror(errno));
-	if (fd >= 0)
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
 		close(fd);
-	unlink(tmp);
-	goto out;
-nomem:
-	cli_err("exporter: %s", strerror(ENOMEM));
-out:
-	free(body);
-	free(tmp);
-	free(path);
-	return ret;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 /*
@@ -341,34 +313,19 @@ out:
 static int serve_textfile(struct exporter *e, const char *dir,
 			  double interval, const sigset_t *sigs)
 {
-	struct timespec next, now, wait;
-	int ret;
+	double next = now_s(), left;
+	struct timespec wait;
+	int ret = write_textfile(e, dir);
 
-	ret = write_textfile(e, dir);
 	if (!interval)
-		return ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-	clock_gettime(CLOCK_MONOTONIC, &next);
+		return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 	for (;;) {
-		next.tv_sec += (time_t)interval;
-		next.tv_nsec += (long)((interval - (time_t)interval) * 1e9);
-		if (next.tv_nsec >= 1000000000L) {
-			next.tv_sec++;
-			next.tv_nsec -= 1000000000L;
-		}
-		for (;;) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			wait.tv_sec = next.tv_sec - now.tv_sec;
-			wait.tv_nsec = next.tv_nsec - now.tv_nsec;
-			if (wait.tv_nsec < 0) {
-				wait.tv_sec--;
-				wait.tv_nsec += 1000000000L;
-			}
-			if (wait.tv_sec < 0)
-				break;
+		next += interval;
+		while ((left = next - now_s()) > 0) {
+			wait.tv_sec = (time_t)left;
+			wait.tv_nsec = (long)((left - wait.tv_sec) * 1e9);
 			if (sigtimedwait(sigs, NULL, &wait) >= 0)
 				return EXIT_SUCCESS;
-			if (errno == EAGAIN)
-				break;
 		}
 		write_textfile(e, dir);
 	}
