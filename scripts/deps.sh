@@ -16,7 +16,7 @@ PKGS="build-essential pkg-config libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 sparse clang llvm lld libclang-rt-14-dev kmod xz-utils cpio busybox-static
 qemu-system-x86 iproute2 nftables jq tcpdump tshark sip-tester procps
 python3 linux-source-6.1 util-linux mandoc groff-base dkms
-prometheus curl
+prometheus curl libmicrohttpd-dev
 valgrind libbpf-dev bpftool
 linux-source-6.12 bc bison flex libelf-dev libssl-dev
 dpkg-dev debhelper dh-dkms lintian python3-yaml python3-jsonschema"

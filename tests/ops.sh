@@ -19,23 +19,24 @@ check "insmod" "$?" 0
 topo_setup $$ || skip_all "cannot build the namespaces"
 
 # The sample lines of the Prometheus text on stdin, sorted.
-samples() { grep -v '^#' | LC_ALL=C sort; }
+samples() { grep -v '^#' | grep -v '^sipcode_build_info{' | LC_ALL=C sort; }
 # The same samples, made from stats -j on stdin: every code, bucket, and
 # dry_run (of an active namespace: "active" has no sample).
 samples_of_json() {
 	jq -r '
 	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
-	   (if $k == "seen" then "sip_responses_total"
-	    else "sip_responses_\($k)_total" end) +
+	   (if $k == "seen" then "sipcode_responses_total"
+	    else "sipcode_responses_\($k)_total" end) +
 	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
 	  (to_entries[] |
 	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
 			    "active") |
 		  not) |
-	   "sip_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
+	   "sipcode_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
 	  (.events | to_entries[] |
 	   "sipcode_events_total{result=\"\(.key)\"} \(.value)"),
-	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)"' | LC_ALL=C sort
+	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)",
+	  "sipcode_up 1"' | LC_ALL=C sort
 }
 # Lines of stderr, and the first.
 nlines() { printf '%s' "$1" | grep -c .; }
@@ -76,22 +77,22 @@ check "promtool check metrics: clean" "$? $(cat "$tmp/promtool")" "0 "
 ctl $fw stats -j >"$tmp/json"
 check "every code and bucket equals stats -j" \
 	"$(samples <"$tmp/prom")" "$(samples_of_json <"$tmp/json")"
-check "the 503 drops" "$(grep '^sip_responses_dropped_total{code="503"' "$tmp/prom")" \
-	'sip_responses_dropped_total{code="503",class="5xx"} 9'
-check "the 4xx marks" "$(grep '^sip_responses_marked_total{code="48' "$tmp/prom")" \
-	'sip_responses_marked_total{code="480",class="4xx"} 2
-sip_responses_marked_total{code="486",class="4xx"} 3
-sip_responses_marked_total{code="488",class="4xx"} 1'
+check "the 503 drops" "$(grep '^sipcode_responses_dropped_total{code="503"' "$tmp/prom")" \
+	'sipcode_responses_dropped_total{code="503",class="5xx"} 9'
+check "the 4xx marks" "$(grep '^sipcode_responses_marked_total{code="48' "$tmp/prom")" \
+	'sipcode_responses_marked_total{code="480",class="4xx"} 2
+sipcode_responses_marked_total{code="486",class="4xx"} 3
+sipcode_responses_marked_total{code="488",class="4xx"} 1'
 for r in not_response malformed truncated keepalive fragment; do
 	check "bucket $r is there" \
-		"$(grep -c "^sip_packets_uncounted_total{reason=\"$r\"} " "$tmp/prom")" 1
+		"$(grep -c "^sipcode_packets_uncounted_total{reason=\"$r\"} " "$tmp/prom")" 1
 done
 check "HELP and TYPE of each family" \
 	"$(grep -c '^# HELP ' "$tmp/prom") $(grep '^# TYPE ' "$tmp/prom" | cut -d' ' -f3- | tr '\n' ' ')" \
-	"6 sip_responses_total counter sip_responses_dropped_total counter sip_responses_marked_total counter sip_packets_uncounted_total counter sipcode_dry_run gauge sipcode_events_total counter "
-check "only the codes seen" "$(grep -c '^sip_responses_total{' "$tmp/prom")" 9
+	"8 sipcode_build_info gauge sipcode_up gauge sipcode_responses_total counter sipcode_responses_dropped_total counter sipcode_responses_marked_total counter sipcode_packets_uncounted_total counter sipcode_dry_run gauge sipcode_events_total counter "
+check "only the codes seen" "$(grep -c '^sipcode_responses_total{' "$tmp/prom")" 9
 check "-a: every known code" \
-	"$(ctl $fw stats -a -o prometheus | grep -c '^sip_responses_total{code="100"')" 1
+	"$(ctl $fw stats -a -o prometheus | grep -c '^sipcode_responses_total{code="100"')" 1
 check "stats -o json is stats -j" "$(ctl $fw stats -o json)" "$(cat "$tmp/json")"
 ctl $fw dry-run on
 check "dry-run gauge" "$(ctl $fw stats -o prometheus | grep '^sipcode_dry_run')" \
@@ -99,7 +100,7 @@ check "dry-run gauge" "$(ctl $fw stats -o prometheus | grep '^sipcode_dry_run')"
 ctl $fw dry-run off
 
 # --- exporter ----------------------------------------------------------------------
-ip netns exec $fw "$CTL" exporter --listen 127.0.0.1:9498 2>"$tmp/exporter.err" &
+ip netns exec $fw "$CTL" exporter --listen 127.0.0.1:9498 >/dev/null 2>"$tmp/exporter.err" &
 epid=$!
 bg_add $epid
 fcurl() { ip netns exec $fw curl -s --max-time 15 "$@"; }
@@ -109,40 +110,17 @@ check "GET /metrics: 200, the exposition format" \
 	"$(tr -d '\r' <"$tmp/headers" | grep -E '^(HTTP|Content-Type)')" \
 	"HTTP/1.1 200 OK
 Content-Type: text/plain; version=0.0.4; charset=utf-8"
-check "the scrape is stats -o prometheus" "$(cat "$tmp/scrape")" \
-	"$(ctl $fw stats -o prometheus)"
+check "the scrape is stats -a -o prometheus" "$(cat "$tmp/scrape")" \
+	"$(ctl $fw stats -a -o prometheus)"
 check "GET /nope: 404" "$(fcurl -o /dev/null -w '%{http_code}' http://127.0.0.1:9498/nope)" 404
 check "POST /metrics: 405" \
 	"$(fcurl -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:9498/metrics)" 405
 check "GET /: a page that links /metrics" \
 	"$(fcurl http://127.0.0.1:9498/ | grep -c 'href="/metrics"')" 1
-reply=$(ip netns exec $fw bash -c \
-	'exec 3<>/dev/tcp/127.0.0.1/9498; printf "BLAH\r\n\r\n" >&3; head -n 1 <&3' | tr -d '\r')
-check "a bad request line: 400" "$reply" "HTTP/1.1 400 Bad Request"
-# A client that connects and sends nothing holds the server for 5 s at
-# most, then gets 408. The scrape starts once the server has accepted
-# that client: one connection established on 9498, none waiting in the
-# listener's queue (its Recv-Q).
-ip netns exec $fw timeout 30 bash -c 'exec 3<>/dev/tcp/127.0.0.1/9498; cat <&3' \
-	>"$tmp/silent" 2>&1 &
-silent=$!
-silent_accepted() {
-	ip netns exec $fw ss -Htan '( sport = :9498 )' |
-		awk '$1 == "LISTEN" && $2 == 0 { l = 1 } $1 == "ESTAB" { e++ }
-		     END { exit !(l && e == 1) }'
-}
-check_wait "a silent client is connected and accepted" 30 silent_accepted
-start=$SECONDS
-code=$(fcurl -o /dev/null -w '%{http_code}' http://127.0.0.1:9498/metrics)
-check "a scrape behind a silent client is answered" \
-	"$code $([ $((SECONDS - start)) -le 8 ] && echo soon)" "200 soon"
-wait $silent
-check "the silent client got 408" "$(head -n 1 "$tmp/silent" | tr -d '\r')" \
-	"HTTP/1.1 408 Request Timeout"
 check "traffic after the scrapes" "$(send "" 10.0.1.2 5060 486*7)" "7 7"
 check "a new scrape has the new traffic" \
-	"$(fcurl http://127.0.0.1:9498/metrics | grep '^sip_responses_total{code="486"')" \
-	'sip_responses_total{code="486",class="4xx"} 10'
+	"$(fcurl http://127.0.0.1:9498/metrics | grep '^sipcode_responses_total{code="486"')" \
+	'sipcode_responses_total{code="486",class="4xx"} 10'
 kill -0 $epid 2>/dev/null
 check "the exporter is still running" "$?" 0
 kill -TERM $epid

@@ -13,9 +13,9 @@
 #include "cli.h"
 #include "print.h"
 
-/* Each command's lines in the usage, and its options in its own. */
+/* Each command's lines in the usage, and in its own (options: the man page). */
 static const struct {
-	const char *name, *synopsis, *options;
+	const char *name, *synopsis;
 } usages[] = {
 	{ "stats",
 	  "  stats [show] [-a]          print the counters\n"
@@ -23,52 +23,36 @@ static const struct {
 	  "  stats -w [SECONDS]         print them again and again, with rates\n"
 	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
 	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	  "  stats reset                set every counter to zero\n",
-	  "  -a, --all                  also list every known code\n"
-	  "  -o, --output FORMAT        text, json (as -j) or prometheus\n"
-	  "  -w, --watch[=SECONDS]      every SECONDS (default 1), until interrupted\n"
-	  "  -n, --count COUNT          with -w, stop after COUNT tables\n"
-	  "  MATCH                      503, 5xx or 480-489: the codes shown\n" },
+	  "  stats reset                set every counter to zero\n" },
 	{ "ports",
 	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
-	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n", "" },
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n" },
 	{ "rule",
 	  "  rule [list|show]           print the rules\n"
 	  "  rule add MATCH [ACTION] [notify]\n"
 	  "                             count, drop or mark a code, class or range\n"
 	  "  rule del MATCH             delete a rule\n"
-	  "  rule flush                 delete every rule\n",
-	  "  MATCH                      503, 5xx or 480-489\n"
-	  "  ACTION                     count (the default), drop, or\n"
-	  "                             mark VALUE[/MASK]: mark = (mark & ~MASK) | VALUE\n"
-	  "  notify                     also send each response as an event\n" },
+	  "  rule flush                 delete every rule\n" },
 	{ "dry-run",
-	  "  dry-run [on|off]           print or set the dry-run mode\n", "" },
+	  "  dry-run [on|off]           print or set the dry-run mode\n" },
 	{ "config",
 	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	  "                             and event-rate\n",
-	  "  dry-run on|off             rules only count what they would do\n"
-	  "  by-method on|off           count per code and CSeq method\n"
-	  "  reasons on|off             keep the most frequent reason phrases\n"
-	  "  event-rate N               events a second, 1 to 100000 (100)\n" },
+	  "                             and event-rate\n" },
 	{ "monitor",
-	  "  monitor [MATCH...]         print the events of notify rules as they come\n",
-	  "  -n, --count COUNT          stop after COUNT events\n"
-	  "  -t, --timeout SECONDS      stop after SECONDS\n" },
+	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
 	{ "explain",
-	  "  explain CODE|Nxx           what a status code or a class means\n", "" },
+	  "  explain CODE|Nxx           what a status code or a class means\n" },
 	{ "exporter",
-	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n",
-	  "  -l, --listen ADDR:PORT     where (default 127.0.0.1:9498)\n"
-	  "  -a, --all                  also list every known code\n" },
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
+	  "  exporter --textfile DIR [-w SECONDS]\n"
+	  "                             write them to DIR/sipcode.prom\n" },
 	{ "save",
-	  "  save                       print the configuration as commands\n", "" },
+	  "  save                       print the configuration as commands\n" },
 	{ "restore",
 	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
-	  "                             all or nothing\n",
-	  "  -c, --check                only check the file\n" },
+	  "                             all or nothing\n" },
 	{ "help",
-	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n", "" },
+	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
 };
 
 const char *cli_where = "";
@@ -478,11 +462,11 @@ void cli_usage(const char *name)
 	}
 	for (i = 0; i < ARRAY_SIZE(usages); i++)
 		if (!strcmp(usages[i].name, name))
-			printf("Usage: sipcodectl %s ...\n%s%s"
+			printf("Usage: sipcodectl %s ...\n%s"
 			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
 			       "  -h, --help                 print this help\n"
 			       "See sipcodectl(8).\n", name,
-			       usages[i].synopsis, usages[i].options);
+			       usages[i].synopsis);
 }
 
 void rule_print(const struct sc_rule *r)

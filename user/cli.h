@@ -95,6 +95,7 @@ struct prom {
 
 /* 0 or a negative errno (sc_why(h) says why). */
 int prom_read(struct sc_handle *h, struct prom *p);
+/* @p NULL: the counters could not be read ("sipcode_up 0"). */
 void prom_write(FILE *f, const struct prom *p, bool all);
 
 #endif /* SIPCODECTL_CLI_H */

@@ -1,198 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "sipcodectl exporter": a small HTTP/1.1 server for Prometheus. One
- * thread, one connection at a time, each closed after one answer:
+ * "sipcodectl exporter": the counters for Prometheus, served over HTTP by
+ * libmicrohttpd, or written for node_exporter's textfile collector.
  *
- *   GET /metrics   200, what "stats -o prometheus" prints, read from the
- *                  kernel for each scrape; 503 with the error line when
- *                  the counters cannot be read (module not loaded)
+ * HTTP: a thread per connection, so that a client that sends nothing
+ * holds no other back; a connection idle for CONN_TIMEOUT_S is closed.
+ *
+ *   GET /metrics   200, what prom_write() writes, fetched at each scrape
+ *                  (sipcode_up 0 when the counters cannot be read)
  *   GET /          200, a page that links /metrics
  *   GET other      404
  *   other method   405 (HEAD is answered as GET, without the body)
  *
- * A request (line and header fields) must come whole within
- * REQ_TIMEOUT_MS and REQ_MAX bytes, else 408 or 431; a bad request line
- * gets 400. SIGINT and SIGTERM end the server, with exit status 0.
+ * Textfile (--textfile DIR): DIR/sipcode.prom is replaced atomically (a
+ * temporary file in DIR, written, synced, renamed over it), once or every
+ * --watch SECONDS.
+ *
+ * Both run until SIGINT or SIGTERM, then exit 0. Each scrape or write
+ * opens a handle, reads and renders under one mutex.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
-#include <poll.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+
 #include "cli.h"
 
-#define DEFAULT_LISTEN	"127.0.0.1:9498"
-#define REQ_MAX		8192
-#define REQ_TIMEOUT_MS	5000
+#define DEFAULT_LISTEN	"[::]:9498"
+#define TEXTFILE_NAME	"sipcode.prom"
+#define CONN_TIMEOUT_S	10
+#define CONN_LIMIT	64
+#define THREAD_STACK	(256 * 1024)
 #define TEXT_PLAIN	"text/plain; charset=utf-8"
 
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
-
-struct server {
-	int fd;
-	bool all;		/* list every known code */
-	sigset_t waitmask;	/* the mask while waiting: SIGINT, SIGTERM open */
-	struct prom *stats;
+struct exporter {
+	pthread_mutex_t lock;	/* one fetch and render at a time: p, down */
+	struct prom p;
+	bool down;		/* the last fetch failed: its error logged once */
 };
-
-struct reply {
-	int status;
-	const char *reason;
-	const char *type;
-	const char *extra;	/* more header fields, "" or CRLF-ended */
-	char *body;		/* free()d after sending */
-	size_t len;
-	bool head;		/* HEAD: no body */
-};
-
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
 
 /*
- * Waits for @events on @fd until @deadline (now_ms()): 1 when ready, 0 at
- * the deadline, -1 when stopping or on error.
+ * Writes the metrics now to @f, "sipcode_up 0" when the counters cannot
+ * be read: that error is logged when they become unreadable, not at every
+ * scrape while they stay so.
  */
-static int wait_fd(struct server *srv, int fd, short events,
-		   long long deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	struct timespec ts;
-	long long left;
-	int n;
-
-	for (;;) {
-		if (stopping)
-			return -1;
-		left = deadline - now_ms();
-		if (left <= 0)
-			return 0;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = left % 1000 * 1000000;
-		n = ppoll(&pfd, 1, &ts, &srv->waitmask);
-		if (n > 0)
-			return 1;
-		if (n < 0 && errno != EINTR)
-			return -1;
-	}
-}
-
-/* Sends all of @buf before @deadline; false when it could not. */
-static bool send_all(struct server *srv, int fd, const char *buf, size_t len,
-		     long long deadline)
-{
-	ssize_t n;
-
-	while (len) {
-		n = send(fd, buf, len, MSG_NOSIGNAL);
-		if (n > 0) {
-			buf += n;
-			len -= n;
-		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (wait_fd(srv, fd, POLLOUT, deadline) <= 0)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return true;
-}
-
-static void send_reply(struct server *srv, int fd, struct reply *r,
-		       long long deadline)
-{
-	char head[512];
-	int n;
-
-	n = snprintf(head, sizeof(head),
-		     "HTTP/1.1 %d %s\r\n"
-		     "Content-Type: %s\r\n"
-		     "Content-Length: %zu\r\n"
-		     "%s"
-		     "Connection: close\r\n"
-		     "\r\n",
-		     r->status, r->reason, r->type, r->len,
-		     r->extra ? r->extra : "");
-	if (n > 0 && (size_t)n < sizeof(head) &&
-	    send_all(srv, fd, head, n, deadline) && !r->head)
-		send_all(srv, fd, r->body, r->len, deadline);
-	free(r->body);
-	r->body = NULL;
-}
-
-/* A reply whose body is the text @body. */
-static void set_reply(struct reply *r, int status, const char *reason,
-		      const char *type, const char *body)
-{
-	r->status = status;
-	r->reason = reason;
-	r->type = type;
-	r->body = strdup(body);
-	r->len = r->body ? strlen(r->body) : 0;
-}
-
-static void error_reply(struct reply *r, int status, const char *reason)
-{
-	char body[128];
-
-	snprintf(body, sizeof(body), "%d %s\n", status, reason);
-	set_reply(r, status, reason, TEXT_PLAIN, body);
-}
-
-/* /metrics: the counters now, or 503 with the error line. */
-static void metrics(struct server *srv, struct reply *r)
+static void render(struct exporter *e, FILE *f)
 {
 	struct sc_handle *h;
-	char err[600], body_err[640], *body = NULL;
-	size_t len = 0;
-	FILE *f;
+	char err[600];
 	int ret = -1;
 
-	h = cli_open_msg("exporter", err, sizeof(err));
-	if (h && (ret = prom_read(h, srv->stats)))
-		cli_msg(err, sizeof(err), h, "exporter", ret);
+	pthread_mutex_lock(&e->lock);
+	h = cli_open_msg("cannot read the counters", err, sizeof(err));
+	if (h && (ret = prom_read(h, &e->p)))
+		cli_msg(err, sizeof(err), h, "cannot read the counters", ret);
 	sc_close(h);
-	if (ret) {
-		/* In the log too, as every error. */
-		cli_err("%s", err);
-		snprintf(body_err, sizeof(body_err), "sipcodectl: %s\n", err);
-		set_reply(r, 503, "Service Unavailable", TEXT_PLAIN, body_err);
-		return;
-	}
-	f = open_memstream(&body, &len);
-	if (!f) {
-		error_reply(r, 500, "Internal Server Error");
-		return;
-	}
-	prom_write(f, srv->stats, srv->all);
-	if (fclose(f)) {
-		free(body);
-		error_reply(r, 500, "Internal Server Error");
-		return;
-	}
-	r->status = 200;
-	r->reason = "OK";
-	r->type = PROM_CONTENT_TYPE;
-	r->body = body;
-	r->len = len;
+	if (ret && !e->down)
+		cli_err("exporter: %s; sipcode_up 0 until they can be read",
+			err);
+	e->down = ret;
+	prom_write(f, ret ? NULL : &e->p, true);
+	pthread_mutex_unlock(&e->lock);
 }
+
+/* --- HTTP ------------------------------------------------------------------ */
 
 static const char index_page[] =
 	"<html><head><title>sipcode exporter</title></head><body>\n"
@@ -201,110 +85,83 @@ static const char index_page[] =
 	"<p><a href=\"/metrics\">Metrics</a></p>\n"
 	"</body></html>\n";
 
-/* Answers the request in @req (NUL-terminated, header fields included). */
-static void route(struct server *srv, char *req, struct reply *r)
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
+			     const char *type, const char *allow, char *body,
+			     size_t len, enum MHD_ResponseMemoryMode mode)
 {
-	char *method, *target, *version, *end;
-	size_t i;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
 
-	req[strcspn(req, "\r\n")] = '\0';
-	for (i = 0; req[i]; i++) {
-		if ((unsigned char)req[i] < 0x20 || req[i] == 0x7f) {
-			error_reply(r, 400, "Bad Request");
-			return;
-		}
+	r = MHD_create_response_from_buffer(len, body, mode);
+	if (!r) {
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(body);
+		return MHD_NO;
 	}
-	method = req;
-	target = strchr(method, ' ');
-	version = target ? strchr(target + 1, ' ') : NULL;
-	if (!version || strchr(version + 1, ' ') || method == target) {
-		error_reply(r, 400, "Bad Request");
-		return;
-	}
-	*target++ = '\0';
-	*version++ = '\0';
-	if (strncmp(version, "HTTP/1.", 7) || strlen(version) != 8 ||
-	    version[7] < '0' || version[7] > '9' || target[0] != '/') {
-		error_reply(r, 400, "Bad Request");
-		return;
-	}
-	r->head = !strcmp(method, "HEAD");
-	if (strcmp(method, "GET") && !r->head) {
-		error_reply(r, 405, "Method Not Allowed");
-		r->extra = "Allow: GET, HEAD\r\n";
-		return;
-	}
-	end = target + strcspn(target, "?#");
-	*end = '\0';
-	if (!strcmp(target, "/metrics"))
-		metrics(srv, r);
-	else if (!strcmp(target, "/"))
-		set_reply(r, 200, "OK", "text/html; charset=utf-8", index_page);
-	else
-		error_reply(r, 404, "Not Found");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
-/* Whether @buf (@len bytes) holds the end of the header fields. */
-static bool header_end(const char *buf, size_t len)
+static enum MHD_Result reply_text(struct MHD_Connection *conn,
+				  unsigned int status, const char *allow,
+				  const char *text)
 {
-	return memmem(buf, len, "\r\n\r\n", 4) || memmem(buf, len, "\n\n", 2);
+	return reply(conn, status, TEXT_PLAIN, allow, (char *)text,
+		     strlen(text), MHD_RESPMEM_PERSISTENT);
 }
 
-/* One connection: reads one request, answers it, closes. */
-static void serve(struct server *srv, int fd)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
 {
-	long long deadline = now_ms() + REQ_TIMEOUT_MS;
-	struct reply r = { 0 };
-	char buf[REQ_MAX + 1];
-	size_t len = 0;
-	ssize_t n;
-	int w;
+	struct exporter *e = cls;
+	char *body = NULL;
+	size_t len;
+	FILE *f;
 
-	for (;;) {
-		n = recv(fd, buf + len, REQ_MAX - len, 0);
-		if (n > 0) {
-			len += n;
-			if (header_end(buf, len))
-				break;
-			if (len == REQ_MAX) {
-				error_reply(&r, 431,
-					    "Request Header Fields Too Large");
-				goto reply;
-			}
-			continue;
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD",
+				  "405 Method Not Allowed\n");
+	if (!strcmp(url, "/metrics")) {
+		f = open_memstream(&body, &len);
+		if (f)
+			render(e, f);
+		if (!f || fclose(f)) {
+			free(body);
+			return reply_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+					  NULL, "500 Internal Server Error\n");
 		}
-		if (n == 0) {
-			/* Closed: answer a request line that came whole. */
-			if (memchr(buf, '\n', len))
-				break;
-			return;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN)
-			return;
-		w = wait_fd(srv, fd, POLLIN, deadline);
-		if (w < 0)
-			return;
-		if (!w) {
-			error_reply(&r, 408, "Request Timeout");
-			goto reply;
-		}
+		return reply(conn, MHD_HTTP_OK, PROM_CONTENT_TYPE, NULL, body,
+			     len, MHD_RESPMEM_MUST_FREE);
 	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len))
-		error_reply(&r, 400, "Bad Request");
-	else
-		route(srv, buf, &r);
-reply:
-	send_reply(srv, fd, &r, now_ms() + REQ_TIMEOUT_MS);
-	shutdown(fd, SHUT_WR);
-	/* What is left unread would make close() reset the connection. */
-	for (len = 0; len < 16 * REQ_MAX; len += n) {
-		n = recv(fd, buf, REQ_MAX, 0);
-		if (n <= 0)
-			break;
-	}
+	if (!strcmp(url, "/"))
+		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", NULL,
+			     (char *)index_page, sizeof(index_page) - 1,
+			     MHD_RESPMEM_PERSISTENT);
+	return reply_text(conn, MHD_HTTP_NOT_FOUND, NULL, "404 Not Found\n");
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	cli_err("exporter: %s", msg);
 }
 
 /*
@@ -344,138 +201,212 @@ bad:
 	return false;
 }
 
-/* A socket listening on @host @port; -1 after an error line. */
-static int listen_on(const char *host, const char *port)
+/*
+ * Serves @e on @host @port until SIGINT or SIGTERM (blocked, in @sigs).
+ * [::] listens on IPv4 too. Returns the exit code.
+ */
+static int serve_http(struct exporter *e, const char *host, const char *port,
+		      const sigset_t *sigs)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
 		.ai_socktype = SOCK_STREAM,
 		.ai_flags = AI_PASSIVE | AI_NUMERICSERV,
 	};
-	struct addrinfo *res = NULL, *ai;
-	int fd = -1, one = 1, err, e = 0;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD |
+			     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+	struct sockaddr_storage sa;
+	struct addrinfo *res = NULL;
+	struct MHD_Daemon *d;
+	char addr[NI_MAXHOST];
+	int err, sig;
 
 	err = getaddrinfo(host, port, &hints, &res);
 	if (err) {
 		cli_err("exporter: %s: %s", host, gai_strerror(err));
-		return -1;
+		return EXIT_FAILURE;
 	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		/* Non-blocking: a connection gone before accept() blocks none. */
-		fd = socket(ai->ai_family,
-			    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			    ai->ai_protocol);
-		if (fd < 0) {
-			e = errno;
-			continue;
-		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (!bind(fd, ai->ai_addr, ai->ai_addrlen) && !listen(fd, 16))
-			break;
-		e = errno;
-		close(fd);
-		fd = -1;
-	}
+	memcpy(&sa, res->ai_addr, res->ai_addrlen);
 	freeaddrinfo(res);
-	if (fd < 0)
-		cli_err("exporter: cannot listen on %s port %s: %s", host, port,
-			strerror(e));
-	return fd;
+	if (sa.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)&sa;
+
+		flags |= IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr) ?
+			 MHD_USE_DUAL_STACK : MHD_USE_IPv6;
+	}
+	d = MHD_start_daemon(flags, (uint16_t)atoi(port), NULL, NULL,
+			     on_request, e,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+			     MHD_OPTION_CONNECTION_TIMEOUT,
+			     (unsigned int)CONN_TIMEOUT_S,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
+			     MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
+			     MHD_OPTION_END);
+	if (!d) {
+		cli_err("exporter: cannot listen on %s port %s", host, port);
+		return EXIT_FAILURE;
+	}
+	if (getnameinfo((struct sockaddr *)&sa, sizeof(sa), addr, sizeof(addr),
+			NULL, 0, NI_NUMERICHOST))
+		snprintf(addr, sizeof(addr), "%s", host);
+	printf(sa.ss_family == AF_INET6 ? "exporter: listening on [%s]:%s%s\n" :
+	       "exporter: listening on %s:%s%s\n", addr, port,
+	       flags & MHD_USE_DUAL_STACK & ~MHD_USE_IPv6 ? " (IPv6 and IPv4)" :
+	       "");
+	fflush(stdout);
+	do {
+		err = sigwait(sigs, &sig);
+	} while (err == EINTR);
+	MHD_stop_daemon(d);
+	return EXIT_SUCCESS;
 }
 
-static int run(struct server *srv)
-{
-	struct pollfd pfd = { .fd = srv->fd, .events = POLLIN };
-	int fd, n;
+/* --- textfile -------------------------------------------------------------- */
 
-	while (!stopping) {
-		n = ppoll(&pfd, 1, NULL, &srv->waitmask);
-		if (n < 0 && errno != EINTR) {
-			cli_err("exporter: poll: %s", strerror(errno));
-			return EXIT_FAILURE;
-		}
-		if (n <= 0)
-			continue;
-		fd = accept4(srv->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (fd < 0) {
-			/* Out of files or memory: let them free up. */
-			if (errno == EMFILE || errno == ENFILE ||
-			    errno == ENOBUFS || errno == ENOMEM)
-				usleep(100000);
-			continue;
-		}
-		serve(srv, fd);
+/* Writes the metrics to @dir/sipcode.prom atomically; 0, or -1 after an error line. */
+static int write_textfile(struct exporter *e, const char *dir)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	FILE *f = NULL;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/" TEXTFILE_NAME, dir);
+	snprintf(tmp, sizeof(tmp), "%s/." TEXTFILE_NAME ".XXXXXX", dir);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd >= 0 && !(f = fdopen(fd, "w")))
+		close(fd);
+	if (!f) {
+		cli_err("exporter: %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	render(e, f);
+	/* Readable by node_exporter, as a file made under umask 022. */
+	ret = fflush(f) || ferror(f) || fchmod(fd, 0644) || fsync(fd);
+	if (fclose(f) || ret || rename(tmp, path)) {
+		cli_err("exporter: cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	/* The rename itself on disk. */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
 		close(fd);
 	}
-	return EXIT_SUCCESS;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * Writes the textfile once (@interval 0: returns its result), or every
+ * @interval seconds until SIGINT or SIGTERM (blocked, in @sigs), going
+ * on after a failed write.
+ */
+static int serve_textfile(struct exporter *e, const char *dir,
+			  double interval, const sigset_t *sigs)
+{
+	double next = now_s(), left;
+	struct timespec wait;
+	int ret = write_textfile(e, dir);
+
+	if (!interval)
+		return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	for (;;) {
+		next += interval;
+		while ((left = next - now_s()) > 0) {
+			wait.tv_sec = (time_t)left;
+			wait.tv_nsec = (long)((left - wait.tv_sec) * 1e9);
+			if (sigtimedwait(sigs, NULL, &wait) >= 0)
+				return EXIT_SUCCESS;
+		}
+		write_textfile(e, dir);
+	}
 }
 
 int exporter_main(int argc, char **argv, bool json)
 {
-	struct server srv = { .fd = -1 };
-	const char *listen_spec = DEFAULT_LISTEN, *port;
+	struct exporter e = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	const char *listen_spec = NULL, *textfile = NULL, *port = NULL, *word;
+	double interval = 0;
 	char host[256];
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-	int i, ret;
+	struct stat st;
+	sigset_t sigs;
+	int c, ret;
 
 	static const struct option o[] = {
 		{ "listen", required_argument, NULL, 'l' },
+		{ "textfile", required_argument, NULL, 'T' },
+		{ "watch", required_argument, NULL, 'w' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *word;
 
-	while ((i = cli_next(argc, argv, "+:l:ajh", o, &word)) != -1) {
-		if (i == 'h') {
+	while ((c = cli_next(argc, argv, "+:l:w:ajh", o, &word)) != -1) {
+		if (c == 'h') {
 			cli_usage("exporter");
 			return EXIT_SUCCESS;
 		}
-		if (!i)
+		if (!c)
 			cli_err("exporter: unexpected argument \"%s\"", word);
-		if (!i || i == '?')
+		if (c == 'w' && !cli_seconds(optarg, &interval)) {
+			cli_err("exporter: invalid interval \"%s\": seconds, 0.1 to 86400",
+				optarg);
 			return EXIT_USAGE;
-		if (i == 'l')
+		}
+		if (!c || c == '?')
+			return EXIT_USAGE;
+		if (c == 'l')
 			listen_spec = optarg;
-		srv.all |= i == 'a';
-		json |= i == 'j';
+		if (c == 'T')
+			textfile = optarg;
+		/* -a: always so now, kept for the command lines using it. */
+		json |= c == 'j';
 	}
 	if (json) {
 		cli_err("exporter: no JSON output: it serves the Prometheus format");
 		return EXIT_USAGE;
 	}
-	if (!parse_listen(listen_spec, host, sizeof(host), &port))
+	if (textfile && listen_spec) {
+		cli_err("exporter: --textfile writes a file: no --listen with it");
 		return EXIT_USAGE;
-	srv.stats = calloc(1, sizeof(*srv.stats));
-	if (!srv.stats) {
-		cli_err("exporter: %s", strerror(ENOMEM));
-		return EXIT_FAILURE;
+	}
+	if (interval && !textfile) {
+		cli_err("exporter: --watch goes with --textfile");
+		return EXIT_USAGE;
+	}
+	if (!textfile && !parse_listen(listen_spec ? listen_spec : DEFAULT_LISTEN,
+				       host, sizeof(host), &port))
+		return EXIT_USAGE;
+	c = !textfile ? 0 : stat(textfile, &st) ? errno :
+	    !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+	if (c) {
+		cli_err("exporter: --textfile %s: %s", textfile, strerror(c));
+		return EXIT_USAGE;
 	}
 	/*
-	 * SIGINT and SIGTERM are taken only while waiting, in ppoll(), so
-	 * that none is lost between a check of stopping and the wait.
+	 * SIGINT and SIGTERM blocked in every thread (those of
+	 * libmicrohttpd inherit the mask), taken by sigwait() here.
 	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &srv.waitmask);
-	sigdelset(&srv.waitmask, SIGINT);
-	sigdelset(&srv.waitmask, SIGTERM);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	srv.fd = listen_on(host, port);
-	if (srv.fd < 0) {
-		ret = EXIT_FAILURE;
-		goto out;
-	}
-	ret = run(&srv);
-	close(srv.fd);
-out:
-	free(srv.stats->m);
-	free(srv.stats);
+	if (textfile)
+		ret = serve_textfile(&e, textfile, interval, &sigs);
+	else
+		ret = serve_http(&e, host, port, &sigs);
+	free(e.p.m);
 	return ret;
 }

@@ -2,9 +2,7 @@
 /*
  * libsipcode: one handle on the sipcode generic netlink family, and each
  * command as a call that fills or reads the model of libsipcode.h.
- * Integers are read at any width the kernel sends (u8, u16 or u32) and
- * sent as u32 to a family of version 2 or later, as u8 or u16 to one of
- * version 1.
+ * Every integer attribute is a u32, but the counters (u64).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -91,7 +89,7 @@ int sc_id_of(const struct sc_name *t, size_t n, const char *text)
 
 struct sc_handle {
 	struct nl_sock *sk, *ev;
-	int family, version;
+	int family;
 	bool kernel;		/* the last error came from the kernel */
 	char why[256];
 };
@@ -134,14 +132,10 @@ bool sc_by_kernel(const struct sc_handle *h)
 
 static bool get_u(const struct nlattr *a, uint32_t *v)
 {
-	if (!a)
+	if (!a || nla_len(a) != 4)
 		return false;
-	switch (nla_len(a)) {
-	case 1: *v = nla_get_u8(a); return true;
-	case 2: *v = nla_get_u16(a); return true;
-	case 4: *v = nla_get_u32(a); return true;
-	}
-	return false;
+	*v = nla_get_u32(a);
+	return true;
 }
 
 static uint64_t get_u64(const struct nlattr *a)
@@ -153,21 +147,6 @@ static bool get_code(const struct nlattr *a, uint32_t *code)
 {
 	return get_u(a, code) && *code >= SIPCODE_CODE_MIN &&
 	       *code <= SIPCODE_CODE_MAX;
-}
-
-/*
- * An integer of @w bytes in a family of version 1, but in CONFIG_REPLACE;
- * u32 from version 2.
- */
-static int put_u(struct req *rq, struct nl_msg *m, int type, uint32_t v, int w)
-{
-	uint8_t v8 = v;
-	uint16_t v16 = v;
-
-	if (rq->h->version >= 2 || rq->cmd == SIPCODE_CMD_CONFIG_REPLACE)
-		w = 4;
-	return nla_put(m, type, w, w == 1 ? (void *)&v8 : w == 2 ?
-		       (void *)&v16 : (void *)&v);
 }
 
 /* Keeps the extended ack of @nlh, whose TLVs start at @off. */
@@ -317,8 +296,6 @@ static int run(struct req *rq)
 int sc_open(struct sc_handle **hp)
 {
 	struct sc_handle *h = calloc(1, sizeof(*h));
-	struct genl_family *fam;
-	struct nl_cache *cache;
 	int one = 1, ret;
 
 	*hp = h;
@@ -339,15 +316,6 @@ int sc_open(struct sc_handle **hp)
 		return fail(h, -ENOENT, "the sipcode module is not loaded");
 	if (h->family < 0)
 		return nl_fail(h, -h->family);
-	h->version = 1;
-	if (genl_ctrl_alloc_cache(h->sk, &cache) == 0) {
-		fam = genl_ctrl_search(cache, h->family);
-		if (fam) {
-			h->version = genl_family_get_version(fam);
-			genl_family_put(fam);
-		}
-		nl_cache_free(cache);
-	}
 	return 0;
 }
 
@@ -424,8 +392,7 @@ int sc_stats_reset(struct sc_handle *h)
 
 /* --- rules ----------------------------------------------------------- */
 
-static int put_rule(struct req *rq, struct nl_msg *m, const struct sc_rule *r,
-		    bool del)
+static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
 {
 	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_RULE | NLA_F_NESTED);
 	int ret;
@@ -433,16 +400,16 @@ static int put_rule(struct req *rq, struct nl_msg *m, const struct sc_rule *r,
 	if (!nest)
 		return -NLE_NOMEM;
 	if (r->type == SC_MATCH_CODE)
-		ret = put_u(rq, m, SIPCODE_RULE_A_CODE, r->low, 2);
+		ret = nla_put_u32(m, SIPCODE_RULE_A_CODE, r->low);
 	else if (r->type == SC_MATCH_CLASS)
-		ret = put_u(rq, m, SIPCODE_RULE_A_CLASS, r->low / 100, 1);
+		ret = nla_put_u32(m, SIPCODE_RULE_A_CLASS, r->low / 100);
 	else
-		ret = put_u(rq, m, SIPCODE_RULE_A_LOW, r->low, 2) ?:
-		      put_u(rq, m, SIPCODE_RULE_A_HIGH, r->high, 2);
+		ret = nla_put_u32(m, SIPCODE_RULE_A_LOW, r->low) ?:
+		      nla_put_u32(m, SIPCODE_RULE_A_HIGH, r->high);
 	if (!ret && !del && r->notify)
 		ret = nla_put_flag(m, SIPCODE_RULE_A_NOTIFY);
 	if (!ret && !del)
-		ret = put_u(rq, m, SIPCODE_RULE_A_ACTION, r->action, 1);
+		ret = nla_put_u32(m, SIPCODE_RULE_A_ACTION, r->action);
 	if (!ret && !del && r->action == SIPCODE_ACTION_MARK)
 		ret = nla_put_u32(m, SIPCODE_RULE_A_MARK, r->mark) ?:
 		      nla_put_u32(m, SIPCODE_RULE_A_MASK, r->mask);
@@ -451,7 +418,7 @@ static int put_rule(struct req *rq, struct nl_msg *m, const struct sc_rule *r,
 
 static int rule_fill(struct req *rq, struct nl_msg *m)
 {
-	return put_rule(rq, m, rq->in, rq->cmd == SIPCODE_CMD_RULE_DEL);
+	return put_rule(m, rq->in, rq->cmd == SIPCODE_CMD_RULE_DEL);
 }
 
 static int parse_rule(struct nlattr *nest, struct sc_rule *r)
@@ -620,7 +587,7 @@ static int put_ports(struct req *rq, struct nl_msg *m)
 	if (!nest)
 		return -NLE_NOMEM;
 	for (i = 0; i < c->nports && !ret; i++)
-		ret = put_u(rq, m, SIPCODE_PORT_A_PORT, c->ports[i], 2);
+		ret = nla_put_u32(m, SIPCODE_PORT_A_PORT, c->ports[i]);
 	return ret ?: nla_nest_end(m, nest);
 }
 
@@ -636,7 +603,7 @@ static int put_settings(struct req *rq, struct nl_msg *m)
 		if (k == SC_EVENT_RATE)
 			ret = nla_put_u32(m, sc_keys[k].id, c->event_rate);
 		else
-			ret = put_u(rq, m, sc_keys[k].id, c->sw[k], 1);
+			ret = nla_put_u32(m, sc_keys[k].id, c->sw[k]);
 	}
 	return ret;
 }
@@ -649,7 +616,7 @@ static int replace_fill(struct req *rq, struct nl_msg *m)
 
 	ret = put_ports(rq, m) ?: put_settings(rq, m);
 	for (i = 0; !ret && i < c->nrules; i++)
-		ret = put_rule(rq, m, &c->rules[i], false);
+		ret = put_rule(m, &c->rules[i], false);
 	return ret;
 }
 

@@ -3,17 +3,21 @@
  * The counters in the Prometheus text exposition format 0.0.4, one
  * metric family after the other, each with # HELP and # TYPE:
  *
- *   sip_responses_total{code="486",class="4xx"} 15
- *   sip_responses_dropped_total{code="486",class="4xx"} 0
- *   sip_responses_marked_total{code="486",class="4xx"} 0
- *   sip_packets_uncounted_total{reason="keepalive"} 2
+ *   sipcode_build_info{version="0.1.0"} 1
+ *   sipcode_up 1
+ *   sipcode_responses_total{code="486",class="4xx"} 15
+ *   sipcode_responses_dropped_total{code="486",class="4xx"} 0
+ *   sipcode_responses_marked_total{code="486",class="4xx"} 0
+ *   sipcode_packets_uncounted_total{reason="keepalive"} 2
  *   sipcode_dry_run 0
  *   sipcode_events_total{result="sent"} 4
- *   sip_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
+ *   sipcode_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
  *
  * The three code families list the same codes, so that they divide
  * one another in PromQL. The events are there when the module counts
- * them, the counts per method while per-method counting is on.
+ * them, the counts per method while per-method counting is on. When
+ * the counters could not be read, only sipcode_build_info and
+ * "sipcode_up 0" are there.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,13 +34,13 @@ static const struct {
 	const char *help;
 	size_t off;	/* of the counter in struct sc_counters */
 } code_families[] = {
-	{ "sip_responses_total",
+	{ "sipcode_responses_total",
 	  "SIP responses seen, by status code.",
 	  offsetof(struct sc_counters, seen) },
-	{ "sip_responses_dropped_total",
+	{ "sipcode_responses_dropped_total",
 	  "SIP responses a sipcode rule dropped (in dry-run mode, would have dropped), by status code.",
 	  offsetof(struct sc_counters, dropped) },
-	{ "sip_responses_marked_total",
+	{ "sipcode_responses_marked_total",
 	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
 	  offsetof(struct sc_counters, marked) },
 };
@@ -72,11 +76,19 @@ int prom_read(struct sc_handle *h, struct prom *p)
 
 void prom_write(FILE *f, const struct prom *p, bool all)
 {
-	const char *name = "sip_responses_by_method_total";
+	const char *name = "sipcode_responses_by_method_total";
 	unsigned int i, code;
 	char buf[16];
 	size_t k;
 
+	family(f, "sipcode_build_info", "gauge",
+	       "Always 1, labeled with the version of sipcodectl.");
+	fprintf(f, "sipcode_build_info{version=\"%s\"} 1\n", SIPCODE_VERSION);
+	family(f, "sipcode_up", "gauge",
+	       "1 when the counters of the sipcode module could be read in this network namespace, else 0.");
+	fprintf(f, "sipcode_up %d\n", p ? 1 : 0);
+	if (!p)
+		return;
 	for (k = 0; k < ARRAY_SIZE(code_families); k++) {
 		family(f, code_families[k].name, "counter",
 		       code_families[k].help);
@@ -90,10 +102,10 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 						    code_families[k].off));
 		}
 	}
-	family(f, "sip_packets_uncounted_total", "counter",
+	family(f, "sipcode_packets_uncounted_total", "counter",
 	       "Packets or messages on a SIP port not counted under a status code, by reason.");
 	for (k = 0; k < ARRAY_SIZE(sc_uncounted); k++)
-		fprintf(f, "sip_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
+		fprintf(f, "sipcode_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
 			sc_uncounted[k].key, p->s.uc[sc_uncounted[k].id]);
 	family(f, "sipcode_dry_run", "gauge",
 	       "1 when the sipcode rules only count what they would drop or mark, else 0.");
