@@ -31,21 +31,7 @@ fcurl() { ip netns exec $fw curl -s --max-time 15 "$@"; }
 samples() { grep -v '^#' | LC_ALL=C sort; }
 series() { samples | sed 's/ [^ ]*$//'; }
 # The same samples of the counters, made from stats -a -j on stdin.
-samples_of_json() {
-	jq -r '
-	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
-	   (if $k == "seen" then "sipcode_responses_total"
-	    else "sipcode_responses_\($k)_total" end) +
-	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
-	  (to_entries[] |
-	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
-			    "active") |
-		  not) |
-	   "sipcode_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
-	  (.events | to_entries[] |
-	   "sipcode_events_total{result=\"\(.key)\"} \(.value)"),
-	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)"' | LC_ALL=C sort
-}
+samples_of_json() { prom_of_json | LC_ALL=C sort; }
 # promtool's verdict on the file $1: "0 " when clean.
 promcheck() {
 	promtool check metrics <"$1" >"$tmp/promtool" 2>&1

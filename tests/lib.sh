@@ -251,3 +251,21 @@ test_unload() {
 		grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >/dev/null
 	check "dmesg has no warning" "$?" 1
 }
+
+# The Prometheus samples of the counters (sipcodectl's and the exporter's
+# metrics, no HELP or TYPE), made from `stats -j` on stdin, unsorted.
+prom_of_json() {
+	jq -r '
+	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
+	   (if $k == "seen" then "sipcode_responses_total"
+	    else "sipcode_responses_\($k)_total" end) +
+	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
+	  (to_entries[] |
+	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
+			    "active") |
+		  not) |
+	   "sipcode_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
+	  (.events | to_entries[] |
+	   "sipcode_events_total{result=\"\(.key)\"} \(.value)"),
+	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)"'
+}

@@ -22,22 +22,7 @@ topo_setup $$ || skip_all "cannot build the namespaces"
 samples() { grep -v '^#' | grep -v '^sipcode_build_info{' | LC_ALL=C sort; }
 # The same samples, made from stats -j on stdin: every code, bucket, and
 # dry_run (of an active namespace: "active" has no sample).
-samples_of_json() {
-	jq -r '
-	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
-	   (if $k == "seen" then "sipcode_responses_total"
-	    else "sipcode_responses_\($k)_total" end) +
-	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
-	  (to_entries[] |
-	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
-			    "active") |
-		  not) |
-	   "sipcode_packets_uncounted_total{reason=\"\(.key)\"} \(.value)"),
-	  (.events | to_entries[] |
-	   "sipcode_events_total{result=\"\(.key)\"} \(.value)"),
-	  "sipcode_dry_run \(if .dry_run then 1 else 0 end)",
-	  "sipcode_up 1"' | LC_ALL=C sort
-}
+samples_of_json() { { prom_of_json; echo "sipcode_up 1"; } | LC_ALL=C sort; }
 # Lines of stderr, and the first.
 nlines() { printf '%s' "$1" | grep -c .; }
 
