@@ -170,6 +170,11 @@ kill $idle 2>/dev/null
 wait $idle 2>/dev/null
 bg_del $idle
 ctl $fw rule flush
+# Installed for autoload (tests/sipcode.sh with SIPCODE_AUTOLOAD=1), the
+# module would come back at the exporter's next family lookup: not now.
+noload=/etc/modprobe.d/sipcode-exporter-test.conf
+cleanup_extra() { rm -f "$noload"; }
+echo "install sipcode /bin/false" >"$noload"
 rmmod sipcode
 check "rmmod with the exporter running" "$?" 0
 fcurl -o "$tmp/down" -w '%{http_code}' $URL >"$tmp/down.code"
@@ -186,6 +191,7 @@ check "module gone: the textfile has sipcode_up 0" \
 	"$? $(grep '^sipcode_up ' "$tmp/tf/sipcode.prom")" "0 sipcode_up 0"
 check "promtool: the textfile, module gone" \
 	"$(promcheck "$tmp/tf/sipcode.prom")" "0 "
+rm -f "$noload"
 load_module
 check "insmod again" "$?" 0
 fcurl -o "$tmp/back" $URL
