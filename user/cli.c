@@ -406,7 +406,7 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 	if (k == SC_EVENT_RATE) {
 		if (number(value, SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX,
 			   &v)) {
-			c->event_rate = v;
+			c->val[k] = v;
 			return true;
 		}
 		if (value)
@@ -419,7 +419,7 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 		return false;
 	}
 	if (value && (!strcmp(value, "on") || !strcmp(value, "off"))) {
-		c->sw[k] = !strcmp(value, "on");
+		c->val[k] = !strcmp(value, "on");
 		return true;
 	}
 	if (value)

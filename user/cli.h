@@ -86,7 +86,7 @@ bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 struct prom {
 	struct sc_stats s;
 	struct sc_config c;
-	struct sc_method_count *m;	/* when c.sw[SC_BY_METHOD]; free() */
+	struct sc_method_count *m;	/* when c.val[SC_BY_METHOD]; free() */
 	size_t nm;
 	bool on;			/* the method table came */
 };

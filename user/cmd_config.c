@@ -142,8 +142,8 @@ int dryrun_main(int argc, char **argv, bool json)
 		return EXIT_USAGE;
 	}
 	if (n) {
-		c.sw[SC_DRY_RUN] = !strcmp(w[0], "on");
-		return change(c.sw[SC_DRY_RUN] ? "dry-run on" : "dry-run off",
+		c.val[SC_DRY_RUN] = !strcmp(w[0], "on");
+		return change(c.val[SC_DRY_RUN] ? "dry-run on" : "dry-run off",
 			      &c, sc_config_set);
 	}
 	ret = current("dry-run", &c);
@@ -151,7 +151,7 @@ int dryrun_main(int argc, char **argv, bool json)
 		return ret;
 	print_start(stdout, json);
 	open_json_object(NULL);
-	print_bool(PRINT_ANY, "dry_run", "%s\n", c.sw[SC_DRY_RUN]);
+	print_bool(PRINT_ANY, "dry_run", "%s\n", c.val[SC_DRY_RUN]);
 	close_json_object();
 	print_end();
 	return EXIT_SUCCESS;
@@ -186,10 +186,10 @@ int config_main(int argc, char **argv, bool json)
 			print_fp("%s ", sc_keys[k].text);
 			if (k == SC_EVENT_RATE)
 				print_uint(PRINT_ANY, sc_keys[k].key,
-					   "%" PRIu64 "\n", c.event_rate);
+					   "%" PRIu64 "\n", c.val[k]);
 			else
 				print_bool(PRINT_ANY, sc_keys[k].key, "%s\n",
-					   c.sw[k]);
+					   c.val[k]);
 		}
 		close_json_object();
 		print_end();

@@ -116,7 +116,7 @@ int rule_main(int argc, char **argv, bool json)
 		goto out;
 	print_start(stdout, json);
 	open_json_object(NULL);
-	print_bool(PRINT_JSON, "dry_run", NULL, c.sw[SC_DRY_RUN]);
+	print_bool(PRINT_JSON, "dry_run", NULL, c.val[SC_DRY_RUN]);
 	open_json_array("rules");
 	for (i = 0; i < (int)c.nrules; i++)
 		rule_print(&c.rules[i]);

@@ -39,15 +39,15 @@ static void save(const struct sc_config *c)
 	print_start(stdout, false);
 	for (i = 0; i < c->nports; i++)
 		printf("%s%u", i ? "," : "ports set ", c->ports[i]);
-	printf("\ndry-run %s\n", c->sw[SC_DRY_RUN] ? "on" : "off");
+	printf("\ndry-run %s\n", c->val[SC_DRY_RUN] ? "on" : "off");
 	for (k = SC_BY_METHOD, i = 0; k < SC_NKEYS; k++) {
 		if (!(c->have & (1U << k)))
 			continue;
 		printf("%s%s ", i++ ? " " : "config ", sc_keys[k].text);
 		if (k == SC_EVENT_RATE)
-			printf("%u", c->event_rate);
+			printf("%u", c->val[k]);
 		else
-			fputs(c->sw[k] ? "on" : "off", stdout);
+			fputs(c->val[k] ? "on" : "off", stdout);
 	}
 	fputs(i ? "\nrule flush\n" : "rule flush\n", stdout);
 	for (i = 0; i < c->nrules; i++) {
@@ -242,15 +242,10 @@ static int apply(struct sc_config *c, unsigned int *from,
 	size_t i;
 
 	cli_match_str(&ln->r, m);
-	for (k = 0; k < SC_NKEYS; k++) {
-		if (!(ln->c.have & (1U << k)))
-			continue;
-		if (k == SC_EVENT_RATE)
-			c->event_rate = ln->c.event_rate;
-		else
-			c->sw[k] = ln->c.sw[k];
-		c->have |= 1U << k;
-	}
+	for (k = 0; k < SC_NKEYS; k++)
+		if (ln->c.have & (1U << k))
+			c->val[k] = ln->c.val[k];
+	c->have |= ln->c.have;
 	if (ln->kind == 'p') {
 		memcpy(c->ports, ln->c.ports, sizeof(c->ports));
 		c->nports = ln->c.nports;

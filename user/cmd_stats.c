@@ -147,7 +147,7 @@ static int read_all(struct sc_handle *h, struct sc_stats *s, bool *dry_run)
 	ret = sc_stats_get(h, s) ?: sc_config_get(h, &c, false);
 	if (ret)
 		return cli_fail(h, "stats", ret);
-	*dry_run = c.sw[SC_DRY_RUN];
+	*dry_run = c.val[SC_DRY_RUN];
 	return 0;
 }
 

@@ -535,12 +535,9 @@ static int config_attr(struct req *rq, struct nlattr *a)
 	for (k = 0; k < SC_NKEYS; k++) {
 		if (nla_type(a) != sc_keys[k].id)
 			continue;
-		if (!get_u(a, &v) || (k != SC_EVENT_RATE && v > 1))
+		if (!get_u(a, &c->val[k]) ||
+		    (k != SC_EVENT_RATE && c->val[k] > 1))
 			return -EBADMSG;
-		if (k == SC_EVENT_RATE)
-			c->event_rate = v;
-		else
-			c->sw[k] = v;
 		c->have |= 1U << k;
 	}
 	return 0;
@@ -597,14 +594,9 @@ static int put_settings(struct req *rq, struct nl_msg *m)
 	unsigned int k;
 	int ret = 0;
 
-	for (k = 0; k < SC_NKEYS && !ret; k++) {
-		if (!(c->have & (1U << k)))
-			continue;
-		if (k == SC_EVENT_RATE)
-			ret = nla_put_u32(m, sc_keys[k].id, c->event_rate);
-		else
-			ret = nla_put_u32(m, sc_keys[k].id, c->sw[k]);
-	}
+	for (k = 0; k < SC_NKEYS && !ret; k++)
+		if (c->have & (1U << k))
+			ret = nla_put_u32(m, sc_keys[k].id, c->val[k]);
 	return ret;
 }
 
