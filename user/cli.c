@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "cli.h"
 #include "print.h"
@@ -53,6 +54,13 @@ static const struct {
 	  "                             all or nothing\n" },
 	{ "help",
 	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
+};
+
+const struct option cli_json_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 const char *cli_where = "";
@@ -185,6 +193,30 @@ int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	else if (c == '?')
 		cli_err("%s: unexpected option \"%s\"", argv[0], opt);
 	return c == ':' ? '?' : c;
+}
+
+double cli_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+bool cli_wait(const sigset_t *set, double until)
+{
+	struct timespec left;
+	double d;
+
+	while ((d = until - cli_now()) > 0) {
+		left.tv_sec = (time_t)d;
+		left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
+		if (sigtimedwait(set, NULL, &left) >= 0)
+			return true;
+		if (errno != EAGAIN && errno != EINTR)
+			break;
+	}
+	return false;
 }
 
 /* A decimal number from @min to @max. */

@@ -8,6 +8,7 @@
 #define SIPCODECTL_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,8 +45,15 @@ struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len);
  */
 int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	     const char **word);
+/* -j, -p and -h, as their long names: "+:jph". */
+extern const struct option cli_json_opts[];
 /* The next cli_next() word is a value even if it starts with '-'. */
 extern bool cli_value_next;
+
+/* The monotonic clock, in seconds. */
+double cli_now(void);
+/* Waits up to cli_now() @until for a signal of @set (blocked): true if one came. */
+bool cli_wait(const sigset_t *set, double until);
 
 bool cli_count(const char *s, unsigned long *count);
 bool cli_seconds(const char *s, double *secs);

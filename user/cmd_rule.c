@@ -34,13 +34,6 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 	cli_err("rule add %s: a rule for %s exists (rule del first)", m, m);
 }
 
-static const struct option rule_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 int rule_main(int argc, char **argv, bool json)
 {
 	static const char *const subs[] = { "list", "show", "add", "del", "flush" };
@@ -54,7 +47,7 @@ int rule_main(int argc, char **argv, bool json)
 
 	if (!w)
 		return EXIT_FAILURE;
-	while ((i = cli_next(argc, argv, "+:jph", rule_opts, &word)) != -1) {
+	while ((i = cli_next(argc, argv, "+:jph", cli_json_opts, &word)) != -1) {
 		if (i == '?')
 			goto out;
 		json |= i == 'j' || i == 'p';
