@@ -373,7 +373,8 @@ static bool parse_mark(const char *s, struct sc_rule *r)
 	return r->mask && !(r->mark & ~r->mask);
 }
 
-bool cli_rule(const char **w, int n, struct sc_rule *r)
+/* MATCH [ACTION] [notify] of "rule add", @n words. */
+static bool cli_rule(const char **w, int n, struct sc_rule *r)
 {
 	const char *act = NULL;
 	int i, a;
@@ -416,6 +417,26 @@ bool cli_rule(const char **w, int n, struct sc_rule *r)
 			return false;
 	}
 	return true;
+}
+
+bool cli_rule_args(const char **w, int n, struct sc_rule *r)
+{
+	bool del = !strcmp(w[0], "del");
+
+	if (!strcmp(w[0], "add"))
+		return cli_rule(w + 1, n - 1, r);
+	if (!del && strcmp(w[0], "flush") && strcmp(w[0], "list") &&
+	    strcmp(w[0], "show"))
+		cli_err("rule: unknown subcommand \"%s\"", w[0]);
+	else if (del && n < 2)
+		cli_err("rule del: no match given");
+	else if (del && !cli_match("rule del", w[1], r))
+		return false;
+	else if (n > 1 + del)
+		cli_err("rule %s: unexpected argument \"%s\"", w[0], w[1 + del]);
+	else
+		return true;
+	return false;
 }
 
 bool cli_setting(const char *key, const char *value, struct sc_config *c)

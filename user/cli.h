@@ -63,8 +63,8 @@ bool cli_match(const char *what, const char *s, struct sc_rule *r);
 const char *cli_match_str(const struct sc_rule *r, char *buf);
 /* "PORT[,PORT...]" added to the ports of @c. */
 bool cli_ports(const char *s, struct sc_config *c);
-/* MATCH [ACTION] [notify] of "rule add", @n words. */
-bool cli_rule(const char **w, int n, struct sc_rule *r);
+/* SUB [ARGS] of "rule", @n words (at least SUB): an unknown SUB is an error. */
+bool cli_rule_args(const char **w, int n, struct sc_rule *r);
 /* "KEY VALUE" of "config"; @value NULL when missing. */
 bool cli_setting(const char *key, const char *value, struct sc_config *c);
 /* A method's name, or its number in @buf (16 bytes). */

@@ -154,19 +154,7 @@ static bool parse_line(char **w, int n, struct line *ln)
 		return false;
 	}
 	ln->kind = sub[0];
-	if (!strcmp(sub, "add"))
-		return cli_rule((const char **)w + 2, n - 2, &ln->r);
-	if (!strcmp(sub, "flush") && n == 2)
-		return true;
-	if (!strcmp(sub, "flush") || (!strcmp(sub, "del") && n > 3))
-		cli_err("rule %s: unexpected argument \"%s\"", sub, w[n - 1]);
-	else if (strcmp(sub, "del"))
-		cli_err("rule: unknown subcommand \"%s\"", sub);
-	else if (n == 2)
-		cli_err("rule del: no match given");
-	else
-		return cli_match("rule del", w[2], &ln->r);
-	return false;
+	return cli_rule_args((const char **)w + 1, n - 1, &ln->r);
 }
 
 /* Reads the lines of @f (named @name), checked; 0 or an exit code. */
