@@ -433,7 +433,8 @@ bool cli_rule_args(const char **w, int n, struct sc_rule *r)
 	else if (del && !cli_match("rule del", w[1], r))
 		return false;
 	else if (n > 1 + del)
-		cli_err("rule %s: unexpected argument \"%s\"", w[0], w[1 + del]);
+		cli_err("rule %s: unexpected argument \"%s\"", w[0],
+			w[1 + del]);
 	else
 		return true;
 	return false;

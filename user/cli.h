@@ -52,7 +52,7 @@ extern bool cli_value_next;
 
 /* The monotonic clock, in seconds. */
 double cli_now(void);
-/* Waits up to cli_now() @until for a signal of @set (blocked): true if one came. */
+/* Waits until cli_now() is @until for a signal of @set: true if one came. */
 bool cli_wait(const sigset_t *set, double until);
 
 bool cli_count(const char *s, unsigned long *count);

@@ -133,7 +133,8 @@ int explain_main(int argc, char **argv, bool json)
 	const char *arg = NULL, *word;
 	int c;
 
-	while ((c = cli_next(argc, argv, "+:jph", cli_json_opts, &word)) != -1) {
+	while ((c = cli_next(argc, argv, "+:jph", cli_json_opts,
+			     &word)) != -1) {
 		if (c == 'h') {
 			cli_usage("explain");
 			return EXIT_SUCCESS;

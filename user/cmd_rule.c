@@ -47,7 +47,8 @@ int rule_main(int argc, char **argv, bool json)
 
 	if (!w)
 		return EXIT_FAILURE;
-	while ((i = cli_next(argc, argv, "+:jph", cli_json_opts, &word)) != -1) {
+	while ((i = cli_next(argc, argv, "+:jph", cli_json_opts,
+			     &word)) != -1) {
 		if (i == '?')
 			goto out;
 		json |= i == 'j' || i == 'p';

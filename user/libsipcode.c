@@ -295,7 +295,8 @@ static int run(struct req *rq)
 
 /* A request that sends @in through @fill (NULL: nothing) and gets an ACK. */
 static int request(struct sc_handle *h, uint8_t cmd,
-		   int (*fill)(struct req *rq, struct nl_msg *m), const void *in)
+		   int (*fill)(struct req *rq, struct nl_msg *m),
+		   const void *in)
 {
 	struct req rq = { .h = h, .cmd = cmd, .fill = fill, .in = in };
 

@@ -172,7 +172,8 @@ void print_uint_w(enum output_type t, const char *key, const char *fmt,
 		  int w, uint64_t v)
 {
 	if (field(t, key))
-		fprintf(out.f, out.json ? "%*" PRIu64 : fmt, out.json ? 0 : w, v);
+		fprintf(out.f, out.json ? "%*" PRIu64 : fmt,
+			out.json ? 0 : w, v);
 }
 
 void print_uint(enum output_type t, const char *key, const char *fmt,
