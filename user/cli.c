@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include "cli.h"
 #include "print.h"
@@ -53,6 +54,13 @@ static const struct {
 	  "                             all or nothing\n" },
 	{ "help",
 	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
+};
+
+const struct option cli_json_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 const char *cli_where = "";
@@ -185,6 +193,30 @@ int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	else if (c == '?')
 		cli_err("%s: unexpected option \"%s\"", argv[0], opt);
 	return c == ':' ? '?' : c;
+}
+
+double cli_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+bool cli_wait(const sigset_t *set, double until)
+{
+	struct timespec left;
+	double d;
+
+	while ((d = until - cli_now()) > 0) {
+		left.tv_sec = (time_t)d;
+		left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
+		if (sigtimedwait(set, NULL, &left) >= 0)
+			return true;
+		if (errno != EAGAIN && errno != EINTR)
+			break;
+	}
+	return false;
 }
 
 /* A decimal number from @min to @max. */
@@ -341,7 +373,8 @@ static bool parse_mark(const char *s, struct sc_rule *r)
 	return r->mask && !(r->mark & ~r->mask);
 }
 
-bool cli_rule(const char **w, int n, struct sc_rule *r)
+/* MATCH [ACTION] [notify] of "rule add", @n words. */
+static bool cli_rule(const char **w, int n, struct sc_rule *r)
 {
 	const char *act = NULL;
 	int i, a;
@@ -386,6 +419,27 @@ bool cli_rule(const char **w, int n, struct sc_rule *r)
 	return true;
 }
 
+bool cli_rule_args(const char **w, int n, struct sc_rule *r)
+{
+	bool del = !strcmp(w[0], "del");
+
+	if (!strcmp(w[0], "add"))
+		return cli_rule(w + 1, n - 1, r);
+	if (!del && strcmp(w[0], "flush") && strcmp(w[0], "list") &&
+	    strcmp(w[0], "show"))
+		cli_err("rule: unknown subcommand \"%s\"", w[0]);
+	else if (del && n < 2)
+		cli_err("rule del: no match given");
+	else if (del && !cli_match("rule del", w[1], r))
+		return false;
+	else if (n > 1 + del)
+		cli_err("rule %s: unexpected argument \"%s\"", w[0],
+			w[1 + del]);
+	else
+		return true;
+	return false;
+}
+
 bool cli_setting(const char *key, const char *value, struct sc_config *c)
 {
 	unsigned long v;
@@ -406,7 +460,7 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 	if (k == SC_EVENT_RATE) {
 		if (number(value, SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX,
 			   &v)) {
-			c->event_rate = v;
+			c->val[k] = v;
 			return true;
 		}
 		if (value)
@@ -419,7 +473,7 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 		return false;
 	}
 	if (value && (!strcmp(value, "on") || !strcmp(value, "off"))) {
-		c->sw[k] = !strcmp(value, "on");
+		c->val[k] = !strcmp(value, "on");
 		return true;
 	}
 	if (value)

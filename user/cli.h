@@ -8,6 +8,7 @@
 #define SIPCODECTL_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,8 +45,15 @@ struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len);
  */
 int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	     const char **word);
+/* -j, -p and -h, as their long names: "+:jph". */
+extern const struct option cli_json_opts[];
 /* The next cli_next() word is a value even if it starts with '-'. */
 extern bool cli_value_next;
+
+/* The monotonic clock, in seconds. */
+double cli_now(void);
+/* Waits until cli_now() is @until for a signal of @set: true if one came. */
+bool cli_wait(const sigset_t *set, double until);
 
 bool cli_count(const char *s, unsigned long *count);
 bool cli_seconds(const char *s, double *secs);
@@ -55,8 +63,8 @@ bool cli_match(const char *what, const char *s, struct sc_rule *r);
 const char *cli_match_str(const struct sc_rule *r, char *buf);
 /* "PORT[,PORT...]" added to the ports of @c. */
 bool cli_ports(const char *s, struct sc_config *c);
-/* MATCH [ACTION] [notify] of "rule add", @n words. */
-bool cli_rule(const char **w, int n, struct sc_rule *r);
+/* SUB [ARGS] of "rule", @n words (at least SUB): an unknown SUB is an error. */
+bool cli_rule_args(const char **w, int n, struct sc_rule *r);
 /* "KEY VALUE" of "config"; @value NULL when missing. */
 bool cli_setting(const char *key, const char *value, struct sc_config *c);
 /* A method's name, or its number in @buf (16 bytes). */
@@ -86,7 +94,7 @@ bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 struct prom {
 	struct sc_stats s;
 	struct sc_config c;
-	struct sc_method_count *m;	/* when c.sw[SC_BY_METHOD]; free() */
+	struct sc_method_count *m;	/* when c.val[SC_BY_METHOD]; free() */
 	size_t nm;
 	bool on;			/* the method table came */
 };

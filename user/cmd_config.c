@@ -9,13 +9,6 @@
 #include "cli.h"
 #include "print.h"
 
-static const struct option json_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 /*
  * The words of a command that takes -j, -p and -h only, at most @max
  * (or any number with @max < 0) into @w, which holds argc entries.
@@ -29,7 +22,7 @@ static int words(int argc, char **argv, bool *json, const char **w, int max,
 
 	for (;;) {
 		cli_value_next = pairs && n % 2;
-		c = cli_next(argc, argv, "+:jph", json_opts, &word);
+		c = cli_next(argc, argv, "+:jph", cli_json_opts, &word);
 		if (c == -1)
 			break;
 		if (c == 'j' || c == 'p')
@@ -49,8 +42,11 @@ static int words(int argc, char **argv, bool *json, const char **w, int max,
 	return n;
 }
 
-/* Runs the change @set of @what, or says why it failed. */
-static int change(const char *what, const struct sc_config *c,
+/*
+ * Runs the change @set of @what, or with no @set reads the settings (and
+ * ports) into @c; says why it failed. 0 or an exit code.
+ */
+static int change(const char *what, struct sc_config *c,
 		  int (*set)(struct sc_handle *h, const struct sc_config *c))
 {
 	struct sc_handle *h = cli_open(what);
@@ -58,26 +54,11 @@ static int change(const char *what, const struct sc_config *c,
 
 	if (!h)
 		return EXIT_FAILURE;
-	ret = set(h, c);
+	ret = set ? set(h, c) : sc_config_get(h, c, false);
 	if (ret)
 		cli_fail(h, what, ret);
 	sc_close(h);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
-}
-
-/* The settings (and ports) now; 0 or an exit code. */
-static int current(const char *what, struct sc_config *c)
-{
-	struct sc_handle *h = cli_open(what);
-	int ret;
-
-	if (!h)
-		return EXIT_FAILURE;
-	ret = sc_config_get(h, c, false);
-	if (ret)
-		cli_fail(h, what, ret);
-	sc_close(h);
-	return ret ? EXIT_FAILURE : 0;
 }
 
 int ports_main(int argc, char **argv, bool json)
@@ -106,7 +87,7 @@ int ports_main(int argc, char **argv, bool json)
 			ret = change("ports set", &c, sc_ports_set);
 	} else if (n > 1) {
 		cli_err("ports: unexpected argument \"%s\"", w[1]);
-	} else if (n >= 0 && !(ret = current("ports", &c))) {
+	} else if (n >= 0 && !(ret = change("ports", &c, NULL))) {
 		print_start(stdout, json);
 		open_json_object(NULL);
 		open_json_array("ports");
@@ -142,16 +123,16 @@ int dryrun_main(int argc, char **argv, bool json)
 		return EXIT_USAGE;
 	}
 	if (n) {
-		c.sw[SC_DRY_RUN] = !strcmp(w[0], "on");
-		return change(c.sw[SC_DRY_RUN] ? "dry-run on" : "dry-run off",
+		c.val[SC_DRY_RUN] = !strcmp(w[0], "on");
+		return change(c.val[SC_DRY_RUN] ? "dry-run on" : "dry-run off",
 			      &c, sc_config_set);
 	}
-	ret = current("dry-run", &c);
+	ret = change("dry-run", &c, NULL);
 	if (ret)
 		return ret;
 	print_start(stdout, json);
 	open_json_object(NULL);
-	print_bool(PRINT_ANY, "dry_run", "%s\n", c.sw[SC_DRY_RUN]);
+	print_bool(PRINT_ANY, "dry_run", "%s\n", c.val[SC_DRY_RUN]);
 	close_json_object();
 	print_end();
 	return EXIT_SUCCESS;
@@ -177,7 +158,7 @@ int config_main(int argc, char **argv, bool json)
 			goto out;
 	if (n > 0)
 		ret = change("config", &c, sc_config_set);
-	else if (!n && !(ret = current("config", &c))) {
+	else if (!n && !(ret = change("config", &c, NULL))) {
 		print_start(stdout, json);
 		open_json_object(NULL);
 		for (k = 0; k < SC_NKEYS; k++) {
@@ -186,10 +167,10 @@ int config_main(int argc, char **argv, bool json)
 			print_fp("%s ", sc_keys[k].text);
 			if (k == SC_EVENT_RATE)
 				print_uint(PRINT_ANY, sc_keys[k].key,
-					   "%" PRIu64 "\n", c.event_rate);
+					   "%" PRIu64 "\n", c.val[k]);
 			else
 				print_bool(PRINT_ANY, sc_keys[k].key, "%s\n",
-					   c.sw[k]);
+					   c.val[k]);
 		}
 		close_json_object();
 		print_end();

@@ -130,16 +130,11 @@ static void explain_class(unsigned int cls)
 
 int explain_main(int argc, char **argv, bool json)
 {
-	static const struct option o[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *arg = NULL, *word;
 	int c;
 
-	while ((c = cli_next(argc, argv, "+:jph", o, &word)) != -1) {
+	while ((c = cli_next(argc, argv, "+:jph", cli_json_opts,
+			     &word)) != -1) {
 		if (c == 'h') {
 			cli_usage("explain");
 			return EXIT_SUCCESS;

@@ -95,25 +95,17 @@ static int on_event(const struct sc_event *e, void *arg)
 	return mon->count && mon->events >= mon->count;
 }
 
-static double now_sec(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 /* Until done: reads events, waiting for them with the signals open. */
 static int loop(struct sc_handle *h, int fd, struct monitor *mon, double secs,
 		const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	double deadline = now_sec() + secs, left;
+	double deadline = cli_now() + secs, left;
 	struct timespec ts;
 	int n, ret = 0;
 
 	while (ret != 1 && !stopping) {
-		left = deadline - now_sec();
+		left = deadline - cli_now();
 		if (secs && left <= 0)
 			break;
 		ts.tv_sec = (time_t)left;

@@ -34,17 +34,10 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 	cli_err("rule add %s: a rule for %s exists (rule del first)", m, m);
 }
 
-static const struct option rule_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 int rule_main(int argc, char **argv, bool json)
 {
 	static const char *const subs[] = { "list", "show", "add", "del", "flush" };
-	const char **w = calloc(argc + 1, sizeof(*w)), *sub = "list", *word;
+	const char **w = calloc(argc + 1, sizeof(*w)), *word;
 	struct sc_handle *h = NULL;
 	struct sc_config c;
 	struct sc_rule r;
@@ -54,7 +47,8 @@ int rule_main(int argc, char **argv, bool json)
 
 	if (!w)
 		return EXIT_FAILURE;
-	while ((i = cli_next(argc, argv, "+:jph", rule_opts, &word)) != -1) {
+	while ((i = cli_next(argc, argv, "+:jph", cli_json_opts,
+			     &word)) != -1) {
 		if (i == '?')
 			goto out;
 		json |= i == 'j' || i == 'p';
@@ -65,32 +59,19 @@ int rule_main(int argc, char **argv, bool json)
 		/* "mark -1": a value, even if it looks like an option. */
 		cli_value_next = !i && !strcmp(word, "mark");
 	}
-	if (n)
-		sub = w[0];
-	for (s = 0; s < (int)ARRAY_SIZE(subs) && strcmp(sub, subs[s]); s++)
+	if (!n)
+		w[n++] = "list";
+	for (s = 0; s < (int)ARRAY_SIZE(subs) && strcmp(w[0], subs[s]); s++)
 		;
-	if (s == ARRAY_SIZE(subs)) {
-		cli_err("rule: unknown subcommand \"%s\"", sub);
-		goto out;
-	}
-	if (help) {
+	/* -h with an unknown subcommand: that error. */
+	if (help && s < (int)ARRAY_SIZE(subs)) {
 		cli_usage("rule");
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
+	if (!cli_rule_args(w, n, &r))
+		goto out;
 	snprintf(what, sizeof(what), "rule %s", subs[s]);
-	if (s == 2 && !cli_rule(w + 1, n - 1, &r))
-		goto out;
-	if (s == 3 && n < 2) {
-		cli_err("rule del: no match given");
-		goto out;
-	}
-	if (s == 3 && !cli_match("rule del", w[1], &r))
-		goto out;
-	if (n > (s == 3 ? 2 : s == 2 ? n : 1)) {
-		cli_err("%s: unexpected argument \"%s\"", what, w[s == 3 ? 2 : 1]);
-		goto out;
-	}
 	ret = EXIT_FAILURE;
 	h = cli_open(what);
 	if (!h)
@@ -116,7 +97,7 @@ int rule_main(int argc, char **argv, bool json)
 		goto out;
 	print_start(stdout, json);
 	open_json_object(NULL);
-	print_bool(PRINT_JSON, "dry_run", NULL, c.sw[SC_DRY_RUN]);
+	print_bool(PRINT_JSON, "dry_run", NULL, c.val[SC_DRY_RUN]);
 	open_json_array("rules");
 	for (i = 0; i < (int)c.nrules; i++)
 		rule_print(&c.rules[i]);

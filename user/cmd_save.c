@@ -39,15 +39,15 @@ static void save(const struct sc_config *c)
 	print_start(stdout, false);
 	for (i = 0; i < c->nports; i++)
 		printf("%s%u", i ? "," : "ports set ", c->ports[i]);
-	printf("\ndry-run %s\n", c->sw[SC_DRY_RUN] ? "on" : "off");
+	printf("\ndry-run %s\n", c->val[SC_DRY_RUN] ? "on" : "off");
 	for (k = SC_BY_METHOD, i = 0; k < SC_NKEYS; k++) {
 		if (!(c->have & (1U << k)))
 			continue;
 		printf("%s%s ", i++ ? " " : "config ", sc_keys[k].text);
 		if (k == SC_EVENT_RATE)
-			printf("%u", c->event_rate);
+			printf("%u", c->val[k]);
 		else
-			fputs(c->sw[k] ? "on" : "off", stdout);
+			fputs(c->val[k] ? "on" : "off", stdout);
 	}
 	fputs(i ? "\nrule flush\n" : "rule flush\n", stdout);
 	for (i = 0; i < c->nrules; i++) {
@@ -154,19 +154,7 @@ static bool parse_line(char **w, int n, struct line *ln)
 		return false;
 	}
 	ln->kind = sub[0];
-	if (!strcmp(sub, "add"))
-		return cli_rule((const char **)w + 2, n - 2, &ln->r);
-	if (!strcmp(sub, "flush") && n == 2)
-		return true;
-	if (!strcmp(sub, "flush") || (!strcmp(sub, "del") && n > 3))
-		cli_err("rule %s: unexpected argument \"%s\"", sub, w[n - 1]);
-	else if (strcmp(sub, "del"))
-		cli_err("rule: unknown subcommand \"%s\"", sub);
-	else if (n == 2)
-		cli_err("rule del: no match given");
-	else
-		return cli_match("rule del", w[2], &ln->r);
-	return false;
+	return cli_rule_args((const char **)w + 1, n - 1, &ln->r);
 }
 
 /* Reads the lines of @f (named @name), checked; 0 or an exit code. */
@@ -242,15 +230,10 @@ static int apply(struct sc_config *c, unsigned int *from,
 	size_t i;
 
 	cli_match_str(&ln->r, m);
-	for (k = 0; k < SC_NKEYS; k++) {
-		if (!(ln->c.have & (1U << k)))
-			continue;
-		if (k == SC_EVENT_RATE)
-			c->event_rate = ln->c.event_rate;
-		else
-			c->sw[k] = ln->c.sw[k];
-		c->have |= 1U << k;
-	}
+	for (k = 0; k < SC_NKEYS; k++)
+		if (ln->c.have & (1U << k))
+			c->val[k] = ln->c.val[k];
+	c->have |= ln->c.have;
 	if (ln->kind == 'p') {
 		memcpy(c->ports, ln->c.ports, sizeof(c->ports));
 		c->nports = ln->c.nports;

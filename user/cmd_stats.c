@@ -147,7 +147,7 @@ static int read_all(struct sc_handle *h, struct sc_stats *s, bool *dry_run)
 	ret = sc_stats_get(h, s) ?: sc_config_get(h, &c, false);
 	if (ret)
 		return cli_fail(h, "stats", ret);
-	*dry_run = c.sw[SC_DRY_RUN];
+	*dry_run = c.val[SC_DRY_RUN];
 	return 0;
 }
 
@@ -192,8 +192,9 @@ static int table_show(struct sc_handle *h, bool reasons,
 {
 	struct sc_method_count *m = NULL;
 	struct sc_reason *r = NULL;
-	size_t i, n = 0;
 	int wm = strlen("METHOD"), wn = strlen("COUNT"), ret;
+	uint32_t code;
+	size_t i, n = 0;
 	char buf[16];
 
 	cli_json_errors = json;
@@ -209,12 +210,9 @@ static int table_show(struct sc_handle *h, bool reasons,
 	if (ret)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (!reasons) {
+		wn = width_of(reasons ? r[i].count : m[i].count, wn);
+		if (!reasons)
 			wm = text_width(cli_method(m[i].method, buf), wm);
-			wn = width_of(m[i].count, wn);
-		} else {
-			wn = width_of(r[i].count, wn);
-		}
 	}
 	print_start(stdout, json);
 	open_json_object(NULL);
@@ -224,17 +222,16 @@ static int table_show(struct sc_handle *h, bool reasons,
 		print_fp("%-4s  %-*s  %*s\n", "CODE", wm, "METHOD", wn, "COUNT");
 	open_json_array(reasons ? "reasons" : "by_method");
 	for (i = 0; i < n; i++) {
-		if (f && ((reasons ? r[i].code : m[i].code) < f->low ||
-			  (reasons ? r[i].code : m[i].code) > f->high))
+		code = reasons ? r[i].code : m[i].code;
+		if (f && (code < f->low || code > f->high))
 			continue;
 		open_json_object(NULL);
+		print_uint(PRINT_ANY, "code", "%-4" PRIu64, code);
 		if (reasons) {
-			print_uint(PRINT_ANY, "code", "%-4" PRIu64, r[i].code);
 			print_fp("  %*" PRIu64 "  ", wn, r[i].count);
 			print_phrase(PRINT_ANY, "phrase", r[i].phrase, r[i].len);
 			print_uint(PRINT_JSON, "count", NULL, r[i].count);
 		} else {
-			print_uint(PRINT_ANY, "code", "%-4" PRIu64, m[i].code);
 			print_string_w(PRINT_ANY, "method", "  %-*s", wm,
 				       cli_method(m[i].method, buf));
 			print_uint_w(PRINT_ANY, "count", "  %*" PRIu64, wn,
@@ -258,11 +255,6 @@ static void on_signal(int sig)
 	(void)sig;
 }
 
-static double ts_sec(const struct timespec *t)
-{
-	return t->tv_sec + t->tv_nsec / 1e9;
-}
-
 /*
  * The table again every @secs, with the rate of each code since the
  * table before, until @count tables or SIGINT or SIGTERM. On a terminal
@@ -275,9 +267,8 @@ static int watch(struct sc_handle *h, bool all, double secs,
 	struct sc_stats *tmp;
 	double *rate = calloc(SIPCODE_NCODES, sizeof(*rate));
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct timespec t_cur, t_prev = { 0 }, left;
 	bool tty = isatty(STDOUT_FILENO), dry_run;
-	double next, d, dt;
+	double next, t_cur, t_prev = 0;
 	char when[64] = "";
 	unsigned long n;
 	unsigned int i;
@@ -301,19 +292,17 @@ static int watch(struct sc_handle *h, bool all, double secs,
 	/* One write per table: no flicker on a terminal. */
 	if (tty)
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	clock_gettime(CLOCK_MONOTONIC, &t_cur);
-	next = ts_sec(&t_cur);
+	next = cli_now();
 	for (n = 0;; n++) {
 		if (read_all(h, cur, &dry_run))
 			goto out;
-		clock_gettime(CLOCK_MONOTONIC, &t_cur);
-		dt = ts_sec(&t_cur) - ts_sec(&t_prev);
+		t_cur = cli_now();
 		for (i = 0; i < SIPCODE_NCODES; i++)
 			/* A reset in between: from zero, as Prometheus does. */
-			rate[i] = !n || dt <= 0 ? -1 :
+			rate[i] = !n || t_cur <= t_prev ? -1 :
 				  (cur->code[i].seen >= prev->code[i].seen ?
 				   cur->code[i].seen - prev->code[i].seen :
-				   cur->code[i].seen) / dt;
+				   cur->code[i].seen) / (t_cur - t_prev);
 		fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
 		now = time(NULL);
 		if (localtime_r(&now, &tm))
@@ -334,22 +323,11 @@ static int watch(struct sc_handle *h, bool all, double secs,
 		t_prev = t_cur;
 		/* Keep the beat; after a slow dump, start again from now. */
 		next += secs;
-		if (next < ts_sec(&t_cur))
-			next = ts_sec(&t_cur) + secs;
-		for (;;) {
-			clock_gettime(CLOCK_MONOTONIC, &t_cur);
-			d = next - ts_sec(&t_cur);
-			if (d <= 0)
-				break;
-			left.tv_sec = (time_t)d;
-			left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
-			if (sigtimedwait(&set, NULL, &left) >= 0)
-				goto done;
-			if (errno != EAGAIN && errno != EINTR)
-				break;
-		}
+		if (next < t_cur)
+			next = t_cur + secs;
+		if (cli_wait(&set, next))
+			break;
 	}
-done:
 	ret = EXIT_SUCCESS;
 out:
 	free(rate);

@@ -297,14 +297,6 @@ static int write_textfile(struct exporter *e, const char *dir)
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 /*
  * Writes the textfile once (@interval 0: returns its result), or every
  * @interval seconds until SIGINT or SIGTERM (blocked, in @sigs), going
@@ -313,20 +305,15 @@ static double now_s(void)
 static int serve_textfile(struct exporter *e, const char *dir,
 			  double interval, const sigset_t *sigs)
 {
-	double next = now_s(), left;
-	struct timespec wait;
+	double next = cli_now();
 	int ret = write_textfile(e, dir);
 
 	if (!interval)
 		return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 	for (;;) {
 		next += interval;
-		while ((left = next - now_s()) > 0) {
-			wait.tv_sec = (time_t)left;
-			wait.tv_nsec = (long)((left - wait.tv_sec) * 1e9);
-			if (sigtimedwait(sigs, NULL, &wait) >= 0)
-				return EXIT_SUCCESS;
-		}
+		if (cli_wait(sigs, next))
+			return EXIT_SUCCESS;
 		write_textfile(e, dir);
 	}
 }

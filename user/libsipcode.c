@@ -101,7 +101,7 @@ struct req {
 	int flags;
 	int (*fill)(struct req *rq, struct nl_msg *msg);
 	int (*attr)(struct req *rq, struct nlattr *a);
-	void (*restart)(struct req *rq);
+	size_t *restart;	/* a dump: the count to zero to run it again */
 	const void *in;
 	void *out;
 	bool done, intr;
@@ -289,8 +289,18 @@ static int run(struct req *rq)
 			return ret;
 		if (!rq->restart || ++tries == DUMP_TRIES)
 			return fail(rq->h, -EAGAIN, nl_geterror(NLE_DUMP_INTR));
-		rq->restart(rq);
+		*rq->restart = 0;
 	}
+}
+
+/* A request that sends @in through @fill (NULL: nothing) and gets an ACK. */
+static int request(struct sc_handle *h, uint8_t cmd,
+		   int (*fill)(struct req *rq, struct nl_msg *m),
+		   const void *in)
+{
+	struct req rq = { .h = h, .cmd = cmd, .fill = fill, .in = in };
+
+	return run(&rq);
 }
 
 int sc_open(struct sc_handle **hp)
@@ -385,9 +395,7 @@ int sc_stats_get(struct sc_handle *h, struct sc_stats *s)
 
 int sc_stats_reset(struct sc_handle *h)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_STATS_RESET };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_STATS_RESET, NULL, NULL);
 }
 
 /* --- rules ----------------------------------------------------------- */
@@ -473,42 +481,49 @@ static int append(void *v, size_t *n, const void *e, size_t size)
 	return 0;
 }
 
+/* A dump into an array: each reply's attributes through @attr. */
+struct list {
+	void *v;
+	size_t n;
+};
+
+static int dump_list(struct sc_handle *h, uint8_t cmd,
+		     int (*attr)(struct req *rq, struct nlattr *a),
+		     void **v, size_t *n)
+{
+	struct list l = { NULL, 0 };
+	struct req rq = { .h = h, .cmd = cmd, .flags = NLM_F_DUMP,
+			  .attr = attr, .restart = &l.n, .out = &l };
+	int ret = run(&rq);
+
+	*v = l.v;
+	*n = l.n;
+	return ret;
+}
+
 static int rules_attr(struct req *rq, struct nlattr *a)
 {
-	struct sc_config *c = rq->out;
+	struct list *l = rq->out;
 	struct sc_rule r;
 
 	if (nla_type(a) != SIPCODE_A_RULE)
 		return 0;
-	return parse_rule(a, &r) ?: append(&c->rules, &c->nrules, &r, sizeof(r));
-}
-
-static void rules_restart(struct req *rq)
-{
-	((struct sc_config *)rq->out)->nrules = 0;
+	return parse_rule(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
 }
 
 int sc_rule_add(struct sc_handle *h, const struct sc_rule *r)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_ADD,
-			  .fill = rule_fill, .in = r };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_RULE_ADD, rule_fill, r);
 }
 
 int sc_rule_del(struct sc_handle *h, const struct sc_rule *r)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_DEL,
-			  .fill = rule_fill, .in = r };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_RULE_DEL, rule_fill, r);
 }
 
 int sc_rule_flush(struct sc_handle *h)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_RULE_FLUSH };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_RULE_FLUSH, NULL, NULL);
 }
 
 /* --- ports and settings ---------------------------------------------- */
@@ -535,12 +550,9 @@ static int config_attr(struct req *rq, struct nlattr *a)
 	for (k = 0; k < SC_NKEYS; k++) {
 		if (nla_type(a) != sc_keys[k].id)
 			continue;
-		if (!get_u(a, &v) || (k != SC_EVENT_RATE && v > 1))
+		if (!get_u(a, &c->val[k]) ||
+		    (k != SC_EVENT_RATE && c->val[k] > 1))
 			return -EBADMSG;
-		if (k == SC_EVENT_RATE)
-			c->event_rate = v;
-		else
-			c->sw[k] = v;
 		c->have |= 1U << k;
 	}
 	return 0;
@@ -570,11 +582,8 @@ int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
 			    "bad reply from the kernel: no dry-run state");
 	if (ret || !rules)
 		return ret;
-	rq.cmd = SIPCODE_CMD_RULE_GET;
-	rq.flags = NLM_F_DUMP;
-	rq.attr = rules_attr;
-	rq.restart = rules_restart;
-	return run(&rq);
+	return dump_list(h, SIPCODE_CMD_RULE_GET, rules_attr,
+			 (void **)&c->rules, &c->nrules);
 }
 
 static int put_ports(struct req *rq, struct nl_msg *m)
@@ -597,14 +606,9 @@ static int put_settings(struct req *rq, struct nl_msg *m)
 	unsigned int k;
 	int ret = 0;
 
-	for (k = 0; k < SC_NKEYS && !ret; k++) {
-		if (!(c->have & (1U << k)))
-			continue;
-		if (k == SC_EVENT_RATE)
-			ret = nla_put_u32(m, sc_keys[k].id, c->event_rate);
-		else
-			ret = nla_put_u32(m, sc_keys[k].id, c->sw[k]);
-	}
+	for (k = 0; k < SC_NKEYS && !ret; k++)
+		if (c->have & (1U << k))
+			ret = nla_put_u32(m, sc_keys[k].id, c->val[k]);
 	return ret;
 }
 
@@ -622,34 +626,20 @@ static int replace_fill(struct req *rq, struct nl_msg *m)
 
 int sc_ports_set(struct sc_handle *h, const struct sc_config *c)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_PORTS_SET,
-			  .fill = put_ports, .in = c };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_PORTS_SET, put_ports, c);
 }
 
 int sc_config_set(struct sc_handle *h, const struct sc_config *c)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_CONFIG_SET,
-			  .fill = put_settings, .in = c };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_CONFIG_SET, put_settings, c);
 }
 
 int sc_config_replace(struct sc_handle *h, const struct sc_config *c)
 {
-	struct req rq = { .h = h, .cmd = SIPCODE_CMD_CONFIG_REPLACE,
-			  .fill = replace_fill, .in = c };
-
-	return run(&rq);
+	return request(h, SIPCODE_CMD_CONFIG_REPLACE, replace_fill, c);
 }
 
 /* --- insight tables -------------------------------------------------- */
-
-struct list {
-	void *v;
-	size_t n;
-};
 
 static int methods_attr(struct req *rq, struct nlattr *a)
 {
@@ -685,25 +675,6 @@ static int reasons_attr(struct req *rq, struct nlattr *a)
 	memcpy(r.phrase, nla_data(tb[SIPCODE_REASON_A_PHRASE]), r.len);
 	r.count = get_u64(tb[SIPCODE_REASON_A_COUNT]);
 	return append(&l->v, &l->n, &r, sizeof(r));
-}
-
-static void list_restart(struct req *rq)
-{
-	((struct list *)rq->out)->n = 0;
-}
-
-static int dump_list(struct sc_handle *h, uint8_t cmd,
-		     int (*attr)(struct req *rq, struct nlattr *a),
-		     void **v, size_t *n)
-{
-	struct list l = { NULL, 0 };
-	struct req rq = { .h = h, .cmd = cmd, .flags = NLM_F_DUMP,
-			  .attr = attr, .restart = list_restart, .out = &l };
-	int ret = run(&rq);
-
-	*v = l.v;
-	*n = l.n;
-	return ret;
 }
 
 int sc_methods_get(struct sc_handle *h, struct sc_method_count **m, size_t *n)

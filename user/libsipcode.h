@@ -39,8 +39,7 @@ enum sc_key { SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_NKEYS };
 struct sc_config {
 	uint32_t ports[SIPCODE_PORTS_MAX];	/* ascending, no duplicate */
 	unsigned int nports;
-	bool sw[SC_EVENT_RATE];		/* dry-run, by-method, reasons */
-	uint32_t event_rate;
+	uint32_t val[SC_NKEYS];		/* by SC_*; the switches 0 or 1 */
 	unsigned int have;		/* 1 << SC_* */
 	struct sc_rule *rules;		/* the kernel's order */
 	size_t nrules;

@@ -36,7 +36,8 @@ void print_end(void)
 	out.sep = false;
 }
 
-unsigned int utf8_seq(const unsigned char *s, size_t len)
+/* Length of the valid UTF-8 sequence at @s (at most @len), 0 if none. */
+static unsigned int utf8_seq(const unsigned char *s, size_t len)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	unsigned int n, i;
@@ -157,60 +158,59 @@ void close_json_array(void)
 	close_json(']');
 }
 
+/* Whether a field of @t prints now; in JSON, after its @key. */
+static bool field(enum output_type t, const char *key)
+{
+	if (!(t & (out.json ? PRINT_JSON : PRINT_FP)))
+		return false;
+	if (out.json)
+		key_of(key);
+	return true;
+}
+
 void print_uint_w(enum output_type t, const char *key, const char *fmt,
 		  int w, uint64_t v)
 {
-	if (out.json && (t & PRINT_JSON)) {
-		key_of(key);
-		fprintf(out.f, "%" PRIu64, v);
-	} else if (!out.json && (t & PRINT_FP)) {
-		fprintf(out.f, fmt, w, v);
-	}
+	if (field(t, key))
+		fprintf(out.f, out.json ? "%*" PRIu64 : fmt,
+			out.json ? 0 : w, v);
 }
 
 void print_uint(enum output_type t, const char *key, const char *fmt,
 		uint64_t v)
 {
-	if (out.json && (t & PRINT_JSON)) {
-		key_of(key);
-		fprintf(out.f, "%" PRIu64, v);
-	} else if (!out.json && (t & PRINT_FP)) {
-		fprintf(out.f, fmt, v);
-	}
+	if (field(t, key))
+		fprintf(out.f, out.json ? "%" PRIu64 : fmt, v);
 }
 
 void print_string_w(enum output_type t, const char *key, const char *fmt,
 		    int w, const char *s)
 {
-	if (out.json && (t & PRINT_JSON)) {
-		key_of(key);
-		if (s)
-			quote(s, strlen(s), true, false);
-		else
-			fputs("null", out.f);
-	} else if (!out.json && (t & PRINT_FP)) {
+	if (!field(t, key))
+		return;
+	if (!out.json)
 		fprintf(out.f, fmt, w, s ? s : "-");
-	}
+	else if (s)
+		quote(s, strlen(s), true, false);
+	else
+		fputs("null", out.f);
 }
 
 void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *s)
 {
-	if (out.json && (t & PRINT_JSON))
+	if (out.json)
 		print_string_w(t, key, NULL, 0, s);
-	else if (!out.json && (t & PRINT_FP))
+	else if (t & PRINT_FP)
 		fprintf(out.f, fmt, s ? s : "-");
 }
 
 void print_bool(enum output_type t, const char *key, const char *fmt,
 		bool v)
 {
-	if (out.json && (t & PRINT_JSON)) {
-		key_of(key);
-		fputs(v ? "true" : "false", out.f);
-	} else if (!out.json && (t & PRINT_FP)) {
-		fprintf(out.f, fmt, v ? "on" : "off");
-	}
+	if (field(t, key))
+		fprintf(out.f, out.json ? "%s" : fmt, out.json ?
+			(v ? "true" : "false") : v ? "on" : "off");
 }
 
 void print_fp(const char *fmt, ...)
@@ -227,12 +227,8 @@ void print_fp(const char *fmt, ...)
 void print_phrase(enum output_type t, const char *key, const void *p,
 		  size_t len)
 {
-	if (out.json && (t & PRINT_JSON)) {
-		key_of(key);
-		quote(p, len, true, true);
-	} else if (!out.json && (t & PRINT_FP)) {
-		quote(p, len, false, false);
-	}
+	if (field(t, key))
+		quote(p, len, out.json, out.json);
 }
 
 int width_of(uint64_t v, int w)

@@ -51,9 +51,6 @@ void print_fp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_phrase(enum output_type t, const char *key, const void *p,
 		  size_t len);
 
-/* Length of the valid UTF-8 sequence at @s (at most @len), 0 if none. */
-unsigned int utf8_seq(const unsigned char *s, size_t len);
-
 /* The decimal digits of @v, or @w when wider. */
 int width_of(uint64_t v, int w);
 

@@ -66,7 +66,7 @@ int prom_read(struct sc_handle *h, struct prom *p)
 	free(p->m);
 	memset(p, 0, sizeof(*p));
 	ret = sc_stats_get(h, &p->s) ?: sc_config_get(h, &p->c, false);
-	if (ret || !p->c.sw[SC_BY_METHOD])
+	if (ret || !p->c.val[SC_BY_METHOD])
 		return ret;
 	ret = sc_methods_get(h, &p->m, &p->nm);
 	p->on = !ret;
@@ -109,7 +109,7 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 			sc_uncounted[k].key, p->s.uc[sc_uncounted[k].id]);
 	family(f, "sipcode_dry_run", "gauge",
 	       "1 when the sipcode rules only count what they would drop or mark, else 0.");
-	fprintf(f, "sipcode_dry_run %d\n", p->c.sw[SC_DRY_RUN] ? 1 : 0);
+	fprintf(f, "sipcode_dry_run %d\n", p->c.val[SC_DRY_RUN] ? 1 : 0);
 	if (p->s.have_ev) {
 		family(f, "sipcode_events_total", "counter",
 		       "Responses matched by a notify rule, by what became of their event.");
