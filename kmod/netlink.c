@@ -242,7 +242,7 @@ int sipcode_nl_ports_get_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	msg = genlmsg_new(nla_total_size(0) + SIPCODE_PORTS_MAX *
-			  nla_total_size(sizeof(u32)), GFP_KERNEL);
+			  nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
@@ -524,7 +524,7 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
-			  nla_total_size(sizeof(u32)), GFP_KERNEL);
+			  nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,

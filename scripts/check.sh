@@ -219,6 +219,7 @@ step unit make --no-print-directory -C tests/unit run
 # The table of SIP status codes against IANA's registry.
 step codes tests/codes.sh
 step cli tests/cli.sh
+step gfp tests/gfp.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
 # make demo's exit status: the demo twice in a 6.12 guest, about 3 minutes.
