@@ -149,8 +149,6 @@ def rule_cases():
     MARK = U["SIPCODE_ACTION_MARK"]
     lo, hi = U["SIPCODE_CODE_MIN"], U["SIPCODE_CODE_MAX"]
     return {
-        "rule-ok": (ADD, rule(CODE=599, ACTION=DROP), NLM_F_ACK),
-        "rule-del-ok": (DEL, rule(CODE=599), NLM_F_ACK),
         "rule-code-low": (ADD, rule(CODE=lo - 1, ACTION=DROP), NLM_F_ACK),
         "rule-code-high": (ADD, rule(CODE=hi + 1, ACTION=DROP), NLM_F_ACK),
         "rule-class-0": (ADD, rule(CLASS=0, ACTION=DROP), NLM_F_ACK),
@@ -201,10 +199,6 @@ def rule_cases():
                              NLM_F_ACK),
         "method-attr": (U["SIPCODE_CMD_METHOD_GET"],
                         u32(U["SIPCODE_A_BY_METHOD"], 1), NLM_F_DUMP),
-        # One mark rule per code, the mark being the code.
-        "rules-all-codes": [(ADD, rule(CODE=c, ACTION=MARK, MARK=c,
-                                       MASK=0xffff), NLM_F_ACK)
-                            for c in range(lo, hi + 1)],
     }
 
 
