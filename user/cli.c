@@ -392,15 +392,16 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 			r->notify = true;
 			continue;
 		}
-		a = sc_id_of(sc_actions, ARRAY_SIZE(sc_actions), w[i]);
-		if (a >= 0 && act) {
+		for (a = SIPCODE_ACTION_MAX; a && strcmp(w[i], sc_actions[a]); a--)
+			;
+		if (a && act) {
 			cli_err("rule add: two actions: \"%s\" and \"%s\"", act,
 				w[i]);
 			return false;
-		} else if (a < 0 && (act || r->notify)) {
+		} else if (!a && (act || r->notify)) {
 			cli_err("rule add: unexpected argument \"%s\"", w[i]);
 			return false;
-		} else if (a < 0) {
+		} else if (!a) {
 			cli_err("rule add: unknown action \"%s\": count, drop or mark VALUE[/MASK], and notify",
 				w[i]);
 			return false;
@@ -529,8 +530,7 @@ void rule_print(const struct sc_rule *r)
 
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "match", "%s", cli_match_str(r, m));
-	print_string(PRINT_JSON, "type", NULL,
-		     sc_name_of(sc_matches, ARRAY_SIZE(sc_matches), r->type));
+	print_string(PRINT_JSON, "type", NULL, sc_matches[r->type]);
 	if (r->type == SC_MATCH_RANGE) {
 		print_uint(PRINT_JSON, "low", NULL, r->low);
 		print_uint(PRINT_JSON, "high", NULL, r->high);
@@ -538,8 +538,7 @@ void rule_print(const struct sc_rule *r)
 		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
 			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
 	}
-	print_string(PRINT_ANY, "action", " %s",
-		     sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action));
+	print_string(PRINT_ANY, "action", " %s", sc_actions[r->action]);
 	if (r->action == SIPCODE_ACTION_MARK) {
 		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);
 		print_uint(PRINT_ANY, "mask", "/0x%" PRIx64, r->mask);

@@ -58,7 +58,7 @@ static int on_event(const struct sc_event *e, void *arg)
 	}
 	inet_ntop(e->family, e->saddr, src, sizeof(src));
 	inet_ntop(e->family, e->daddr, dst, sizeof(dst));
-	action = sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), e->action);
+	action = sc_action(e->action);
 	if (!action) {
 		snprintf(pb, sizeof(pb), "%u", e->action);
 		action = pb;

@@ -25,17 +25,13 @@
 #define DUMP_TRIES	10
 #define RCVBUF		(1 << 20)
 
-const struct sc_name sc_actions[3] = {
-	{ SIPCODE_ACTION_COUNT, "count", "count" },
-	{ SIPCODE_ACTION_DROP, "drop", "drop" },
-	{ SIPCODE_ACTION_MARK, "mark", "mark" },
+const char *const sc_actions[SIPCODE_ACTION_MAX + 1] = {
+	[SIPCODE_ACTION_COUNT] = "count",
+	[SIPCODE_ACTION_DROP] = "drop",
+	[SIPCODE_ACTION_MARK] = "mark",
 };
 
-const struct sc_name sc_matches[3] = {
-	{ SC_MATCH_CODE, "code", "code" },
-	{ SC_MATCH_RANGE, "range", "range" },
-	{ SC_MATCH_CLASS, "class", "class" },
-};
+const char *const sc_matches[3] = { "code", "range", "class" };
 
 const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_DRY_RUN, "dry-run", "dry_run" },
@@ -66,26 +62,6 @@ const char *const sc_methods[SIPCODE_NMETHODS] = {
 	"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER",
 	"MESSAGE", "UPDATE",
 };
-
-const char *sc_name_of(const struct sc_name *t, size_t n, int id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i].id == id)
-			return t[i].text;
-	return NULL;
-}
-
-int sc_id_of(const struct sc_name *t, size_t n, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].text, text))
-			return t[i].id;
-	return -1;
-}
 
 struct sc_handle {
 	struct nl_sock *sk, *ev;
@@ -454,7 +430,7 @@ static int parse_rule(struct nlattr *nest, struct sc_rule *r)
 	}
 	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
 	if (!get_u(tb[SIPCODE_RULE_A_ACTION], &r->action) ||
-	    !sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action))
+	    !sc_action(r->action))
 		return -EBADMSG;
 	if (r->action != SIPCODE_ACTION_MARK)
 		return 0;

@@ -85,17 +85,19 @@ struct sc_name {
 	const char *key;	/* in JSON and Prometheus */
 };
 
-extern const struct sc_name sc_actions[3];	/* count, drop, mark */
-extern const struct sc_name sc_matches[3];	/* by enum sc_match */
+/* By SIPCODE_ACTION_*, NULL when none; by enum sc_match. */
+extern const char *const sc_actions[SIPCODE_ACTION_MAX + 1];
+extern const char *const sc_matches[3];
 extern const struct sc_name sc_keys[SC_NKEYS];	/* dry-run, ... */
 extern const struct sc_name sc_uncounted[7];	/* in printed order */
 extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
 extern const char *const sc_methods[SIPCODE_NMETHODS];
 
-/* The name of @id in @t (@n entries), NULL when none. */
-const char *sc_name_of(const struct sc_name *t, size_t n, int id);
-/* The id of @text in @t, or -1. */
-int sc_id_of(const struct sc_name *t, size_t n, const char *text);
+/* The name of action @a, NULL when it is none. */
+static inline const char *sc_action(uint32_t a)
+{
+	return a < ARRAY_SIZE(sc_actions) ? sc_actions[a] : NULL;
+}
 
 /* --- the handle ------------------------------------------------------ */
 
