@@ -65,7 +65,8 @@ const struct option cli_json_opts[] = {
 
 const char *cli_where = "";
 bool cli_json_errors;
-bool cli_value_next;
+/* The next cli_next() word is a value even if it starts with '-'. */
+static bool value_next;
 
 void cli_err(const char *fmt, ...)
 {
@@ -167,9 +168,9 @@ int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 		raw = false;
 	if (optind >= argc)
 		return -1;
-	if (raw || cli_value_next || argv[optind][0] != '-' ||
+	if (raw || value_next || argv[optind][0] != '-' ||
 	    !argv[optind][1]) {
-		cli_value_next = false;
+		value_next = false;
 		*word = argv[optind++];
 		return 0;
 	}
@@ -303,7 +304,8 @@ const char *cli_match_str(const struct sc_rule *r, char *buf)
 	return buf;
 }
 
-bool cli_ports(const char *s, struct sc_config *c)
+/* "PORT[,PORT...]" added to the ports of @c. */
+static bool parse_ports(const char *s, struct sc_config *c)
 {
 	char *p, *rest = strdupa(s);
 	unsigned long v;
@@ -420,28 +422,8 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 	return true;
 }
 
-bool cli_rule_args(const char **w, int n, struct sc_rule *r)
-{
-	bool del = !strcmp(w[0], "del");
-
-	if (!strcmp(w[0], "add"))
-		return cli_rule(w + 1, n - 1, r);
-	if (!del && strcmp(w[0], "flush") && strcmp(w[0], "list") &&
-	    strcmp(w[0], "show"))
-		cli_err("rule: unknown subcommand \"%s\"", w[0]);
-	else if (del && n < 2)
-		cli_err("rule del: no match given");
-	else if (del && !cli_match("rule del", w[1], r))
-		return false;
-	else if (n > 1 + del)
-		cli_err("rule %s: unexpected argument \"%s\"", w[0],
-			w[1 + del]);
-	else
-		return true;
-	return false;
-}
-
-bool cli_setting(const char *key, const char *value, struct sc_config *c)
+/* "KEY VALUE" of "config"; @value NULL when missing. */
+static bool setting(const char *key, const char *value, struct sc_config *c)
 {
 	unsigned long v;
 	int k;
@@ -481,6 +463,97 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 		cli_err("config: invalid %s \"%s\": on or off", key, value);
 	else
 		cli_err("config: %s needs a value: on or off", key);
+	return false;
+}
+
+int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
+{
+	const char *word;
+	int c, n = 1;
+
+	w[0] = argv[0];
+	for (;;) {
+		/* "mark -1", "event-rate -1": a value, even if it looks like an option. */
+		value_next = !strcmp(w[0], "config") ? n % 2 == 0 :
+			     !strcmp(w[n - 1], "mark");
+		c = cli_next(argc, argv, "+:jph", cli_json_opts, &word);
+		if (c == -1)
+			return n;
+		if (c == '?')
+			return -1;
+		*json |= c == 'j' || c == 'p';
+		print_pretty |= c == 'p';
+		*help |= c == 'h';
+		if (!c)
+			w[n++] = word;
+	}
+}
+
+/* "dry-run" and "config", after their name. */
+static bool settings(const char **w, int n, struct cli_change *ch)
+{
+	int i;
+
+	ch->kind = 'c';
+	if (!strcmp(w[0], "config")) {
+		for (i = 1; i < n; i += 2)
+			if (!setting(w[i], i + 1 < n ? w[i + 1] : NULL, &ch->c))
+				return false;
+		return true;
+	}
+	snprintf(ch->what, sizeof(ch->what), "dry-run %s", w[1]);
+	if (n > 2)
+		cli_err("dry-run: unexpected argument \"%s\"", w[2]);
+	else if (strcmp(w[1], "on") && strcmp(w[1], "off"))
+		cli_err("dry-run: invalid argument \"%s\": on or off", w[1]);
+	else
+		return setting(w[0], w[1], &ch->c);
+	return false;
+}
+
+bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
+{
+	bool rule = !strcmp(w[0], "rule"), ports = !strcmp(w[0], "ports");
+	const char *sub = n > 1 ? w[1] : rule ? "list" : "show";
+	int i, last;
+
+	memset(ch, 0, sizeof(*ch));
+	snprintf(ch->what, sizeof(ch->what), "%s", w[0]);
+	if (!rule && !ports)
+		return help || n == 1 || settings(w, n, ch);
+	if (ports && !strcmp(sub, "set"))
+		ch->kind = 'p';
+	else if (rule && (!strcmp(sub, "add") || !strcmp(sub, "del") ||
+			  !strcmp(sub, "flush")))
+		ch->kind = sub[0];
+	if (!ch->kind && strcmp(sub, "show") && (ports || strcmp(sub, "list"))) {
+		cli_err("%s: unknown subcommand \"%s\"", w[0], sub);
+		return false;
+	}
+	if (ch->kind || rule)
+		snprintf(ch->what, sizeof(ch->what), "%s %s", w[0], sub);
+	if (help)
+		return true;
+	if (ch->kind == 'a')
+		return cli_rule(w + 2, n - 2, &ch->r);
+	if (ch->kind == 'p') {
+		if (n == 2)
+			cli_err("ports set: no port given");
+		for (i = 2; i < n; i++)
+			if (!parse_ports(w[i], &ch->c))
+				return false;
+		return n > 2;
+	}
+	/* "rule del MATCH", else no argument. */
+	last = ch->kind == 'd' ? 3 : 2;
+	if (ch->kind == 'd' && n == 2)
+		cli_err("rule del: no match given");
+	else if (ch->kind == 'd' && !cli_match("rule del", w[2], &ch->r))
+		return false;
+	else if (n > last)
+		cli_err("%s: unexpected argument \"%s\"", ch->what, w[last]);
+	else
+		return true;
 	return false;
 }
 

@@ -47,8 +47,11 @@ int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	     const char **word);
 /* -j, -p and -h, as their long names: "+:jph". */
 extern const struct option cli_json_opts[];
-/* The next cli_next() word is a value even if it starts with '-'. */
-extern bool cli_value_next;
+/*
+ * The words of a command that takes -j, -p and -h only, its name first,
+ * into @w (argc + 1 entries): their number, or -1 after an error line.
+ */
+int cli_words(int argc, char **argv, const char **w, bool *json, bool *help);
 
 /* The monotonic clock, in seconds. */
 double cli_now(void);
@@ -61,20 +64,30 @@ bool cli_seconds(const char *s, double *secs);
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
 const char *cli_match_str(const struct sc_rule *r, char *buf);
-/* "PORT[,PORT...]" added to the ports of @c. */
-bool cli_ports(const char *s, struct sc_config *c);
-/* SUB [ARGS] of "rule", @n words (at least SUB): an unknown SUB is an error. */
-bool cli_rule_args(const char **w, int n, struct sc_rule *r);
-/* "KEY VALUE" of "config"; @value NULL when missing. */
-bool cli_setting(const char *key, const char *value, struct sc_config *c);
+
+/*
+ * What a command of ports, dry-run, config or rule does, parsed the same
+ * from the command line and from a restore file.
+ */
+struct cli_change {
+	char kind;		/* 0 prints; 'p'orts, 'c'onfig, 'a'dd, 'd'el, 'f'lush */
+	char what[24];		/* "rule add", before its errors */
+	struct sc_rule r;	/* add, del */
+	struct sc_config c;	/* ports; the settings in c.have */
+};
+
+/*
+ * The @n words of such a command (cli_words(), or a line of a file) into
+ * @ch; with @help, only its subcommand is checked. False after an error
+ * line.
+ */
+bool cli_change(const char **w, int n, bool help, struct cli_change *ch);
 /* A method's name, or its number in @buf (16 bytes). */
 const char *cli_method(uint32_t m, char *buf);
 
 /* The commands: argv[0] is the name; the exit code. */
 int stats_main(int argc, char **argv, bool json);
-int ports_main(int argc, char **argv, bool json);
-int rule_main(int argc, char **argv, bool json);
-int dryrun_main(int argc, char **argv, bool json);
+/* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
 int monitor_main(int argc, char **argv, bool json);
 int explain_main(int argc, char **argv, bool json);

@@ -24,9 +24,9 @@ static int help_main(int argc, char **argv, bool json);
 
 static const struct command commands[] = {
 	{ "stats", stats_main },
-	{ "ports", ports_main },
-	{ "rule", rule_main },
-	{ "dry-run", dryrun_main },
+	{ "ports", config_main },
+	{ "rule", config_main },
+	{ "dry-run", config_main },
 	{ "config", config_main },
 	{ "monitor", monitor_main },
 	{ "explain", explain_main },
