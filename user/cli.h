@@ -103,7 +103,7 @@ void rule_print(const struct sc_rule *r);
 /* Is the code at index @i listed: counted, or with @all, known. */
 bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 
-/* What the Prometheus output shows, read with one handle. */
+/* What the stats table and the Prometheus output show, read at once. */
 struct prom {
 	struct sc_stats s;
 	struct sc_config c;
@@ -114,8 +114,11 @@ struct prom {
 
 #define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 
-/* 0 or a negative errno (sc_why(h) says why). */
-int prom_read(struct sc_handle *h, struct prom *p);
+/*
+ * The counters and settings, with @methods the method table: 0 or a
+ * negative errno (sc_why(h) says why).
+ */
+int prom_read(struct sc_handle *h, struct prom *p, bool methods);
 /* @p NULL: the counters could not be read ("sipcode_up 0"). */
 void prom_write(FILE *f, const struct prom *p, bool all);
 

@@ -138,36 +138,16 @@ static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
 	close_json_object();
 }
 
-/* The counters and the dry-run mode; 0 or an exit code. */
-static int read_all(struct sc_handle *h, struct sc_stats *s, bool *dry_run)
-{
-	struct sc_config c;
-	int ret;
-
-	ret = sc_stats_get(h, s) ?: sc_config_get(h, &c, false);
-	if (ret)
-		return cli_fail(h, "stats", ret);
-	*dry_run = c.val[SC_DRY_RUN];
-	return 0;
-}
-
 static int stats_show(struct sc_handle *h, bool all, int format)
 {
 	struct prom *p = calloc(1, sizeof(*p));
-	int ret = EXIT_FAILURE;
-	bool dry_run;
+	int ret = p ? prom_read(h, p, format == 'p') : -ENOMEM;
 
-	if (!p) {
-		cli_err("stats: %s", strerror(ENOMEM));
-		return EXIT_FAILURE;
-	}
-	if (format == 'p') {
-		ret = prom_read(h, p);
-		if (ret)
-			ret = cli_fail(h, "stats", ret);
-		else
-			prom_write(stdout, p, all);
-	} else if (!(ret = read_all(h, &p->s, &dry_run))) {
+	if (ret) {
+		cli_fail(h, "stats", ret);
+	} else if (format == 'p') {
+		prom_write(stdout, p, all);
+	} else {
 		print_start(stdout, format == 'j');
 		if (p->s.inactive) {
 			open_json_object(NULL);
@@ -177,13 +157,14 @@ static int stats_show(struct sc_handle *h, bool all, int format)
 				 "here (sipcodectl ports set, rule add or config), and the module was not\n"
 				 "loaded with all_netns=1.\n");
 		} else {
-			stats_print(&p->s, dry_run, all, NULL);
+			stats_print(&p->s, p->c.val[SC_DRY_RUN], all, NULL);
 		}
 		print_end();
 	}
-	free(p->m);
+	if (p)
+		free(p->m);
 	free(p);
-	return ret;
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 /* --by-method and --reasons: the codes @f matches, when not NULL. */
@@ -263,11 +244,10 @@ static void on_signal(int sig)
 static int watch(struct sc_handle *h, bool all, double secs,
 		 unsigned long count)
 {
-	struct sc_stats *base = calloc(2, sizeof(*base)), *cur = base, *prev;
-	struct sc_stats *tmp;
+	struct prom *base = calloc(2, sizeof(*base)), *cur = base, *prev, *tmp;
 	double *rate = calloc(SIPCODE_NCODES, sizeof(*rate));
 	struct sigaction sa = { .sa_handler = on_signal };
-	bool tty = isatty(STDOUT_FILENO), dry_run;
+	bool tty = isatty(STDOUT_FILENO);
 	double next, t_cur, t_prev = 0;
 	char when[64] = "";
 	unsigned long n;
@@ -275,7 +255,7 @@ static int watch(struct sc_handle *h, bool all, double secs,
 	sigset_t set;
 	struct tm tm;
 	time_t now;
-	int ret = EXIT_FAILURE;
+	int err, ret = EXIT_FAILURE;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -294,15 +274,18 @@ static int watch(struct sc_handle *h, bool all, double secs,
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	next = cli_now();
 	for (n = 0;; n++) {
-		if (read_all(h, cur, &dry_run))
+		err = prom_read(h, cur, false);
+		if (err) {
+			cli_fail(h, "stats", err);
 			goto out;
+		}
 		t_cur = cli_now();
 		for (i = 0; i < SIPCODE_NCODES; i++)
 			/* A reset in between: from zero, as Prometheus does. */
 			rate[i] = !n || t_cur <= t_prev ? -1 :
-				  (cur->code[i].seen >= prev->code[i].seen ?
-				   cur->code[i].seen - prev->code[i].seen :
-				   cur->code[i].seen) / (t_cur - t_prev);
+				  (cur->s.code[i].seen >= prev->s.code[i].seen ?
+				   cur->s.code[i].seen - prev->s.code[i].seen :
+				   cur->s.code[i].seen) / (t_cur - t_prev);
 		fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
 		now = time(NULL);
 		if (localtime_r(&now, &tm))
@@ -310,7 +293,7 @@ static int watch(struct sc_handle *h, bool all, double secs,
 		printf("Every %gs: sipcodectl stats%s    %s\n\n", secs,
 		       all ? " -a" : "", when);
 		print_start(stdout, false);
-		stats_print(cur, dry_run, all, rate);
+		stats_print(&cur->s, cur->c.val[SC_DRY_RUN], all, rate);
 		if (fflush(stdout) || ferror(stdout)) {
 			cli_err("write error: %s", strerror(errno));
 			goto out;

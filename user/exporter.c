@@ -99,14 +99,14 @@ static void family(FILE *f, const char *name, const char *type,
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-int prom_read(struct sc_handle *h, struct prom *p)
+int prom_read(struct sc_handle *h, struct prom *p, bool methods)
 {
 	int ret;
 
 	free(p->m);
 	memset(p, 0, sizeof(*p));
 	ret = sc_stats_get(h, &p->s) ?: sc_config_get(h, &p->c, false);
-	if (ret || !p->c.val[SC_BY_METHOD])
+	if (ret || !methods || !p->c.val[SC_BY_METHOD])
 		return ret;
 	ret = sc_methods_get(h, &p->m, &p->nm);
 	p->on = !ret;
@@ -188,7 +188,7 @@ static void render(struct exporter *e, FILE *f)
 
 	pthread_mutex_lock(&e->lock);
 	h = cli_open_msg("cannot read the counters", err, sizeof(err));
-	if (h && (ret = prom_read(h, &e->p)))
+	if (h && (ret = prom_read(h, &e->p, true)))
 		cli_msg(err, sizeof(err), h, "cannot read the counters", ret);
 	sc_close(h);
 	if (ret && !e->down)
