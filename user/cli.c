@@ -4,6 +4,9 @@
  * option loop, and the parsers of codes, ports, rules and settings.
  */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,20 +207,51 @@ double cli_now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-bool cli_wait(const sigset_t *set, double until)
+static volatile sig_atomic_t stopped;
+static sigset_t waitmask;	/* what is blocked while waiting */
+
+static void on_signal(int sig)
 {
+	(void)sig;
+	stopped = 1;
+}
+
+void cli_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	/* Blocked, in the threads started after too, but in cli_wait(). */
+	pthread_sigmask(SIG_BLOCK, &set, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	/* Caught, even where they were ignored (as in a background job). */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_wait(int fd, double until)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct timespec left;
 	double d;
+	int n;
 
-	while ((d = until - cli_now()) > 0) {
+	while (!stopped) {
+		d = until - cli_now();
+		if (until && d <= 0)
+			return 0;
 		left.tv_sec = (time_t)d;
 		left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
-		if (sigtimedwait(set, NULL, &left) >= 0)
-			return true;
-		if (errno != EAGAIN && errno != EINTR)
-			break;
+		n = ppoll(&pfd, fd >= 0, until ? &left : NULL, &waitmask);
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return n;
 	}
-	return false;
+	errno = EINTR;
+	return -1;
 }
 
 /* A decimal number from @min to @max. */

@@ -8,7 +8,6 @@
 #define SIPCODECTL_CLI_H
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,8 +54,17 @@ int cli_words(int argc, char **argv, const char **w, bool *json, bool *help);
 
 /* The monotonic clock, in seconds. */
 double cli_now(void);
-/* Waits until cli_now() is @until for a signal of @set: true if one came. */
-bool cli_wait(const sigset_t *set, double until);
+/*
+ * Blocks SIGINT and SIGTERM, but in cli_wait(), where they stop the
+ * command: first thing, before any thread.
+ */
+void cli_signals(void);
+/*
+ * Waits for @fd (-1: none) to be readable, until cli_now() is @until (0:
+ * no end): 1 when it is, 0 at @until, -1 after SIGINT or SIGTERM (errno
+ * EINTR), or an error (errno).
+ */
+int cli_wait(int fd, double until);
 
 bool cli_count(const char *s, unsigned long *count);
 bool cli_seconds(const char *s, double *secs);

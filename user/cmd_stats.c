@@ -5,7 +5,6 @@
  * --reasons), and "stats reset".
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -230,12 +229,6 @@ out:
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* Never called: the signals are blocked, and taken by sigtimedwait(). */
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
 /*
  * The table again every @secs, with the rate of each code since the
  * table before, until @count tables or SIGINT or SIGTERM. On a terminal
@@ -246,24 +239,16 @@ static int watch(struct sc_handle *h, bool all, double secs,
 {
 	struct prom *base = calloc(2, sizeof(*base)), *cur = base, *prev, *tmp;
 	double *rate = calloc(SIPCODE_NCODES, sizeof(*rate));
-	struct sigaction sa = { .sa_handler = on_signal };
 	bool tty = isatty(STDOUT_FILENO);
 	double next, t_cur, t_prev = 0;
 	char when[64] = "";
 	unsigned long n;
 	unsigned int i;
-	sigset_t set;
 	struct tm tm;
 	time_t now;
 	int err, ret = EXIT_FAILURE;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	/* Not ignored (as in a background job), or they would not wait. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_signals();
 	if (!base || !rate) {
 		cli_err("stats: %s", strerror(ENOMEM));
 		goto out;
@@ -308,7 +293,7 @@ static int watch(struct sc_handle *h, bool all, double secs,
 		next += secs;
 		if (next < t_cur)
 			next = t_cur + secs;
-		if (cli_wait(&set, next))
+		if (cli_wait(-1, next) < 0)
 			break;
 	}
 	ret = EXIT_SUCCESS;

@@ -54,7 +54,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -325,11 +324,10 @@ bad:
 }
 
 /*
- * Serves @e on @host @port until SIGINT or SIGTERM (blocked, in @sigs).
- * [::] listens on IPv4 too. Returns the exit code.
+ * Serves @e on @host @port until SIGINT or SIGTERM. [::] listens on IPv4
+ * too. Returns the exit code.
  */
-static int serve_http(struct exporter *e, const char *host, const char *port,
-		      const sigset_t *sigs)
+static int serve_http(struct exporter *e, const char *host, const char *port)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -342,7 +340,7 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 	struct addrinfo *res = NULL;
 	struct MHD_Daemon *d;
 	char addr[NI_MAXHOST];
-	int err, sig;
+	int err;
 
 	err = getaddrinfo(host, port, &hints, &res);
 	if (err) {
@@ -378,9 +376,7 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 	       flags & MHD_USE_DUAL_STACK & ~MHD_USE_IPv6 ? " (IPv6 and IPv4)" :
 	       "");
 	fflush(stdout);
-	do {
-		err = sigwait(sigs, &sig);
-	} while (err == EINTR);
+	cli_wait(-1, 0);	/* until SIGINT or SIGTERM */
 	MHD_stop_daemon(d);
 	return EXIT_SUCCESS;
 }
@@ -422,11 +418,11 @@ static int write_textfile(struct exporter *e, const char *dir)
 
 /*
  * Writes the textfile once (@interval 0: returns its result), or every
- * @interval seconds until SIGINT or SIGTERM (blocked, in @sigs), going
- * on after a failed write.
+ * @interval seconds until SIGINT or SIGTERM, going on after a failed
+ * write.
  */
 static int serve_textfile(struct exporter *e, const char *dir,
-			  double interval, const sigset_t *sigs)
+			  double interval)
 {
 	double next = cli_now();
 	int ret = write_textfile(e, dir);
@@ -435,7 +431,7 @@ static int serve_textfile(struct exporter *e, const char *dir,
 		return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 	for (;;) {
 		next += interval;
-		if (cli_wait(sigs, next))
+		if (cli_wait(-1, next) < 0)
 			return EXIT_SUCCESS;
 		write_textfile(e, dir);
 	}
@@ -448,7 +444,6 @@ int exporter_main(int argc, char **argv, bool json)
 	double interval = 0;
 	char host[256];
 	struct stat st;
-	sigset_t sigs;
 	int c, ret;
 
 	static const struct option o[] = {
@@ -503,20 +498,14 @@ int exporter_main(int argc, char **argv, bool json)
 		cli_err("exporter: --textfile %s: %s", textfile, strerror(c));
 		return EXIT_USAGE;
 	}
-	/*
-	 * SIGINT and SIGTERM blocked in every thread (those of
-	 * libmicrohttpd inherit the mask), taken by sigwait() here.
-	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* Blocked in the threads of libmicrohttpd, taken in cli_wait(). */
+	cli_signals();
 	signal(SIGPIPE, SIG_IGN);
 
 	if (textfile)
-		ret = serve_textfile(&e, textfile, interval, &sigs);
+		ret = serve_textfile(&e, textfile, interval);
 	else
-		ret = serve_http(&e, host, port, &sigs);
+		ret = serve_http(&e, host, port);
 	free(e.p.m);
 	return ret;
 }
