@@ -254,22 +254,23 @@ int cli_wait(int fd, double until)
 	return -1;
 }
 
-/* A decimal number from @min to @max. */
-static bool number(const char *s, unsigned long min, unsigned long max,
-		   unsigned long *v)
+/* A number from @min to @max: decimal, or with @hex also 0x and hex digits. */
+static bool number(const char *s, bool hex, unsigned long min,
+		   unsigned long max, unsigned long *v)
 {
+	int base = hex && s && s[0] == '0' && (s[1] | 0x20) == 'x' ? 16 : 10;
 	char *end;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || *s < '0' || *s > '9' || (base == 16 && !s[2]))
 		return false;
 	errno = 0;
-	*v = strtoul(s, &end, 10);
+	*v = strtoul(s, &end, base);
 	return !*end && !errno && *v >= min && *v <= max;
 }
 
 bool cli_count(const char *s, unsigned long *count)
 {
-	return number(s, 1, 1000000000, count);
+	return number(s, false, 1, 1000000000, count);
 }
 
 bool cli_seconds(const char *s, double *secs)
@@ -346,7 +347,7 @@ static bool parse_ports(const char *s, struct sc_config *c)
 	unsigned int i;
 
 	while ((p = strsep(&rest, ","))) {
-		if (!number(p, 1, 65535, &v)) {
+		if (!number(p, false, 1, 65535, &v)) {
 			cli_err("ports set: invalid port \"%s\": must be 1-65535",
 				p);
 			return false;
@@ -367,40 +368,26 @@ static bool parse_ports(const char *s, struct sc_config *c)
 	return true;
 }
 
-/* A u32: decimal digits, or 0x and hex digits. */
-static bool parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (s[0] < '0' || s[0] > '9' || ((s[1] | 0x20) == 'x' && !s[2]))
-		return false;
-	errno = 0;
-	n = strtoull(s, &end, (s[1] | 0x20) == 'x' && s[0] == '0' ? 16 : 10);
-	if (*end || errno || n > UINT32_MAX)
-		return false;
-	*v = n;
-	return true;
-}
-
 /* "VALUE[/MASK]" of "mark". */
 static bool parse_mark(const char *s, struct sc_rule *r)
 {
-	char value[32];
 	const char *mask = strchr(s, '/');
+	unsigned long v, m = SC_MASK_ALL;
+	char value[32];
 
 	snprintf(value, sizeof(value), "%.*s", (int)(mask ? mask - s : 31), s);
-	if (!parse_u32(value, &r->mark)) {
+	if (!number(value, true, 0, UINT32_MAX, &v)) {
 		cli_err("rule add: invalid mark \"%s\": a u32, decimal or 0x hex",
 			value);
 		return false;
 	}
-	r->mask = SC_MASK_ALL;
-	if (mask && !parse_u32(mask + 1, &r->mask)) {
+	if (mask && !number(mask + 1, true, 0, UINT32_MAX, &m)) {
 		cli_err("rule add: invalid mask \"%s\": a u32, decimal or 0x hex",
 			mask + 1);
 		return false;
 	}
+	r->mark = v;
+	r->mask = m;
 	if (!r->mask)
 		cli_err("rule add: mask 0x0: must be non-zero");
 	else if (r->mark & ~r->mask)
@@ -475,8 +462,8 @@ static bool setting(const char *key, const char *value, struct sc_config *c)
 	}
 	c->have |= 1U << k;
 	if (k == SC_EVENT_RATE) {
-		if (number(value, SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX,
-			   &v)) {
+		if (number(value, false, SIPCODE_EVENT_RATE_MIN,
+			   SIPCODE_EVENT_RATE_MAX, &v)) {
 			c->val[k] = v;
 			return true;
 		}

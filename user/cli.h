@@ -102,8 +102,6 @@ int explain_main(int argc, char **argv, bool json);
 int exporter_main(int argc, char **argv, bool json);
 int save_main(int argc, char **argv, bool json);
 int restore_main(int argc, char **argv, bool json);
-/* "restore FILE" or "-f FILE": @path "-" is standard input. */
-int restore_file(const char *path, bool check);
 
 /* A rule as "rule list" prints it: a line, or a JSON object. */
 void rule_print(const struct sc_rule *r);

@@ -231,7 +231,8 @@ static int apply(struct sc_config *c, unsigned int *from,
 	return 0;
 }
 
-int restore_file(const char *path, bool check)
+/* "restore FILE" or "-f FILE": @path "-" is standard input. */
+static int restore_file(const char *path, bool check)
 {
 	bool in = !strcmp(path, "-"), flushed = false;
 	const char *name = in ? "stdin" : path;

@@ -120,12 +120,12 @@ int main(int argc, char **argv)
 		cli_err("-f and a command: give one (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
-	if (file && json) {
-		cli_err("restore: no JSON output");
-		return EXIT_USAGE;
+	if (file) {
+		char *args[] = { "restore", "--", (char *)file, NULL };
+
+		optind = 1;
+		return finish(restore_main(3, args, json));
 	}
-	if (file)
-		return finish(restore_file(file, false));
 	if (optind == argc) {
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;
