@@ -17,48 +17,6 @@
 #include "cli.h"
 #include "print.h"
 
-/* Each command's lines in the usage, and in its own (options: the man page). */
-static const struct {
-	const char *name, *synopsis;
-} usages[] = {
-	{ "stats",
-	  "  stats [show] [-a]          print the counters\n"
-	  "  stats -o prometheus        print them for Prometheus\n"
-	  "  stats -w [SECONDS]         print them again and again, with rates\n"
-	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
-	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	  "  stats reset                set every counter to zero\n" },
-	{ "ports",
-	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
-	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n" },
-	{ "rule",
-	  "  rule [list|show]           print the rules\n"
-	  "  rule add MATCH [ACTION] [notify]\n"
-	  "                             count, drop or mark a code, class or range\n"
-	  "  rule del MATCH             delete a rule\n"
-	  "  rule flush                 delete every rule\n" },
-	{ "dry-run",
-	  "  dry-run [on|off]           print or set the dry-run mode\n" },
-	{ "config",
-	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	  "                             and event-rate\n" },
-	{ "monitor",
-	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
-	{ "explain",
-	  "  explain CODE|Nxx           what a status code or a class means\n" },
-	{ "exporter",
-	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
-	  "  exporter --textfile DIR [-w SECONDS]\n"
-	  "                             write them to DIR/sipcode.prom\n" },
-	{ "save",
-	  "  save                       print the configuration as commands\n" },
-	{ "restore",
-	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
-	  "                             all or nothing\n" },
-	{ "help",
-	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
-};
-
 const struct option cli_json_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "pretty", no_argument, NULL, 'p' },
@@ -584,38 +542,6 @@ const char *cli_method(uint32_t m, char *buf)
 		return sc_methods[m];
 	snprintf(buf, 16, "%u", m);
 	return buf;
-}
-
-void cli_usage(const char *name)
-{
-	size_t i;
-
-	if (!name) {
-		fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
-		      "Read and configure sipcode, the kernel module that counts SIP\n"
-		      "responses per status code, in this network namespace.\n"
-		      "\n"
-		      "Commands:\n", stdout);
-		for (i = 0; i < ARRAY_SIZE(usages); i++)
-			fputs(usages[i].synopsis, stdout);
-		puts("\n"
-		     "Options:\n"
-		     "  -j, --json      print JSON (also after the command)\n"
-		     "  -p, --pretty    print JSON, indented (also after the command)\n"
-		     "  -f FILE         restore the configuration in FILE\n"
-		     "  -h, --help      print this help (also after a command)\n"
-		     "  -V, --version   print the version\n"
-		     "\n"
-		     "See sipcodectl(8).");
-		return;
-	}
-	for (i = 0; i < ARRAY_SIZE(usages); i++)
-		if (!strcmp(usages[i].name, name))
-			printf("Usage: sipcodectl %s ...\n%s"
-			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
-			       "  -h, --help                 print this help\n"
-			       "See sipcodectl(8).\n", name,
-			       usages[i].synopsis);
 }
 
 void rule_print(const struct sc_rule *r)
