@@ -277,12 +277,14 @@ bool cli_match(const char *what, const char *s, struct sc_rule *r)
 		r->type = SC_MATCH_RANGE;
 		if (r->low <= r->high)
 			return true;
-		cli_err("%s: range %u-%u: low is above high", what, r->low,
-			r->high);
+		if (what)
+			cli_err("%s: range %u-%u: low is above high", what,
+				r->low, r->high);
 		return false;
 	}
-	cli_err("%s: invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
-		what, s);
+	if (what)
+		cli_err("%s: invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
+			what, s);
 	return false;
 }
 
@@ -373,8 +375,9 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 			r->notify = true;
 			continue;
 		}
-		for (a = SIPCODE_ACTION_MAX; a && strcmp(w[i], sc_actions[a]); a--)
-			;
+		a = SIPCODE_ACTION_MAX;
+		while (a && strcmp(w[i], sc_actions[a]))
+			a--;
 		if (a && act) {
 			cli_err("rule add: two actions: \"%s\" and \"%s\"", act,
 				w[i]);
@@ -452,7 +455,7 @@ int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
 
 	w[0] = argv[0];
 	for (;;) {
-		/* "mark -1", "event-rate -1": a value, even if it looks like an option. */
+		/* "mark -1", "event-rate -1": values, not options. */
 		value_next = !strcmp(w[0], "config") ? n % 2 == 0 :
 			     !strcmp(w[n - 1], "mark");
 		c = cli_next(argc, argv, "+:jph", cli_json_opts, &word);
@@ -505,7 +508,8 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 	else if (rule && (!strcmp(sub, "add") || !strcmp(sub, "del") ||
 			  !strcmp(sub, "flush")))
 		ch->kind = sub[0];
-	if (!ch->kind && strcmp(sub, "show") && (ports || strcmp(sub, "list"))) {
+	if (!ch->kind && strcmp(sub, "show") &&
+	    (ports || strcmp(sub, "list"))) {
 		cli_err("%s: unknown subcommand \"%s\"", w[0], sub);
 		return false;
 	}

@@ -68,7 +68,7 @@ int cli_wait(int fd, double until);
 
 bool cli_count(const char *s, unsigned long *count);
 bool cli_seconds(const char *s, double *secs);
-/* A match "503", "5xx" or "480-489" into @r; error lines start @what. */
+/* A match "503", "5xx" or "480-489" into @r; errors start @what, if any. */
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
 const char *cli_match_str(const struct sc_rule *r, char *buf);
@@ -78,7 +78,8 @@ const char *cli_match_str(const struct sc_rule *r, char *buf);
  * from the command line and from a restore file.
  */
 struct cli_change {
-	char kind;		/* 0 prints; 'p'orts, 'c'onfig, 'a'dd, 'd'el, 'f'lush */
+	/* 0: it prints; 'p'orts, 'c'onfig, rule 'a'dd, 'd'el or 'f'lush */
+	char kind;
 	char what[24];		/* "rule add", before its errors */
 	struct sc_rule r;	/* add, del */
 	struct sc_config c;	/* ports; the settings in c.have */

@@ -68,7 +68,8 @@ static void show(const char *cmd, const struct sc_config *c, bool json)
 			print_uint(PRINT_ANY, sc_keys[i].key, "%" PRIu64 "\n",
 				   c->val[i]);
 		else
-			print_bool(PRINT_ANY, sc_keys[i].key, "%s\n", c->val[i]);
+			print_bool(PRINT_ANY, sc_keys[i].key, "%s\n",
+				   c->val[i]);
 	}
 	close_json_object();
 	print_end();

@@ -6,11 +6,12 @@
  * request: the kernel takes it whole or not at all.
  *
  * Every line is checked first, by the parser of the command line
- * (cli_change()), and so is what the file does to the rules (a rule added twice, two ranges that
- * overlap: usage errors, exit 2). The lines are then applied, in order,
- * to the configuration read from the kernel (a rule deleted that is not
- * there fails the restore, exit 1), and what they make is sent whole;
- * the kernel refuses a rule that clashes with one the file kept.
+ * (cli_change()), and so is what the file does to the rules (a rule
+ * added twice, two ranges that overlap: usage errors, exit 2). The lines
+ * are then applied, in order, to the configuration read from the kernel
+ * (a rule deleted that is not there fails the restore, exit 1), and what
+ * they make is sent whole; the kernel refuses a rule that clashes with
+ * one the file kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -109,13 +110,15 @@ static bool parse_line(const char **w, int n, struct cli_change *ch)
 	}
 	if (strcmp(w[0], "ports") && strcmp(w[0], "dry-run") &&
 	    strcmp(w[0], "config") && strcmp(w[0], "rule")) {
-		cli_err("unknown command \"%s\": not in a file (see save)", w[0]);
+		cli_err("unknown command \"%s\": not in a file (see save)",
+			w[0]);
 		return false;
 	}
 	if (!cli_change(w, n, false, ch))
 		return false;
 	if (!ch->kind)
-		cli_err("%s: prints the configuration: not in a file", ch->what);
+		cli_err("%s: prints the configuration: not in a file",
+			ch->what);
 	return ch->kind;
 }
 
