@@ -548,6 +548,22 @@ const char *cli_method(uint32_t m, char *buf)
 	return buf;
 }
 
+const struct sc_rule *cli_clash(const struct sc_config *c,
+				const struct sc_rule *r, bool overlap)
+{
+	const struct sc_rule *o;
+
+	for (o = c->rules; o < c->rules + c->nrules; o++) {
+		if (o->type == r->type && o->low == r->low && o->high == r->high)
+			return o;
+		if (overlap && o->type == SC_MATCH_RANGE &&
+		    r->type == SC_MATCH_RANGE && o->low <= r->high &&
+		    r->low <= o->high)
+			return o;
+	}
+	return NULL;
+}
+
 void rule_print(const struct sc_rule *r)
 {
 	char m[16];

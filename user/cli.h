@@ -91,6 +91,9 @@ struct cli_change {
  * line.
  */
 bool cli_change(const char **w, int n, bool help, struct cli_change *ch);
+/* The rule of @c with @r's match, or with @overlap a range it overlaps. */
+const struct sc_rule *cli_clash(const struct sc_config *c,
+				const struct sc_rule *r, bool overlap);
 /* A method's name, or its number in @buf (16 bytes). */
 const char *cli_method(uint32_t m, char *buf);
 

@@ -16,25 +16,18 @@
 /* "rule add" refused with EEXIST: the rule in the way, dumped now. */
 static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 {
+	const struct sc_rule *o = NULL;
 	struct sc_config c;
-	char m[16];
-	size_t i;
+	char m[16], n[16];
 
 	cli_match_str(r, m);
-	if (r->type == SC_MATCH_RANGE && !sc_config_get(h, &c, true)) {
-		for (i = 0; i < c.nrules; i++) {
-			if (c.rules[i].type != SC_MATCH_RANGE ||
-			    c.rules[i].low > r->high || c.rules[i].high < r->low ||
-			    (c.rules[i].low == r->low && c.rules[i].high == r->high))
-				continue;
-			cli_err("rule add %s: overlaps range %u-%u", m,
-				c.rules[i].low, c.rules[i].high);
-			free(c.rules);
-			return;
-		}
-		free(c.rules);
-	}
-	cli_err("rule add %s: a rule for %s exists (rule del first)", m, m);
+	if (!sc_config_get(h, &c, true))
+		o = cli_clash(&c, r, true);
+	if (o && (o->low != r->low || o->high != r->high))
+		cli_err("rule add %s: overlaps range %s", m, cli_match_str(o, n));
+	else
+		cli_err("rule add %s: a rule for %s exists (rule del first)", m, m);
+	free(c.rules);
 }
 
 /* What "ports", "dry-run", "config" or "rule list" (@cmd) prints of @c. */

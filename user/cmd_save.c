@@ -168,17 +168,6 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 	return ret;
 }
 
-static bool same(const struct sc_rule *a, const struct sc_rule *b)
-{
-	return a->type == b->type && a->low == b->low && a->high == b->high;
-}
-
-static bool overlap(const struct sc_rule *a, const struct sc_rule *b)
-{
-	return a->type == SC_MATCH_RANGE && b->type == SC_MATCH_RANGE &&
-	       a->low <= b->high && b->low <= a->high;
-}
-
 /*
  * Applies line @ln to @c, whose rule i came from line @from[i] (0: the
  * kernel's). @file: @c holds only what the file added, since its last
@@ -190,9 +179,10 @@ static int apply(struct sc_config *c, unsigned int *from,
 		 const struct line *ln, bool file, bool flushed)
 {
 	const struct cli_change *ch = &ln->ch;
-	char m[16], o[16];
+	const struct sc_rule *o = cli_clash(c, &ch->r, ch->kind == 'a');
+	size_t i = o ? o - c->rules : 0;
+	char m[16], n[16];
 	unsigned int k;
-	size_t i;
 
 	cli_match_str(&ch->r, m);
 	for (k = 0; k < SC_NKEYS; k++)
@@ -204,30 +194,21 @@ static int apply(struct sc_config *c, unsigned int *from,
 		c->nports = ch->c.nports;
 	} else if (ch->kind == 'f') {
 		c->nrules = 0;
-	}
-	for (i = 0; i < c->nrules && (ch->kind == 'd' || file); i++) {
-		if (ch->kind == 'd' && same(&c->rules[i], &ch->r)) {
-			c->rules[i] = c->rules[--c->nrules];
-			from[i] = from[c->nrules];
-			return 0;
-		}
-		if (ch->kind != 'a')
-			continue;
-		if (same(&c->rules[i], &ch->r))
-			cli_err("rule add %s: a rule for %s exists (added on line %u)",
-				m, m, from[i]);
-		else if (overlap(&c->rules[i], &ch->r))
-			cli_err("rule add %s: overlaps range %s (added on line %u)",
-				m, cli_match_str(&c->rules[i], o), from[i]);
-		else
-			continue;
-		return EXIT_USAGE;
-	}
-	if (ch->kind == 'd' && (!file || flushed)) {
+	} else if (ch->kind == 'd' && o) {
+		c->rules[i] = c->rules[--c->nrules];
+		from[i] = from[c->nrules];
+	} else if (ch->kind == 'd' && (!file || flushed)) {
 		cli_err("rule del %s: no such rule", m);
 		return file ? EXIT_USAGE : EXIT_FAILURE;
-	}
-	if (ch->kind == 'a') {
+	} else if (ch->kind == 'a' && file && o) {
+		if (o->low == ch->r.low && o->high == ch->r.high)
+			cli_err("rule add %s: a rule for %s exists (added on line %u)",
+				m, m, from[i]);
+		else
+			cli_err("rule add %s: overlaps range %s (added on line %u)",
+				m, cli_match_str(o, n), from[i]);
+		return EXIT_USAGE;
+	} else if (ch->kind == 'a') {
 		c->rules[c->nrules] = ch->r;
 		from[c->nrules++] = ln->no;
 	}
