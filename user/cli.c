@@ -17,13 +17,6 @@
 #include "cli.h"
 #include "print.h"
 
-const struct option cli_json_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 const char *cli_where = "";
 bool cli_json_errors;
 /* The next cli_next() word is a value even if it starts with '-'. */
@@ -226,19 +219,25 @@ static bool number(const char *s, bool hex, unsigned long min,
 	return !*end && !errno && *v >= min && *v <= max;
 }
 
-bool cli_count(const char *s, unsigned long *count)
+bool cli_count(const char *what, const char *s, unsigned long *count)
 {
-	return number(s, false, 1, 1000000000, count);
+	if (number(s, false, 1, 1000000000, count))
+		return true;
+	cli_err("%s: invalid count \"%s\": 1 to 1000000000", what, s);
+	return false;
 }
 
-bool cli_seconds(const char *s, double *secs)
+bool cli_seconds(const char *what, const char *name, const char *s,
+		 double *secs)
 {
-	char *end;
+	char *end = NULL;
 
-	if ((*s < '0' || *s > '9') && *s != '.')
-		return false;
-	*secs = strtod(s, &end);
-	return !*end && *secs >= 0.1 && *secs <= 86400;
+	if ((*s >= '0' && *s <= '9') || *s == '.')
+		*secs = strtod(s, &end);
+	if (end && !*end && *secs >= 0.1 && *secs <= 86400)
+		return true;
+	cli_err("%s: invalid %s \"%s\": seconds, 0.1 to 86400", what, name, s);
+	return false;
 }
 
 /* A code as written in a match: three digits, 100-699. */
@@ -450,6 +449,12 @@ static bool setting(const char *key, const char *value, struct sc_config *c)
 
 int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
 {
+	static const struct option o[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *word;
 	int c, n = 1;
 
@@ -458,7 +463,7 @@ int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
 		/* "mark -1", "event-rate -1": values, not options. */
 		value_next = !strcmp(w[0], "config") ? n % 2 == 0 :
 			     !strcmp(w[n - 1], "mark");
-		c = cli_next(argc, argv, "+:jph", cli_json_opts, &word);
+		c = cli_next(argc, argv, "+:jph", o, &word);
 		if (c == -1)
 			return n;
 		if (c == '?')

@@ -44,8 +44,6 @@ struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len);
  */
 int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	     const char **word);
-/* -j, -p and -h, as their long names: "+:jph". */
-extern const struct option cli_json_opts[];
 /*
  * The words of a command that takes -j, -p and -h only, its name first,
  * into @w (argc + 1 entries): their number, or -1 after an error line.
@@ -66,8 +64,11 @@ void cli_signals(void);
  */
 int cli_wait(int fd, double until);
 
-bool cli_count(const char *s, unsigned long *count);
-bool cli_seconds(const char *s, double *secs);
+/* A count, 1 to 1000000000; an error line that starts @what if not. */
+bool cli_count(const char *what, const char *s, unsigned long *count);
+/* Seconds, 0.1 to 86400; if not, an error line names @what and @name. */
+bool cli_seconds(const char *what, const char *name, const char *s,
+		 double *secs);
 /* A match "503", "5xx" or "480-489" into @r; errors start @what, if any. */
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
@@ -121,8 +122,6 @@ struct prom {
 	size_t nm;
 	bool on;			/* the method table came */
 };
-
-#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 
 /*
  * The counters and settings, with @methods the method table: 0 or a

@@ -180,13 +180,9 @@ int monitor_main(int argc, char **argv, bool json)
 			goto out;
 		} else if (c == 'j') {
 			json = true;
-		} else if (c == 'n' && !cli_count(optarg, &mon.count)) {
-			cli_err("monitor: invalid count \"%s\": 1 to 1000000000",
-				optarg);
-			goto out;
-		} else if (c == 't' && !cli_seconds(optarg, &secs)) {
-			cli_err("monitor: invalid time \"%s\": seconds, 0.1 to 86400",
-				optarg);
+		} else if ((c == 'n' && !cli_count("monitor", optarg, &mon.count)) ||
+			   (c == 't' &&
+			    !cli_seconds("monitor", "time", optarg, &secs))) {
 			goto out;
 		} else if (c == '?' || (!c && !cli_match("monitor", word,
 						&mon.filters[mon.nfilters++]))) {

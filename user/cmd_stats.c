@@ -362,18 +362,14 @@ int stats_main(int argc, char **argv, bool json)
 				optarg);
 			return EXIT_USAGE;
 		case 'n':
-			if (cli_count(optarg, &count))
+			if (cli_count("stats", optarg, &count))
 				break;
-			cli_err("stats: invalid count \"%s\": 1 to 1000000000",
-				optarg);
 			return EXIT_USAGE;
 		case 'w':
 			v = optarg ? optarg : value_after(argc, argv);
 			secs = 1;
-			if (!v || cli_seconds(v, &secs))
+			if (!v || cli_seconds("stats", "interval", v, &secs))
 				break;
-			cli_err("stats: invalid interval \"%s\": seconds, 0.1 to 86400",
-				v);
 			return EXIT_USAGE;
 		case 'M':
 		case 'R':

@@ -67,6 +67,7 @@
 #define CONN_LIMIT	64
 #define THREAD_STACK	(256 * 1024)
 #define TEXT_PLAIN	"text/plain; charset=utf-8"
+#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 
 static const struct {
 	const char *name;
@@ -463,11 +464,9 @@ int exporter_main(int argc, char **argv, bool json)
 		}
 		if (!c)
 			cli_err("exporter: unexpected argument \"%s\"", word);
-		if (c == 'w' && !cli_seconds(optarg, &interval)) {
-			cli_err("exporter: invalid interval \"%s\": seconds, 0.1 to 86400",
-				optarg);
+		if (c == 'w' &&
+		    !cli_seconds("exporter", "interval", optarg, &interval))
 			return EXIT_USAGE;
-		}
 		if (!c || c == '?')
 			return EXIT_USAGE;
 		if (c == 'l')
