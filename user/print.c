@@ -213,11 +213,7 @@ void print_phrase(enum output_type t, const char *key, const void *p,
 
 int width_of(uint64_t v, int w)
 {
-	int n = 1;
+	int n = snprintf(NULL, 0, "%" PRIu64, v);
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
 	return n > w ? n : w;
 }
