@@ -481,7 +481,7 @@ static bool settings(const char **w, int n, struct cli_change *ch)
 {
 	int i;
 
-	ch->kind = 'c';
+	ch->cmd = SIPCODE_CMD_CONFIG_SET;
 	if (!strcmp(w[0], "config")) {
 		for (i = 1; i < n; i += 2)
 			if (!setting(w[i], i + 1 < n ? w[i + 1] : NULL, &ch->c))
@@ -500,31 +500,34 @@ static bool settings(const char **w, int n, struct cli_change *ch)
 
 bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 {
-	bool rule = !strcmp(w[0], "rule"), ports = !strcmp(w[0], "ports");
+	bool rule = !strcmp(w[0], "rule"), ports = !strcmp(w[0], "ports"), del;
 	const char *sub = n > 1 ? w[1] : rule ? "list" : "show";
-	int i, last;
+	int i;
 
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->what, sizeof(ch->what), "%s", w[0]);
 	if (!rule && !ports)
 		return help || n == 1 || settings(w, n, ch);
 	if (ports && !strcmp(sub, "set"))
-		ch->kind = 'p';
-	else if (rule && (!strcmp(sub, "add") || !strcmp(sub, "del") ||
-			  !strcmp(sub, "flush")))
-		ch->kind = sub[0];
-	if (!ch->kind && strcmp(sub, "show") &&
+		ch->cmd = SIPCODE_CMD_PORTS_SET;
+	else if (rule && !strcmp(sub, "add"))
+		ch->cmd = SIPCODE_CMD_RULE_ADD;
+	else if (rule && !strcmp(sub, "del"))
+		ch->cmd = SIPCODE_CMD_RULE_DEL;
+	else if (rule && !strcmp(sub, "flush"))
+		ch->cmd = SIPCODE_CMD_RULE_FLUSH;
+	if (!ch->cmd && strcmp(sub, "show") &&
 	    (ports || strcmp(sub, "list"))) {
 		cli_err("%s: unknown subcommand \"%s\"", w[0], sub);
 		return false;
 	}
-	if (ch->kind || rule)
+	if (ch->cmd || rule)
 		snprintf(ch->what, sizeof(ch->what), "%s %s", w[0], sub);
 	if (help)
 		return true;
-	if (ch->kind == 'a')
+	if (ch->cmd == SIPCODE_CMD_RULE_ADD)
 		return cli_rule(w + 2, n - 2, &ch->r);
-	if (ch->kind == 'p') {
+	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
 		if (n == 2)
 			cli_err("ports set: no port given");
 		for (i = 2; i < n; i++)
@@ -532,14 +535,14 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 				return false;
 		return n > 2;
 	}
-	/* "rule del MATCH", else no argument. */
-	last = ch->kind == 'd' ? 3 : 2;
-	if (ch->kind == 'd' && n == 2)
+	/* "rule del MATCH"; else no argument. */
+	del = ch->cmd == SIPCODE_CMD_RULE_DEL;
+	if (del && n == 2)
 		cli_err("rule del: no match given");
-	else if (ch->kind == 'd' && !cli_match("rule del", w[2], &ch->r))
+	else if (del && !cli_match("rule del", w[2], &ch->r))
 		return false;
-	else if (n > last)
-		cli_err("%s: unexpected argument \"%s\"", ch->what, w[last]);
+	else if (n > 2 + del)
+		cli_err("%s: unexpected argument \"%s\"", ch->what, w[2 + del]);
 	else
 		return true;
 	return false;
@@ -559,7 +562,8 @@ const struct sc_rule *cli_clash(const struct sc_config *c,
 	const struct sc_rule *o;
 
 	for (o = c->rules; o < c->rules + c->nrules; o++) {
-		if (o->type == r->type && o->low == r->low && o->high == r->high)
+		if (o->type == r->type && o->low == r->low &&
+		    o->high == r->high)
 			return o;
 		if (overlap && o->type == SC_MATCH_RANGE &&
 		    r->type == SC_MATCH_RANGE && o->low <= r->high &&

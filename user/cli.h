@@ -79,8 +79,7 @@ const char *cli_match_str(const struct sc_rule *r, char *buf);
  * from the command line and from a restore file.
  */
 struct cli_change {
-	/* 0: it prints; 'p'orts, 'c'onfig, rule 'a'dd, 'd'el or 'f'lush */
-	char kind;
+	uint8_t cmd;		/* SIPCODE_CMD_* of sc_change(); 0: prints */
 	char what[24];		/* "rule add", before its errors */
 	struct sc_rule r;	/* add, del */
 	struct sc_config c;	/* ports; the settings in c.have */

@@ -24,9 +24,11 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 	if (!sc_config_get(h, &c, true))
 		o = cli_clash(&c, r, true);
 	if (o && (o->low != r->low || o->high != r->high))
-		cli_err("rule add %s: overlaps range %s", m, cli_match_str(o, n));
+		cli_err("rule add %s: overlaps range %s", m,
+			cli_match_str(o, n));
 	else
-		cli_err("rule add %s: a rule for %s exists (rule del first)", m, m);
+		cli_err("rule add %s: a rule for %s exists (rule del first)",
+			m, m);
 	free(c.rules);
 }
 
@@ -90,25 +92,17 @@ int config_main(int argc, char **argv, bool json)
 		h = cli_open(ch.what);
 	if (!h)
 		goto out;
-	if (ch.kind == 'p')
-		err = sc_ports_set(h, &ch.c);
-	else if (ch.kind == 'c')
-		err = sc_config_set(h, &ch.c);
-	else if (ch.kind == 'a')
-		err = sc_rule_add(h, &ch.r);
-	else if (ch.kind == 'd')
-		err = sc_rule_del(h, &ch.r);
-	else if (ch.kind == 'f')
-		err = sc_rule_flush(h);
+	if (ch.cmd)
+		err = sc_change(h, ch.cmd, &ch.c, &ch.r);
 	else
 		err = sc_config_get(h, &c, !strcmp(w[0], "rule"));
-	if (err == -EEXIST && ch.kind == 'a')
+	if (err == -EEXIST && ch.cmd == SIPCODE_CMD_RULE_ADD)
 		add_refused(h, &ch.r);
-	else if (err == -ENOENT && ch.kind == 'd')
+	else if (err == -ENOENT && ch.cmd == SIPCODE_CMD_RULE_DEL)
 		cli_err("rule del %s: no such rule", cli_match_str(&ch.r, m));
 	else if (err)
 		cli_fail(h, ch.what, err);
-	else if (!ch.kind)
+	else if (!ch.cmd)
 		show(w[0], &c, json);
 	ret = err ? EXIT_FAILURE : EXIT_SUCCESS;
 out:

@@ -180,9 +180,11 @@ int monitor_main(int argc, char **argv, bool json)
 			goto out;
 		} else if (c == 'j') {
 			json = true;
-		} else if ((c == 'n' && !cli_count("monitor", optarg, &mon.count)) ||
-			   (c == 't' &&
-			    !cli_seconds("monitor", "time", optarg, &secs))) {
+		} else if (c == 'n' &&
+			   !cli_count("monitor", optarg, &mon.count)) {
+			goto out;
+		} else if (c == 't' &&
+			   !cli_seconds("monitor", "time", optarg, &secs)) {
 			goto out;
 		} else if (c == '?' || (!c && !cli_match("monitor", word,
 						&mon.filters[mon.nfilters++]))) {

@@ -116,10 +116,10 @@ static bool parse_line(const char **w, int n, struct cli_change *ch)
 	}
 	if (!cli_change(w, n, false, ch))
 		return false;
-	if (!ch->kind)
+	if (!ch->cmd)
 		cli_err("%s: prints the configuration: not in a file",
 			ch->what);
-	return ch->kind;
+	return ch->cmd;
 }
 
 /* Reads the lines of @f (named @name), checked; 0 or an exit code. */
@@ -179,7 +179,8 @@ static int apply(struct sc_config *c, unsigned int *from,
 		 const struct line *ln, bool file, bool flushed)
 {
 	const struct cli_change *ch = &ln->ch;
-	const struct sc_rule *o = cli_clash(c, &ch->r, ch->kind == 'a');
+	bool add = ch->cmd == SIPCODE_CMD_RULE_ADD;
+	const struct sc_rule *o = cli_clash(c, &ch->r, add);
 	size_t i = o ? o - c->rules : 0;
 	char m[16], n[16];
 	unsigned int k;
@@ -189,18 +190,18 @@ static int apply(struct sc_config *c, unsigned int *from,
 		if (ch->c.have & (1U << k))
 			c->val[k] = ch->c.val[k];
 	c->have |= ch->c.have;
-	if (ch->kind == 'p') {
+	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
 		memcpy(c->ports, ch->c.ports, sizeof(c->ports));
 		c->nports = ch->c.nports;
-	} else if (ch->kind == 'f') {
+	} else if (ch->cmd == SIPCODE_CMD_RULE_FLUSH) {
 		c->nrules = 0;
-	} else if (ch->kind == 'd' && o) {
+	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && o) {
 		c->rules[i] = c->rules[--c->nrules];
 		from[i] = from[c->nrules];
-	} else if (ch->kind == 'd' && (!file || flushed)) {
+	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && (!file || flushed)) {
 		cli_err("rule del %s: no such rule", m);
 		return file ? EXIT_USAGE : EXIT_FAILURE;
-	} else if (ch->kind == 'a' && file && o) {
+	} else if (add && file && o) {
 		if (o->low == ch->r.low && o->high == ch->r.high)
 			cli_err("rule add %s: a rule for %s exists (added on line %u)",
 				m, m, from[i]);
@@ -208,7 +209,7 @@ static int apply(struct sc_config *c, unsigned int *from,
 			cli_err("rule add %s: overlaps range %s (added on line %u)",
 				m, cli_match_str(o, n), from[i]);
 		return EXIT_USAGE;
-	} else if (ch->kind == 'a') {
+	} else if (add) {
 		c->rules[c->nrules] = ch->r;
 		from[c->nrules++] = ln->no;
 	}
@@ -245,7 +246,7 @@ static int restore_file(const char *path, bool check)
 	cli_where = where;
 	for (i = 0; !ret && i < n; i++) {
 		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
-		flushed |= lines[i].ch.kind == 'f';
+		flushed |= lines[i].ch.cmd == SIPCODE_CMD_RULE_FLUSH;
 		ret = apply(&sim, from, &lines[i], true, flushed);
 	}
 	if (ret || check || !n)
@@ -272,7 +273,7 @@ static int restore_file(const char *path, bool check)
 	if (ret)
 		goto out;
 	cli_where = "";
-	ret = sc_config_replace(h, &c);
+	ret = sc_change(h, SIPCODE_CMD_CONFIG_REPLACE, &c, NULL);
 	if (ret)
 		ret = cli_fail(h, "restore", ret);
 out:

@@ -255,15 +255,16 @@ static int stats_show(struct sc_handle *h, bool all, int format, double secs,
 			fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
 			now = time(NULL);
 			if (localtime_r(&now, &tm))
-				strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
-					 &tm);
+				strftime(when, sizeof(when),
+					 "%Y-%m-%d %H:%M:%S", &tm);
 			printf("Every %gs: sipcodectl stats%s    %s\n\n", secs,
 			       all ? " -a" : "", when);
 		}
 		if (format == 'p')
 			prom_write(stdout, cur, all);
 		else
-			stats_print(cur, all, secs ? rate : NULL, format == 'j');
+			stats_print(cur, all, secs ? rate : NULL,
+				    format == 'j');
 		/* A write error: main() says it. */
 		if (!secs || (count && n + 1 >= count) || fflush(stdout) ||
 		    ferror(stdout))
@@ -408,7 +409,7 @@ int stats_main(int argc, char **argv, bool json)
 	if (!h)
 		return EXIT_FAILURE;
 	if (sub && !strcmp(sub, "reset")) {
-		ret = sc_stats_reset(h);
+		ret = sc_change(h, SIPCODE_CMD_STATS_RESET, NULL, NULL);
 		if (ret == -EPERM && sc_by_kernel(h))
 			cli_err("stats reset: needs CAP_NET_ADMIN (%s)",
 				strerror(EPERM));

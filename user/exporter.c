@@ -167,7 +167,7 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 			cli_method(p->m[k].method, buf), p->m[k].count);
 }
 
-/* --- the exporter ---------------------------------------------------------- */
+/* --- the exporter -------------------------------------------------------- */
 
 struct exporter {
 	pthread_mutex_t lock;	/* one fetch and render at a time: p, down */

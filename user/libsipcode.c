@@ -78,7 +78,8 @@ struct req {
 	int (*fill)(struct req *rq, struct nl_msg *msg);
 	int (*attr)(struct req *rq, struct nlattr *a);
 	size_t *restart;	/* a dump: the count to zero to run it again */
-	const void *in;
+	const struct sc_config *in;	/* what a change sends */
+	const struct sc_rule *rule;	/* or its rule */
 	void *out;
 	bool done, intr;
 	int err;
@@ -269,16 +270,6 @@ static int run(struct req *rq)
 	}
 }
 
-/* A request that sends @in through @fill (NULL: nothing) and gets an ACK. */
-static int request(struct sc_handle *h, uint8_t cmd,
-		   int (*fill)(struct req *rq, struct nl_msg *m),
-		   const void *in)
-{
-	struct req rq = { .h = h, .cmd = cmd, .fill = fill, .in = in };
-
-	return run(&rq);
-}
-
 int sc_open(struct sc_handle **hp)
 {
 	struct sc_handle *h = calloc(1, sizeof(*h));
@@ -369,11 +360,6 @@ int sc_stats_get(struct sc_handle *h, struct sc_stats *s)
 	return ret;
 }
 
-int sc_stats_reset(struct sc_handle *h)
-{
-	return request(h, SIPCODE_CMD_STATS_RESET, NULL, NULL);
-}
-
 /* --- rules ----------------------------------------------------------- */
 
 static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
@@ -398,11 +384,6 @@ static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
 		ret = nla_put_u32(m, SIPCODE_RULE_A_MARK, r->mark) ?:
 		      nla_put_u32(m, SIPCODE_RULE_A_MASK, r->mask);
 	return ret ?: nla_nest_end(m, nest);
-}
-
-static int rule_fill(struct req *rq, struct nl_msg *m)
-{
-	return put_rule(m, rq->in, rq->cmd == SIPCODE_CMD_RULE_DEL);
 }
 
 static int parse_rule(struct nlattr *nest, struct sc_rule *r)
@@ -487,21 +468,6 @@ static int rules_attr(struct req *rq, struct nlattr *a)
 	return parse_rule(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
 }
 
-int sc_rule_add(struct sc_handle *h, const struct sc_rule *r)
-{
-	return request(h, SIPCODE_CMD_RULE_ADD, rule_fill, r);
-}
-
-int sc_rule_del(struct sc_handle *h, const struct sc_rule *r)
-{
-	return request(h, SIPCODE_CMD_RULE_DEL, rule_fill, r);
-}
-
-int sc_rule_flush(struct sc_handle *h)
-{
-	return request(h, SIPCODE_CMD_RULE_FLUSH, NULL, NULL);
-}
-
 /* --- ports and settings ---------------------------------------------- */
 
 static int config_attr(struct req *rq, struct nlattr *a)
@@ -562,9 +528,8 @@ int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
 			 (void **)&c->rules, &c->nrules);
 }
 
-static int put_ports(struct req *rq, struct nl_msg *m)
+static int put_ports(struct nl_msg *m, const struct sc_config *c)
 {
-	const struct sc_config *c = rq->in;
 	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_PORTS | NLA_F_NESTED);
 	unsigned int i;
 	int ret = 0;
@@ -576,9 +541,8 @@ static int put_ports(struct req *rq, struct nl_msg *m)
 	return ret ?: nla_nest_end(m, nest);
 }
 
-static int put_settings(struct req *rq, struct nl_msg *m)
+static int put_settings(struct nl_msg *m, const struct sc_config *c)
 {
-	const struct sc_config *c = rq->in;
 	unsigned int k;
 	int ret = 0;
 
@@ -588,31 +552,37 @@ static int put_settings(struct req *rq, struct nl_msg *m)
 	return ret;
 }
 
-static int replace_fill(struct req *rq, struct nl_msg *m)
+/* --- changes --------------------------------------------------------- */
+
+static int change_fill(struct req *rq, struct nl_msg *m)
 {
 	const struct sc_config *c = rq->in;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	ret = put_ports(rq, m) ?: put_settings(rq, m);
-	for (i = 0; !ret && i < c->nrules; i++)
-		ret = put_rule(m, &c->rules[i], false);
+	switch (rq->cmd) {
+	case SIPCODE_CMD_RULE_ADD:
+	case SIPCODE_CMD_RULE_DEL:
+		return put_rule(m, rq->rule, rq->cmd == SIPCODE_CMD_RULE_DEL);
+	case SIPCODE_CMD_PORTS_SET:
+		return put_ports(m, c);
+	case SIPCODE_CMD_CONFIG_SET:
+		return put_settings(m, c);
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		ret = put_ports(m, c) ?: put_settings(m, c);
+		for (i = 0; !ret && i < c->nrules; i++)
+			ret = put_rule(m, &c->rules[i], false);
+	}
 	return ret;
 }
 
-int sc_ports_set(struct sc_handle *h, const struct sc_config *c)
+int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
+	      const struct sc_rule *r)
 {
-	return request(h, SIPCODE_CMD_PORTS_SET, put_ports, c);
-}
+	struct req rq = { .h = h, .cmd = cmd, .fill = change_fill, .in = c,
+			  .rule = r };
 
-int sc_config_set(struct sc_handle *h, const struct sc_config *c)
-{
-	return request(h, SIPCODE_CMD_CONFIG_SET, put_settings, c);
-}
-
-int sc_config_replace(struct sc_handle *h, const struct sc_config *c)
-{
-	return request(h, SIPCODE_CMD_CONFIG_REPLACE, replace_fill, c);
+	return run(&rq);
 }
 
 /* --- insight tables -------------------------------------------------- */
