@@ -404,7 +404,8 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 }
 
 /* "KEY VALUE" of "config"; @value NULL when missing. */
-static bool setting(const char *key, const char *value, struct sc_config *c)
+static bool parse_setting(const char *key, const char *value,
+			  struct sc_config *c)
 {
 	unsigned long v;
 	int k;
@@ -484,7 +485,8 @@ static bool settings(const char **w, int n, struct cli_change *ch)
 	ch->cmd = SIPCODE_CMD_CONFIG_SET;
 	if (!strcmp(w[0], "config")) {
 		for (i = 1; i < n; i += 2)
-			if (!setting(w[i], i + 1 < n ? w[i + 1] : NULL, &ch->c))
+			if (!parse_setting(w[i], i + 1 < n ? w[i + 1] : NULL,
+					   &ch->c))
 				return false;
 		return true;
 	}
@@ -494,7 +496,7 @@ static bool settings(const char **w, int n, struct cli_change *ch)
 	else if (strcmp(w[1], "on") && strcmp(w[1], "off"))
 		cli_err("dry-run: invalid argument \"%s\": on or off", w[1]);
 	else
-		return setting(w[0], w[1], &ch->c);
+		return parse_setting(w[0], w[1], &ch->c);
 	return false;
 }
 
