@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the commands of sipcodectl share: the one-line error report, the
- * option loop, and the parsers of codes, ports, rules and settings.
+ * option loop, the parsers of codes, ports, rules and settings, and the
+ * wait that SIGINT and SIGTERM end.
  */
 #include <errno.h>
 #include <poll.h>
