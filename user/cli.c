@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the commands of sipcodectl share: the one-line error report, the
- * option loop, and the parsers of codes, ports, rules and settings.
+ * option loop, the parsers of codes, ports, rules and settings, and the
+ * wait that SIGINT and SIGTERM end.
  */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,58 +18,10 @@
 #include "cli.h"
 #include "print.h"
 
-/* Each command's lines in the usage, and in its own (options: the man page). */
-static const struct {
-	const char *name, *synopsis;
-} usages[] = {
-	{ "stats",
-	  "  stats [show] [-a]          print the counters\n"
-	  "  stats -o prometheus        print them for Prometheus\n"
-	  "  stats -w [SECONDS]         print them again and again, with rates\n"
-	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
-	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
-	  "  stats reset                set every counter to zero\n" },
-	{ "ports",
-	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
-	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n" },
-	{ "rule",
-	  "  rule [list|show]           print the rules\n"
-	  "  rule add MATCH [ACTION] [notify]\n"
-	  "                             count, drop or mark a code, class or range\n"
-	  "  rule del MATCH             delete a rule\n"
-	  "  rule flush                 delete every rule\n" },
-	{ "dry-run",
-	  "  dry-run [on|off]           print or set the dry-run mode\n" },
-	{ "config",
-	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	  "                             and event-rate\n" },
-	{ "monitor",
-	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
-	{ "explain",
-	  "  explain CODE|Nxx           what a status code or a class means\n" },
-	{ "exporter",
-	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
-	  "  exporter --textfile DIR [-w SECONDS]\n"
-	  "                             write them to DIR/sipcode.prom\n" },
-	{ "save",
-	  "  save                       print the configuration as commands\n" },
-	{ "restore",
-	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
-	  "                             all or nothing\n" },
-	{ "help",
-	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
-};
-
-const struct option cli_json_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 const char *cli_where = "";
 bool cli_json_errors;
-bool cli_value_next;
+/* The next cli_next() word is a value even if it starts with '-'. */
+static bool value_next;
 
 void cli_err(const char *fmt, ...)
 {
@@ -167,9 +123,9 @@ int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 		raw = false;
 	if (optind >= argc)
 		return -1;
-	if (raw || cli_value_next || argv[optind][0] != '-' ||
+	if (raw || value_next || argv[optind][0] != '-' ||
 	    !argv[optind][1]) {
-		cli_value_next = false;
+		value_next = false;
 		*word = argv[optind++];
 		return 0;
 	}
@@ -203,48 +159,86 @@ double cli_now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-bool cli_wait(const sigset_t *set, double until)
-{
-	struct timespec left;
-	double d;
+static volatile sig_atomic_t stopped;
+static sigset_t waitmask;	/* what is blocked while waiting */
 
-	while ((d = until - cli_now()) > 0) {
-		left.tv_sec = (time_t)d;
-		left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
-		if (sigtimedwait(set, NULL, &left) >= 0)
-			return true;
-		if (errno != EAGAIN && errno != EINTR)
-			break;
-	}
-	return false;
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopped = 1;
 }
 
-/* A decimal number from @min to @max. */
-static bool number(const char *s, unsigned long min, unsigned long max,
-		   unsigned long *v)
+void cli_signals(void)
 {
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	/* Blocked, in the threads started after too, but in cli_wait(). */
+	pthread_sigmask(SIG_BLOCK, &set, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	/* Caught, even where they were ignored (as in a background job). */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_wait(int fd, double until)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec left;
+	double d;
+	int n;
+
+	while (!stopped) {
+		d = until - cli_now();
+		if (until && d <= 0)
+			return 0;
+		left.tv_sec = (time_t)d;
+		left.tv_nsec = (long)((d - left.tv_sec) * 1e9);
+		n = ppoll(&pfd, fd >= 0, until ? &left : NULL, &waitmask);
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return n;
+	}
+	errno = EINTR;
+	return -1;
+}
+
+/* A number from @min to @max: decimal, or with @hex also 0x and hex digits. */
+static bool number(const char *s, bool hex, unsigned long min,
+		   unsigned long max, unsigned long *v)
+{
+	int base = hex && s && s[0] == '0' && (s[1] | 0x20) == 'x' ? 16 : 10;
 	char *end;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || *s < '0' || *s > '9' || (base == 16 && !s[2]))
 		return false;
 	errno = 0;
-	*v = strtoul(s, &end, 10);
+	*v = strtoul(s, &end, base);
 	return !*end && !errno && *v >= min && *v <= max;
 }
 
-bool cli_count(const char *s, unsigned long *count)
+bool cli_count(const char *what, const char *s, unsigned long *count)
 {
-	return number(s, 1, 1000000000, count);
+	if (number(s, false, 1, 1000000000, count))
+		return true;
+	cli_err("%s: invalid count \"%s\": 1 to 1000000000", what, s);
+	return false;
 }
 
-bool cli_seconds(const char *s, double *secs)
+bool cli_seconds(const char *what, const char *name, const char *s,
+		 double *secs)
 {
-	char *end;
+	char *end = NULL;
 
-	if ((*s < '0' || *s > '9') && *s != '.')
-		return false;
-	*secs = strtod(s, &end);
-	return !*end && *secs >= 0.1 && *secs <= 86400;
+	if ((*s >= '0' && *s <= '9') || *s == '.')
+		*secs = strtod(s, &end);
+	if (end && !*end && *secs >= 0.1 && *secs <= 86400)
+		return true;
+	cli_err("%s: invalid %s \"%s\": seconds, 0.1 to 86400", what, name, s);
+	return false;
 }
 
 /* A code as written in a match: three digits, 100-699. */
@@ -283,12 +277,14 @@ bool cli_match(const char *what, const char *s, struct sc_rule *r)
 		r->type = SC_MATCH_RANGE;
 		if (r->low <= r->high)
 			return true;
-		cli_err("%s: range %u-%u: low is above high", what, r->low,
-			r->high);
+		if (what)
+			cli_err("%s: range %u-%u: low is above high", what,
+				r->low, r->high);
 		return false;
 	}
-	cli_err("%s: invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
-		what, s);
+	if (what)
+		cli_err("%s: invalid match \"%s\": a code 100-699, a class 1xx-6xx or a range LOW-HIGH",
+			what, s);
 	return false;
 }
 
@@ -303,14 +299,15 @@ const char *cli_match_str(const struct sc_rule *r, char *buf)
 	return buf;
 }
 
-bool cli_ports(const char *s, struct sc_config *c)
+/* "PORT[,PORT...]" added to the ports of @c. */
+static bool parse_ports(const char *s, struct sc_config *c)
 {
 	char *p, *rest = strdupa(s);
 	unsigned long v;
 	unsigned int i;
 
 	while ((p = strsep(&rest, ","))) {
-		if (!number(p, 1, 65535, &v)) {
+		if (!number(p, false, 1, 65535, &v)) {
 			cli_err("ports set: invalid port \"%s\": must be 1-65535",
 				p);
 			return false;
@@ -331,40 +328,26 @@ bool cli_ports(const char *s, struct sc_config *c)
 	return true;
 }
 
-/* A u32: decimal digits, or 0x and hex digits. */
-static bool parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (s[0] < '0' || s[0] > '9' || ((s[1] | 0x20) == 'x' && !s[2]))
-		return false;
-	errno = 0;
-	n = strtoull(s, &end, (s[1] | 0x20) == 'x' && s[0] == '0' ? 16 : 10);
-	if (*end || errno || n > UINT32_MAX)
-		return false;
-	*v = n;
-	return true;
-}
-
 /* "VALUE[/MASK]" of "mark". */
 static bool parse_mark(const char *s, struct sc_rule *r)
 {
-	char value[32];
 	const char *mask = strchr(s, '/');
+	unsigned long v, m = SC_MASK_ALL;
+	char value[32];
 
 	snprintf(value, sizeof(value), "%.*s", (int)(mask ? mask - s : 31), s);
-	if (!parse_u32(value, &r->mark)) {
+	if (!number(value, true, 0, UINT32_MAX, &v)) {
 		cli_err("rule add: invalid mark \"%s\": a u32, decimal or 0x hex",
 			value);
 		return false;
 	}
-	r->mask = SC_MASK_ALL;
-	if (mask && !parse_u32(mask + 1, &r->mask)) {
+	if (mask && !number(mask + 1, true, 0, UINT32_MAX, &m)) {
 		cli_err("rule add: invalid mask \"%s\": a u32, decimal or 0x hex",
 			mask + 1);
 		return false;
 	}
+	r->mark = v;
+	r->mask = m;
 	if (!r->mask)
 		cli_err("rule add: mask 0x0: must be non-zero");
 	else if (r->mark & ~r->mask)
@@ -392,15 +375,17 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 			r->notify = true;
 			continue;
 		}
-		a = sc_id_of(sc_actions, ARRAY_SIZE(sc_actions), w[i]);
-		if (a >= 0 && act) {
+		a = SIPCODE_ACTION_MAX;
+		while (a && strcmp(w[i], sc_actions[a]))
+			a--;
+		if (a && act) {
 			cli_err("rule add: two actions: \"%s\" and \"%s\"", act,
 				w[i]);
 			return false;
-		} else if (a < 0 && (act || r->notify)) {
+		} else if (!a && (act || r->notify)) {
 			cli_err("rule add: unexpected argument \"%s\"", w[i]);
 			return false;
-		} else if (a < 0) {
+		} else if (!a) {
 			cli_err("rule add: unknown action \"%s\": count, drop or mark VALUE[/MASK], and notify",
 				w[i]);
 			return false;
@@ -419,28 +404,9 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 	return true;
 }
 
-bool cli_rule_args(const char **w, int n, struct sc_rule *r)
-{
-	bool del = !strcmp(w[0], "del");
-
-	if (!strcmp(w[0], "add"))
-		return cli_rule(w + 1, n - 1, r);
-	if (!del && strcmp(w[0], "flush") && strcmp(w[0], "list") &&
-	    strcmp(w[0], "show"))
-		cli_err("rule: unknown subcommand \"%s\"", w[0]);
-	else if (del && n < 2)
-		cli_err("rule del: no match given");
-	else if (del && !cli_match("rule del", w[1], r))
-		return false;
-	else if (n > 1 + del)
-		cli_err("rule %s: unexpected argument \"%s\"", w[0],
-			w[1 + del]);
-	else
-		return true;
-	return false;
-}
-
-bool cli_setting(const char *key, const char *value, struct sc_config *c)
+/* "KEY VALUE" of "config"; @value NULL when missing. */
+static bool parse_setting(const char *key, const char *value,
+			  struct sc_config *c)
 {
 	unsigned long v;
 	int k;
@@ -458,8 +424,8 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 	}
 	c->have |= 1U << k;
 	if (k == SC_EVENT_RATE) {
-		if (number(value, SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX,
-			   &v)) {
+		if (number(value, false, SIPCODE_EVENT_RATE_MIN,
+			   SIPCODE_EVENT_RATE_MAX, &v)) {
 			c->val[k] = v;
 			return true;
 		}
@@ -483,6 +449,108 @@ bool cli_setting(const char *key, const char *value, struct sc_config *c)
 	return false;
 }
 
+int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
+{
+	static const struct option o[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *word;
+	int c, n = 1;
+
+	w[0] = argv[0];
+	for (;;) {
+		/* "mark -1", "event-rate -1": values, not options. */
+		value_next = !strcmp(w[0], "config") ? n % 2 == 0 :
+			     !strcmp(w[n - 1], "mark");
+		c = cli_next(argc, argv, "+:jph", o, &word);
+		if (c == -1)
+			return n;
+		if (c == '?')
+			return -1;
+		*json |= c == 'j' || c == 'p';
+		print_pretty |= c == 'p';
+		*help |= c == 'h';
+		if (!c)
+			w[n++] = word;
+	}
+}
+
+/* "dry-run" and "config", after their name. */
+static bool settings(const char **w, int n, struct cli_change *ch)
+{
+	int i;
+
+	ch->cmd = SIPCODE_CMD_CONFIG_SET;
+	if (!strcmp(w[0], "config")) {
+		for (i = 1; i < n; i += 2)
+			if (!parse_setting(w[i], i + 1 < n ? w[i + 1] : NULL,
+					   &ch->c))
+				return false;
+		return true;
+	}
+	snprintf(ch->what, sizeof(ch->what), "dry-run %s", w[1]);
+	if (n > 2)
+		cli_err("dry-run: unexpected argument \"%s\"", w[2]);
+	else if (strcmp(w[1], "on") && strcmp(w[1], "off"))
+		cli_err("dry-run: invalid argument \"%s\": on or off", w[1]);
+	else
+		return parse_setting(w[0], w[1], &ch->c);
+	return false;
+}
+
+bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
+{
+	bool rule = !strcmp(w[0], "rule"), ports = !strcmp(w[0], "ports"), del;
+	const char *sub = n > 1 ? w[1] : rule ? "list" : "show";
+	int i;
+
+	memset(ch, 0, sizeof(*ch));
+	snprintf(ch->what, sizeof(ch->what), "%s", w[0]);
+	if (!rule && !ports)
+		return help || n == 1 || settings(w, n, ch);
+	if (ports && !strcmp(sub, "set"))
+		ch->cmd = SIPCODE_CMD_PORTS_SET;
+	else if (rule && !strcmp(sub, "add"))
+		ch->cmd = SIPCODE_CMD_RULE_ADD;
+	else if (rule && !strcmp(sub, "del"))
+		ch->cmd = SIPCODE_CMD_RULE_DEL;
+	else if (rule && !strcmp(sub, "flush"))
+		ch->cmd = SIPCODE_CMD_RULE_FLUSH;
+	if (!ch->cmd && strcmp(sub, "show") &&
+	    (ports || strcmp(sub, "list"))) {
+		cli_err("%s: unknown subcommand \"%s\"", w[0], sub);
+		return false;
+	}
+	if (ch->cmd || rule)
+		snprintf(ch->what, sizeof(ch->what), "%s %s", w[0], sub);
+	if (help)
+		return true;
+	if (ch->cmd == SIPCODE_CMD_RULE_ADD)
+		return cli_rule(w + 2, n - 2, &ch->r);
+	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
+		if (n == 2)
+			cli_err("ports set: no port given");
+		for (i = 2; i < n; i++)
+			if (!parse_ports(w[i], &ch->c))
+				return false;
+		return n > 2;
+	}
+	/* "rule del MATCH"; else no argument. */
+	del = ch->cmd == SIPCODE_CMD_RULE_DEL;
+	if (del && n == 2)
+		cli_err("rule del: no match given");
+	else if (del && !cli_match("rule del", w[2], &ch->r))
+		return false;
+	else if (n > 2 + del)
+		cli_err("%s: unexpected argument \"%s\"", ch->what, w[2 + del]);
+	else
+		return true;
+	return false;
+}
+
 const char *cli_method(uint32_t m, char *buf)
 {
 	if (m < SIPCODE_NMETHODS)
@@ -491,36 +559,21 @@ const char *cli_method(uint32_t m, char *buf)
 	return buf;
 }
 
-void cli_usage(const char *name)
+const struct sc_rule *cli_clash(const struct sc_config *c,
+				const struct sc_rule *r, bool overlap)
 {
-	size_t i;
+	const struct sc_rule *o;
 
-	if (!name) {
-		fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
-		      "Read and configure sipcode, the kernel module that counts SIP\n"
-		      "responses per status code, in this network namespace.\n"
-		      "\n"
-		      "Commands:\n", stdout);
-		for (i = 0; i < ARRAY_SIZE(usages); i++)
-			fputs(usages[i].synopsis, stdout);
-		puts("\n"
-		     "Options:\n"
-		     "  -j, --json      print JSON (also after the command)\n"
-		     "  -p, --pretty    print JSON, indented (also after the command)\n"
-		     "  -f FILE         restore the configuration in FILE\n"
-		     "  -h, --help      print this help (also after a command)\n"
-		     "  -V, --version   print the version\n"
-		     "\n"
-		     "See sipcodectl(8).");
-		return;
+	for (o = c->rules; o < c->rules + c->nrules; o++) {
+		if (o->type == r->type && o->low == r->low &&
+		    o->high == r->high)
+			return o;
+		if (overlap && o->type == SC_MATCH_RANGE &&
+		    r->type == SC_MATCH_RANGE && o->low <= r->high &&
+		    r->low <= o->high)
+			return o;
 	}
-	for (i = 0; i < ARRAY_SIZE(usages); i++)
-		if (!strcmp(usages[i].name, name))
-			printf("Usage: sipcodectl %s ...\n%s"
-			       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
-			       "  -h, --help                 print this help\n"
-			       "See sipcodectl(8).\n", name,
-			       usages[i].synopsis);
+	return NULL;
 }
 
 void rule_print(const struct sc_rule *r)
@@ -529,8 +582,7 @@ void rule_print(const struct sc_rule *r)
 
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "match", "%s", cli_match_str(r, m));
-	print_string(PRINT_JSON, "type", NULL,
-		     sc_name_of(sc_matches, ARRAY_SIZE(sc_matches), r->type));
+	print_string(PRINT_JSON, "type", NULL, sc_matches[r->type]);
 	if (r->type == SC_MATCH_RANGE) {
 		print_uint(PRINT_JSON, "low", NULL, r->low);
 		print_uint(PRINT_JSON, "high", NULL, r->high);
@@ -538,8 +590,7 @@ void rule_print(const struct sc_rule *r)
 		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
 			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
 	}
-	print_string(PRINT_ANY, "action", " %s",
-		     sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action));
+	print_string(PRINT_ANY, "action", " %s", sc_actions[r->action]);
 	if (r->action == SIPCODE_ACTION_MARK) {
 		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);
 		print_uint(PRINT_ANY, "mask", "/0x%" PRIx64, r->mask);

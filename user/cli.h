@@ -8,7 +8,6 @@
 #define SIPCODECTL_CLI_H
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,44 +44,68 @@ struct sc_handle *cli_open_msg(const char *what, char *buf, size_t len);
  */
 int cli_next(int argc, char **argv, const char *so, const struct option *lo,
 	     const char **word);
-/* -j, -p and -h, as their long names: "+:jph". */
-extern const struct option cli_json_opts[];
-/* The next cli_next() word is a value even if it starts with '-'. */
-extern bool cli_value_next;
+/*
+ * The words of a command that takes -j, -p and -h only, its name first,
+ * into @w (argc + 1 entries): their number, or -1 after an error line.
+ */
+int cli_words(int argc, char **argv, const char **w, bool *json, bool *help);
 
 /* The monotonic clock, in seconds. */
 double cli_now(void);
-/* Waits until cli_now() is @until for a signal of @set: true if one came. */
-bool cli_wait(const sigset_t *set, double until);
+/*
+ * Blocks SIGINT and SIGTERM, but in cli_wait(), where they stop the
+ * command: first thing, before any thread.
+ */
+void cli_signals(void);
+/*
+ * Waits for @fd (-1: none) to be readable, until cli_now() is @until (0:
+ * no end): 1 when it is, 0 at @until, -1 after SIGINT or SIGTERM (errno
+ * EINTR), or an error (errno).
+ */
+int cli_wait(int fd, double until);
 
-bool cli_count(const char *s, unsigned long *count);
-bool cli_seconds(const char *s, double *secs);
-/* A match "503", "5xx" or "480-489" into @r; error lines start @what. */
+/* A count, 1 to 1000000000; an error line that starts @what if not. */
+bool cli_count(const char *what, const char *s, unsigned long *count);
+/* Seconds, 0.1 to 86400; if not, an error line names @what and @name. */
+bool cli_seconds(const char *what, const char *name, const char *s,
+		 double *secs);
+/* A match "503", "5xx" or "480-489" into @r; errors start @what, if any. */
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
 const char *cli_match_str(const struct sc_rule *r, char *buf);
-/* "PORT[,PORT...]" added to the ports of @c. */
-bool cli_ports(const char *s, struct sc_config *c);
-/* SUB [ARGS] of "rule", @n words (at least SUB): an unknown SUB is an error. */
-bool cli_rule_args(const char **w, int n, struct sc_rule *r);
-/* "KEY VALUE" of "config"; @value NULL when missing. */
-bool cli_setting(const char *key, const char *value, struct sc_config *c);
+
+/*
+ * What a command of ports, dry-run, config or rule does, parsed the same
+ * from the command line and from a restore file.
+ */
+struct cli_change {
+	uint8_t cmd;		/* SIPCODE_CMD_* of sc_change(); 0: prints */
+	char what[24];		/* "rule add", before its errors */
+	struct sc_rule r;	/* add, del */
+	struct sc_config c;	/* ports; the settings in c.have */
+};
+
+/*
+ * The @n words of such a command (cli_words(), or a line of a file) into
+ * @ch; with @help, only its subcommand is checked. False after an error
+ * line.
+ */
+bool cli_change(const char **w, int n, bool help, struct cli_change *ch);
+/* The rule of @c with @r's match, or with @overlap a range it overlaps. */
+const struct sc_rule *cli_clash(const struct sc_config *c,
+				const struct sc_rule *r, bool overlap);
 /* A method's name, or its number in @buf (16 bytes). */
 const char *cli_method(uint32_t m, char *buf);
 
 /* The commands: argv[0] is the name; the exit code. */
 int stats_main(int argc, char **argv, bool json);
-int ports_main(int argc, char **argv, bool json);
-int rule_main(int argc, char **argv, bool json);
-int dryrun_main(int argc, char **argv, bool json);
+/* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
 int monitor_main(int argc, char **argv, bool json);
 int explain_main(int argc, char **argv, bool json);
 int exporter_main(int argc, char **argv, bool json);
 int save_main(int argc, char **argv, bool json);
 int restore_main(int argc, char **argv, bool json);
-/* "restore FILE" or "-f FILE": @path "-" is standard input. */
-int restore_file(const char *path, bool check);
 
 /* A rule as "rule list" prints it: a line, or a JSON object. */
 void rule_print(const struct sc_rule *r);
@@ -90,7 +113,7 @@ void rule_print(const struct sc_rule *r);
 /* Is the code at index @i listed: counted, or with @all, known. */
 bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 
-/* What the Prometheus output shows, read with one handle. */
+/* What the stats table and the Prometheus output show, read at once. */
 struct prom {
 	struct sc_stats s;
 	struct sc_config c;
@@ -99,10 +122,11 @@ struct prom {
 	bool on;			/* the method table came */
 };
 
-#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
-
-/* 0 or a negative errno (sc_why(h) says why). */
-int prom_read(struct sc_handle *h, struct prom *p);
+/*
+ * The counters and settings, with @methods the method table: 0 or a
+ * negative errno (sc_why(h) says why).
+ */
+int prom_read(struct sc_handle *h, struct prom *p, bool methods);
 /* @p NULL: the counters could not be read ("sipcode_up 0"). */
 void prom_write(FILE *f, const struct prom *p, bool all);
 

@@ -15,11 +15,6 @@
 #define WRAP_WIDTH	78
 #define LABEL_WIDTH	10
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /*
  * Prints @text from column @col (the cursor is there), wrapped at
  * WRAP_WIDTH, the lines after the first indented by @indent.
@@ -130,46 +125,32 @@ static void explain_class(unsigned int cls)
 
 int explain_main(int argc, char **argv, bool json)
 {
-	const char *arg = NULL, *word;
-	int c;
+	const char **w = calloc(argc + 1, sizeof(*w));
+	bool help = false;
+	int n, ret = EXIT_USAGE;
+	struct sc_rule r;
 
-	while ((c = cli_next(argc, argv, "+:jph", cli_json_opts,
-			     &word)) != -1) {
-		if (c == 'h') {
-			cli_usage("explain");
-			return EXIT_SUCCESS;
-		}
-		if (c == '?' || (!c && arg)) {
-			if (!c)
-				cli_err("explain: unexpected argument \"%s\"", word);
-			return EXIT_USAGE;
-		}
-		print_pretty |= c == 'p';
-		json |= c == 'j' || c == 'p';
-		if (!c)
-			arg = word;
-	}
-	if (!arg) {
+	n = w ? cli_words(argc, argv, w, &json, &help) : -1;
+	if (n >= 0 && help) {
+		cli_usage("explain");
+		ret = EXIT_SUCCESS;
+	} else if (n > 2) {
+		cli_err("explain: unexpected argument \"%s\"", w[2]);
+	} else if (n == 1) {
 		cli_err("explain: no code given (a code 100-699 or a class 1xx-6xx)");
-		return EXIT_USAGE;
-	}
-	print_start(stdout, json);
-	if (strlen(arg) == 3 && is_digit(arg[0]) && (arg[1] | 0x20) == 'x' &&
-	    (arg[2] | 0x20) == 'x') {
-		if (arg[0] < '1' || arg[0] > '6') {
-			cli_err("explain: invalid class \"%s\": 1xx to 6xx", arg);
-			return EXIT_USAGE;
-		}
-		explain_class(arg[0] - '0');
-	} else if (strlen(arg) != 3 || !is_digit(arg[0]) || !is_digit(arg[1]) ||
-		   !is_digit(arg[2]) || atoi(arg) < SIPCODE_CODE_MIN ||
-		   atoi(arg) > SIPCODE_CODE_MAX) {
+	} else if (n == 2 && (!cli_match(NULL, w[1], &r) ||
+			      r.type == SC_MATCH_RANGE)) {
 		cli_err("explain: invalid code \"%s\": a code 100-699 or a class 1xx-6xx",
-			arg);
-		return EXIT_USAGE;
-	} else {
-		explain_code(atoi(arg));
+			w[1]);
+	} else if (n == 2) {
+		print_start(stdout, json);
+		if (r.type == SC_MATCH_CLASS)
+			explain_class(r.low / 100);
+		else
+			explain_code(r.low);
+		print_end();
+		ret = EXIT_SUCCESS;
 	}
-	print_end();
-	return EXIT_SUCCESS;
+	free(w);
+	return ret;
 }

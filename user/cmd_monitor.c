@@ -10,11 +10,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "print.h"
@@ -27,14 +24,6 @@ struct monitor {
 	unsigned long events, filtered, overruns;
 	int write_err;
 };
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 /*
  * 486 INVITE "Busy Here" udp 10.0.2.2:5060 > 10.0.1.2:5060 count
@@ -58,7 +47,7 @@ static int on_event(const struct sc_event *e, void *arg)
 	}
 	inet_ntop(e->family, e->saddr, src, sizeof(src));
 	inet_ntop(e->family, e->daddr, dst, sizeof(dst));
-	action = sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), e->action);
+	action = sc_action(e->action);
 	if (!action) {
 		snprintf(pb, sizeof(pb), "%u", e->action);
 		action = pb;
@@ -95,27 +84,21 @@ static int on_event(const struct sc_event *e, void *arg)
 	return mon->count && mon->events >= mon->count;
 }
 
-/* Until done: reads events, waiting for them with the signals open. */
-static int loop(struct sc_handle *h, int fd, struct monitor *mon, double secs,
-		const sigset_t *waitmask)
+/* Until done: reads the events as they come. */
+static int loop(struct sc_handle *h, int fd, struct monitor *mon, double secs)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	double deadline = cli_now() + secs, left;
-	struct timespec ts;
-	int n, ret = 0;
+	double until = secs ? cli_now() + secs : 0;
+	int ret = 0;
 
-	while (ret != 1 && !stopping) {
-		left = deadline - cli_now();
-		if (secs && left <= 0)
-			break;
-		ts.tv_sec = (time_t)left;
-		ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
-		n = ppoll(&pfd, 1, secs ? &ts : NULL, waitmask);
-		if (n < 0 && errno != EINTR) {
+	while (ret != 1) {
+		ret = cli_wait(fd, until);
+		if (ret < 0 && errno != EINTR) {
 			cli_err("monitor: poll: %s", strerror(errno));
 			return -1;
 		}
-		ret = n > 0 ? sc_events_read(h, on_event, mon) : 0;
+		if (ret <= 0)
+			break;
+		ret = sc_events_read(h, on_event, mon);
 		if (mon->write_err) {
 			cli_err("write error: %s", strerror(mon->write_err));
 			return -1;
@@ -177,11 +160,9 @@ int monitor_main(int argc, char **argv, bool json)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct sc_stats *st = calloc(2, sizeof(*st));
 	struct monitor mon = { .nfilters = 0 };
 	struct sc_handle *h = NULL;
-	sigset_t block, waitmask;
 	const char *word;
 	double secs = 0;
 	int c, fd = -1, ret = EXIT_USAGE;
@@ -199,13 +180,11 @@ int monitor_main(int argc, char **argv, bool json)
 			goto out;
 		} else if (c == 'j') {
 			json = true;
-		} else if (c == 'n' && !cli_count(optarg, &mon.count)) {
-			cli_err("monitor: invalid count \"%s\": 1 to 1000000000",
-				optarg);
+		} else if (c == 'n' &&
+			   !cli_count("monitor", optarg, &mon.count)) {
 			goto out;
-		} else if (c == 't' && !cli_seconds(optarg, &secs)) {
-			cli_err("monitor: invalid time \"%s\": seconds, 0.1 to 86400",
-				optarg);
+		} else if (c == 't' &&
+			   !cli_seconds("monitor", "time", optarg, &secs)) {
 			goto out;
 		} else if (c == '?' || (!c && !cli_match("monitor", word,
 						&mon.filters[mon.nfilters++]))) {
@@ -213,15 +192,8 @@ int monitor_main(int argc, char **argv, bool json)
 		}
 	}
 	mon.json = json;
-	/* SIGINT and SIGTERM are taken only while waiting, in ppoll(). */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &waitmask);
-	sigdelset(&waitmask, SIGINT);
-	sigdelset(&waitmask, SIGTERM);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* SIGINT and SIGTERM are taken only while waiting. */
+	cli_signals();
 	ret = EXIT_FAILURE;
 	h = cli_open("monitor");
 	if (!h)
@@ -234,7 +206,7 @@ int monitor_main(int argc, char **argv, bool json)
 		cli_fail(h, "monitor", c);
 		goto out;
 	}
-	c = loop(h, fd, &mon, secs, &waitmask);
+	c = loop(h, fd, &mon, secs);
 	fflush(stdout);
 	if ((fd = sc_stats_get(h, &st[1]))) {
 		cli_fail(h, "monitor", fd);

@@ -5,12 +5,13 @@
  * into the model and sends it in one SIPCODE_CMD_CONFIG_REPLACE
  * request: the kernel takes it whole or not at all.
  *
- * Every line is checked first, as the command line checks it, and so is
- * what the file does to the rules (a rule added twice, two ranges that
- * overlap: usage errors, exit 2). The lines are then applied, in order,
- * to the configuration read from the kernel (a rule deleted that is not
- * there fails the restore, exit 1), and what they make is sent whole;
- * the kernel refuses a rule that clashes with one the file kept.
+ * Every line is checked first, by the parser of the command line
+ * (cli_change()), and so is what the file does to the rules (a rule
+ * added twice, two ranges that overlap: usage errors, exit 2). The lines
+ * are then applied, in order, to the configuration read from the kernel
+ * (a rule deleted that is not there fails the restore, exit 1), and what
+ * they make is sent whole; the kernel refuses a rule that clashes with
+ * one the file kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,12 +26,12 @@
 
 /* One line of a file: what it does to the configuration. */
 struct line {
+	struct cli_change ch;
 	unsigned int no;
-	char kind;		/* 'p'orts, 'c'onfig, 'f'lush, 'a'dd, 'd'el */
-	char what[24];		/* "rule flush", in the kernel's errors */
-	struct sc_rule r;	/* add, del */
-	struct sc_config c;	/* ports; the settings in c.have */
 };
+
+/* "FILE:3: ", before the errors of line 3. */
+static char where[4200];
 
 static void save(const struct sc_config *c)
 {
@@ -96,73 +97,37 @@ int save_main(int argc, char **argv, bool json)
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* The words of one line into @ln; false after an error line. */
-static bool parse_line(char **w, int n, struct line *ln)
+/* The @n words of one line into @ch; false after an error line. */
+static bool parse_line(const char **w, int n, struct cli_change *ch)
 {
-	const char *cmd = w[0], *sub = n > 1 ? w[1] : NULL;
 	int i;
 
 	for (i = 1; i < n; i++) {
 		if (w[i][0] == '-' && strcmp(w[i - 1], "mark")) {
-			cli_err("%s: no option in a file: \"%s\"", cmd, w[i]);
+			cli_err("%s: no option in a file: \"%s\"", w[0], w[i]);
 			return false;
 		}
 	}
-	snprintf(ln->what, sizeof(ln->what), "%s%s%s", cmd,
-		 sub && strcmp(cmd, "config") ? " " : "",
-		 sub && strcmp(cmd, "config") ? sub : "");
-	if (!strcmp(cmd, "ports")) {
-		ln->kind = 'p';
-		if (!sub || !strcmp(sub, "show"))
-			cli_err("ports: only \"ports set\" in a file");
-		else if (strcmp(sub, "set"))
-			cli_err("ports: unknown subcommand \"%s\"", sub);
-		else if (n == 2)
-			cli_err("ports set: no port given");
-		for (i = 2; i < n && sub && !strcmp(sub, "set"); i++)
-			if (!cli_ports(w[i], &ln->c))
-				return false;
-		return sub && !strcmp(sub, "set") && n > 2;
-	}
-	if (!strcmp(cmd, "dry-run")) {
-		ln->kind = 'c';
-		if (!sub)
-			cli_err("dry-run: \"on\" or \"off\" is needed in a file");
-		else if (n > 2)
-			cli_err("dry-run: unexpected argument \"%s\"", w[2]);
-		else if (strcmp(sub, "on") && strcmp(sub, "off"))
-			cli_err("dry-run: invalid argument \"%s\": on or off", sub);
-		else
-			return cli_setting("dry-run", sub, &ln->c);
+	if (strcmp(w[0], "ports") && strcmp(w[0], "dry-run") &&
+	    strcmp(w[0], "config") && strcmp(w[0], "rule")) {
+		cli_err("unknown command \"%s\": not in a file (see save)",
+			w[0]);
 		return false;
 	}
-	if (!strcmp(cmd, "config")) {
-		ln->kind = 'c';
-		if (!sub)
-			cli_err("config: KEY VALUE is needed in a file");
-		for (i = 1; i < n; i += 2)
-			if (!cli_setting(w[i], i + 1 < n ? w[i + 1] : NULL, &ln->c))
-				return false;
-		return sub;
-	}
-	if (strcmp(cmd, "rule")) {
-		cli_err("unknown command \"%s\": not in a file (see save)", cmd);
+	if (!cli_change(w, n, false, ch))
 		return false;
-	}
-	if (!sub || !strcmp(sub, "list") || !strcmp(sub, "show")) {
-		cli_err("rule: only add, del and flush in a file");
-		return false;
-	}
-	ln->kind = sub[0];
-	return cli_rule_args((const char **)w + 1, n - 1, &ln->r);
+	if (!ch->cmd)
+		cli_err("%s: prints the configuration: not in a file",
+			ch->what);
+	return ch->cmd;
 }
 
 /* Reads the lines of @f (named @name), checked; 0 or an exit code. */
 static int read_file(FILE *f, const char *name, struct line **lines,
 		     size_t *n)
 {
-	static char where[4200];
-	char *buf = NULL, *w[LINE_MAX_LEN / 2 + 2], *save_p;
+	const char *w[LINE_MAX_LEN / 2 + 2];
+	char *buf = NULL, *save_p;
 	unsigned int no = 0;
 	size_t cap = 0;
 	ssize_t len;
@@ -185,9 +150,8 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 			;
 		if (ret || !nw)
 			continue;
-		memset(&ln, 0, sizeof(ln));
 		ln.no = no;
-		if (!parse_line(w, nw, &ln))
+		if (!parse_line(w, nw, &ln.ch))
 			ret = EXIT_USAGE;
 		else if (!(*n % 32) && !(*lines = realloc(*lines,
 						  (*n + 32) * sizeof(ln))))
@@ -204,17 +168,6 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 	return ret;
 }
 
-static bool same(const struct sc_rule *a, const struct sc_rule *b)
-{
-	return a->type == b->type && a->low == b->low && a->high == b->high;
-}
-
-static bool overlap(const struct sc_rule *a, const struct sc_rule *b)
-{
-	return a->type == SC_MATCH_RANGE && b->type == SC_MATCH_RANGE &&
-	       a->low <= b->high && b->low <= a->high;
-}
-
 /*
  * Applies line @ln to @c, whose rule i came from line @from[i] (0: the
  * kernel's). @file: @c holds only what the file added, since its last
@@ -225,51 +178,46 @@ static bool overlap(const struct sc_rule *a, const struct sc_rule *b)
 static int apply(struct sc_config *c, unsigned int *from,
 		 const struct line *ln, bool file, bool flushed)
 {
-	char m[16], o[16];
+	const struct cli_change *ch = &ln->ch;
+	bool add = ch->cmd == SIPCODE_CMD_RULE_ADD;
+	const struct sc_rule *o = cli_clash(c, &ch->r, add);
+	size_t i = o ? o - c->rules : 0;
+	char m[16], n[16];
 	unsigned int k;
-	size_t i;
 
-	cli_match_str(&ln->r, m);
+	cli_match_str(&ch->r, m);
 	for (k = 0; k < SC_NKEYS; k++)
-		if (ln->c.have & (1U << k))
-			c->val[k] = ln->c.val[k];
-	c->have |= ln->c.have;
-	if (ln->kind == 'p') {
-		memcpy(c->ports, ln->c.ports, sizeof(c->ports));
-		c->nports = ln->c.nports;
-	} else if (ln->kind == 'f') {
+		if (ch->c.have & (1U << k))
+			c->val[k] = ch->c.val[k];
+	c->have |= ch->c.have;
+	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
+		memcpy(c->ports, ch->c.ports, sizeof(c->ports));
+		c->nports = ch->c.nports;
+	} else if (ch->cmd == SIPCODE_CMD_RULE_FLUSH) {
 		c->nrules = 0;
-	}
-	for (i = 0; i < c->nrules && (ln->kind == 'd' || file); i++) {
-		if (ln->kind == 'd' && same(&c->rules[i], &ln->r)) {
-			c->rules[i] = c->rules[--c->nrules];
-			from[i] = from[c->nrules];
-			return 0;
-		}
-		if (ln->kind != 'a')
-			continue;
-		if (same(&c->rules[i], &ln->r))
-			cli_err("rule add %s: a rule for %s exists (added on line %u)",
-				m, m, from[i]);
-		else if (overlap(&c->rules[i], &ln->r))
-			cli_err("rule add %s: overlaps range %s (added on line %u)",
-				m, cli_match_str(&c->rules[i], o), from[i]);
-		else
-			continue;
-		return EXIT_USAGE;
-	}
-	if (ln->kind == 'd' && (!file || flushed)) {
+	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && o) {
+		c->rules[i] = c->rules[--c->nrules];
+		from[i] = from[c->nrules];
+	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && (!file || flushed)) {
 		cli_err("rule del %s: no such rule", m);
 		return file ? EXIT_USAGE : EXIT_FAILURE;
-	}
-	if (ln->kind == 'a') {
-		c->rules[c->nrules] = ln->r;
+	} else if (add && file && o) {
+		if (o->low == ch->r.low && o->high == ch->r.high)
+			cli_err("rule add %s: a rule for %s exists (added on line %u)",
+				m, m, from[i]);
+		else
+			cli_err("rule add %s: overlaps range %s (added on line %u)",
+				m, cli_match_str(o, n), from[i]);
+		return EXIT_USAGE;
+	} else if (add) {
+		c->rules[c->nrules] = ch->r;
 		from[c->nrules++] = ln->no;
 	}
 	return 0;
 }
 
-int restore_file(const char *path, bool check)
+/* "restore FILE" or "-f FILE": @path "-" is standard input. */
+static int restore_file(const char *path, bool check)
 {
 	bool in = !strcmp(path, "-"), flushed = false;
 	const char *name = in ? "stdin" : path;
@@ -277,7 +225,6 @@ int restore_file(const char *path, bool check)
 	unsigned int *from = NULL;
 	struct line *lines = NULL;
 	struct sc_handle *h = NULL;
-	static char where[4200];
 	size_t n = 0, i;
 	int ret, err = 0;
 	FILE *f;
@@ -299,7 +246,7 @@ int restore_file(const char *path, bool check)
 	cli_where = where;
 	for (i = 0; !ret && i < n; i++) {
 		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
-		flushed |= lines[i].kind == 'f';
+		flushed |= lines[i].ch.cmd == SIPCODE_CMD_RULE_FLUSH;
 		ret = apply(&sim, from, &lines[i], true, flushed);
 	}
 	if (ret || check || !n)
@@ -326,7 +273,7 @@ int restore_file(const char *path, bool check)
 	if (ret)
 		goto out;
 	cli_where = "";
-	ret = sc_config_replace(h, &c);
+	ret = sc_change(h, SIPCODE_CMD_CONFIG_REPLACE, &c, NULL);
 	if (ret)
 		ret = cli_fail(h, "restore", ret);
 out:

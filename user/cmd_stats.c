@@ -5,7 +5,6 @@
  * --reasons), and "stats reset".
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,10 +44,12 @@ static const char *rate_str(const double *rate, unsigned int i, char *buf)
 	return buf;
 }
 
-/* The table, or JSON; with @rate, a RATE/s column. */
-static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
-			const double *rate)
+/* The table, or JSON; with @rate (-w), a RATE/s column. */
+static void stats_print(const struct prom *p, bool all, const double *rate,
+			bool json)
 {
+	const struct sc_stats *s = &p->s;
+	bool dry_run = p->c.val[SC_DRY_RUN];
 	uint64_t cls[NCLASSES + 1] = { 0 }, total = 0, any = 0;
 	int wr = strlen("not a response") - 6, wn = strlen("DROPPED"), wt = 0;
 	const struct sc_counters *c;
@@ -75,6 +76,17 @@ static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
 			wt = text_width(rate_str(rate, i, buf), wt);
 	}
 	wn = width_of(total, wn);
+	print_start(stdout, json);
+	if (s->inactive && !rate) {
+		open_json_object(NULL);
+		print_bool(PRINT_JSON, "active", NULL, false);
+		close_json_object();
+		print_fp("sipcode does not inspect this network namespace: nothing was configured\n"
+			 "here (sipcodectl ports set, rule add or config), and the module was not\n"
+			 "loaded with all_netns=1.\n");
+		print_end();
+		return;
+	}
 	open_json_object(NULL);
 	print_bool(PRINT_JSON, "active", NULL, true);
 	print_fp("%-4s  %-*s  %*s  %*s  %*s", "CODE", wr, "REASON", wn, "SEEN",
@@ -136,54 +148,7 @@ static void stats_print(const struct sc_stats *s, bool dry_run, bool all,
 	if (dry_run)
 		print_fp("\ndry-run: on (rules drop and mark nothing)\n");
 	close_json_object();
-}
-
-/* The counters and the dry-run mode; 0 or an exit code. */
-static int read_all(struct sc_handle *h, struct sc_stats *s, bool *dry_run)
-{
-	struct sc_config c;
-	int ret;
-
-	ret = sc_stats_get(h, s) ?: sc_config_get(h, &c, false);
-	if (ret)
-		return cli_fail(h, "stats", ret);
-	*dry_run = c.val[SC_DRY_RUN];
-	return 0;
-}
-
-static int stats_show(struct sc_handle *h, bool all, int format)
-{
-	struct prom *p = calloc(1, sizeof(*p));
-	int ret = EXIT_FAILURE;
-	bool dry_run;
-
-	if (!p) {
-		cli_err("stats: %s", strerror(ENOMEM));
-		return EXIT_FAILURE;
-	}
-	if (format == 'p') {
-		ret = prom_read(h, p);
-		if (ret)
-			ret = cli_fail(h, "stats", ret);
-		else
-			prom_write(stdout, p, all);
-	} else if (!(ret = read_all(h, &p->s, &dry_run))) {
-		print_start(stdout, format == 'j');
-		if (p->s.inactive) {
-			open_json_object(NULL);
-			print_bool(PRINT_JSON, "active", NULL, false);
-			close_json_object();
-			print_fp("sipcode does not inspect this network namespace: nothing was configured\n"
-				 "here (sipcodectl ports set, rule add or config), and the module was not\n"
-				 "loaded with all_netns=1.\n");
-		} else {
-			stats_print(&p->s, dry_run, all, NULL);
-		}
-		print_end();
-	}
-	free(p->m);
-	free(p);
-	return ret;
+	print_end();
 }
 
 /* --by-method and --reasons: the codes @f matches, when not NULL. */
@@ -249,90 +214,78 @@ out:
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/* Never called: the signals are blocked, and taken by sigtimedwait(). */
-static void on_signal(int sig)
-{
-	(void)sig;
-}
-
 /*
- * The table again every @secs, with the rate of each code since the
- * table before, until @count tables or SIGINT or SIGTERM. On a terminal
- * each replaces the one before.
+ * The counters once, or with @secs every @secs seconds with the rate of
+ * each code since the table before, until @count tables or SIGINT or
+ * SIGTERM. On a terminal each table replaces the one before.
  */
-static int watch(struct sc_handle *h, bool all, double secs,
-		 unsigned long count)
+static int stats_show(struct sc_handle *h, bool all, int format, double secs,
+		      unsigned long count)
 {
-	struct sc_stats *base = calloc(2, sizeof(*base)), *cur = base, *prev;
-	struct sc_stats *tmp;
+	struct prom *p = calloc(2, sizeof(*p)), *cur, *prev;
 	double *rate = calloc(SIPCODE_NCODES, sizeof(*rate));
-	struct sigaction sa = { .sa_handler = on_signal };
-	bool tty = isatty(STDOUT_FILENO), dry_run;
-	double next, t_cur, t_prev = 0;
+	bool tty = secs && isatty(STDOUT_FILENO);
+	double next = cli_now(), t_cur, t_prev = 0;
+	int err = p && rate ? 0 : -ENOMEM;
 	char when[64] = "";
 	unsigned long n;
 	unsigned int i;
-	sigset_t set;
 	struct tm tm;
 	time_t now;
-	int ret = EXIT_FAILURE;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	/* Not ignored (as in a background job), or they would not wait. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!base || !rate) {
-		cli_err("stats: %s", strerror(ENOMEM));
-		goto out;
-	}
-	prev = cur + 1;
+	if (secs)
+		cli_signals();
 	/* One write per table: no flicker on a terminal. */
 	if (tty)
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	next = cli_now();
-	for (n = 0;; n++) {
-		if (read_all(h, cur, &dry_run))
-			goto out;
+	for (n = 0; !err; n++) {
+		cur = &p[n % 2];
+		prev = &p[(n + 1) % 2];
+		err = prom_read(h, cur, format == 'p');
+		if (err)
+			break;
 		t_cur = cli_now();
 		for (i = 0; i < SIPCODE_NCODES; i++)
 			/* A reset in between: from zero, as Prometheus does. */
 			rate[i] = !n || t_cur <= t_prev ? -1 :
-				  (cur->code[i].seen >= prev->code[i].seen ?
-				   cur->code[i].seen - prev->code[i].seen :
-				   cur->code[i].seen) / (t_cur - t_prev);
-		fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
-		now = time(NULL);
-		if (localtime_r(&now, &tm))
-			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		printf("Every %gs: sipcodectl stats%s    %s\n\n", secs,
-		       all ? " -a" : "", when);
-		print_start(stdout, false);
-		stats_print(cur, dry_run, all, rate);
-		if (fflush(stdout) || ferror(stdout)) {
-			cli_err("write error: %s", strerror(errno));
-			goto out;
+				  (cur->s.code[i].seen >= prev->s.code[i].seen ?
+				   cur->s.code[i].seen - prev->s.code[i].seen :
+				   cur->s.code[i].seen) / (t_cur - t_prev);
+		if (secs) {
+			fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
+			now = time(NULL);
+			if (localtime_r(&now, &tm))
+				strftime(when, sizeof(when),
+					 "%Y-%m-%d %H:%M:%S", &tm);
+			printf("Every %gs: sipcodectl stats%s    %s\n\n", secs,
+			       all ? " -a" : "", when);
 		}
-		if (count && n + 1 >= count)
+		if (format == 'p')
+			prom_write(stdout, cur, all);
+		else
+			stats_print(cur, all, secs ? rate : NULL,
+				    format == 'j');
+		/* A write error: main() says it. */
+		if (!secs || (count && n + 1 >= count) || fflush(stdout) ||
+		    ferror(stdout))
 			break;
-		tmp = prev;
-		prev = cur;
-		cur = tmp;
 		t_prev = t_cur;
 		/* Keep the beat; after a slow dump, start again from now. */
 		next += secs;
 		if (next < t_cur)
 			next = t_cur + secs;
-		if (cli_wait(&set, next))
+		if (cli_wait(-1, next) < 0)
 			break;
 	}
-	ret = EXIT_SUCCESS;
-out:
+	if (err)
+		cli_fail(h, "stats", err);
+	if (p) {
+		free(p[0].m);
+		free(p[1].m);
+	}
+	free(p);
 	free(rate);
-	free(base);
-	return ret;
+	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static const struct option stats_opts[] = {
@@ -394,18 +347,14 @@ int stats_main(int argc, char **argv, bool json)
 				optarg);
 			return EXIT_USAGE;
 		case 'n':
-			if (cli_count(optarg, &count))
+			if (cli_count("stats", optarg, &count))
 				break;
-			cli_err("stats: invalid count \"%s\": 1 to 1000000000",
-				optarg);
 			return EXIT_USAGE;
 		case 'w':
 			v = optarg ? optarg : value_after(argc, argv);
 			secs = 1;
-			if (!v || cli_seconds(v, &secs))
+			if (!v || cli_seconds("stats", "interval", v, &secs))
 				break;
-			cli_err("stats: invalid interval \"%s\": seconds, 0.1 to 86400",
-				v);
 			return EXIT_USAGE;
 		case 'M':
 		case 'R':
@@ -460,19 +409,18 @@ int stats_main(int argc, char **argv, bool json)
 	if (!h)
 		return EXIT_FAILURE;
 	if (sub && !strcmp(sub, "reset")) {
-		ret = sc_stats_reset(h);
+		ret = sc_change(h, SIPCODE_CMD_STATS_RESET, NULL, NULL);
 		if (ret == -EPERM && sc_by_kernel(h))
 			cli_err("stats reset: needs CAP_NET_ADMIN (%s)",
 				strerror(EPERM));
 		else if (ret)
 			cli_fail(h, "stats reset", ret);
 		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
-	} else if (table)
+	} else if (table) {
 		ret = table_show(h, table[2] == 'r', pf, format == 'j');
-	else if (secs)
-		ret = watch(h, all, secs, count);
-	else
-		ret = stats_show(h, all, format);
+	} else {
+		ret = stats_show(h, all, format, secs, count);
+	}
 	sc_close(h);
 	return ret;
 }

@@ -1,7 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "sipcodectl exporter": the counters for Prometheus, served over HTTP by
- * libmicrohttpd, or written for node_exporter's textfile collector.
+ * The counters in the Prometheus text exposition format 0.0.4, one
+ * metric family after the other, each with # HELP and # TYPE:
+ *
+ *   sipcode_build_info{version="0.1.0"} 1
+ *   sipcode_up 1
+ *   sipcode_responses_total{code="486",class="4xx"} 15
+ *   sipcode_responses_dropped_total{code="486",class="4xx"} 0
+ *   sipcode_responses_marked_total{code="486",class="4xx"} 0
+ *   sipcode_packets_uncounted_total{reason="keepalive"} 2
+ *   sipcode_dry_run 0
+ *   sipcode_events_total{result="sent"} 4
+ *   sipcode_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
+ *
+ * The three code families list the same codes, so that they divide
+ * one another in PromQL. The events are there when the module counts
+ * them, the counts per method while per-method counting is on. When
+ * the counters could not be read, only sipcode_build_info and
+ * "sipcode_up 0" are there.
+ *
+ * "sipcodectl exporter" serves them over HTTP by libmicrohttpd, or writes
+ * them for node_exporter's textfile collector.
  *
  * HTTP: a thread per connection, so that a client that sends nothing
  * holds no other back; a connection idle for CONN_TIMEOUT_S is closed.
@@ -21,23 +40,26 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "cli.h"
+#include "codes.h"
 
 #define DEFAULT_LISTEN	"[::]:9498"
 #define TEXTFILE_NAME	"sipcode.prom"
@@ -45,6 +67,107 @@
 #define CONN_LIMIT	64
 #define THREAD_STACK	(256 * 1024)
 #define TEXT_PLAIN	"text/plain; charset=utf-8"
+#define PROM_CONTENT_TYPE	"text/plain; version=0.0.4; charset=utf-8"
+
+static const struct {
+	const char *name;
+	const char *help;
+	size_t off;	/* of the counter in struct sc_counters */
+} code_families[] = {
+	{ "sipcode_responses_total",
+	  "SIP responses seen, by status code.",
+	  offsetof(struct sc_counters, seen) },
+	{ "sipcode_responses_dropped_total",
+	  "SIP responses a sipcode rule dropped (in dry-run mode, would have dropped), by status code.",
+	  offsetof(struct sc_counters, dropped) },
+	{ "sipcode_responses_marked_total",
+	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
+	  offsetof(struct sc_counters, marked) },
+};
+
+bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
+{
+	const struct sc_counters *c = &s->code[i];
+
+	return c->seen || c->dropped || c->marked ||
+	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
+}
+
+static void family(FILE *f, const char *name, const char *type,
+		   const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+int prom_read(struct sc_handle *h, struct prom *p, bool methods)
+{
+	int ret;
+
+	free(p->m);
+	memset(p, 0, sizeof(*p));
+	ret = sc_stats_get(h, &p->s) ?: sc_config_get(h, &p->c, false);
+	if (ret || !methods || !p->c.val[SC_BY_METHOD])
+		return ret;
+	ret = sc_methods_get(h, &p->m, &p->nm);
+	p->on = !ret;
+	/* Switched off since: left out, as when it was off. */
+	return ret == -ENODATA ? 0 : ret;
+}
+
+void prom_write(FILE *f, const struct prom *p, bool all)
+{
+	const char *name = "sipcode_responses_by_method_total";
+	unsigned int i, code;
+	char buf[16];
+	size_t k;
+
+	family(f, "sipcode_build_info", "gauge",
+	       "Always 1, labeled with the version of sipcodectl.");
+	fprintf(f, "sipcode_build_info{version=\"%s\"} 1\n", SIPCODE_VERSION);
+	family(f, "sipcode_up", "gauge",
+	       "1 when the counters of the sipcode module could be read in this network namespace, else 0.");
+	fprintf(f, "sipcode_up %d\n", p ? 1 : 0);
+	if (!p)
+		return;
+	for (k = 0; k < ARRAY_SIZE(code_families); k++) {
+		family(f, code_families[k].name, "counter",
+		       code_families[k].help);
+		for (i = 0; i < SIPCODE_NCODES; i++) {
+			if (!stats_listed(&p->s, all, i))
+				continue;
+			code = i + SIPCODE_CODE_MIN;
+			fprintf(f, "%s{code=\"%u\",class=\"%uxx\"} %" PRIu64 "\n",
+				code_families[k].name, code, code / 100,
+				*(const uint64_t *)((const char *)&p->s.code[i] +
+						    code_families[k].off));
+		}
+	}
+	family(f, "sipcode_packets_uncounted_total", "counter",
+	       "Packets or messages on a SIP port not counted under a status code, by reason.");
+	for (k = 0; k < ARRAY_SIZE(sc_uncounted); k++)
+		fprintf(f, "sipcode_packets_uncounted_total{reason=\"%s\"} %" PRIu64 "\n",
+			sc_uncounted[k].key, p->s.uc[sc_uncounted[k].id]);
+	family(f, "sipcode_dry_run", "gauge",
+	       "1 when the sipcode rules only count what they would drop or mark, else 0.");
+	fprintf(f, "sipcode_dry_run %d\n", p->c.val[SC_DRY_RUN] ? 1 : 0);
+	if (p->s.have_ev) {
+		family(f, "sipcode_events_total", "counter",
+		       "Responses matched by a notify rule, by what became of their event.");
+		for (k = 0; k < ARRAY_SIZE(sc_events); k++)
+			fprintf(f, "sipcode_events_total{result=\"%s\"} %" PRIu64 "\n",
+				sc_events[k].key, p->s.ev[sc_events[k].id]);
+	}
+	if (!p->on)
+		return;
+	family(f, name, "counter",
+	       "SIP responses seen, by status code and CSeq method.");
+	for (k = 0; k < p->nm; k++)
+		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
+			name, p->m[k].code, p->m[k].code / 100,
+			cli_method(p->m[k].method, buf), p->m[k].count);
+}
+
+/* --- the exporter -------------------------------------------------------- */
 
 struct exporter {
 	pthread_mutex_t lock;	/* one fetch and render at a time: p, down */
@@ -65,7 +188,7 @@ static void render(struct exporter *e, FILE *f)
 
 	pthread_mutex_lock(&e->lock);
 	h = cli_open_msg("cannot read the counters", err, sizeof(err));
-	if (h && (ret = prom_read(h, &e->p)))
+	if (h && (ret = prom_read(h, &e->p, true)))
 		cli_msg(err, sizeof(err), h, "cannot read the counters", ret);
 	sc_close(h);
 	if (ret && !e->down)
@@ -202,11 +325,10 @@ bad:
 }
 
 /*
- * Serves @e on @host @port until SIGINT or SIGTERM (blocked, in @sigs).
- * [::] listens on IPv4 too. Returns the exit code.
+ * Serves @e on @host @port until SIGINT or SIGTERM. [::] listens on IPv4
+ * too. Returns the exit code.
  */
-static int serve_http(struct exporter *e, const char *host, const char *port,
-		      const sigset_t *sigs)
+static int serve_http(struct exporter *e, const char *host, const char *port)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -219,7 +341,7 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 	struct addrinfo *res = NULL;
 	struct MHD_Daemon *d;
 	char addr[NI_MAXHOST];
-	int err, sig;
+	int err;
 
 	err = getaddrinfo(host, port, &hints, &res);
 	if (err) {
@@ -255,9 +377,7 @@ static int serve_http(struct exporter *e, const char *host, const char *port,
 	       flags & MHD_USE_DUAL_STACK & ~MHD_USE_IPv6 ? " (IPv6 and IPv4)" :
 	       "");
 	fflush(stdout);
-	do {
-		err = sigwait(sigs, &sig);
-	} while (err == EINTR);
+	cli_wait(-1, 0);	/* until SIGINT or SIGTERM */
 	MHD_stop_daemon(d);
 	return EXIT_SUCCESS;
 }
@@ -299,11 +419,11 @@ static int write_textfile(struct exporter *e, const char *dir)
 
 /*
  * Writes the textfile once (@interval 0: returns its result), or every
- * @interval seconds until SIGINT or SIGTERM (blocked, in @sigs), going
- * on after a failed write.
+ * @interval seconds until SIGINT or SIGTERM, going on after a failed
+ * write.
  */
 static int serve_textfile(struct exporter *e, const char *dir,
-			  double interval, const sigset_t *sigs)
+			  double interval)
 {
 	double next = cli_now();
 	int ret = write_textfile(e, dir);
@@ -312,7 +432,7 @@ static int serve_textfile(struct exporter *e, const char *dir,
 		return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 	for (;;) {
 		next += interval;
-		if (cli_wait(sigs, next))
+		if (cli_wait(-1, next) < 0)
 			return EXIT_SUCCESS;
 		write_textfile(e, dir);
 	}
@@ -325,7 +445,6 @@ int exporter_main(int argc, char **argv, bool json)
 	double interval = 0;
 	char host[256];
 	struct stat st;
-	sigset_t sigs;
 	int c, ret;
 
 	static const struct option o[] = {
@@ -345,11 +464,9 @@ int exporter_main(int argc, char **argv, bool json)
 		}
 		if (!c)
 			cli_err("exporter: unexpected argument \"%s\"", word);
-		if (c == 'w' && !cli_seconds(optarg, &interval)) {
-			cli_err("exporter: invalid interval \"%s\": seconds, 0.1 to 86400",
-				optarg);
+		if (c == 'w' &&
+		    !cli_seconds("exporter", "interval", optarg, &interval))
 			return EXIT_USAGE;
-		}
 		if (!c || c == '?')
 			return EXIT_USAGE;
 		if (c == 'l')
@@ -380,20 +497,14 @@ int exporter_main(int argc, char **argv, bool json)
 		cli_err("exporter: --textfile %s: %s", textfile, strerror(c));
 		return EXIT_USAGE;
 	}
-	/*
-	 * SIGINT and SIGTERM blocked in every thread (those of
-	 * libmicrohttpd inherit the mask), taken by sigwait() here.
-	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* Blocked in the threads of libmicrohttpd, taken in cli_wait(). */
+	cli_signals();
 	signal(SIGPIPE, SIG_IGN);
 
 	if (textfile)
-		ret = serve_textfile(&e, textfile, interval, &sigs);
+		ret = serve_textfile(&e, textfile, interval);
 	else
-		ret = serve_http(&e, host, port, &sigs);
+		ret = serve_http(&e, host, port);
 	free(e.p.m);
 	return ret;
 }

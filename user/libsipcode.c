@@ -25,17 +25,13 @@
 #define DUMP_TRIES	10
 #define RCVBUF		(1 << 20)
 
-const struct sc_name sc_actions[3] = {
-	{ SIPCODE_ACTION_COUNT, "count", "count" },
-	{ SIPCODE_ACTION_DROP, "drop", "drop" },
-	{ SIPCODE_ACTION_MARK, "mark", "mark" },
+const char *const sc_actions[SIPCODE_ACTION_MAX + 1] = {
+	[SIPCODE_ACTION_COUNT] = "count",
+	[SIPCODE_ACTION_DROP] = "drop",
+	[SIPCODE_ACTION_MARK] = "mark",
 };
 
-const struct sc_name sc_matches[3] = {
-	{ SC_MATCH_CODE, "code", "code" },
-	{ SC_MATCH_RANGE, "range", "range" },
-	{ SC_MATCH_CLASS, "class", "class" },
-};
+const char *const sc_matches[3] = { "code", "range", "class" };
 
 const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_DRY_RUN, "dry-run", "dry_run" },
@@ -67,26 +63,6 @@ const char *const sc_methods[SIPCODE_NMETHODS] = {
 	"MESSAGE", "UPDATE",
 };
 
-const char *sc_name_of(const struct sc_name *t, size_t n, int id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i].id == id)
-			return t[i].text;
-	return NULL;
-}
-
-int sc_id_of(const struct sc_name *t, size_t n, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].text, text))
-			return t[i].id;
-	return -1;
-}
-
 struct sc_handle {
 	struct nl_sock *sk, *ev;
 	int family;
@@ -102,7 +78,8 @@ struct req {
 	int (*fill)(struct req *rq, struct nl_msg *msg);
 	int (*attr)(struct req *rq, struct nlattr *a);
 	size_t *restart;	/* a dump: the count to zero to run it again */
-	const void *in;
+	const struct sc_config *in;	/* what a change sends */
+	const struct sc_rule *rule;	/* or its rule */
 	void *out;
 	bool done, intr;
 	int err;
@@ -293,16 +270,6 @@ static int run(struct req *rq)
 	}
 }
 
-/* A request that sends @in through @fill (NULL: nothing) and gets an ACK. */
-static int request(struct sc_handle *h, uint8_t cmd,
-		   int (*fill)(struct req *rq, struct nl_msg *m),
-		   const void *in)
-{
-	struct req rq = { .h = h, .cmd = cmd, .fill = fill, .in = in };
-
-	return run(&rq);
-}
-
 int sc_open(struct sc_handle **hp)
 {
 	struct sc_handle *h = calloc(1, sizeof(*h));
@@ -393,11 +360,6 @@ int sc_stats_get(struct sc_handle *h, struct sc_stats *s)
 	return ret;
 }
 
-int sc_stats_reset(struct sc_handle *h)
-{
-	return request(h, SIPCODE_CMD_STATS_RESET, NULL, NULL);
-}
-
 /* --- rules ----------------------------------------------------------- */
 
 static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
@@ -422,11 +384,6 @@ static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
 		ret = nla_put_u32(m, SIPCODE_RULE_A_MARK, r->mark) ?:
 		      nla_put_u32(m, SIPCODE_RULE_A_MASK, r->mask);
 	return ret ?: nla_nest_end(m, nest);
-}
-
-static int rule_fill(struct req *rq, struct nl_msg *m)
-{
-	return put_rule(m, rq->in, rq->cmd == SIPCODE_CMD_RULE_DEL);
 }
 
 static int parse_rule(struct nlattr *nest, struct sc_rule *r)
@@ -454,7 +411,7 @@ static int parse_rule(struct nlattr *nest, struct sc_rule *r)
 	}
 	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
 	if (!get_u(tb[SIPCODE_RULE_A_ACTION], &r->action) ||
-	    !sc_name_of(sc_actions, ARRAY_SIZE(sc_actions), r->action))
+	    !sc_action(r->action))
 		return -EBADMSG;
 	if (r->action != SIPCODE_ACTION_MARK)
 		return 0;
@@ -509,21 +466,6 @@ static int rules_attr(struct req *rq, struct nlattr *a)
 	if (nla_type(a) != SIPCODE_A_RULE)
 		return 0;
 	return parse_rule(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
-}
-
-int sc_rule_add(struct sc_handle *h, const struct sc_rule *r)
-{
-	return request(h, SIPCODE_CMD_RULE_ADD, rule_fill, r);
-}
-
-int sc_rule_del(struct sc_handle *h, const struct sc_rule *r)
-{
-	return request(h, SIPCODE_CMD_RULE_DEL, rule_fill, r);
-}
-
-int sc_rule_flush(struct sc_handle *h)
-{
-	return request(h, SIPCODE_CMD_RULE_FLUSH, NULL, NULL);
 }
 
 /* --- ports and settings ---------------------------------------------- */
@@ -586,9 +528,8 @@ int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
 			 (void **)&c->rules, &c->nrules);
 }
 
-static int put_ports(struct req *rq, struct nl_msg *m)
+static int put_ports(struct nl_msg *m, const struct sc_config *c)
 {
-	const struct sc_config *c = rq->in;
 	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_PORTS | NLA_F_NESTED);
 	unsigned int i;
 	int ret = 0;
@@ -600,9 +541,8 @@ static int put_ports(struct req *rq, struct nl_msg *m)
 	return ret ?: nla_nest_end(m, nest);
 }
 
-static int put_settings(struct req *rq, struct nl_msg *m)
+static int put_settings(struct nl_msg *m, const struct sc_config *c)
 {
-	const struct sc_config *c = rq->in;
 	unsigned int k;
 	int ret = 0;
 
@@ -612,31 +552,37 @@ static int put_settings(struct req *rq, struct nl_msg *m)
 	return ret;
 }
 
-static int replace_fill(struct req *rq, struct nl_msg *m)
+/* --- changes --------------------------------------------------------- */
+
+static int change_fill(struct req *rq, struct nl_msg *m)
 {
 	const struct sc_config *c = rq->in;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	ret = put_ports(rq, m) ?: put_settings(rq, m);
-	for (i = 0; !ret && i < c->nrules; i++)
-		ret = put_rule(m, &c->rules[i], false);
+	switch (rq->cmd) {
+	case SIPCODE_CMD_RULE_ADD:
+	case SIPCODE_CMD_RULE_DEL:
+		return put_rule(m, rq->rule, rq->cmd == SIPCODE_CMD_RULE_DEL);
+	case SIPCODE_CMD_PORTS_SET:
+		return put_ports(m, c);
+	case SIPCODE_CMD_CONFIG_SET:
+		return put_settings(m, c);
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		ret = put_ports(m, c) ?: put_settings(m, c);
+		for (i = 0; !ret && i < c->nrules; i++)
+			ret = put_rule(m, &c->rules[i], false);
+	}
 	return ret;
 }
 
-int sc_ports_set(struct sc_handle *h, const struct sc_config *c)
+int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
+	      const struct sc_rule *r)
 {
-	return request(h, SIPCODE_CMD_PORTS_SET, put_ports, c);
-}
+	struct req rq = { .h = h, .cmd = cmd, .fill = change_fill, .in = c,
+			  .rule = r };
 
-int sc_config_set(struct sc_handle *h, const struct sc_config *c)
-{
-	return request(h, SIPCODE_CMD_CONFIG_SET, put_settings, c);
-}
-
-int sc_config_replace(struct sc_handle *h, const struct sc_config *c)
-{
-	return request(h, SIPCODE_CMD_CONFIG_REPLACE, replace_fill, c);
+	return run(&rq);
 }
 
 /* --- insight tables -------------------------------------------------- */

@@ -85,17 +85,19 @@ struct sc_name {
 	const char *key;	/* in JSON and Prometheus */
 };
 
-extern const struct sc_name sc_actions[3];	/* count, drop, mark */
-extern const struct sc_name sc_matches[3];	/* by enum sc_match */
+/* By SIPCODE_ACTION_*, NULL when none; by enum sc_match. */
+extern const char *const sc_actions[SIPCODE_ACTION_MAX + 1];
+extern const char *const sc_matches[3];
 extern const struct sc_name sc_keys[SC_NKEYS];	/* dry-run, ... */
 extern const struct sc_name sc_uncounted[7];	/* in printed order */
 extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
 extern const char *const sc_methods[SIPCODE_NMETHODS];
 
-/* The name of @id in @t (@n entries), NULL when none. */
-const char *sc_name_of(const struct sc_name *t, size_t n, int id);
-/* The id of @text in @t, or -1. */
-int sc_id_of(const struct sc_name *t, size_t n, const char *text);
+/* The name of action @a, NULL when it is none. */
+static inline const char *sc_action(uint32_t a)
+{
+	return a < ARRAY_SIZE(sc_actions) ? sc_actions[a] : NULL;
+}
 
 /* --- the handle ------------------------------------------------------ */
 
@@ -111,17 +113,15 @@ const char *sc_why(const struct sc_handle *h);
 bool sc_by_kernel(const struct sc_handle *h);
 
 int sc_stats_get(struct sc_handle *h, struct sc_stats *s);
-int sc_stats_reset(struct sc_handle *h);
 /* Ports and settings; with @rules, the rules too (free() c->rules). */
 int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules);
-int sc_ports_set(struct sc_handle *h, const struct sc_config *c);
-/* The settings in c->have. */
-int sc_config_set(struct sc_handle *h, const struct sc_config *c);
-/* The whole configuration in one request, all or nothing. */
-int sc_config_replace(struct sc_handle *h, const struct sc_config *c);
-int sc_rule_add(struct sc_handle *h, const struct sc_rule *r);
-int sc_rule_del(struct sc_handle *h, const struct sc_rule *r);
-int sc_rule_flush(struct sc_handle *h);
+/*
+ * One change, all or nothing: SIPCODE_CMD_PORTS_SET (the ports of @c),
+ * _CONFIG_SET (its settings in c->have), _CONFIG_REPLACE (the whole of
+ * @c), _RULE_ADD or _RULE_DEL (@r), _RULE_FLUSH or _STATS_RESET.
+ */
+int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
+	      const struct sc_rule *r);
 /* -ENODATA: the table is off. free() the array. */
 int sc_methods_get(struct sc_handle *h, struct sc_method_count **m,
 		   size_t *n);

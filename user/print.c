@@ -117,7 +117,7 @@ static void key_of(const char *key)
 	out.sep = true;
 }
 
-static void open_json(const char *key, char c)
+void open_json(const char *key, char c)
 {
 	if (!out.json)
 		return;
@@ -127,7 +127,7 @@ static void open_json(const char *key, char c)
 	out.depth++;
 }
 
-static void close_json(char c)
+void close_json(char c)
 {
 	if (!out.json)
 		return;
@@ -136,26 +136,6 @@ static void close_json(char c)
 		indent();
 	fputc(c, out.f);
 	out.sep = true;
-}
-
-void open_json_object(const char *key)
-{
-	open_json(key, '{');
-}
-
-void close_json_object(void)
-{
-	close_json('}');
-}
-
-void open_json_array(const char *key)
-{
-	open_json(key, '[');
-}
-
-void close_json_array(void)
-{
-	close_json(']');
 }
 
 /* Whether a field of @t prints now; in JSON, after its @key. */
@@ -233,11 +213,7 @@ void print_phrase(enum output_type t, const char *key, const void *p,
 
 int width_of(uint64_t v, int w)
 {
-	int n = 1;
+	int n = snprintf(NULL, 0, "%" PRIu64, v);
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
 	return n > w ? n : w;
 }

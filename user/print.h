@@ -25,10 +25,13 @@ bool is_json(void);
 /* JSON is indented, one member a line. */
 extern bool print_pretty;
 
-void open_json_object(const char *key);
-void close_json_object(void);
-void open_json_array(const char *key);
-void close_json_array(void);
+/* An object ('{') or an array ('['), under @key (NULL: none). */
+void open_json(const char *key, char c);
+void close_json(char c);
+#define open_json_object(key)	open_json(key, '{')
+#define close_json_object()	close_json('}')
+#define open_json_array(key)	open_json(key, '[')
+#define close_json_array()	close_json(']')
 
 void print_uint(enum output_type t, const char *key, const char *fmt,
 		uint64_t v);

@@ -15,25 +15,50 @@
 #define SIPCODE_VERSION "unknown"
 #endif
 
-struct command {
-	const char *name;
-	int (*main)(int argc, char **argv, bool json);
-};
-
 static int help_main(int argc, char **argv, bool json);
 
-static const struct command commands[] = {
-	{ "stats", stats_main },
-	{ "ports", ports_main },
-	{ "rule", rule_main },
-	{ "dry-run", dryrun_main },
-	{ "config", config_main },
-	{ "monitor", monitor_main },
-	{ "explain", explain_main },
-	{ "exporter", exporter_main },
-	{ "save", save_main },
-	{ "restore", restore_main },
-	{ "help", help_main },
+/* Each command, with its lines in the usage (options: the man page). */
+static const struct command {
+	const char *name;
+	int (*main)(int argc, char **argv, bool json);
+	const char *synopsis;
+} commands[] = {
+	{ "stats", stats_main,
+	  "  stats [show] [-a]          print the counters\n"
+	  "  stats -o prometheus        print them for Prometheus\n"
+	  "  stats -w [SECONDS]         print them again and again, with rates\n"
+	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
+	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
+	  "  stats reset                set every counter to zero\n" },
+	{ "ports", config_main,
+	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n" },
+	{ "rule", config_main,
+	  "  rule [list|show]           print the rules\n"
+	  "  rule add MATCH [ACTION] [notify]\n"
+	  "                             count, drop or mark a code, class or range\n"
+	  "  rule del MATCH             delete a rule\n"
+	  "  rule flush                 delete every rule\n" },
+	{ "dry-run", config_main,
+	  "  dry-run [on|off]           print or set the dry-run mode\n" },
+	{ "config", config_main,
+	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
+	  "                             and event-rate\n" },
+	{ "monitor", monitor_main,
+	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
+	{ "explain", explain_main,
+	  "  explain CODE|Nxx           what a status code or a class means\n" },
+	{ "exporter", exporter_main,
+	  "  exporter [-l ADDR:PORT]    serve the counters to Prometheus\n"
+	  "  exporter --textfile DIR [-w SECONDS]\n"
+	  "                             write them to DIR/sipcode.prom\n" },
+	{ "save", save_main,
+	  "  save                       print the configuration as commands\n" },
+	{ "restore", restore_main,
+	  "  restore [-c] [FILE|-]      apply such commands in one request,\n"
+	  "                             all or nothing\n" },
+	{ "help", help_main,
+	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
 };
 
 static const struct command *find_command(const char *name)
@@ -44,6 +69,36 @@ static const struct command *find_command(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+void cli_usage(const char *name)
+{
+	const struct command *cmd = name ? find_command(name) : NULL;
+	size_t i;
+
+	if (cmd) {
+		printf("Usage: sipcodectl %s ...\n%s"
+		       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
+		       "  -h, --help                 print this help\n"
+		       "See sipcodectl(8).\n", name, cmd->synopsis);
+		return;
+	}
+	fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
+	      "Read and configure sipcode, the kernel module that counts SIP\n"
+	      "responses per status code, in this network namespace.\n"
+	      "\n"
+	      "Commands:\n", stdout);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fputs(commands[i].synopsis, stdout);
+	puts("\n"
+	     "Options:\n"
+	     "  -j, --json      print JSON (also after the command)\n"
+	     "  -p, --pretty    print JSON, indented (also after the command)\n"
+	     "  -f FILE         restore the configuration in FILE\n"
+	     "  -h, --help      print this help (also after a command)\n"
+	     "  -V, --version   print the version\n"
+	     "\n"
+	     "See sipcodectl(8).");
 }
 
 /* "help [COMMAND [SUBCOMMAND]]": runs "COMMAND [SUBCOMMAND] -h". */
@@ -120,12 +175,12 @@ int main(int argc, char **argv)
 		cli_err("-f and a command: give one (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
-	if (file && json) {
-		cli_err("restore: no JSON output");
-		return EXIT_USAGE;
+	if (file) {
+		char *args[] = { "restore", "--", (char *)file, NULL };
+
+		optind = 1;
+		return finish(restore_main(3, args, json));
 	}
-	if (file)
-		return finish(restore_file(file, false));
 	if (optind == argc) {
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;
