@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "print.h"
@@ -26,13 +27,18 @@ struct monitor {
 };
 
 /*
- * 486 INVITE "Busy Here" udp 10.0.2.2:5060 > 10.0.1.2:5060 count
- * 503 REGISTER "" tcp [2001:db8::1]:5060 > [2001:db8::2]:5060 mark 0x10
+ * When it was read (UTC), then the event:
+ * 2026-12-01T19:00:00.123Z 486 INVITE "Busy Here" udp 10.0.2.2:5060 > 10.0.1.2:5060 count
+ * 2026-12-01T19:00:00.125Z 503 REGISTER "" tcp [2001:db8::1]:5060 > [2001:db8::2]:5060 mark 0x10
  */
 static int on_event(const struct sc_event *e, void *arg)
 {
 	const char *fmt = e->family == AF_INET6 ? "[%s]:%" PRIu64 : "%s:%" PRIu64;
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], mb[16], pb[16];
+	char when[48];
+	struct timespec ts;
+	size_t n;
+	struct tm tm;
 	const char *action;
 	struct monitor *mon = arg;
 	int i;
@@ -52,8 +58,14 @@ static int on_event(const struct sc_event *e, void *arg)
 		snprintf(pb, sizeof(pb), "%u", e->action);
 		action = pb;
 	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(when, sizeof(when) - 8, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + n, sizeof(when) - n, ".%03dZ",
+		 (int)(ts.tv_nsec / 1000000) % 1000);
 	print_start(stdout, mon->json);
 	open_json_object(NULL);
+	print_string(PRINT_ANY, "time", "%s ", when);
 	print_uint(PRINT_ANY, "code", "%" PRIu64, e->code);
 	print_string(PRINT_ANY, "method", " %s ", cli_method(e->method, mb));
 	print_phrase(PRINT_ANY, "reason", e->phrase, e->len);
