@@ -40,6 +40,19 @@ usage "rule add: an unknown action" '^sipcodectl: rule add: unknown action "reje
 	rule add 503 reject
 usage "ports set: an invalid port has the prefix" '^sipcodectl: ports set: invalid port "0"' \
 	ports set 0
+usage "ports add: no port" '^sipcodectl: ports add: no port given$' ports add
+usage "ports del: an invalid port has the prefix" '^sipcodectl: ports del: invalid port "0"' \
+	ports del 0
+usage "rule delete: as rule del" '^sipcodectl: rule del: no match given$' rule delete
+usage "an ambiguous abbreviation is named" '^sipcodectl: ambiguous command "ex"' ex 404
+usage "st abbreviates stats" '^sipcodectl: stats: unknown subcommand "x"' st x
+usage "-n needs its value" '^sipcodectl: -n needs a NETNS' -n
+usage "restore -c: ports del of a port the file did not set" \
+	'^sipcodectl: stdin:3: ports del: port 5080 is not inspected$' restore -c - \
+	< <(printf 'ports set 5060,5070\nports del 5060\nports del 5080\n')
+err=$("$CTL" -n sipcode-none stats 2>&1)
+check "-n of no namespace: exit 1, one line naming it" "$? $err" \
+	"1 sipcodectl: netns sipcode-none: No such file or directory"
 usage "stats -w abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
 	stats -w abc
 usage "stats --watch=abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
@@ -71,6 +84,19 @@ fi
 check "explain -p: pretty JSON, one member a line" \
 	"$("$CTL" -p explain 486 | sed -n 2p)$("$CTL" explain 486 -p | jq -r .code)" \
 	'  "code": 486,486'
+# comp WORD...: what the bash completion offers after WORDs, the last
+# one the word under the cursor.
+comp() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_sipcodectl; echo "${COMPREPLY[*]}"' _ \
+		"$top/packaging/bash-completion/sipcodectl" sipcodectl "$@"
+}
+check "completion: rule add 503 offers notify" "$(comp rule add 503 '')" \
+	"count drop mark notify"
+check "completion: rule show, ports add and del" \
+	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
+check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
+	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons -h --help"
 
 if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ] ||
 	! ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null; then

@@ -374,6 +374,7 @@ check "rule list: notify" "$(ctl $fw rule list | grep -c ' notify$')" 4
 evm=$(events)
 monitor_start 1 "monitor -n 9: joined (a probe was sent to it)" -n 9 180 486 503
 ev0=$(events)
+t0=$(date -u +%s)
 ip netns exec $srv $GEN send --gap 0.05 10.0.1.2 5060 \
 	486 200 486 200 486 200 486 200 486 200 >/dev/null
 ip netns exec $srv $GEN send -6 --gap 0.05 fd00:1::2 5060 m:503:REGISTER*3 >/dev/null
@@ -388,6 +389,12 @@ E180='[180,"INVITE","Ringing","tcp","inet","10.0.2.2",5070,"10.0.1.2",5060,"coun
 check "monitor: the 9 events, each field" "$(evlines "$tmp/mon1")" \
 	"$(printf '%s\n' "$E486" "$E486" "$E486" "$E486" "$E486" "$E503" "$E503" \
 		"$E503" "$E180")"
+check "monitor: each event's time, UTC to the millisecond, in order, while sent" \
+	"$(jq -rs --argjson t0 "$t0" --argjson t1 "$(date -u +%s)" '
+		[.[].time] | [(map(test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z$")) | all),
+		 (. == sort), (map(sub("[.][0-9]+Z$"; "Z") | fromdateiso8601 |
+			. >= $t0 and . <= $t1) | all), length] | @text' "$tmp/mon1")" \
+	"[true,true,true,9]"
 check "monitor: a summary on stderr: 9 events, the probe filtered, no overrun" \
 	"$(jq -c '[.events, .filtered, .overruns]' "$tmp/mon1.err")" "[9,1,0]"
 check_kernel "monitor: the kernel's counters in the summary: 9 events and the probe sent" \

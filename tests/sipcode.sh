@@ -117,6 +117,21 @@ check "default port set" "$(ctl $fw ports -j | jq -c .ports)" "[5060]"
 ctl $fw ports set 5070,5080
 check "ports set" "$(ctl $fw ports -j | jq -c .ports)" "[5070,5080]"
 check "ports of another namespace unchanged" "$(ctl $cli ports -j | jq -c .ports)" "[5060]"
+ctl $fw ports add 5060,5090
+check "ports add" "$(ctl $fw ports -j | jq -c .ports)" "[5060,5070,5080,5090]"
+ctl $fw ports del 5070 && ctl $fw ports delete 5080,5060
+check "ports del, delete" "$(ctl $fw ports -j | jq -c .ports)" "[5090]"
+err=$(ctl $fw ports del 5070 2>&1)
+check "ports del of a port not inspected: exit 1, named, nothing changed" \
+	"$? $err $(ctl $fw ports -j | jq -c .ports)" \
+	"1 sipcodectl: ports del: port 5070 is not inspected [5090]"
+err=$(ctl $fw ports del 5090 2>&1)
+check "ports del of the last port: exit 1, said" "$? $(ctl $fw ports -j | jq -c .ports)" "1 [5090]"
+check "... in one line" "$(echo "$err" | wc -l)" 1
+ctl $fw ports set 5070,5080
+check "-n NETNS: the ports of fw, from the initial namespace; po abbreviates ports" \
+	"$("$CTL" -n $fw po -j | jq -c .ports) $("$CTL" -n /run/netns/$fw ports -j | jq -c .ports)" \
+	"[5070,5080] [5070,5080]"
 reset_all
 out="$(send "" 10.0.1.2 5060 486*2) $(send "" 10.0.1.2 5070 603*3)"
 check "new port set applies at once" "$out $(codes $fw)" "2 2 3 3 603:3"

@@ -299,31 +299,67 @@ const char *cli_match_str(const struct sc_rule *r, char *buf)
 	return buf;
 }
 
-/* "PORT[,PORT...]" added to the ports of @c. */
-static bool parse_ports(const char *s, struct sc_config *c)
+/* Port @v added to the ports of @c (@what: for the error). */
+static bool add_port(const char *what, struct sc_config *c, uint32_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nports && c->ports[i] < v; i++)
+		;
+	if (i < c->nports && c->ports[i] == v)
+		return true;
+	if (c->nports == SIPCODE_PORTS_MAX) {
+		cli_err("%s: too many ports: at most %d", what,
+			SIPCODE_PORTS_MAX);
+		return false;
+	}
+	memmove(&c->ports[i + 1], &c->ports[i],
+		(c->nports++ - i) * sizeof(c->ports[0]));
+	c->ports[i] = v;
+	return true;
+}
+
+bool cli_ports_apply(const struct cli_change *ch, struct sc_config *c)
+{
+	unsigned int i, j, k;
+
+	if (ch->ports_op == 's')
+		c->nports = 0;
+	for (i = 0; i < ch->c.nports; i++) {
+		if (ch->ports_op != 'd') {
+			if (!add_port(ch->what, c, ch->c.ports[i]))
+				return false;
+			continue;
+		}
+		for (j = k = 0; j < c->nports; j++)
+			if (c->ports[j] != ch->c.ports[i])
+				c->ports[k++] = c->ports[j];
+		if (k == c->nports) {
+			cli_err("ports del: port %u is not inspected",
+				ch->c.ports[i]);
+			return false;
+		}
+		c->nports = k;
+	}
+	if (!c->nports)
+		cli_err("ports del: no port would be left: at least one (ports set)");
+	return c->nports;
+}
+
+/* "PORT[,PORT...]" added to the ports of @c (@what: for the errors). */
+static bool parse_ports(const char *what, const char *s, struct sc_config *c)
 {
 	char *p, *rest = strdupa(s);
 	unsigned long v;
-	unsigned int i;
 
 	while ((p = strsep(&rest, ","))) {
 		if (!number(p, false, 1, 65535, &v)) {
-			cli_err("ports set: invalid port \"%s\": must be 1-65535",
-				p);
+			cli_err("%s: invalid port \"%s\": must be 1-65535",
+				what, p);
 			return false;
 		}
-		for (i = 0; i < c->nports && c->ports[i] < v; i++)
-			;
-		if (i < c->nports && c->ports[i] == v)
-			continue;
-		if (c->nports == SIPCODE_PORTS_MAX) {
-			cli_err("ports set: too many ports: at most %d",
-				SIPCODE_PORTS_MAX);
+		if (!add_port(what, c, v))
 			return false;
-		}
-		memmove(&c->ports[i + 1], &c->ports[i],
-			(c->nports++ - i) * sizeof(c->ports[0]));
-		c->ports[i] = v;
 	}
 	return true;
 }
@@ -336,14 +372,10 @@ static bool parse_mark(const char *s, struct sc_rule *r)
 	char value[32];
 
 	snprintf(value, sizeof(value), "%.*s", (int)(mask ? mask - s : 31), s);
-	if (!number(value, true, 0, UINT32_MAX, &v)) {
-		cli_err("rule add: invalid mark \"%s\": a u32, decimal or 0x hex",
-			value);
-		return false;
-	}
-	if (mask && !number(mask + 1, true, 0, UINT32_MAX, &m)) {
-		cli_err("rule add: invalid mask \"%s\": a u32, decimal or 0x hex",
-			mask + 1);
+	if (!number(value, true, 0, UINT32_MAX, &v) ||
+	    (mask && !number(mask + 1, true, 0, UINT32_MAX, &m))) {
+		cli_err("rule add: invalid mark \"%s\": VALUE[/MASK], each a u32, decimal or 0x hex",
+			s);
 		return false;
 	}
 	r->mark = v;
@@ -511,9 +543,16 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 	snprintf(ch->what, sizeof(ch->what), "%s", w[0]);
 	if (!rule && !ports)
 		return help || n == 1 || settings(w, n, ch);
-	if (ports && !strcmp(sub, "set"))
+	/* The synonyms of ip and nft. */
+	if (!strcmp(sub, "delete"))
+		sub = "del";
+	else if (!strcmp(sub, "ls") || !strcmp(sub, "list"))
+		sub = rule ? "list" : "show";
+	if (ports && (!strcmp(sub, "set") || !strcmp(sub, "add") ||
+		      !strcmp(sub, "del"))) {
 		ch->cmd = SIPCODE_CMD_PORTS_SET;
-	else if (rule && !strcmp(sub, "add"))
+		ch->ports_op = sub[0];
+	} else if (rule && !strcmp(sub, "add"))
 		ch->cmd = SIPCODE_CMD_RULE_ADD;
 	else if (rule && !strcmp(sub, "del"))
 		ch->cmd = SIPCODE_CMD_RULE_DEL;
@@ -532,9 +571,9 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 		return cli_rule(w + 2, n - 2, &ch->r);
 	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
 		if (n == 2)
-			cli_err("ports set: no port given");
+			cli_err("%s: no port given", ch->what);
 		for (i = 2; i < n; i++)
-			if (!parse_ports(w[i], &ch->c))
+			if (!parse_ports(ch->what, w[i], &ch->c))
 				return false;
 		return n > 2;
 	}

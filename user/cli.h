@@ -80,6 +80,7 @@ const char *cli_match_str(const struct sc_rule *r, char *buf);
  */
 struct cli_change {
 	uint8_t cmd;		/* SIPCODE_CMD_* of sc_change(); 0: prints */
+	char ports_op;		/* ports 's'et, 'a'dd or 'd'el */
 	char what[24];		/* "rule add", before its errors */
 	struct sc_rule r;	/* add, del */
 	struct sc_config c;	/* ports; the settings in c.have */
@@ -91,6 +92,8 @@ struct cli_change {
  * line.
  */
 bool cli_change(const char **w, int n, bool help, struct cli_change *ch);
+/* The ports of @c after "ports set", "add" or "del" @ch; false: error line. */
+bool cli_ports_apply(const struct cli_change *ch, struct sc_config *c);
 /* The rule of @c with @r's match, or with @overlap a range it overlaps. */
 const struct sc_rule *cli_clash(const struct sc_config *c,
 				const struct sc_rule *r, bool overlap);

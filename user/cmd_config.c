@@ -92,10 +92,18 @@ int config_main(int argc, char **argv, bool json)
 		h = cli_open(ch.what);
 	if (!h)
 		goto out;
-	if (ch.cmd)
+	if (ch.ports_op == 'a' || ch.ports_op == 'd') {
+		/* The ports now, and this change to them. */
+		err = sc_config_get(h, &c, false);
+		if (!err && !cli_ports_apply(&ch, &c))
+			goto out;
+		if (!err)
+			err = sc_change(h, ch.cmd, &c, NULL);
+	} else if (ch.cmd) {
 		err = sc_change(h, ch.cmd, &ch.c, &ch.r);
-	else
+	} else {
 		err = sc_config_get(h, &c, !strcmp(w[0], "rule"));
+	}
 	if (err == -EEXIST && ch.cmd == SIPCODE_CMD_RULE_ADD)
 		add_refused(h, &ch.r);
 	else if (err == -ENOENT && ch.cmd == SIPCODE_CMD_RULE_DEL)

@@ -190,9 +190,11 @@ static int apply(struct sc_config *c, unsigned int *from,
 		if (ch->c.have & (1U << k))
 			c->val[k] = ch->c.val[k];
 	c->have |= ch->c.have;
+	/* A file's ports add/del are checked once it set the ports. */
 	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
-		memcpy(c->ports, ch->c.ports, sizeof(c->ports));
-		c->nports = ch->c.nports;
+		if ((!file || c->nports || ch->ports_op == 's') &&
+		    !cli_ports_apply(ch, c))
+			return file ? EXIT_USAGE : EXIT_FAILURE;
 	} else if (ch->cmd == SIPCODE_CMD_RULE_FLUSH) {
 		c->nrules = 0;
 	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && o) {

@@ -9,12 +9,12 @@
 
 bool print_pretty;
 
-static struct {
+static struct printer {
 	FILE *f;
 	bool json;
 	bool sep;	/* the next value needs a comma before it */
 	int depth;
-} out = { NULL, false, false, 0 };
+} out;
 
 bool is_json(void)
 {
@@ -23,10 +23,7 @@ bool is_json(void)
 
 void print_start(FILE *f, bool json)
 {
-	out.f = f;
-	out.json = json;
-	out.sep = false;
-	out.depth = 0;
+	out = (struct printer){ .f = f, .json = json };
 }
 
 void print_end(void)

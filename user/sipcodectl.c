@@ -4,9 +4,12 @@
  * SIP responses per status code, over generic netlink.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "print.h"
@@ -32,7 +35,8 @@ static const struct command {
 	  "  stats reset                set every counter to zero\n" },
 	{ "ports", config_main,
 	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
-	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n" },
+	  "  ports set PORT[,PORT...]   replace them (1 to 32 ports)\n"
+	  "  ports add|del PORT[,...]   add to them, or delete some of them\n" },
 	{ "rule", config_main,
 	  "  rule [list|show]           print the rules\n"
 	  "  rule add MATCH [ACTION] [notify]\n"
@@ -61,26 +65,52 @@ static const struct command {
 	  "  help [COMMAND [SUBCOMMAND]]  print the usage of a command\n" },
 };
 
-static const struct command *find_command(const char *name)
+/*
+ * The command @name abbreviates (no name is the start of another); NULL
+ * when none, or several (*@nmatch of them).
+ */
+static const struct command *find_command(const char *name, int *nmatch)
 {
+	const struct command *cmd = NULL;
 	size_t i;
 
+	*nmatch = 0;
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
+		if (name[0] && !strncmp(commands[i].name, name, strlen(name)))
+			cmd = ++*nmatch == 1 ? &commands[i] : NULL;
+	return cmd;
+}
+
+/* -n NAME: the network namespace of "ip netns" NAME, or at path NAME. */
+static bool enter_netns(const char *name)
+{
+	char path[4096];
+	bool ok;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s",
+		 strchr(name, '/') ? "" : "/run/netns/", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ok = fd >= 0 && !setns(fd, CLONE_NEWNET);
+	if (!ok)
+		cli_err("netns %s: %s", name, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ok;
 }
 
 void cli_usage(const char *name)
 {
-	const struct command *cmd = name ? find_command(name) : NULL;
+	const struct command *cmd;
 	size_t i;
+	int n;
 
+	cmd = name ? find_command(name, &n) : NULL;
 	if (cmd) {
 		printf("Usage: sipcodectl %s ...\n%s"
 		       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
 		       "  -h, --help                 print this help\n"
-		       "See sipcodectl(8).\n", name, cmd->synopsis);
+		       "See sipcodectl(8).\n", cmd->name, cmd->synopsis);
 		return;
 	}
 	fputs("Usage: sipcodectl [OPTIONS] COMMAND [ARGS]\n"
@@ -95,6 +125,7 @@ void cli_usage(const char *name)
 	     "  -j, --json      print JSON (also after the command)\n"
 	     "  -p, --pretty    print JSON, indented (also after the command)\n"
 	     "  -f FILE         restore the configuration in FILE\n"
+	     "  -n NETNS        in network namespace NETNS (ip netns, or a path)\n"
 	     "  -h, --help      print this help (also after a command)\n"
 	     "  -V, --version   print the version\n"
 	     "\n"
@@ -106,18 +137,21 @@ static int help_main(int argc, char **argv, bool json)
 {
 	const struct command *cmd;
 	char *args[] = { argv[1], argc > 2 ? argv[2] : "-h", "-h", NULL };
+	int n;
 
 	optind = 1;
-	cmd = argc > 1 ? find_command(argv[1]) : NULL;
+	cmd = argc > 1 ? find_command(argv[1], &n) : NULL;
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (cmd && cmd->main == help_main)) {
 		cli_usage(NULL);
 		return EXIT_SUCCESS;
 	}
 	if (!cmd) {
-		cli_err("help: unknown command \"%s\"", argv[1]);
+		cli_err("help: %s command \"%s\"", n ? "ambiguous" : "unknown",
+			argv[1]);
 		return EXIT_USAGE;
 	}
+	args[0] = (char *)cmd->name;
 	if (argc > 3) {
 		cli_err("help: unexpected argument \"%s\"", argv[3]);
 		return EXIT_USAGE;
@@ -140,6 +174,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "file", required_argument, NULL, 'f' },
+		{ "netns", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -147,14 +182,18 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	const char *file = NULL;
 	bool json = false;
-	int c;
+	int c, n;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jpf:hV", o, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jpf:n:hV", o, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'p': json = print_pretty = true; break;
 		case 'f': file = optarg; break;
+		case 'n':
+			if (!enter_netns(optarg))
+				return EXIT_FAILURE;
+			break;
 		case 'h':
 			cli_usage(NULL);
 			return finish(EXIT_SUCCESS);
@@ -162,8 +201,8 @@ int main(int argc, char **argv)
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
 			return finish(EXIT_SUCCESS);
 		case ':':
-			cli_err("%s needs a FILE (see sipcodectl --help)",
-				argv[optind - 1]);
+			cli_err("%s needs a %s (see sipcodectl --help)",
+				argv[optind - 1], optopt == 'n' ? "NETNS" : "FILE");
 			return EXIT_USAGE;
 		default:
 			cli_err("unknown option \"%s\" (see sipcodectl --help)",
@@ -185,12 +224,13 @@ int main(int argc, char **argv)
 		cli_err("no command given (see sipcodectl --help)");
 		return EXIT_USAGE;
 	}
-	cmd = find_command(argv[optind]);
+	cmd = find_command(argv[optind], &n);
 	if (!cmd) {
-		cli_err("unknown command \"%s\" (see sipcodectl --help)",
-			argv[optind]);
+		cli_err("%s command \"%s\" (see sipcodectl --help)",
+			n ? "ambiguous" : "unknown", argv[optind]);
 		return EXIT_USAGE;
 	}
+	argv[optind] = (char *)cmd->name;
 	argv += optind;
 	argc -= optind;
 	optind = 1;
