@@ -161,7 +161,7 @@ check "the bash completion" "$(cmp "$f" packaging/bash-completion/sipcodectl && 
 COMP_WORDS=(sipcodectl rule add 5xx "")
 COMP_CWORD=4
 check "it completes: sipcodectl rule add 5xx <TAB>" \
-	"$(. "$f" && _sipcodectl && echo "${COMPREPLY[*]}")" "count drop mark"
+	"$(. "$f" && _sipcodectl && echo "${COMPREPLY[*]}")" "count drop mark notify"
 COMP_WORDS=(sipcodectl -j "")
 COMP_CWORD=2
 check "it completes: sipcodectl -j <TAB>" \
