@@ -17,6 +17,8 @@
 
 /* Exit codes, as ip(8): 0 success, 1 runtime or kernel error. */
 #define EXIT_USAGE	2
+/* What a command returns for -h: main prints its usage and exits 0. */
+#define EXIT_HELP	(-1)
 
 /* Where an error happened, before its message: "FILE:3: ", or "". */
 extern const char *cli_where;
@@ -24,7 +26,6 @@ extern const char *cli_where;
 extern bool cli_json_errors;
 
 /* The usage of the command @name, or of sipcodectl when NULL. */
-void cli_usage(const char *name);
 /* "sipcodectl: <where><message>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A failed call of @h: "@what: <why> (<errno text>)". Returns 1. */

@@ -85,11 +85,8 @@ int config_main(int argc, char **argv, bool json)
 	n = cli_words(argc, argv, w, &json, &help);
 	if (n < 0 || !cli_change(w, n, help, &ch))
 		goto out;
-	ret = help ? EXIT_SUCCESS : EXIT_FAILURE;
-	if (help)
-		cli_usage(w[0]);
-	else
-		h = cli_open(ch.what);
+	ret = help ? EXIT_HELP : EXIT_FAILURE;
+	h = help ? NULL : cli_open(ch.what);
 	if (!h)
 		goto out;
 	if (ch.ports_op == 'a' || ch.ports_op == 'd') {

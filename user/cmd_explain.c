@@ -132,8 +132,7 @@ int explain_main(int argc, char **argv, bool json)
 
 	n = w ? cli_words(argc, argv, w, &json, &help) : -1;
 	if (n >= 0 && help) {
-		cli_usage("explain");
-		ret = EXIT_SUCCESS;
+		ret = EXIT_HELP;
 	} else if (n > 2) {
 		cli_err("explain: unexpected argument \"%s\"", w[2]);
 	} else if (n == 1) {

@@ -187,8 +187,7 @@ int monitor_main(int argc, char **argv, bool json)
 	}
 	while ((c = cli_next(argc, argv, "+:jn:t:h", o, &word)) != -1) {
 		if (c == 'h') {
-			cli_usage("monitor");
-			ret = EXIT_SUCCESS;
+			ret = EXIT_HELP;
 			goto out;
 		} else if (c == 'j') {
 			json = true;

@@ -70,10 +70,8 @@ int save_main(int argc, char **argv, bool json)
 	int ret;
 
 	while ((ret = cli_next(argc, argv, "+:jh", o, &word)) != -1) {
-		if (ret == 'h') {
-			cli_usage("save");
-			return EXIT_SUCCESS;
-		}
+		if (ret == 'h')
+			return EXIT_HELP;
 		if (!ret)
 			cli_err("save: unexpected argument \"%s\"", word);
 		if (ret != 'j')
@@ -301,10 +299,8 @@ int restore_main(int argc, char **argv, bool json)
 	int c;
 
 	while ((c = cli_next(argc, argv, "+:cjh", o, &word)) != -1) {
-		if (c == 'h') {
-			cli_usage("restore");
-			return EXIT_SUCCESS;
-		}
+		if (c == 'h')
+			return EXIT_HELP;
 		if (c == '?')
 			return EXIT_USAGE;
 		check |= c == 'c';

@@ -377,10 +377,8 @@ int stats_main(int argc, char **argv, bool json)
 			return EXIT_USAGE;
 		}
 	}
-	if (help) {
-		cli_usage("stats");
-		return EXIT_SUCCESS;
-	}
+	if (help)
+		return EXIT_HELP;
 	if (sub && !strcmp(sub, "reset") && (all || opt_o || secs || count || table)) {
 		cli_err("stats reset: takes no option but -h");
 		return EXIT_USAGE;

@@ -458,10 +458,8 @@ int exporter_main(int argc, char **argv, bool json)
 	};
 
 	while ((c = cli_next(argc, argv, "+:l:w:ajh", o, &word)) != -1) {
-		if (c == 'h') {
-			cli_usage("exporter");
-			return EXIT_SUCCESS;
-		}
+		if (c == 'h')
+			return EXIT_HELP;
 		if (!c)
 			cli_err("exporter: unexpected argument \"%s\"", word);
 		if (c == 'w' &&

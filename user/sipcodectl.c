@@ -99,13 +99,11 @@ static bool enter_netns(const char *name)
 	return ok;
 }
 
-void cli_usage(const char *name)
+/* The usage of @cmd, or of sipcodectl (NULL). */
+static void usage(const struct command *cmd)
 {
-	const struct command *cmd;
 	size_t i;
-	int n;
 
-	cmd = name ? find_command(name, &n) : NULL;
 	if (cmd) {
 		printf("Usage: sipcodectl %s ...\n%s"
 		       "  -j, --json, -p, --pretty   print JSON, -p indented\n"
@@ -132,6 +130,17 @@ void cli_usage(const char *name)
 	     "See sipcodectl(8).");
 }
 
+/* Runs @cmd; its usage when it asks for it (EXIT_HELP). */
+static int run(const struct command *cmd, int argc, char **argv, bool json)
+{
+	int ret = cmd->main(argc, argv, json);
+
+	if (ret != EXIT_HELP)
+		return ret;
+	usage(cmd);
+	return EXIT_SUCCESS;
+}
+
 /* "help [COMMAND [SUBCOMMAND]]": runs "COMMAND [SUBCOMMAND] -h". */
 static int help_main(int argc, char **argv, bool json)
 {
@@ -143,7 +152,7 @@ static int help_main(int argc, char **argv, bool json)
 	cmd = argc > 1 ? find_command(argv[1], &n) : NULL;
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (cmd && cmd->main == help_main)) {
-		cli_usage(NULL);
+		usage(NULL);
 		return EXIT_SUCCESS;
 	}
 	if (!cmd) {
@@ -156,7 +165,7 @@ static int help_main(int argc, char **argv, bool json)
 		cli_err("help: unexpected argument \"%s\"", argv[3]);
 		return EXIT_USAGE;
 	}
-	return cmd->main(argc > 2 ? 3 : 2, args, json);
+	return run(cmd, argc > 2 ? 3 : 2, args, json);
 }
 
 /* Reports a failed write to stdout, such as a full disk or a closed pipe. */
@@ -195,7 +204,7 @@ int main(int argc, char **argv)
 				return EXIT_FAILURE;
 			break;
 		case 'h':
-			cli_usage(NULL);
+			usage(NULL);
 			return finish(EXIT_SUCCESS);
 		case 'V':
 			printf("sipcodectl %s\n", SIPCODE_VERSION);
@@ -234,5 +243,5 @@ int main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 1;
-	return finish(cmd->main(argc, argv, json));
+	return finish(run(cmd, argc, argv, json));
 }
