@@ -84,6 +84,12 @@ fi
 check "explain -p: pretty JSON, one member a line" \
 	"$("$CTL" -p explain 486 | sed -n 2p)$("$CTL" explain 486 -p | jq -r .code)" \
 	'  "code": 486,486'
+out=$("$CTL" monitor -h)
+rc=$?
+check "-h after a command, help COMMAND SUBCOMMAND, an abbreviation: its usage, exit 0" \
+	"$(head -n 1 <<<"$out") $rc / $("$CTL" help rule add | head -n 1) / $("$CTL" po -h | head -n 1)" \
+	"Usage: sipcodectl monitor ... 0 / Usage: sipcodectl rule ... / Usage: sipcodectl ports ..."
+
 # comp WORD...: what the bash completion offers after WORDs, the last
 # one the word under the cursor.
 comp() {
