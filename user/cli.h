@@ -25,7 +25,6 @@ extern const char *cli_where;
 /* Errors as one JSON object {"error":"..."} (on stderr). */
 extern bool cli_json_errors;
 
-/* The usage of the command @name, or of sipcodectl when NULL. */
 /* "sipcodectl: <where><message>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A failed call of @h: "@what: <why> (<errno text>)". Returns 1. */
