@@ -18,9 +18,11 @@ KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
 CTL=${SIPCODECTL:-$top/user/sipcodectl}
 GEN="python3 $top/tests/sipgen.py"
 NLRAW="python3 $top/tests/nlraw.py"
+# The kernel tree that scripts/ynl-gen.sh extracts the ynl tools into.
+YNL_SRC=${YNL_SRC:-$top/build/ynl/linux-source-6.12}
+YNL_DIR=$YNL_SRC/tools/net/ynl
 # ynlreq NS < REQUESTS: well-formed requests ("OP JSON" lines) through the
-# kernel's ynl library (tests/ynlreq.py), which scripts/ynl-gen.sh extracts.
-YNL_DIR=${YNL_SRC:-$top/build/ynl/linux-source-6.12}/tools/net/ynl
+# kernel's ynl library (tests/ynlreq.py).
 ynlreq() {
 	ip netns exec "$1" /usr/bin/python3 "$top/tests/ynlreq.py" "$YNL_DIR" \
 		"$top/Documentation/netlink/specs/sipcode.yaml"

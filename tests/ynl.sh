@@ -15,9 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 test_init
 require setpriv unshare
-src=${YNL_SRC:-$top/build/ynl/linux-source-6.12}
-[ -f "$src/tools/net/ynl/cli.py" ] ||
-	skip_all "no ynl in $src (scripts/ynl-gen.sh extracts it)"
+[ -f "$YNL_DIR/cli.py" ] ||
+	skip_all "no ynl in $YNL_DIR (scripts/ynl-gen.sh extracts it)"
 /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null ||
 	skip_all "needs python3-yaml and python3-jsonschema"
 
@@ -27,13 +26,13 @@ cleanup_extra() { ip netns del "$ns" 2>/dev/null; }
 ynl() {
 	local n=$1
 	shift
-	ip netns exec "$n" /usr/bin/python3 "$src/tools/net/ynl/cli.py" \
+	ip netns exec "$n" /usr/bin/python3 "$YNL_DIR/cli.py" \
 		--spec "$top/Documentation/netlink/specs/sipcode.yaml" \
 		"${schema[@]}" --output-json "$@"
 }
 # The first call checks the spec against the kernel's schema; the others
 # skip it, which is most of a call's time in an emulated guest.
-schema=(--schema "$src/Documentation/netlink/genetlink-legacy.yaml")
+schema=(--schema "$YNL_SRC/Documentation/netlink/genetlink-legacy.yaml")
 
 load_module
 check "insmod" "$?" 0
@@ -109,7 +108,7 @@ check "refused requests changed nothing" \
 
 # --- permissions ----------------------------------------------------------------
 out=$(ip netns exec $ns setpriv --reuid=65534 --regid=65534 --clear-groups \
-	/usr/bin/python3 "$src/tools/net/ynl/cli.py" \
+	/usr/bin/python3 "$YNL_DIR/cli.py" \
 	--spec "$top/Documentation/netlink/specs/sipcode.yaml" --no-schema \
 	--output-json --do rule-flush)
 case $? in
@@ -121,23 +120,23 @@ case $? in
 esac
 check "non-root can read the rules" \
 	"$(ip netns exec $ns setpriv --reuid=65534 --regid=65534 --clear-groups \
-		/usr/bin/python3 "$src/tools/net/ynl/cli.py" \
+		/usr/bin/python3 "$YNL_DIR/cli.py" \
 		--spec "$top/Documentation/netlink/specs/sipcode.yaml" --no-schema \
 		--output-json --dump rule-get | jq -c '[.[].rule[] | .code // .low // .class]')" \
 	"[480,6]"
 # Admin is CAP_NET_ADMIN over the namespace (GENL_UNS_ADMIN_PERM): the
 # root of a new user namespace may configure the network namespace it
 # owns, and read its reason phrases.
-out=$(unshare -Urn /usr/bin/python3 "$src/tools/net/ynl/cli.py" \
+out=$(unshare -Urn /usr/bin/python3 "$YNL_DIR/cli.py" \
 	--spec "$top/Documentation/netlink/specs/sipcode.yaml" --no-schema \
 	--output-json --do ports-set --json '{"ports": {"port": [5099]}}' 2>&1)
 check "the owner of a user namespace configures its network namespace" \
 	"$?|$out" "0|null"
 out=$(unshare -Urn sh -c "
-	/usr/bin/python3 '$src/tools/net/ynl/cli.py' \
+	/usr/bin/python3 '$YNL_DIR/cli.py' \
 		--spec '$top/Documentation/netlink/specs/sipcode.yaml' --no-schema \
 		--output-json --do config-set --json '{\"reasons\": 1}' >/dev/null &&
-	/usr/bin/python3 '$src/tools/net/ynl/cli.py' \
+	/usr/bin/python3 '$YNL_DIR/cli.py' \
 		--spec '$top/Documentation/netlink/specs/sipcode.yaml' --no-schema \
 		--output-json --dump reason-get" 2>&1)
 rc=$?
