@@ -11,6 +11,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "config.h"
 #include "events.h"
@@ -54,14 +55,33 @@ void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
 {
 	unsigned int i, port;
 
+	unsigned int bit;
+
 	for (i = 0; i < n; i++)
-		set_bit(ports[i], sn->ports);
-	for_each_set_bit(port, sn->ports, 65536) {
+		set_bit(sipcode_port_bit(ports[i]), sn->ports);
+	for_each_set_bit(bit, sn->ports, 65536) {
+		port = sipcode_port_bit(bit);
 		for (i = 0; i < n && ports[i] != port; i++)
 			;
 		if (i == n)
-			clear_bit(port, sn->ports);
+			clear_bit(bit, sn->ports);
 	}
+}
+
+static int sipcode_port_cmp(const void *a, const void *b)
+{
+	return *(const u16 *)a - *(const u16 *)b;
+}
+
+unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports)
+{
+	unsigned int bit, n = 0;
+
+	for_each_set_bit(bit, sn->ports, 65536)
+		if (n < SIPCODE_PORTS_MAX)
+			ports[n++] = sipcode_port_bit(bit);
+	sort(ports, n, sizeof(*ports), sipcode_port_cmp, NULL);
+	return n;
 }
 
 int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,

@@ -57,5 +57,10 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
  */
 void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
 			   unsigned int n);
+/*
+ * The port set of @sn into @ports (room for SIPCODE_PORTS_MAX),
+ * ascending: returns how many. Under sn->lock.
+ */
+unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports);
 
 #endif /* _SIPCODE_CONFIG_H */

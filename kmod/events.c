@@ -74,7 +74,7 @@ static int sipcode_event_addrs(struct sk_buff *msg, const struct sk_buff *skb,
 static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 			      struct sk_buff *skb,
 			      const struct sipcode_response *r,
-			      const struct sipcode_verdict *v,
+			      const struct sipcode_verdict *v, u8 family,
 			      unsigned int method, const u8 *phrase,
 			      unsigned int plen)
 {
@@ -89,7 +89,7 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 	    nla_put_u32(msg, SIPCODE_EVENT_A_CODE, SIPCODE_CODE_MIN + r->idx) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_METHOD, method) ||
 	    (phrase && nla_put(msg, SIPCODE_EVENT_A_PHRASE, plen, phrase)) ||
-	    sipcode_event_addrs(msg, skb, r->family) ||
+	    sipcode_event_addrs(msg, skb, family) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_PROTO, r->proto) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_SPORT, ntohs(ports[0])) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_DPORT, ntohs(ports[1])) ||
@@ -106,11 +106,11 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
  * one, only by sending: an event over the rate counts as unheard when
  * the last one sent here found nobody.
  */
-bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net)
+bool sipcode_event_wanted(struct sipcode_net *sn)
 {
 	unsigned int result;
 
-	if (!READ_ONCE(sipcode_events_live) || !sipcode_nl_has_listeners(net))
+	if (!READ_ONCE(sipcode_events_live) || !sipcode_nl_has_listeners(sn->net))
 		result = SIPCODE_EVENTS_A_UNHEARD;
 	else if (!__ratelimit(&sn->events_rs))
 		result = READ_ONCE(sn->unheard) ? SIPCODE_EVENTS_A_UNHEARD :
@@ -123,8 +123,8 @@ bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net)
 
 void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,
-		   const struct sipcode_verdict *v, unsigned int method,
-		   const u8 *phrase, unsigned int plen)
+		   const struct sipcode_verdict *v, u8 family,
+		   unsigned int method, const u8 *phrase, unsigned int plen)
 {
 	unsigned int result = SIPCODE_EVENTS_A_LOST;
 	struct sk_buff *msg;
@@ -135,13 +135,13 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 	if (!msg)
 		goto out;
 	hdr = sipcode_nl_event_put(msg);
-	if (!hdr || sipcode_event_fill(sn, msg, skb, r, v, method, phrase,
-				       plen)) {
+	if (!hdr || sipcode_event_fill(sn, msg, skb, r, v, family, method,
+				       phrase, plen)) {
 		nlmsg_free(msg);
 		goto out;
 	}
 	genlmsg_end(msg, hdr);
-	err = sipcode_nl_event_send(r->net, msg);
+	err = sipcode_nl_event_send(sn->net, msg);
 	if (!err)
 		result = SIPCODE_EVENTS_A_SENT;
 	else if (err == -ESRCH)

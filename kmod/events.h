@@ -22,18 +22,18 @@ void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate);
  * Is the event of a notified response to be sent? Not when nobody
  * listens or over the rate: then false, and counted as such.
  */
-bool sipcode_event_wanted(struct sipcode_net *sn, struct net *net);
+bool sipcode_event_wanted(struct sipcode_net *sn);
 
 /*
- * Send the event of the response @r of @skb (matched by the rule @v,
- * which did @r->action to it) after sipcode_event_wanted(); @method and
- * the reason @phrase
- * (@plen bytes; NULL when it could not be read) as found. Never sleeps;
- * each call lands in one counter of enum sipcode_events_attr.
+ * Send the event of the response @r of @skb, a packet of @family (matched
+ * by the rule @v, which did @r->action to it) after
+ * sipcode_event_wanted(); @method and the reason @phrase (@plen bytes;
+ * NULL when it could not be read) as found. Never sleeps; each call lands
+ * in one counter of enum sipcode_events_attr.
  */
 void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,
-		   const struct sipcode_verdict *v, unsigned int method,
-		   const u8 *phrase, unsigned int plen);
+		   const struct sipcode_verdict *v, u8 family,
+		   unsigned int method, const u8 *phrase, unsigned int plen);
 
 #endif /* _SIPCODE_EVENTS_H */

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The packet path. Per packet: the IP and UDP headers, two bit tests
- * against the port set, at most SIP_PARSE_WINDOW bytes of payload parsed
- * where they lie in the skb's linear part (copied out with
- * skb_header_pointer() only where the skb is not linear there, never
- * linearised), one per-CPU increment and, for a response, one look-up
- * in the verdict table of the rules. No lock, no atomic, no allocation.
+ * The packet path. A packet comes in at sipcode_ipv4() or sipcode_ipv6(),
+ * which find its transport header. For UDP:
  *
- * The hook functions only dispatch: for a port that is not a SIP port
- * they return without a stack frame; everything that needs a buffer on
- * the stack (copies of headers or payload) is out of line, so that the
- * linear case pays neither for zeroing it (CONFIG_INIT_STACK_ALL_ZERO)
- * nor for a stack protector's canary.
+ *   sipcode_udp()       the common case, inline in the entry point: the
+ *                       ports tested on the header as it is, the first
+ *                       SIP_PARSE_WINDOW bytes parsed where they lie,
+ *                       one per-CPU increment, one look-up of the rules'
+ *                       verdict for the code. No stack frame.
+ *   sipcode_udp_slow()  everything the common case hands over: headers
+ *                       or payload not in the linear part (copied with
+ *                       skb_header_pointer(), never linearised), short
+ *                       payloads, leading CR and LF, GSO packets.
+ *   sipcode_after()     what a rule does more than count (the mark, the
+ *                       drop), the insight tables and the events: for
+ *                       UDP, GSO and TCP alike, out of line.
+ *
+ * TCP: sipcode_tcp() counts every message that starts in a segment and
+ * hands each counted response to sipcode_after().
+ *
+ * No lock, no atomic, no allocation on the way; the cost of each step is
+ * measured in BENCHMARKS.md.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -24,15 +33,17 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
+#include "events.h"
 #include "hook.h"
 #include "insight.h"
 #include "sipparse.h"
 
+/* Either port in the set: tested as the header holds them. */
 static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
 					       __be16 sport, __be16 dport)
 {
-	return test_bit(ntohs(sport), sn->ports) ||
-	       test_bit(ntohs(dport), sn->ports);
+	return test_bit((__force u16)sport, sn->ports) ||
+	       test_bit((__force u16)dport, sn->ports);
 }
 
 /*
@@ -49,11 +60,11 @@ static __always_inline bool sipcode_skip(const struct nf_hook_state *state)
 }
 
 /*
- * The verdict of the rules for code 100 + @idx, or NULL: count only, no
- * event.
+ * The verdict of @rules for code 100 + @idx when it does more than count
+ * (drop, mark or notify), else NULL.
  */
-static const struct sipcode_verdict *
-sipcode_verdict_in(const struct sipcode_rules *rules, unsigned int idx)
+static __always_inline const struct sipcode_verdict *
+sipcode_verdict(const struct sipcode_rules *rules, unsigned int idx)
 {
 	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
 		       !rules->verdict[idx].notify))
@@ -61,41 +72,60 @@ sipcode_verdict_in(const struct sipcode_rules *rules, unsigned int idx)
 	return &rules->verdict[idx];
 }
 
-static const struct sipcode_verdict *
-sipcode_verdict(const struct sipcode_net *sn, unsigned int idx)
+/* What @v does to the packet: DROP, MARK or COUNT. */
+static u8 sipcode_action(const struct sipcode_verdict *v)
 {
-	return sipcode_verdict_in(rcu_dereference(sn->rules), idx);
+	return v && v->action > SIPCODE_ACTION_COUNT ? v->action :
+	       SIPCODE_ACTION_COUNT;
 }
 
-/* A verdict that drops or marks, not one that only notifies. */
-static bool sipcode_acts(const struct sipcode_verdict *v)
-{
-	return v && v->action > SIPCODE_ACTION_COUNT;
-}
-
-/* Count what @v does to a response with code 100 + @idx. */
-static void sipcode_account(struct sipcode_net *sn,
-			    const struct sipcode_verdict *v, unsigned int idx)
-{
-	if (v->action == SIPCODE_ACTION_DROP)
-		this_cpu_inc(sn->stats->dropped[idx]);
-	else
-		this_cpu_inc(sn->stats->marked[idx]);
-}
-
-/*
- * Do what @v says to the packet, unless its table is in dry-run mode:
- * the verdict and the mode come from one table, swapped as one pointer.
+/**
+ * sipcode_after() - what follows the count of a response
+ * @sn: the namespace's state
+ * @skb: the packet
+ * @state: the hook's
+ * @v: the response's verdict from sipcode_verdict(), or NULL
+ * @r: where the response lies, and r->action: what to do to the packet
+ *
+ * Counts and does r->action (unless the table is in dry-run mode: then
+ * only counts it), then the insight tables, and the event of a rule that
+ * notifies when it is wanted (see sipcode_event_wanted()). Doing an
+ * action twice to a packet is doing it once: a GSO or TCP packet calls
+ * this for each of its responses.
+ *
+ * Return: NF_DROP when the packet is to be dropped, else NF_ACCEPT.
  */
-static unsigned int sipcode_enforce(struct sk_buff *skb,
-				    const struct sipcode_verdict *v)
+static noinline unsigned int sipcode_after(struct sipcode_net *sn,
+					   struct sk_buff *skb,
+					   const struct nf_hook_state *state,
+					   const struct sipcode_verdict *v,
+					   struct sipcode_response r)
 {
-	if (v->dry_run)
-		return NF_ACCEPT;
-	if (v->action == SIPCODE_ACTION_DROP)
-		return NF_DROP;
-	skb->mark = (skb->mark & ~v->mask) | v->mark;
-	return NF_ACCEPT;
+	unsigned int ret = NF_ACCEPT;
+	bool notify;
+
+	if (r.action == SIPCODE_ACTION_DROP) {
+		this_cpu_inc(sn->stats->dropped[r.idx]);
+		if (!v->dry_run)
+			ret = NF_DROP;
+	} else if (r.action == SIPCODE_ACTION_MARK) {
+		this_cpu_inc(sn->stats->marked[r.idx]);
+		if (!v->dry_run)
+			skb->mark = (skb->mark & ~v->mask) | v->mark;
+	}
+	notify = v && v->notify && sipcode_event_wanted(sn);
+	if (notify || READ_ONCE(sn->insight))
+		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf);
+	return ret;
+}
+
+/* Two verdicts that do the same to a packet. */
+static bool sipcode_same(const struct sipcode_verdict *a,
+			 const struct sipcode_verdict *b)
+{
+	return sipcode_action(a) == sipcode_action(b) &&
+	       (sipcode_action(a) != SIPCODE_ACTION_MARK ||
+		(a->mark == b->mark && a->mask == b->mask));
 }
 
 /*
@@ -104,8 +134,8 @@ static unsigned int sipcode_enforce(struct sk_buff *skb,
  * wraps, and is not believed.
  */
 static __always_inline unsigned int
-sipcode_udp_total(const struct sk_buff *skb, unsigned int off,
-		  const struct udphdr *uh)
+sipcode_udp_len(const struct sk_buff *skb, unsigned int off,
+		const struct udphdr *uh)
 {
 	unsigned int total = skb->len - off;
 	unsigned int ulen = ntohs(uh->len) - sizeof(*uh);
@@ -114,279 +144,162 @@ sipcode_udp_total(const struct sk_buff *skb, unsigned int off,
 }
 
 /*
- * The insight of the response at @thoff of a UDP datagram, or its event,
- * after the rules gave the packet @verdict: out of line, with nothing on
- * the stack of its callers.
+ * A UDP datagram that sipcode_udp() hands over, whatever its layout:
+ * the header or payload copied out where the skb is not linear, each
+ * datagram of a GSO packet counted. The rules act on a GSO packet only
+ * when all its datagrams get the same verdict, as it cannot be cut here.
  */
-static noinline unsigned int
-sipcode_udp_insight(struct sipcode_net *sn, struct sk_buff *skb,
-		    const struct nf_hook_state *state, unsigned int thoff,
-		    unsigned int idx, const struct sipcode_verdict *v,
-		    unsigned int verdict)
-{
-	struct sipcode_response r = {
-		.thoff = thoff,
-		.off = thoff + sizeof(struct udphdr),
-		.idx = idx,
-		.proto = IPPROTO_UDP,
-		.family = state->pf,
-		.action = sipcode_acts(v) ? v->action : SIPCODE_ACTION_COUNT,
-		.net = state->net,
-	};
-	const struct udphdr *uh;
-	struct udphdr _uh;
-
-	/* The payload's length, as sipcode_udp() found it. */
-	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	if (!uh)
-		return verdict;
-	r.len = sipcode_udp_total(skb, r.off, uh);
-	sipcode_insight(sn, skb, &r, v);
-	return verdict;
-}
-
-/*
- * A UDP response whose code has a rule that does more than count, or
- * while a table of insight is on: out of line, not the common case.
- */
-static noinline unsigned int
-sipcode_udp_more(struct sipcode_net *sn, struct sk_buff *skb,
-		 const struct nf_hook_state *state, unsigned int thoff,
-		 unsigned int idx)
-{
-	const struct sipcode_verdict *v = sipcode_verdict(sn, idx);
-	unsigned int ret = NF_ACCEPT;
-
-	if (sipcode_acts(v)) {
-		sipcode_account(sn, v, idx);
-		ret = sipcode_enforce(skb, v);
-	}
-	if (likely(!READ_ONCE(sn->insight) && !(v && v->notify)))
-		return ret;
-	return sipcode_udp_insight(sn, skb, state, thoff, idx, v, ret);
-}
-
-/*
- * Where the payload is not in the linear part of the skb: its first
- * bytes copied out with skb_header_pointer(). Out of line, so that the
- * buffer (zeroed on entry by CONFIG_INIT_STACK_ALL_ZERO) and the stack
- * protector's canary cost nothing to the linear case.
- */
-static noinline int sipcode_peek_copy(const struct sk_buff *skb,
-				      unsigned int off, unsigned int len,
-				      unsigned int total)
-{
-	u8 buf[SIP_PARSE_WINDOW];
-	const u8 *data;
-
-	data = skb_header_pointer(skb, off, len, buf);
-	if (unlikely(!data))
-		return SIP_PARSE_TRUNCATED;
-	return sip_parse_status(data, len, total);
-}
-
-/* Parse the payload of @total bytes at @off: a code or a reason. */
-static __always_inline int sipcode_peek(const struct sk_buff *skb,
-					unsigned int off, unsigned int total)
-{
-	unsigned int len = min_t(unsigned int, total, SIP_PARSE_WINDOW);
-
-	if (likely(off + len <= skb_headlen(skb)))
-		return sip_parse_status(skb->data + off, len, total);
-	return sipcode_peek_copy(skb, off, len, total);
-}
-
-static bool sipcode_same(const struct sipcode_verdict *a,
-			 const struct sipcode_verdict *b)
-{
-	return a == b || (a && b && a->action == b->action &&
-			  a->mark == b->mark && a->mask == b->mask);
-}
-
-/*
- * A UDP GSO packet: gso_size bytes of payload a datagram, the last one
- * shorter. Each datagram is read once, counted, and its code kept for
- * the rest; the rules act on the packet only when all its datagrams get
- * the same verdict, as it cannot be cut here. The verdicts come from one
- * table, and what is done to the packet is what the events report.
- */
-static noinline unsigned int
-sipcode_udp_gso(struct sipcode_net *sn, struct sk_buff *skb,
-		unsigned int thoff, unsigned int total,
-		const struct nf_hook_state *state)
-{
-	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
-	unsigned int off = thoff + sizeof(struct udphdr), seg, n, i;
-	unsigned int mss = skb_shinfo(skb)->gso_size ?: total;
-	const struct sipcode_verdict *v = NULL, *w;
-	u16 idx[SIPCODE_GSO_SEGS_MAX];
-	unsigned int ret = NF_ACCEPT;
-	u8 action = SIPCODE_ACTION_COUNT;
-	bool same = true;
-	int code;
-
-	for (seg = 0, n = 0; seg < total && n < SIPCODE_GSO_SEGS_MAX;
-	     seg += mss, n++) {
-		code = sipcode_peek(skb, off + seg, min(mss, total - seg));
-		sipcode_stats_count(sn->stats, code);
-		idx[n] = code < SIPCODE_CODE_MIN ? SIPCODE_NCODES :
-			 code - SIPCODE_CODE_MIN;
-		w = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict_in(rules, idx[n]);
-		if (!sipcode_acts(w))
-			w = NULL;
-		if (!n)
-			v = w;
-		else
-			same &= sipcode_same(v, w);
-	}
-	if (v && same) {
-		action = v->action;
-		ret = sipcode_enforce(skb, v);
-	}
-	for (i = 0, seg = 0; i < n; i++, seg += mss) {
-		if (idx[i] >= SIPCODE_NCODES)
-			continue;
-		if (action != SIPCODE_ACTION_COUNT)
-			sipcode_account(sn, v, idx[i]);
-		w = sipcode_verdict_in(rules, idx[i]);
-		if (w || READ_ONCE(sn->insight)) {
-			struct sipcode_response r = {
-				.thoff = thoff,
-				.off = off + seg,
-				.len = min(mss, total - seg),
-				.idx = idx[i],
-				.proto = IPPROTO_UDP,
-				.family = state->pf,
-				.action = action,
-				.net = state->net,
-			};
-
-			sipcode_insight(sn, skb, &r, w);
-		}
-	}
-	return ret;
-}
-
-/* Count the result of a parse, then the rest for a response that needs it. */
-static __always_inline unsigned int
-sipcode_udp_result(struct sipcode_net *sn, struct sk_buff *skb,
-		   const struct nf_hook_state *state, unsigned int thoff,
-		   int code)
-{
-	sipcode_stats_count(sn->stats, code);
-	if (code < SIPCODE_CODE_MIN)
-		return NF_ACCEPT;
-	if (likely(!sipcode_verdict(sn, code - SIPCODE_CODE_MIN) &&
-		   !READ_ONCE(sn->insight)))
-		return NF_ACCEPT;
-	return sipcode_udp_more(sn, skb, state, thoff, code - SIPCODE_CODE_MIN);
-}
-
-/*
- * A UDP datagram to or from a SIP port, its header at @uh (@thoff in the
- * skb), whatever its layout: every case, and the uncommon ones that
- * sipcode_udp_fast() hands over.
- */
-static noinline unsigned int sipcode_udp(struct sipcode_net *sn,
-					 struct sk_buff *skb,
-					 unsigned int thoff,
-					 const struct udphdr *uh,
-					 const struct nf_hook_state *state)
-{
-	unsigned int off = thoff + sizeof(*uh);
-	int code;
-
-	if (sipcode_skip(state))
-		return NF_ACCEPT;
-	/* The header was read: skb->len >= off. */
-	if (unlikely(skb_is_gso(skb)) &&
-	    (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4))
-		return sipcode_udp_gso(sn, skb, thoff, skb->len - off, state);
-	code = sipcode_peek(skb, off, sipcode_udp_total(skb, off, uh));
-	return sipcode_udp_result(sn, skb, state, thoff, code);
-}
-
-/*
- * The common case of a datagram on a SIP port: one datagram, its first
- * SIP_PARSE_WINDOW bytes in the linear part, a status line or not SIP
- * at all. Nothing here returns to it but a tail call: it needs no
- * register saved, no stack. Any other case goes to sipcode_udp().
- */
-static __always_inline unsigned int
-sipcode_udp_fast(struct sipcode_net *sn, struct sk_buff *skb,
-		 unsigned int thoff, const struct udphdr *uh,
-		 const struct nf_hook_state *state)
-{
-	unsigned int off = thoff + sizeof(*uh), len;
-	int code;
-
-	if (unlikely(skb_is_gso(skb)))
-		return sipcode_udp(sn, skb, thoff, uh, state);
-	if (sipcode_skip(state))
-		return NF_ACCEPT;
-	len = min_t(unsigned int, sipcode_udp_total(skb, off, uh),
-		    SIP_PARSE_WINDOW);
-	if (unlikely(off + len > skb_headlen(skb)))
-		return sipcode_udp(sn, skb, thoff, uh, state);
-	code = sip_parse_status_fast(skb->data + off, len);
-	if (unlikely(code < 0))
-		return sipcode_udp(sn, skb, thoff, uh, state);
-	return sipcode_udp_result(sn, skb, state, thoff, code);
-}
-
-/* The UDP header is not in the linear part of the skb: copy it. */
-static noinline unsigned int sipcode_udp_copy(struct sipcode_net *sn,
+static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 					      struct sk_buff *skb,
 					      unsigned int thoff,
 					      const struct nf_hook_state *state)
 {
+	/* One table for every datagram of the packet. */
+	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
+	/*
+	 * Written before they are read: codes[i] for i < n, and buf by
+	 * skb_header_pointer().
+	 */
+	u16 codes[SIPCODE_GSO_SEGS_MAX] __uninitialized;
+	const struct sipcode_verdict *v = NULL, *w;
+	struct sipcode_response r = {
+		.off = thoff + sizeof(struct udphdr),
+		.thoff = thoff,
+		.proto = IPPROTO_UDP,
+	};
+	unsigned int off = r.off, total, mss, len, n, i, ret = NF_ACCEPT;
+	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
 	const struct udphdr *uh;
 	struct udphdr _uh;
+	bool same = true;
+	const u8 *data;
+	int code;
 
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
-	if (!uh || !sipcode_port_match(sn, uh->source, uh->dest))
+	if (!uh || !sipcode_port_match(sn, uh->source, uh->dest) ||
+	    sipcode_skip(state))
 		return NF_ACCEPT;
-	return sipcode_udp(sn, skb, thoff, uh, state);
+	total = sipcode_udp_len(skb, off, uh);
+	mss = total;
+	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)) {
+		/* gso_size bytes a datagram, the last one shorter. */
+		total = skb->len - off;
+		mss = skb_shinfo(skb)->gso_size ?: total;
+	}
+	/* Each datagram read once, counted, and its code kept. */
+	for (n = 0; !n || (n * mss < total && n < SIPCODE_GSO_SEGS_MAX); n++) {
+		len = min(mss, total - n * mss);
+		data = skb_header_pointer(skb, off + n * mss,
+					  min(len, SIP_PARSE_WINDOW), buf);
+		code = data ? sip_parse_status(data, min(len, SIP_PARSE_WINDOW),
+					       len) : SIP_PARSE_TRUNCATED;
+		sipcode_stats_count(sn->stats, code);
+		codes[n] = code;
+		w = code < SIPCODE_CODE_MIN ? NULL :
+		    sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
+		if (!n)
+			v = w;
+		same &= sipcode_same(v, w);
+	}
+	r.action = same ? sipcode_action(v) : SIPCODE_ACTION_COUNT;
+	for (i = 0; i < n; i++) {
+		if (codes[i] < SIPCODE_CODE_MIN)
+			continue;
+		r.idx = codes[i] - SIPCODE_CODE_MIN;
+		r.off = off + i * mss;
+		r.len = min(mss, total - i * mss);
+		/* An action the datagrams agree on: each has its verdict. */
+		w = sipcode_verdict(rules, r.idx);
+		if (w || READ_ONCE(sn->insight))
+			ret = sipcode_after(sn, skb, state, w, r);
+	}
+	return ret;
 }
 
 /*
- * The way in for UDP at @thoff: the ports tested on the linear header,
- * without a stack frame, so that other ports cost only this. Then most
- * payloads that are not SIP are told by their first byte (see
- * sip_may_start()) before any length is computed: when that byte is in
- * the linear part and in the datagram, and the skb is one datagram.
+ * A response of a linear datagram that sipcode_udp() counted and that
+ * needs sipcode_after(): described here, out of line, as building the
+ * description in sipcode_udp() would cost every packet the registers it
+ * takes there.
+ */
+static noinline unsigned int sipcode_udp_more(struct sipcode_net *sn,
+					      struct sk_buff *skb,
+					      const struct nf_hook_state *state,
+					      const struct sipcode_verdict *v,
+					      unsigned int thoff, int code)
+{
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
+	struct sipcode_response r = {
+		.off = thoff + sizeof(*uh),
+		.thoff = thoff,
+		.idx = code - SIPCODE_CODE_MIN,
+		.action = sipcode_action(v),
+		.proto = IPPROTO_UDP,
+	};
+
+	r.len = sipcode_udp_len(skb, r.off, uh);
+	return sipcode_after(sn, skb, state, v, r);
+}
+
+/*
+ * The common case of a UDP datagram at @thoff, without a stack frame:
+ * its header and first SIP_PARSE_WINDOW bytes in the linear part, one
+ * datagram, a status line well formed or a payload that cannot be one
+ * (see sip_parse_status_fast()). Anything else, sipcode_udp_slow().
  */
 static __always_inline unsigned int
-sipcode_udp_in(struct sipcode_net *sn, struct sk_buff *skb,
-	       unsigned int thoff, const struct nf_hook_state *state)
+sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
+	    const struct nf_hook_state *state)
 {
-	const struct udphdr *uh;
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
+	unsigned int off = thoff + sizeof(*uh), len;
+	const struct sipcode_verdict *v;
+	int code;
 
-	if (unlikely(thoff + sizeof(*uh) > skb_headlen(skb)))
-		return sipcode_udp_copy(sn, skb, thoff, state);
-	uh = (const struct udphdr *)(skb->data + thoff);
+	if (unlikely(off > skb_headlen(skb)))
+		return sipcode_udp_slow(sn, skb, thoff, state);
 	if (!sipcode_port_match(sn, uh->source, uh->dest))
 		return NF_ACCEPT;
-	if (thoff + sizeof(*uh) < skb_headlen(skb) &&
-	    !sip_may_start(*(const u8 *)(uh + 1)) &&
+	/*
+	 * Most payloads that are not SIP are told by their first byte,
+	 * before any length is computed: when it is in the linear part and
+	 * in the datagram, and the skb is one datagram.
+	 */
+	if (off < skb_headlen(skb) && !sip_may_start(skb->data[off]) &&
 	    ntohs(uh->len) > sizeof(*uh) && !skb_is_gso(skb)) {
-		if (!sipcode_skip(state))
-			sipcode_stats_count(sn->stats, SIP_PARSE_NOT_RESPONSE);
-		return NF_ACCEPT;
+		code = SIP_PARSE_NOT_RESPONSE;
+		goto count;
 	}
-	return sipcode_udp_fast(sn, skb, thoff, uh, state);
+	len = min_t(unsigned int, sipcode_udp_len(skb, off, uh),
+		    SIP_PARSE_WINDOW);
+	if (unlikely(off + len > skb_headlen(skb) || skb_is_gso(skb)))
+		return sipcode_udp_slow(sn, skb, thoff, state);
+	code = sip_parse_status_fast(skb->data + off, len);
+	if (unlikely(code < 0))
+		return sipcode_udp_slow(sn, skb, thoff, state);
+count:
+	if (sipcode_skip(state))
+		return NF_ACCEPT;
+	sipcode_stats_count(sn->stats, code);
+	if (code < SIPCODE_CODE_MIN)
+		return NF_ACCEPT;
+	v = sipcode_verdict(rcu_dereference(sn->rules), code - SIPCODE_CODE_MIN);
+	if (likely(!v && !READ_ONCE(sn->insight)))
+		return NF_ACCEPT;
+	return sipcode_udp_more(sn, skb, state, v, thoff, code);
 }
 
 /*
  * Frame the message at @off of a TCP segment ending at @end: the offset
  * of the next message, or 0 when there is none to look at in the segment.
+ * Its headers are fed to the framer in place where the skb is linear.
  * *@unframed tells a rest that cannot be framed (no Content-Length).
  */
 static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
 				     unsigned int end, bool *unframed)
 {
-	u8 buf[SIPCODE_TCP_CHUNK];
+	/* Written by skb_header_pointer() before it is read. */
+	u8 buf[SIPCODE_TCP_CHUNK] __uninitialized;
 	struct sip_framer f;
 	unsigned int pos, n, hdr;
 	const u8 *data;
@@ -394,7 +307,11 @@ static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
 
 	sip_framer_init(&f);
 	for (pos = off; pos < end; pos += n) {
-		n = min_t(unsigned int, end - pos, sizeof(buf));
+		/* The linear part in place, the rest copied in pieces. */
+		if (pos < skb_headlen(skb))
+			n = min(end, skb_headlen(skb)) - pos;
+		else
+			n = min_t(unsigned int, end - pos, sizeof(buf));
 		data = skb_header_pointer(skb, pos, n, buf);
 		if (unlikely(!data))
 			return 0;
@@ -427,7 +344,8 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 	unsigned int off, end = skb->len, n;
 	const struct sipcode_verdict *v;
 	const struct tcphdr *th;
-	u8 buf[SIP_PARSE_WINDOW];
+	/* Written by skb_header_pointer() before it is read. */
+	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
 	bool unframed = false;
 	struct tcphdr _th;
 	const u8 *data;
@@ -471,28 +389,20 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 		}
 		sipcode_stats_count(sn->stats, code);
 		v = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict_in(rules, code - SIPCODE_CODE_MIN);
-		/* A dropped segment would only come again: TCP is marked. */
-		if (v && v->action == SIPCODE_ACTION_MARK) {
-			sipcode_account(sn, v, code - SIPCODE_CODE_MIN);
-			sipcode_enforce(skb, v);
-		}
-		if (code >= SIPCODE_CODE_MIN && (v || READ_ONCE(sn->insight))) {
+		    sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
+		if (v || (code >= SIPCODE_CODE_MIN && READ_ONCE(sn->insight))) {
 			struct sipcode_response r = {
-				.thoff = thoff,
 				.off = off,
 				.len = end - off,
+				.thoff = thoff,
 				.idx = code - SIPCODE_CODE_MIN,
+				/* A dropped segment would only come again. */
+				.action = sipcode_action(v) == SIPCODE_ACTION_MARK ?
+					  SIPCODE_ACTION_MARK : SIPCODE_ACTION_COUNT,
 				.proto = IPPROTO_TCP,
-				.family = state->pf,
-				/* A dropped segment would come again. */
-				.action = v && v->action == SIPCODE_ACTION_MARK ?
-					  SIPCODE_ACTION_MARK :
-					  SIPCODE_ACTION_COUNT,
-				.net = state->net,
 			};
 
-			sipcode_insight(sn, skb, &r, v);
+			sipcode_after(sn, skb, state, v, r);
 		}
 		off = sipcode_tcp_next(skb, off, end, &unframed);
 	}
@@ -502,10 +412,9 @@ static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
 }
 
 /* A later fragment of a UDP datagram: its payload is not a message start. */
-static noinline unsigned int sipcode_fragment(struct sipcode_net *sn)
+static void sipcode_fragment(struct sipcode_net *sn)
 {
-	sipcode_stats_count(sn->stats, SIPCODE_UC_A_FRAGMENT);
-	return NF_ACCEPT;
+	this_cpu_inc(sn->stats->uncounted[SIPCODE_UC_A_FRAGMENT]);
 }
 
 static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
@@ -516,9 +425,10 @@ static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 	unsigned int thoff = skb_network_offset(skb) + ip_hdrlen(skb);
 
 	if (likely(iph->protocol == IPPROTO_UDP)) {
-		if (unlikely(iph->frag_off & htons(IP_OFFSET)))
-			return sipcode_fragment(sn);
-		return sipcode_udp_in(sn, skb, thoff, state);
+		if (likely(!(iph->frag_off & htons(IP_OFFSET))))
+			return sipcode_udp(sn, skb, thoff, state);
+		sipcode_fragment(sn);
+		return NF_ACCEPT;
 	}
 	if (iph->protocol == IPPROTO_TCP && !(iph->frag_off & htons(IP_OFFSET)))
 		return sipcode_tcp(sn, skb, thoff, state);
@@ -541,13 +451,13 @@ static noinline unsigned int sipcode_ipv6_ext(struct sipcode_net *sn,
 		u8 _nh, *nh = skb_header_pointer(skb, thoff, 1, &_nh);
 
 		if (nh && *nh == IPPROTO_UDP)
-			return sipcode_fragment(sn);
+			sipcode_fragment(sn);
 		return NF_ACCEPT;
 	}
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_UDP)
-		return sipcode_udp_in(sn, skb, thoff, state);
+		return sipcode_udp(sn, skb, thoff, state);
 	return NF_ACCEPT;
 }
 
@@ -559,7 +469,7 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	struct sipcode_net *sn = priv;
 
 	if (likely(nexthdr == IPPROTO_UDP))
-		return sipcode_udp_in(sn, skb, thoff, state);
+		return sipcode_udp(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp(sn, skb, thoff, state);
 	if (ipv6_ext_hdr(nexthdr))

@@ -7,7 +7,6 @@
  * SIPCODE_HEADERS_SCAN_MAX bytes, for the CSeq method.
  */
 #include <linux/bottom_half.h>
-#include <linux/jhash.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -186,22 +185,26 @@ void sipcode_insight_free(struct sipcode_net *sn)
 
 /*
  * The method of the first CSeq header of the message, or OTHER: its
- * headers fed to the framer in SIPCODE_SCAN_CHUNK pieces (read in place
- * where the skb is linear), until the CSeq is read or the headers end.
+ * headers fed to the framer until the CSeq is read or they end: the
+ * linear part of the skb in place, the rest in SIPCODE_SCAN_CHUNK pieces.
  */
 static unsigned int sipcode_method(const struct sk_buff *skb,
 				   const struct sipcode_response *r)
 {
 	unsigned int end = r->off + min_t(unsigned int, r->len,
 					  SIPCODE_HEADERS_SCAN_MAX);
-	u8 buf[SIPCODE_SCAN_CHUNK];
+	/* Written by skb_header_pointer() before it is read. */
+	u8 buf[SIPCODE_SCAN_CHUNK] __uninitialized;
 	struct sip_framer f;
 	unsigned int pos, n;
 	const u8 *data;
 
 	sip_framer_init(&f);
 	for (pos = r->off; pos < end; pos += n) {
-		n = min_t(unsigned int, end - pos, sizeof(buf));
+		if (pos < skb_headlen(skb))
+			n = min(end, skb_headlen(skb)) - pos;
+		else
+			n = min_t(unsigned int, end - pos, sizeof(buf));
 		data = skb_header_pointer(skb, pos, n, buf);
 		if (!data || sip_framer_feed(&f, data, n) || f.has_cseq == 1)
 			break;
@@ -209,15 +212,38 @@ static unsigned int sipcode_method(const struct sk_buff *skb,
 	return sip_framer_method(&f);
 }
 
+/*
+ * A hash of a phrase (at most SIPCODE_REASON_MAX bytes), eight bytes a
+ * multiplication: the slots compare it first, and a reader drops a slot
+ * whose copy does not match it (torn by a writer).
+ */
 static u32 sipcode_reason_hash(const u8 *phrase, unsigned int len)
 {
-	return jhash(phrase, len, len);
+	const u64 k = 0x9e3779b97f4a7c15ULL;	/* 2^64 / the golden ratio */
+	u64 h = len, w = 0;
+	unsigned int i;
+
+	for (i = 0; i + sizeof(w) <= len; i += sizeof(w)) {
+		memcpy(&w, phrase + i, sizeof(w));
+		h = (h ^ w) * k;
+	}
+	if (i < len) {
+		/* The tail: the last eight bytes, or the few there are. */
+		if (len >= sizeof(w))
+			memcpy(&w, phrase + len - sizeof(w), sizeof(w));
+		else
+			for (; i < len; i++)
+				w = w << 8 | phrase[i];
+		h = (h ^ w) * k;
+	}
+	return h >> 32;
 }
 
 /*
  * Count @phrase in this CPU's slots of code 100 + @idx: its slot, else a
- * free one, else the least counted one, whose count it inherits. Bottom
- * halves off: a packet received on this CPU cannot come in between.
+ * free one, else the least counted one, whose count it inherits. With
+ * bottom halves off (as they are in the receive path already): a packet
+ * received on this CPU cannot come in between.
  */
 static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
 				 const u8 *phrase, unsigned int len)
@@ -225,9 +251,11 @@ static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
 	struct sipcode_reason_slot *s, *least = NULL;
 	u32 hash = sipcode_reason_hash(phrase, len);
 	struct sipcode_reason_code *rc;
+	bool bh = !in_softirq();
 	unsigned int i;
 
-	local_bh_disable();
+	if (bh)
+		local_bh_disable();
 	rc = this_cpu_ptr(rs->chunk[idx / SIPCODE_REASON_CHUNK]);
 	rc += idx % SIPCODE_REASON_CHUNK;
 	for (i = 0; i < SIPCODE_REASONS_PER_CODE; i++) {
@@ -249,26 +277,27 @@ static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
 	WRITE_ONCE(least->hash, hash);
 	WRITE_ONCE(least->count, least->count + 1);
 out:
-	local_bh_enable();
+	if (bh)
+		local_bh_enable();
 }
 
 void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		     const struct sipcode_response *r,
-		     const struct sipcode_verdict *v)
+		     const struct sipcode_verdict *v, u8 family)
 {
-	bool notify = v && v->notify && sipcode_event_wanted(sn, r->net);
 	struct sipcode_methods *m = rcu_dereference(sn->methods);
 	struct sipcode_reasons *rs = rcu_dereference(sn->reasons);
 	unsigned int method = SIPCODE_METHOD_OTHER, plen = 0, len;
-	u8 buf[SIP_PARSE_WINDOW];
+	/* Written by skb_header_pointer() before it is read. */
+	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
 	const u8 *phrase = NULL;
 	const u8 *data;
 
-	if (m || notify)
+	if (m || v)
 		method = sipcode_method(skb, r);
 	if (m)
 		this_cpu_inc(m->count[method][r->idx]);
-	if (rs || notify) {
+	if (rs || v) {
 		len = min_t(unsigned int, r->len, SIP_PARSE_WINDOW);
 		data = skb_header_pointer(skb, r->off, len, buf);
 		if (data)
@@ -276,8 +305,8 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	}
 	if (rs && phrase)
 		sipcode_reason_count(rs, r->idx, phrase, plen);
-	if (notify)
-		sipcode_event(sn, skb, r, v, method, phrase, plen);
+	if (v)
+		sipcode_event(sn, skb, r, v, family, method, phrase, plen);
 }
 
 u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,

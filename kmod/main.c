@@ -84,12 +84,13 @@ static struct sipcode_net *sipcode_net_create(struct net *net,
 	sn = kvzalloc(sizeof(*sn), GFP_KERNEL_ACCOUNT);
 	if (!sn)
 		return NULL;
+	sn->net = net;
 	sn->lock = &pn->lock;
 	sn->dry_run = dry_run;
 	sipcode_events_init(sn);
 	n = sipcode_default_ports(port);
 	for (i = 0; i < n; i++)
-		__set_bit(port[i], sn->ports);
+		__set_bit(sipcode_port_bit(port[i]), sn->ports);
 	sn->stats = sipcode_stats_alloc();
 	if (!sn->stats || sipcode_hooks_register(net, sn)) {
 		sipcode_stats_free(sn->stats);

@@ -218,17 +218,11 @@ int sipcode_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 static int sipcode_put_ports(struct sk_buff *msg, const struct sipcode_net *sn)
 {
 	u16 ports[SIPCODE_PORTS_MAX];
-	unsigned int port, i, n;
+	unsigned int i, n;
 
-	if (!sn) {
-		n = sipcode_default_ports(ports);
-		for (i = 0; i < n; i++)
-			if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, ports[i]))
-				return -EMSGSIZE;
-		return 0;
-	}
-	for_each_set_bit(port, sn->ports, 65536)
-		if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, port))
+	n = sn ? sipcode_ports_get(sn, ports) : sipcode_default_ports(ports);
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(msg, SIPCODE_PORT_A_PORT, ports[i]))
 			return -EMSGSIZE;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/ratelimit_types.h>
+#include <linux/swab.h>
 #include <linux/sipcode.h>
 #include <net/net_namespace.h>
 
@@ -56,14 +57,27 @@ struct sipcode_net {
 	unsigned int gen;
 	/* The namespace's lock (struct sipcode_pernet): the control path. */
 	struct mutex *lock;
+	/* The namespace this is the state of. */
+	struct net *net;
 	/*
-	 * Ports inspected, a bit per port. The packet path reads it
-	 * without a lock; a change sets the new bits before it clears
-	 * the old ones, so a port in both sets is never missed.
+	 * Ports inspected, a bit per port at sipcode_port_bit(). The
+	 * packet path reads it without a lock; a change sets the new bits
+	 * before it clears the old ones, so a port in both sets is never
+	 * missed.
 	 */
 	DECLARE_BITMAP(ports, 65536);
 	struct nf_hook_ops ops[SIPCODE_NHOOKS];
 };
+
+/*
+ * The bit of @port in sn->ports: the port as the header holds it, in
+ * network order, which the packet path tests as it reads it. The same
+ * call turns a bit back into its port.
+ */
+static inline unsigned int sipcode_port_bit(unsigned int port)
+{
+	return swab16(port);
+}
 
 /* What every namespace holds (net_generic). */
 struct sipcode_pernet {
