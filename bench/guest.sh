@@ -43,7 +43,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf base-end"
+ALL="base base-port base-rtp null-hook unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end"
 nfail=0
 
 [ $# -gt 0 ] || set -- $ALL
@@ -108,12 +108,22 @@ bpf_counters() {
 			else . end;
 		"bpf_map \([.[] | .values[] | .value | num] | add // 0)"'
 }
+ct_counters() {
+	local c
+
+	for c in tracked helped; do
+		rx nft -j list counter ip sipcode_ct $c 2>/dev/null |
+			jq -r --arg c $c '"ct_\($c) \([.nftables[].counter? //
+				empty | .packets] | add // 0)"'
+	done
+}
 counters() {
 	echo "forwarded $(rx cat /sys/class/net/dummy0/statistics/tx_packets)"
 	case $1 in
 	sipcode) sipcode_counters ;;
 	nft) nft_counters ;;
 	bpf) bpf_counters ;;
+	ct) ct_counters ;;
 	esac
 }
 get() { awk -v k="$2" '$1 == k { print $2 }' <<<"$1"; }
@@ -157,8 +167,31 @@ unload_all() {
 		lsmod | grep -q "^$m " && rmmod $m
 	done
 	rx nft delete table ip sipcode_bench 2>/dev/null
+	rx nft delete table ip sipcode_ct 2>/dev/null
 	rx tc qdisc del dev veth1 clsact 2>/dev/null
 	return 0
+}
+
+# Conntrack in brx, switched on by a chain after it (-150) that counts
+# the packets it tracks; with "sip", the kernel's SIP helper
+# (nf_conntrack_sip) on the flow too, and a count of the packets it helps.
+load_ct() {
+	{
+		echo 'table ip sipcode_ct {'
+		echo '	counter tracked { }'
+		echo '	counter helped { }'
+		[ "$1" = sip ] &&
+			echo '	ct helper sip5060 { type "sip" protocol udp; }'
+		echo '	chain pre {'
+		echo '		type filter hook prerouting priority -150;'
+		[ "$1" = sip ] &&
+			echo '		udp dport 5060 ct helper set "sip5060"'
+		echo '		ct state new,established counter name "tracked"'
+		[ "$1" = sip ] &&
+			echo '		ct helper "sip5060" counter name "helped"'
+		echo '	}'
+		echo '}'
+	} | rx nft -f -
 }
 
 # One scenario on a clean hook set: none of ours but what it loads.
@@ -179,6 +212,24 @@ scenario() {
 		unload_all
 		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
 		measure "$name" none "" ;;
+	unconf)
+		# Loaded, brx not configured: no hook there.
+		unload_all
+		insmod "$KO" || { fail "$name" "insmod $KO"; return; }
+		measure "$name" none ""
+		ctl stats -j | jq -e '.total == 0' >/dev/null ||
+			fail "$name" "brx counted packets"
+		unload_all ;;
+	ct)
+		unload_all
+		load_ct none || { fail "$name" "nft -f"; return; }
+		measure "$name" ct "ct_tracked=all ct_helped=0"
+		unload_all ;;
+	ct-sip)
+		unload_all
+		load_ct sip || { fail "$name" "nft -f"; return; }
+		measure "$name" ct "ct_tracked=all ct_helped=all"
+		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
 	insight-off)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull

@@ -39,11 +39,12 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf base-end", order, " ")
+	split("base base-port base-rtp null-hook unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
 	num["null-hook"] = "1n"; what["null-hook"] = "a netfilter hook that only accepts"
+	num["unconf"] = "1u";   what["unconf"] = "sipcode loaded, this namespace not configured"
 	num["port"] = "2";       what["port"] = "sipcode: SIP response, port 40000"
 	num["rtp"] = "3";        what["rtp"] = "sipcode: RTP payload, port 5060"
 	num["count"] = "4";      what["count"] = "sipcode: SIP response counted"
@@ -55,8 +56,12 @@ BEGIN {
 	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
+	num["ct"] = "9";         what["ct"] = "conntrack, no sipcode (a counting nft rule)"
+	num["ct-sip"] = "10";    what["ct-sip"] = "... and the kernel's SIP helper on the flow"
 	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
 	for (i in num) basis[i] = "base"
+	# The TCP segment of tests/bench/bench_parser.c, in bytes.
+	tcp_bytes = 1063
 	basis["port"] = "base-port"
 	basis["rtp"] = "base-rtp"
 }
@@ -104,27 +109,43 @@ END {
 	print "\nparser under callgrind (userspace, gcc -O2), instructions per call:"
 	if ("sip" in inner) printf "  UDP status line (sip_parse_status)        %8.1f\n", inner["sip"]
 	if ("other" in inner) printf "  non-SIP payload (sip_parse_status)        %8.1f\n", inner["other"]
-	if ("tcp" in inner) printf "  TCP segment, 3 messages (parse + frame)   %8.1f\n", inner["tcp"]
+	if ("tcp" in inner) printf "  TCP segment, 3 messages (parse + frame)   %8.1f  (%.2f a byte)\n", inner["tcp"], inner["tcp"] / tcp_bytes
 
 	if (smoke) {
 		print "\ntargets: not judged (BENCH_SMOKE: too few packets)"
 		exit
 	}
 	print "\ntargets (value, limit, verdict):"
-	if (mod > 0)
-		verdict("count a SIP UDP response (4 - 1)", mod, 160, "%.1f", "")
+	if ("port" in ipp && "base-port" in ipp)
+		verdict("other port (2 - 1p)", ipp["port"] - ipp["base-port"],
+			100, "%.1f", "")
 	if ("rtp" in ipp && "base-rtp" in ipp)
 		verdict("non-SIP payload on a SIP port (3 - 1r)",
-			ipp["rtp"] - ipp["base-rtp"], 130, "%.1f", "")
-	if ("port" in ipp && "base-port" in ipp)
-		verdict("other ports (2 - 1p)", ipp["port"] - ipp["base-port"],
-			115, "%.1f", "")
+			ipp["rtp"] - ipp["base-rtp"], 120, "%.1f", "")
+	if (mod > 0)
+		verdict("counted response (4 - 1)", mod, 150, "%.1f", "")
+	if (mod > 0 && "method" in ipp)
+		verdict("per-CSeq-method on (4m - 4)",
+			ipp["method"] - ipp["count"], 150, "%+.1f", "")
+	if (mod > 0 && "reasons" in ipp)
+		verdict("reason phrases on (4r - 4)",
+			ipp["reasons"] - ipp["count"], 150, "%+.1f", "")
+	if (mod > 0 && "notify" in ipp)
+		verdict("notify rule, nobody listening (4e - 4)",
+			ipp["notify"] - ipp["count"], 30, "%+.1f", "")
+	if ("tcp" in inner)
+		verdict("TCP segment walk, per byte (callgrind)",
+			inner["tcp"] / tcp_bytes, 2.5, "%.2f", "")
+	# No hook at all: the baseline, within the +-2 of two boots.
+	if ("unconf" in ipp)
+		verdict("a namespace nobody configured (1u - 1)",
+			ipp["unconf"] - ipp["base"], 2, "%+.1f", "")
+	if (mod > 0 && "tc-bpf" in ipp)
+		verdict("module / tc eBPF delta (4 / 8)",
+			mod / (ipp["tc-bpf"] - ipp["base"]), 0.35, "%.2f", "x")
 	if (mod > 0 && "nft" in ipp)
 		verdict("module / nftables delta (4 / 7)",
 			mod / (ipp["nft"] - ipp["base"]), 0.3, "%.2f", "x")
-	if (mod > 0 && "tc-bpf" in ipp)
-		verdict("module / tc eBPF delta (4 / 8)",
-			mod / (ipp["tc-bpf"] - ipp["base"]), 0.5, "%.2f", "x")
 	if ("rule1" in ipp && "rule600" in ipp) {
 		d1 = ipp["rule1"] - ipp["base"]
 		d6 = ipp["rule600"] - ipp["base"]
@@ -135,6 +156,12 @@ END {
 	if ("sip" in inner)
 		verdict("parser, UDP status line (callgrind)", inner["sip"], 40,
 			"%.1f", "")
+	if (mod > 0 && "ct" in ipp)
+		printf "  module / conntrack delta (4 / 9): %.2fx\n",
+		       mod / (ipp["ct"] - ipp["base"])
+	if (mod > 0 && "ct-sip" in ipp)
+		printf "  module / conntrack with its SIP helper (4 / 10): %.2fx\n",
+		       mod / (ipp["ct-sip"] - ipp["base"])
 	if ("base-end" in ipp)
 		printf "  drift of the baseline (1' - 1): %+.1f instructions per packet\n",
 		       ipp["base-end"] - ipp["base"]
