@@ -127,6 +127,13 @@ checkpatch() {
 			END { exit !(n == 1 && ok) }' "$logs/.checkpatch" ||
 			{ echo "checkpatch: no clean total for $f"; bad=1; }
 	done
+	# The kernel-doc comments of the module (not the generated files)
+	# document what follows them, every parameter.
+	files=$(ls kmod/*.[ch] | grep -v -- -gen)
+	perl build/ksrc/scripts/kernel-doc -none $files 2>&1 |
+		tee "$logs/.kernel-doc"
+	! grep -q . "$logs/.kernel-doc" ||
+		{ echo "checkpatch: kernel-doc warnings"; bad=1; }
 	[ $bad = 0 ]
 }
 
