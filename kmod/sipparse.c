@@ -233,19 +233,30 @@ static int sip_framer_value_end(struct sip_framer *f, unsigned char c)
 /*
  * The offset of the first LF in @buf[@i..@len), or @len. Eight bytes a
  * step: a word XORed with eight LFs has a zero byte where an LF was, and
- * (w - 0x01..01) & ~w & 0x80..80 is not zero exactly when w has one.
+ * (w - 0x01..01) & ~w & 0x80..80 is not zero exactly when w has one. Its
+ * lowest set bit is in the first zero byte: a borrow only runs from a
+ * zero byte up to the bytes above it. On little-endian, the lowest byte
+ * is the first one, so the count of trailing zeros over 8 is the offset
+ * of the LF in the word; on big-endian, the word's bytes are read again
+ * one at a time. The last bytes, fewer than 8, are read one at a time.
  */
 static unsigned int sip_find_lf(const unsigned char *buf, unsigned int i,
 				unsigned int len)
 {
 	const unsigned long long ones = 0x0101010101010101ULL;
 	const unsigned long long highs = 0x8080808080808080ULL;
-	unsigned long long w;
+	unsigned long long w, zero;
 
 	for (; len - i >= sizeof(w); i += sizeof(w)) {
 		w = sip_load64(buf + i) ^ (ones * '\n');
-		if ((w - ones) & ~w & highs)
+		zero = (w - ones) & ~w & highs;
+		if (zero) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + __builtin_ctzll(zero) / 8;
+#else
 			break;
+#endif
+		}
 	}
 	while (i < len && buf[i] != '\n')
 		i++;
