@@ -263,25 +263,113 @@ static unsigned int sip_find_lf(const unsigned char *buf, unsigned int i,
 	return i;
 }
 
+static inline unsigned int sip_load32(const unsigned char *p)
+{
+	unsigned int v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Do the 4 bytes at @p read "cseq", and the 8 at @p "content-", in any
+ * case? Letters are lowered with an OR of 0x20, as the byte path lowers
+ * them, and only letters: '\r' | 0x20 is '-', and the byte path ends a
+ * name at CR before it compares. No other byte ORed with 0x20 is a
+ * letter, so these are the byte path's comparisons, 4 or 8 at once.
+ */
+static inline int sip_name_cseq(const unsigned char *p)
+{
+	return (sip_load32(p) | sip_load32((const unsigned char *)"    ")) ==
+	       sip_load32((const unsigned char *)sip_cseq_name);
+}
+
+static inline int sip_name_content(const unsigned char *p)
+{
+	return (sip_load64(p) |
+		sip_load64((const unsigned char *)"       \0")) ==
+	       sip_load64((const unsigned char *)sip_clen_name);
+}
+
+/**
+ * sip_line_dull() - can a header line be skipped from its first byte?
+ * @p: the line
+ * @n: its bytes at @p, at least one
+ *
+ * A line is dull when the byte path (SIP_FR_LINE, then SIP_FR_NAME and
+ * SIP_FR_NAME_WS) would only end in SIP_FR_SKIP, or in SIP_FR_LINE at
+ * the line's LF, with no other effect: its name is not "content-length",
+ * "l" or "cseq" in any case, or it is not a header line. Those are:
+ *   - a line that starts with SP or HTAB (folded);
+ *   - a first byte that is not 'c' or 'l' in any case, nor CR or LF: a
+ *     name of ours is longer than a ':' at once, and starts with those;
+ *   - 'l' then a byte that is not ':', SP or HTAB: "l" was the only name
+ *     it could be, and it is longer (or CR or LF end it);
+ *   - 'c' where the first 4 bytes are not "cseq" and the first 8 not
+ *     "content-": a name that differs, or a ':', SP, HTAB, CR or LF, in
+ *     the bytes compared, all end in SIP_FR_SKIP or at the LF.
+ * A line that starts with CR or LF may end the headers: not dull. When
+ * @n does not hold the bytes that decide, the byte path reads the line:
+ * the answer must not depend on where the message was cut.
+ *
+ * Return: 1 when the rest of the line can be skipped, else 0.
+ */
+static int sip_line_dull(const unsigned char *p, unsigned int n)
+{
+	switch (p[0] | 0x20) {
+	case 'l':
+		return n >= 2 && p[1] != ':' && p[1] != ' ' && p[1] != '\t';
+	case 'c':
+		return n >= 8 && !sip_name_cseq(p) && !sip_name_content(p);
+	}
+	return p[0] != '\r' && p[0] != '\n';
+}
+
+/*
+ * From @i, in SIP_FR_SKIP or SIP_FR_LINE: past the rest of the line and
+ * every dull line after it, to the first byte of a line that the byte
+ * path must read, in SIP_FR_LINE; or to @len, in the state there.
+ */
+static unsigned int sip_framer_skip(struct sip_framer *f,
+				    const unsigned char *buf, unsigned int i,
+				    unsigned int len)
+{
+	if (f->state == SIP_FR_LINE) {
+		if (!sip_line_dull(buf + i, len - i))
+			return i;
+		i++;	/* not an LF: a dull line does not start with one */
+	}
+	for (;;) {
+		i = sip_find_lf(buf, i, len);
+		if (i == len) {
+			f->state = SIP_FR_SKIP;
+			return len;
+		}
+		f->state = SIP_FR_LINE;
+		if (++i == len || !sip_line_dull(buf + i, len - i))
+			return i;
+	}
+}
+
 unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			     unsigned int len)
 {
 	unsigned int i;
 
 	for (i = 0; i < len; i++) {
-		unsigned char c = buf[i];
+		unsigned char c;
 
+		/* Most bytes are in lines to skip: found 8 at a time. */
+		if (f->state == SIP_FR_SKIP || f->state == SIP_FR_LINE) {
+			i = sip_framer_skip(f, buf, i, len);
+			if (i == len)
+				return 0;
+		}
+		c = buf[i];
 		switch (f->state) {
 		case SIP_FR_START:
 			if (c != '\r' && c != '\n')
 				f->state = SIP_FR_SKIP;
-			break;
-		case SIP_FR_SKIP:
-			/* Most bytes are here: find the LF, 8 at a time. */
-			i = sip_find_lf(buf, i, len);
-			if (i == len)
-				return 0;
-			f->state = SIP_FR_LINE;
 			break;
 		case SIP_FR_LINE:
 			if (c == '\n')
@@ -295,6 +383,22 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				break;
 			}
 			f->state = SIP_FR_NAME;
+			/*
+			 * The bytes of "cseq" or "content-" (any case) take
+			 * SIP_FR_NAME to where these set it, and no further.
+			 */
+			if (len - i >= 4 && sip_name_cseq(buf + i)) {
+				f->pos = 4;
+				f->names = SIP_NAME_CSEQ;
+				i += 3;
+				break;
+			}
+			if (len - i >= 8 && sip_name_content(buf + i)) {
+				f->pos = 8;
+				f->names = SIP_NAME_LONG;
+				i += 7;
+				break;
+			}
 			f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
 			f->pos = 0;
 			fallthrough;
