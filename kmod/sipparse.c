@@ -291,6 +291,14 @@ static inline int sip_name_content(const unsigned char *p)
 	       sip_load64((const unsigned char *)sip_clen_name);
 }
 
+/* And the 8 at @p "t-length", the end of "content-length". */
+static inline int sip_name_length(const unsigned char *p)
+{
+	return (sip_load64(p) |
+		sip_load64((const unsigned char *)" \0      ")) ==
+	       sip_load64((const unsigned char *)sip_clen_name + 6);
+}
+
 /**
  * sip_line_dull() - can a header line be skipped from its first byte?
  * @p: the line
@@ -384,8 +392,8 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			}
 			f->state = SIP_FR_NAME;
 			/*
-			 * The bytes of "cseq" or "content-" (any case) take
-			 * SIP_FR_NAME to where these set it, and no further.
+			 * The bytes of "cseq", "content-" or "content-length"
+			 * (any case) take SIP_FR_NAME to where these set it.
 			 */
 			if (len - i >= 4 && sip_name_cseq(buf + i)) {
 				f->pos = 4;
@@ -394,9 +402,10 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 				break;
 			}
 			if (len - i >= 8 && sip_name_content(buf + i)) {
-				f->pos = 8;
+				f->pos = len - i >= 14 &&
+					 sip_name_length(buf + i + 6) ? 14 : 8;
 				f->names = SIP_NAME_LONG;
-				i += 7;
+				i += f->pos - 1;
 				break;
 			}
 			f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
