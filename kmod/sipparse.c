@@ -156,52 +156,100 @@ static int sip_framer_colon(struct sip_framer *f)
 	return SIP_FR_SKIP;
 }
 
-/* A byte of a token (RFC 3261 25.1), which a method is. */
-static int sip_is_token(unsigned char c)
+#define SIP_BIT(c) (1ULL << ((c) & 63))
+
+/* The bytes of a token (RFC 3261 25.1), which a method is: 0-63, 64-127. */
+static const unsigned long long sip_token_map[2] = {
+	0x3ffULL << '0' | SIP_BIT('!') | SIP_BIT('%') | SIP_BIT('\'') |
+	SIP_BIT('*') | SIP_BIT('+') | SIP_BIT('-') | SIP_BIT('.'),
+	0x3ffffffULL << ('A' & 63) | 0x3ffffffULL << ('a' & 63) |
+	SIP_BIT('_') | SIP_BIT('`') | SIP_BIT('~'),
+};
+
+static inline int sip_is_token(unsigned char c)
 {
-	return sip_is_alpha(c) || sip_is_digit(c) || c == '-' || c == '.' ||
-	       c == '!' || c == '%' || c == '*' || c == '_' || c == '+' ||
-	       c == '`' || c == '\'' || c == '~';
+	return c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1);
 }
 
-/* The state after @c in a CSeq value, from @state. */
-static unsigned int sip_framer_cseq(struct sip_framer *f, unsigned int state,
-				    unsigned char c)
+static inline int sip_is_blank(unsigned char c)
 {
+	return c == ' ' || c == '\t';
+}
+
+/**
+ * sip_framer_cseq() - read a CSeq value
+ * @f: the framer, in one of the SIP_FR_CSEQ_ states
+ * @buf: the bytes fed
+ * @i: the offset of the first byte to read in @buf, below @len
+ * @len: bytes at @buf
+ *
+ * The value is SP and HTAB (SIP_FR_CSEQ_WS), digits (_NUM), SP and HTAB
+ * (_LWS), a method (_METHOD) and its end: SP, HTAB, CR or LF. Each state
+ * reads its run of bytes in a loop of its own, and the byte that ends
+ * the run moves to the next state or ends the value. The first byte out
+ * of this form ends it, the method read or not, in SIP_FR_LINE if it is
+ * an LF, else in SIP_FR_SKIP.
+ *
+ * Return: the offset of the byte that ended the value, or @len with the
+ * state where the value stands at the end of @buf.
+ */
+static unsigned int sip_framer_cseq(struct sip_framer *f,
+				    const unsigned char *buf, unsigned int i,
+				    unsigned int len)
+{
+	unsigned int state = f->state, mlen;
+	unsigned char c;
+
 	switch (state) {
 	case SIP_FR_CSEQ_WS:
-		if (c == ' ' || c == '\t')
-			return state;
-		if (sip_is_digit(c))
-			return SIP_FR_CSEQ_NUM;
-		break;
-	case SIP_FR_CSEQ_NUM:
-		if (sip_is_digit(c))
-			return state;
-		if (c == ' ' || c == '\t')
-			return SIP_FR_CSEQ_LWS;
-		break;
-	case SIP_FR_CSEQ_LWS:
-		if (c == ' ' || c == '\t')
-			return state;
-		if (!sip_is_token(c))
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
 			break;
-		f->method[0] = c;
-		f->mlen = 1;
-		return SIP_FR_CSEQ_METHOD;
+		if (!sip_is_digit(buf[i]))
+			goto end;
+		state = SIP_FR_CSEQ_NUM;
+		fallthrough;
+	case SIP_FR_CSEQ_NUM:
+		while (i < len && sip_is_digit(buf[i]))
+			i++;
+		if (i == len)
+			break;
+		if (!sip_is_blank(buf[i]))
+			goto end;
+		state = SIP_FR_CSEQ_LWS;
+		fallthrough;
+	case SIP_FR_CSEQ_LWS:
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			break;
+		if (!sip_is_token(buf[i]))
+			goto end;
+		state = SIP_FR_CSEQ_METHOD;
+		f->mlen = 0;
+		fallthrough;
 	default:	/* SIP_FR_CSEQ_METHOD */
-		if (sip_is_token(c)) {
-			if (f->mlen < SIP_METHOD_MAX)
-				f->method[f->mlen] = c;
-			if (f->mlen <= SIP_METHOD_MAX)
-				f->mlen++;
-			return state;
+		/* Up to SIP_METHOD_MAX bytes, and one more for "too long". */
+		for (mlen = f->mlen; i < len && sip_is_token(buf[i]); i++) {
+			if (mlen < SIP_METHOD_MAX)
+				f->method[mlen] = buf[i];
+			if (mlen <= SIP_METHOD_MAX)
+				mlen++;
 		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		f->mlen = mlen;
+		if (i == len)
+			break;
+		c = buf[i];
+		if (sip_is_blank(c) || c == '\r' || c == '\n')
 			f->has_cseq = 1;
-		break;
+		goto end;
 	}
-	return c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	f->state = state;
+	return len;
+end:
+	f->state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return i;
 }
 
 static void sip_framer_commit(struct sip_framer *f)
@@ -474,7 +522,9 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			f->state = SIP_FR_SKIP;
 			break;
 		default:
-			f->state = sip_framer_cseq(f, f->state, c);
+			i = sip_framer_cseq(f, buf, i, len);
+			if (i == len)
+				return 0;
 			break;
 		}
 	}
