@@ -178,10 +178,11 @@ static inline int sip_is_blank(unsigned char c)
 
 /**
  * sip_framer_cseq() - read a CSeq value
- * @f: the framer, in one of the SIP_FR_CSEQ_ states
+ * @f: the framer
  * @buf: the bytes fed
  * @i: the offset of the first byte to read in @buf, below @len
  * @len: bytes at @buf
+ * @state: the framer's state, one of the SIP_FR_CSEQ_ states
  *
  * The value is SP and HTAB (SIP_FR_CSEQ_WS), digits (_NUM), SP and HTAB
  * (_LWS), a method (_METHOD) and its end: SP, HTAB, CR or LF. Each state
@@ -190,17 +191,17 @@ static inline int sip_is_blank(unsigned char c)
  * of this form ends it, the method read or not, in SIP_FR_LINE if it is
  * an LF, else in SIP_FR_SKIP.
  *
- * Return: the offset of the byte that ended the value, or @len with the
- * state where the value stands at the end of @buf.
+ * Return: the offset of the byte after the one that ended the value, or
+ * @len with *@state where the value stands at the end of @buf.
  */
 static unsigned int sip_framer_cseq(struct sip_framer *f,
 				    const unsigned char *buf, unsigned int i,
-				    unsigned int len)
+				    unsigned int len, unsigned int *state)
 {
-	unsigned int state = f->state, mlen;
+	unsigned int mlen;
 	unsigned char c;
 
-	switch (state) {
+	switch (*state) {
 	case SIP_FR_CSEQ_WS:
 		while (i < len && sip_is_blank(buf[i]))
 			i++;
@@ -208,7 +209,7 @@ static unsigned int sip_framer_cseq(struct sip_framer *f,
 			break;
 		if (!sip_is_digit(buf[i]))
 			goto end;
-		state = SIP_FR_CSEQ_NUM;
+		*state = SIP_FR_CSEQ_NUM;
 		fallthrough;
 	case SIP_FR_CSEQ_NUM:
 		while (i < len && sip_is_digit(buf[i]))
@@ -217,7 +218,7 @@ static unsigned int sip_framer_cseq(struct sip_framer *f,
 			break;
 		if (!sip_is_blank(buf[i]))
 			goto end;
-		state = SIP_FR_CSEQ_LWS;
+		*state = SIP_FR_CSEQ_LWS;
 		fallthrough;
 	case SIP_FR_CSEQ_LWS:
 		while (i < len && sip_is_blank(buf[i]))
@@ -226,7 +227,7 @@ static unsigned int sip_framer_cseq(struct sip_framer *f,
 			break;
 		if (!sip_is_token(buf[i]))
 			goto end;
-		state = SIP_FR_CSEQ_METHOD;
+		*state = SIP_FR_CSEQ_METHOD;
 		f->mlen = 0;
 		fallthrough;
 	default:	/* SIP_FR_CSEQ_METHOD */
@@ -245,11 +246,10 @@ static unsigned int sip_framer_cseq(struct sip_framer *f,
 			f->has_cseq = 1;
 		goto end;
 	}
-	f->state = state;
 	return len;
 end:
-	f->state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
-	return i;
+	*state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return i + 1;
 }
 
 static void sip_framer_commit(struct sip_framer *f)
@@ -260,7 +260,7 @@ static void sip_framer_commit(struct sip_framer *f)
 	f->has_clen = 1;
 }
 
-/* The state after @c at the end of a Content-Length value, or -1. */
+/* The state after @c at the end of a Content-Length value. */
 static int sip_framer_value_end(struct sip_framer *f, unsigned char c)
 {
 	switch (c) {
@@ -279,32 +279,116 @@ static int sip_framer_value_end(struct sip_framer *f, unsigned char c)
 }
 
 /*
- * The offset of the first LF in @buf[@i..@len), or @len. Eight bytes a
- * step: a word XORed with eight LFs has a zero byte where an LF was, and
- * (w - 0x01..01) & ~w & 0x80..80 is not zero exactly when w has one. Its
- * lowest set bit is in the first zero byte: a borrow only runs from a
- * zero byte up to the bytes above it. On little-endian, the lowest byte
- * is the first one, so the count of trailing zeros over 8 is the offset
- * of the LF in the word; on big-endian, the word's bytes are read again
- * one at a time. The last bytes, fewer than 8, are read one at a time.
+ * sip_framer_value() - read a Content-Length value, as sip_framer_cseq()
+ * reads a CSeq one: SP and HTAB (SIP_FR_VAL_WS), the digits (_VAL), SP
+ * and HTAB (_VAL_END), each in a loop, then CR or LF.
  */
-static unsigned int sip_find_lf(const unsigned char *buf, unsigned int i,
-				unsigned int len)
+static unsigned int sip_framer_value(struct sip_framer *f,
+				     const unsigned char *buf, unsigned int i,
+				     unsigned int len, unsigned int *state)
 {
-	const unsigned long long ones = 0x0101010101010101ULL;
-	const unsigned long long highs = 0x8080808080808080ULL;
-	unsigned long long w, zero;
+	unsigned int value;
 
-	for (; len - i >= sizeof(w); i += sizeof(w)) {
-		w = sip_load64(buf + i) ^ (ones * '\n');
-		zero = (w - ones) & ~w & highs;
-		if (zero) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return i + __builtin_ctzll(zero) / 8;
-#else
-			break;
-#endif
+	switch (*state) {
+	case SIP_FR_VAL_WS:
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			return len;
+		if (!sip_is_digit(buf[i])) {
+			f->bad = 1;
+			*state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+			return i + 1;
 		}
+		*state = SIP_FR_VAL;
+		fallthrough;
+	case SIP_FR_VAL:
+		for (value = f->value; i < len && sip_is_digit(buf[i]); i++) {
+			value = value * 10 + buf[i] - '0';
+			if (value > SIP_CLEN_MAX) {
+				f->bad = 1;
+				*state = SIP_FR_SKIP;
+				return i + 1;
+			}
+		}
+		f->value = value;
+		if (i == len)
+			return len;
+		*state = SIP_FR_VAL_END;
+		fallthrough;
+	default:	/* SIP_FR_VAL_END */
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			return len;
+		*state = sip_framer_value_end(f, buf[i]);
+		return i + 1;
+	}
+}
+
+#define SIP_ONES 0x0101010101010101ULL
+#define SIP_HIGHS 0x8080808080808080ULL
+
+/*
+ * The zero bytes of @w: (w - 0x01..01) & ~w & 0x80..80 is not zero
+ * exactly when w has one. Its lowest set bit is the high bit of the
+ * first zero byte: a borrow only runs from a zero byte up to the bytes
+ * above it, which may show as zero bytes too.
+ */
+static inline unsigned long long sip_zero_bytes(unsigned long long w)
+{
+	return (w - SIP_ONES) & ~w & SIP_HIGHS;
+}
+
+/*
+ * The offset of the first zero byte in memory of a word @w that has one.
+ * On little-endian it is the lowest: the lowest set bit of
+ * sip_zero_bytes(), over 8. On big-endian it is the highest, and
+ * sip_zero_bytes() may show bytes above a zero byte as zero too; but
+ * ~(((w & 0x7f..7f) + 0x7f..7f) | w | 0x7f..7f) has the high bit of
+ * exactly the zero bytes (the sum carries into the high bit of a byte
+ * exactly when its low 7 bits are not all zero, and never out of it).
+ */
+static inline unsigned int sip_first_zero(unsigned long long w)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_ctzll(sip_zero_bytes(w)) / 8;
+#else
+	const unsigned long long lows = ~SIP_HIGHS;
+
+	return __builtin_clzll(~(((w & lows) + lows) | w | lows)) / 8;
+#endif
+}
+
+/*
+ * The offset of the first LF in @buf[@i..@len), or @len: 16 bytes a step,
+ * then 8, then the last bytes one at a time. The words are XORed with
+ * eight LFs, so that an LF becomes a zero byte. A step first tests the
+ * high bits of w - 0x01..01 of both words, a superset of their zero
+ * bytes (they add the bytes from 0x81 up, rare in headers, and those a
+ * borrow reaches), and only then sip_zero_bytes() of each.
+ */
+static inline unsigned int sip_find_lf(const unsigned char *buf,
+				       unsigned int i, unsigned int len)
+{
+	const unsigned long long lfs = SIP_ONES * '\n';
+	unsigned long long w0, w1;
+
+	for (; i + 16 <= len; i += 16) {
+		w0 = sip_load64(buf + i) ^ lfs;
+		w1 = sip_load64(buf + i + 8) ^ lfs;
+		if (!(((w0 - SIP_ONES) | (w1 - SIP_ONES)) & SIP_HIGHS))
+			continue;
+		if (sip_zero_bytes(w0))
+			return i + sip_first_zero(w0);
+		if (sip_zero_bytes(w1))
+			return i + 8 + sip_first_zero(w1);
+	}
+	if (i + 8 <= len) {
+		w0 = sip_load64(buf + i) ^ lfs;
+		if (sip_zero_bytes(w0))
+			return i + sip_first_zero(w0);
+		i += 8;
 	}
 	while (i < len && buf[i] != '\n')
 		i++;
@@ -370,7 +454,7 @@ static inline int sip_name_length(const unsigned char *p)
  *
  * Return: 1 when the rest of the line can be skipped, else 0.
  */
-static int sip_line_dull(const unsigned char *p, unsigned int n)
+static inline int sip_line_dull(const unsigned char *p, unsigned int n)
 {
 	switch (p[0] | 0x20) {
 	case 'l':
@@ -382,15 +466,16 @@ static int sip_line_dull(const unsigned char *p, unsigned int n)
 }
 
 /*
- * From @i, in SIP_FR_SKIP or SIP_FR_LINE: past the rest of the line and
- * every dull line after it, to the first byte of a line that the byte
- * path must read, in SIP_FR_LINE; or to @len, in the state there.
+ * From @i, in SIP_FR_SKIP or SIP_FR_LINE (*@state): past the rest of the
+ * line and every dull line after it, to the first byte of a line that
+ * the byte path must read, in SIP_FR_LINE; or to @len, in the state
+ * there.
  */
-static unsigned int sip_framer_skip(struct sip_framer *f,
-				    const unsigned char *buf, unsigned int i,
-				    unsigned int len)
+static inline unsigned int sip_framer_skip(const unsigned char *buf,
+					   unsigned int i, unsigned int len,
+					   unsigned int *state)
 {
-	if (f->state == SIP_FR_LINE) {
+	if (*state == SIP_FR_LINE) {
 		if (!sip_line_dull(buf + i, len - i))
 			return i;
 		i++;	/* not an LF: a dull line does not start with one */
@@ -398,136 +483,147 @@ static unsigned int sip_framer_skip(struct sip_framer *f,
 	for (;;) {
 		i = sip_find_lf(buf, i, len);
 		if (i == len) {
-			f->state = SIP_FR_SKIP;
+			*state = SIP_FR_SKIP;
 			return len;
 		}
-		f->state = SIP_FR_LINE;
+		*state = SIP_FR_LINE;
 		if (++i == len || !sip_line_dull(buf + i, len - i))
 			return i;
 	}
 }
 
+/*
+ * The first bytes of a header name, @n of them at @p: "cseq", "content-"
+ * or "content-length" (any case) take SIP_FR_NAME from its start to
+ * where they set pos and names. Return: how many bytes that reads.
+ */
+static unsigned int sip_framer_name_start(struct sip_framer *f,
+					  const unsigned char *p,
+					  unsigned int n)
+{
+	if (n >= 4 && sip_name_cseq(p)) {
+		f->pos = 4;
+		f->names = SIP_NAME_CSEQ;
+	} else if (n >= 8 && sip_name_content(p)) {
+		f->pos = n >= 14 && sip_name_length(p + 6) ? 14 : 8;
+		f->names = SIP_NAME_LONG;
+	} else {
+		f->pos = 0;
+		f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
+	}
+	return f->pos;
+}
+
+/*
+ * sip_framer_name() - read a header name (SIP_FR_NAME) from @buf[@i]: a
+ * byte at a time in a loop, up to the byte that ends the name (':', SP,
+ * HTAB, CR or LF), or that leaves no name of ours (then the rest of the
+ * line is skipped). Return: the offset after that byte, or @len.
+ */
+static unsigned int sip_framer_name(struct sip_framer *f,
+				    const unsigned char *buf, unsigned int i,
+				    unsigned int len, unsigned int *state)
+{
+	unsigned int pos = f->pos, names = f->names;
+	unsigned char c = 0, l;
+
+	for (; i < len; i++) {
+		c = buf[i];
+		if (c == ':' || sip_is_blank(c) || c == '\r' || c == '\n')
+			break;
+		l = c | 0x20;
+		if (pos >= sizeof(sip_clen_name) - 1 ||
+		    l != (unsigned char)sip_clen_name[pos])
+			names &= ~SIP_NAME_LONG;
+		if (pos || l != 'l')
+			names &= ~SIP_NAME_SHORT;
+		if (pos >= sizeof(sip_cseq_name) - 1 ||
+		    l != (unsigned char)sip_cseq_name[pos])
+			names &= ~SIP_NAME_CSEQ;
+		pos++;
+		if (!names) {
+			*state = SIP_FR_SKIP;
+			return i + 1;
+		}
+	}
+	f->pos = pos;
+	f->names = names;
+	if (i == len)
+		return len;
+	if (c == ':')
+		*state = sip_framer_colon(f);
+	else if (sip_is_blank(c))
+		*state = SIP_FR_NAME_WS;
+	else
+		*state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return i + 1;
+}
+
 unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			     unsigned int len)
 {
-	unsigned int i;
+	unsigned int state = f->state, i = 0;
+	unsigned char c;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c;
-
+	while (i < len) {
 		/* Most bytes are in lines to skip: found 8 at a time. */
-		if (f->state == SIP_FR_SKIP || f->state == SIP_FR_LINE) {
-			i = sip_framer_skip(f, buf, i, len);
+		if (state == SIP_FR_SKIP || state == SIP_FR_LINE) {
+			i = sip_framer_skip(buf, i, len, &state);
 			if (i == len)
-				return 0;
+				break;
 		}
 		c = buf[i];
-		switch (f->state) {
+		switch (state) {
 		case SIP_FR_START:
 			if (c != '\r' && c != '\n')
-				f->state = SIP_FR_SKIP;
+				state = SIP_FR_SKIP;
+			i++;
 			break;
 		case SIP_FR_LINE:
-			if (c == '\n')
+			if (c == '\n') {
+				f->state = state;
 				return i + 1;
-			if (c == '\r') {
-				f->state = SIP_FR_END_LF;
+			}
+			if (c == '\r' || sip_is_blank(c)) {
+				/* The empty line's CR, or a folded line. */
+				state = c == '\r' ? SIP_FR_END_LF : SIP_FR_SKIP;
+				i++;
 				break;
 			}
-			if (c == ' ' || c == '\t') {	/* a folded line */
-				f->state = SIP_FR_SKIP;
-				break;
-			}
-			f->state = SIP_FR_NAME;
-			/*
-			 * The bytes of "cseq", "content-" or "content-length"
-			 * (any case) take SIP_FR_NAME to where these set it.
-			 */
-			if (len - i >= 4 && sip_name_cseq(buf + i)) {
-				f->pos = 4;
-				f->names = SIP_NAME_CSEQ;
-				i += 3;
-				break;
-			}
-			if (len - i >= 8 && sip_name_content(buf + i)) {
-				f->pos = len - i >= 14 &&
-					 sip_name_length(buf + i + 6) ? 14 : 8;
-				f->names = SIP_NAME_LONG;
-				i += f->pos - 1;
-				break;
-			}
-			f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
-			f->pos = 0;
-			fallthrough;
+			state = SIP_FR_NAME;
+			i += sip_framer_name_start(f, buf + i, len - i);
+			break;
 		case SIP_FR_NAME:
-			if (c == ':') {
-				f->state = sip_framer_colon(f);
-			} else if (c == ' ' || c == '\t') {
-				f->state = SIP_FR_NAME_WS;
-			} else if (c == '\r' || c == '\n') {
-				f->state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
-			} else {
-				unsigned char l = c | 0x20;
-
-				if (f->pos >= sizeof(sip_clen_name) - 1 ||
-				    l != (unsigned char)sip_clen_name[f->pos])
-					f->names &= ~SIP_NAME_LONG;
-				if (f->pos || l != 'l')
-					f->names &= ~SIP_NAME_SHORT;
-				if (f->pos >= sizeof(sip_cseq_name) - 1 ||
-				    l != (unsigned char)sip_cseq_name[f->pos])
-					f->names &= ~SIP_NAME_CSEQ;
-				f->pos++;
-				/* No name of ours: the rest of the line, fast. */
-				if (!f->names)
-					f->state = SIP_FR_SKIP;
-			}
+			i = sip_framer_name(f, buf, i, len, &state);
 			break;
 		case SIP_FR_NAME_WS:
 			if (c == ':')
-				f->state = sip_framer_colon(f);
+				state = sip_framer_colon(f);
 			else if (c == '\n')
-				f->state = SIP_FR_LINE;
-			else if (c != ' ' && c != '\t')
-				f->state = SIP_FR_SKIP;
+				state = SIP_FR_LINE;
+			else if (!sip_is_blank(c))
+				state = SIP_FR_SKIP;
+			i++;
 			break;
 		case SIP_FR_VAL_WS:
-			if (c == ' ' || c == '\t')
-				break;
-			if (!sip_is_digit(c)) {
-				f->bad = 1;
-				f->state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
-				break;
-			}
-			f->state = SIP_FR_VAL;
-			fallthrough;
 		case SIP_FR_VAL:
-			if (sip_is_digit(c)) {
-				f->value = f->value * 10 + c - '0';
-				if (f->value > SIP_CLEN_MAX) {
-					f->bad = 1;
-					f->state = SIP_FR_SKIP;
-				}
-				break;
-			}
-			f->state = sip_framer_value_end(f, c);
-			break;
 		case SIP_FR_VAL_END:
-			if (c != ' ' && c != '\t')
-				f->state = sip_framer_value_end(f, c);
+			i = sip_framer_value(f, buf, i, len, &state);
 			break;
 		case SIP_FR_END_LF:
-			if (c == '\n')
+			if (c == '\n') {
+				f->state = state;
 				return i + 1;
-			f->state = SIP_FR_SKIP;
+			}
+			state = SIP_FR_SKIP;
+			i++;
 			break;
 		default:
-			i = sip_framer_cseq(f, buf, i, len);
-			if (i == len)
-				return 0;
+			i = sip_framer_cseq(f, buf, i, len, &state);
 			break;
 		}
 	}
+	f->state = state;
 	return 0;
 }
 
