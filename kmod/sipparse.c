@@ -138,7 +138,7 @@ void sip_framer_init(struct sip_framer *f)
 	f->state = SIP_FR_START;
 }
 
-static int sip_framer_colon(struct sip_framer *f)
+static inline int sip_framer_colon(struct sip_framer *f)
 {
 	unsigned int long_len = sizeof(sip_clen_name) - 1;
 
@@ -166,9 +166,11 @@ static const unsigned long long sip_token_map[2] = {
 	SIP_BIT('_') | SIP_BIT('`') | SIP_BIT('~'),
 };
 
+/* Most methods are capitals: one test for those. */
 static inline int sip_is_token(unsigned char c)
 {
-	return c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1);
+	return (unsigned char)(c - 'A') < 26 ||
+	       (c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1));
 }
 
 static inline int sip_is_blank(unsigned char c)
@@ -592,7 +594,7 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			}
 			state = SIP_FR_NAME;
 			i += sip_framer_name_start(f, buf + i, len - i);
-			break;
+			fallthrough;
 		case SIP_FR_NAME:
 			i = sip_framer_name(f, buf, i, len, &state);
 			break;
