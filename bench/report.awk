@@ -110,6 +110,7 @@ END {
 	if ("sip" in inner) printf "  UDP status line (sip_parse_status)        %8.1f\n", inner["sip"]
 	if ("other" in inner) printf "  non-SIP payload (sip_parse_status)        %8.1f\n", inner["other"]
 	if ("tcp" in inner) printf "  TCP segment, 3 messages (parse + frame)   %8.1f  (%.2f a byte)\n", inner["tcp"], inner["tcp"] / tcp_bytes
+	if ("method" in inner) printf "  CSeq method of the UDP response (frame)   %8.1f\n", inner["method"]
 
 	if (smoke) {
 		print "\ntargets: not judged (BENCH_SMOKE: too few packets)"

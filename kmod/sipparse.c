@@ -138,7 +138,7 @@ void sip_framer_init(struct sip_framer *f)
 	f->state = SIP_FR_START;
 }
 
-static int sip_framer_colon(struct sip_framer *f)
+static inline int sip_framer_colon(struct sip_framer *f)
 {
 	unsigned int long_len = sizeof(sip_clen_name) - 1;
 
@@ -156,52 +156,102 @@ static int sip_framer_colon(struct sip_framer *f)
 	return SIP_FR_SKIP;
 }
 
-/* A byte of a token (RFC 3261 25.1), which a method is. */
-static int sip_is_token(unsigned char c)
+#define SIP_BIT(c) (1ULL << ((c) & 63))
+
+/* The bytes of a token (RFC 3261 25.1), which a method is: 0-63, 64-127. */
+static const unsigned long long sip_token_map[2] = {
+	0x3ffULL << '0' | SIP_BIT('!') | SIP_BIT('%') | SIP_BIT('\'') |
+	SIP_BIT('*') | SIP_BIT('+') | SIP_BIT('-') | SIP_BIT('.'),
+	0x3ffffffULL << ('A' & 63) | 0x3ffffffULL << ('a' & 63) |
+	SIP_BIT('_') | SIP_BIT('`') | SIP_BIT('~'),
+};
+
+/* Most methods are capitals: one test for those. */
+static inline int sip_is_token(unsigned char c)
 {
-	return sip_is_alpha(c) || sip_is_digit(c) || c == '-' || c == '.' ||
-	       c == '!' || c == '%' || c == '*' || c == '_' || c == '+' ||
-	       c == '`' || c == '\'' || c == '~';
+	return (unsigned char)(c - 'A') < 26 ||
+	       (c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1));
 }
 
-/* The state after @c in a CSeq value, from @state. */
-static unsigned int sip_framer_cseq(struct sip_framer *f, unsigned int state,
-				    unsigned char c)
+static inline int sip_is_blank(unsigned char c)
 {
-	switch (state) {
+	return c == ' ' || c == '\t';
+}
+
+/**
+ * sip_framer_cseq() - read a CSeq value
+ * @f: the framer
+ * @buf: the bytes fed
+ * @i: the offset of the first byte to read in @buf, below @len
+ * @len: bytes at @buf
+ * @state: the framer's state, one of the SIP_FR_CSEQ_ states
+ *
+ * The value is SP and HTAB (SIP_FR_CSEQ_WS), digits (_NUM), SP and HTAB
+ * (_LWS), a method (_METHOD) and its end: SP, HTAB, CR or LF. Each state
+ * reads its run of bytes in a loop of its own, and the byte that ends
+ * the run moves to the next state or ends the value. The first byte out
+ * of this form ends it, the method read or not, in SIP_FR_LINE if it is
+ * an LF, else in SIP_FR_SKIP.
+ *
+ * Return: the offset of the byte after the one that ended the value, or
+ * @len with *@state where the value stands at the end of @buf.
+ */
+static unsigned int sip_framer_cseq(struct sip_framer *f,
+				    const unsigned char *buf, unsigned int i,
+				    unsigned int len, unsigned int *state)
+{
+	unsigned int mlen;
+	unsigned char c;
+
+	switch (*state) {
 	case SIP_FR_CSEQ_WS:
-		if (c == ' ' || c == '\t')
-			return state;
-		if (sip_is_digit(c))
-			return SIP_FR_CSEQ_NUM;
-		break;
-	case SIP_FR_CSEQ_NUM:
-		if (sip_is_digit(c))
-			return state;
-		if (c == ' ' || c == '\t')
-			return SIP_FR_CSEQ_LWS;
-		break;
-	case SIP_FR_CSEQ_LWS:
-		if (c == ' ' || c == '\t')
-			return state;
-		if (!sip_is_token(c))
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
 			break;
-		f->method[0] = c;
-		f->mlen = 1;
-		return SIP_FR_CSEQ_METHOD;
+		if (!sip_is_digit(buf[i]))
+			goto end;
+		*state = SIP_FR_CSEQ_NUM;
+		fallthrough;
+	case SIP_FR_CSEQ_NUM:
+		while (i < len && sip_is_digit(buf[i]))
+			i++;
+		if (i == len)
+			break;
+		if (!sip_is_blank(buf[i]))
+			goto end;
+		*state = SIP_FR_CSEQ_LWS;
+		fallthrough;
+	case SIP_FR_CSEQ_LWS:
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			break;
+		if (!sip_is_token(buf[i]))
+			goto end;
+		*state = SIP_FR_CSEQ_METHOD;
+		f->mlen = 0;
+		fallthrough;
 	default:	/* SIP_FR_CSEQ_METHOD */
-		if (sip_is_token(c)) {
-			if (f->mlen < SIP_METHOD_MAX)
-				f->method[f->mlen] = c;
-			if (f->mlen <= SIP_METHOD_MAX)
-				f->mlen++;
-			return state;
+		/* Up to SIP_METHOD_MAX bytes, and one more for "too long". */
+		for (mlen = f->mlen; i < len && sip_is_token(buf[i]); i++) {
+			if (mlen < SIP_METHOD_MAX)
+				f->method[mlen] = buf[i];
+			if (mlen <= SIP_METHOD_MAX)
+				mlen++;
 		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		f->mlen = mlen;
+		if (i == len)
+			break;
+		c = buf[i];
+		if (sip_is_blank(c) || c == '\r' || c == '\n')
 			f->has_cseq = 1;
-		break;
+		goto end;
 	}
-	return c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return len;
+end:
+	*state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return i + 1;
 }
 
 static void sip_framer_commit(struct sip_framer *f)
@@ -212,7 +262,7 @@ static void sip_framer_commit(struct sip_framer *f)
 	f->has_clen = 1;
 }
 
-/* The state after @c at the end of a Content-Length value, or -1. */
+/* The state after @c at the end of a Content-Length value. */
 static int sip_framer_value_end(struct sip_framer *f, unsigned char c)
 {
 	switch (c) {
@@ -231,129 +281,351 @@ static int sip_framer_value_end(struct sip_framer *f, unsigned char c)
 }
 
 /*
- * The offset of the first LF in @buf[@i..@len), or @len. Eight bytes a
- * step: a word XORed with eight LFs has a zero byte where an LF was, and
- * (w - 0x01..01) & ~w & 0x80..80 is not zero exactly when w has one.
+ * sip_framer_value() - read a Content-Length value, as sip_framer_cseq()
+ * reads a CSeq one: SP and HTAB (SIP_FR_VAL_WS), the digits (_VAL), SP
+ * and HTAB (_VAL_END), each in a loop, then CR or LF.
  */
-static unsigned int sip_find_lf(const unsigned char *buf, unsigned int i,
-				unsigned int len)
+static unsigned int sip_framer_value(struct sip_framer *f,
+				     const unsigned char *buf, unsigned int i,
+				     unsigned int len, unsigned int *state)
 {
-	const unsigned long long ones = 0x0101010101010101ULL;
-	const unsigned long long highs = 0x8080808080808080ULL;
-	unsigned long long w;
+	unsigned int value;
 
-	for (; len - i >= sizeof(w); i += sizeof(w)) {
-		w = sip_load64(buf + i) ^ (ones * '\n');
-		if ((w - ones) & ~w & highs)
-			break;
+	switch (*state) {
+	case SIP_FR_VAL_WS:
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			return len;
+		if (!sip_is_digit(buf[i])) {
+			f->bad = 1;
+			*state = buf[i] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+			return i + 1;
+		}
+		*state = SIP_FR_VAL;
+		fallthrough;
+	case SIP_FR_VAL:
+		for (value = f->value; i < len && sip_is_digit(buf[i]); i++) {
+			value = value * 10 + buf[i] - '0';
+			if (value > SIP_CLEN_MAX) {
+				f->bad = 1;
+				*state = SIP_FR_SKIP;
+				return i + 1;
+			}
+		}
+		f->value = value;
+		if (i == len)
+			return len;
+		*state = SIP_FR_VAL_END;
+		fallthrough;
+	default:	/* SIP_FR_VAL_END */
+		while (i < len && sip_is_blank(buf[i]))
+			i++;
+		if (i == len)
+			return len;
+		*state = sip_framer_value_end(f, buf[i]);
+		return i + 1;
+	}
+}
+
+#define SIP_ONES 0x0101010101010101ULL
+#define SIP_HIGHS 0x8080808080808080ULL
+
+/*
+ * The zero bytes of @w: (w - 0x01..01) & ~w & 0x80..80 is not zero
+ * exactly when w has one. Its lowest set bit is the high bit of the
+ * first zero byte: a borrow only runs from a zero byte up to the bytes
+ * above it, which may show as zero bytes too.
+ */
+static inline unsigned long long sip_zero_bytes(unsigned long long w)
+{
+	return (w - SIP_ONES) & ~w & SIP_HIGHS;
+}
+
+/*
+ * The offset of the first zero byte in memory of a word @w that has one.
+ * On little-endian it is the lowest: the lowest set bit of
+ * sip_zero_bytes(), over 8. On big-endian it is the highest, and
+ * sip_zero_bytes() may show bytes above a zero byte as zero too; but
+ * ~(((w & 0x7f..7f) + 0x7f..7f) | w | 0x7f..7f) has the high bit of
+ * exactly the zero bytes (the sum carries into the high bit of a byte
+ * exactly when its low 7 bits are not all zero, and never out of it).
+ */
+static inline unsigned int sip_first_zero(unsigned long long w)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return __builtin_ctzll(sip_zero_bytes(w)) / 8;
+#else
+	const unsigned long long lows = ~SIP_HIGHS;
+
+	return __builtin_clzll(~(((w & lows) + lows) | w | lows)) / 8;
+#endif
+}
+
+/*
+ * The offset of the first LF in @buf[@i..@len), or @len: 16 bytes a step,
+ * then 8, then the last bytes one at a time. The words are XORed with
+ * eight LFs, so that an LF becomes a zero byte. A step first tests the
+ * high bits of w - 0x01..01 of both words, a superset of their zero
+ * bytes (they add the bytes from 0x81 up, rare in headers, and those a
+ * borrow reaches), and only then sip_zero_bytes() of each.
+ */
+static inline unsigned int sip_find_lf(const unsigned char *buf,
+				       unsigned int i, unsigned int len)
+{
+	const unsigned long long lfs = SIP_ONES * '\n';
+	unsigned long long w0, w1;
+
+	for (; i + 16 <= len; i += 16) {
+		w0 = sip_load64(buf + i) ^ lfs;
+		w1 = sip_load64(buf + i + 8) ^ lfs;
+		if (!(((w0 - SIP_ONES) | (w1 - SIP_ONES)) & SIP_HIGHS))
+			continue;
+		if (sip_zero_bytes(w0))
+			return i + sip_first_zero(w0);
+		if (sip_zero_bytes(w1))
+			return i + 8 + sip_first_zero(w1);
+	}
+	if (i + 8 <= len) {
+		w0 = sip_load64(buf + i) ^ lfs;
+		if (sip_zero_bytes(w0))
+			return i + sip_first_zero(w0);
+		i += 8;
 	}
 	while (i < len && buf[i] != '\n')
 		i++;
 	return i;
 }
 
+static inline unsigned int sip_load32(const unsigned char *p)
+{
+	unsigned int v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Do the 4 bytes at @p read "cseq", and the 8 at @p "content-", in any
+ * case? Letters are lowered with an OR of 0x20, as the byte path lowers
+ * them, and only letters: '\r' | 0x20 is '-', and the byte path ends a
+ * name at CR before it compares. No other byte ORed with 0x20 is a
+ * letter, so these are the byte path's comparisons, 4 or 8 at once.
+ */
+static inline int sip_name_cseq(const unsigned char *p)
+{
+	return (sip_load32(p) | sip_load32((const unsigned char *)"    ")) ==
+	       sip_load32((const unsigned char *)sip_cseq_name);
+}
+
+static inline int sip_name_content(const unsigned char *p)
+{
+	return (sip_load64(p) |
+		sip_load64((const unsigned char *)"       \0")) ==
+	       sip_load64((const unsigned char *)sip_clen_name);
+}
+
+/* And the 8 at @p "t-length", the end of "content-length". */
+static inline int sip_name_length(const unsigned char *p)
+{
+	return (sip_load64(p) |
+		sip_load64((const unsigned char *)" \0      ")) ==
+	       sip_load64((const unsigned char *)sip_clen_name + 6);
+}
+
+/**
+ * sip_line_dull() - can a header line be skipped from its first byte?
+ * @p: the line
+ * @n: its bytes at @p, at least one
+ *
+ * A line is dull when the byte path (SIP_FR_LINE, then SIP_FR_NAME and
+ * SIP_FR_NAME_WS) would only end in SIP_FR_SKIP, or in SIP_FR_LINE at
+ * the line's LF, with no other effect: its name is not "content-length",
+ * "l" or "cseq" in any case, or it is not a header line. Those are:
+ *   - a line that starts with SP or HTAB (folded);
+ *   - a first byte that is not 'c' or 'l' in any case, nor CR or LF: a
+ *     name of ours is longer than a ':' at once, and starts with those;
+ *   - 'l' then a byte that is not ':', SP or HTAB: "l" was the only name
+ *     it could be, and it is longer (or CR or LF end it);
+ *   - 'c' where the first 4 bytes are not "cseq" and the first 8 not
+ *     "content-": a name that differs, or a ':', SP, HTAB, CR or LF, in
+ *     the bytes compared, all end in SIP_FR_SKIP or at the LF.
+ * A line that starts with CR or LF may end the headers: not dull. When
+ * @n does not hold the bytes that decide, the byte path reads the line:
+ * the answer must not depend on where the message was cut.
+ *
+ * Return: 1 when the rest of the line can be skipped, else 0.
+ */
+static inline int sip_line_dull(const unsigned char *p, unsigned int n)
+{
+	switch (p[0] | 0x20) {
+	case 'l':
+		return n >= 2 && p[1] != ':' && p[1] != ' ' && p[1] != '\t';
+	case 'c':
+		return n >= 8 && !sip_name_cseq(p) && !sip_name_content(p);
+	}
+	return p[0] != '\r' && p[0] != '\n';
+}
+
+/*
+ * From @i, in SIP_FR_SKIP or SIP_FR_LINE (*@state): past the rest of the
+ * line and every dull line after it, to the first byte of a line that
+ * the byte path must read, in SIP_FR_LINE; or to @len, in the state
+ * there.
+ */
+static inline unsigned int sip_framer_skip(const unsigned char *buf,
+					   unsigned int i, unsigned int len,
+					   unsigned int *state)
+{
+	if (*state == SIP_FR_LINE) {
+		if (!sip_line_dull(buf + i, len - i))
+			return i;
+		i++;	/* not an LF: a dull line does not start with one */
+	}
+	for (;;) {
+		i = sip_find_lf(buf, i, len);
+		if (i == len) {
+			*state = SIP_FR_SKIP;
+			return len;
+		}
+		*state = SIP_FR_LINE;
+		if (++i == len || !sip_line_dull(buf + i, len - i))
+			return i;
+	}
+}
+
+/*
+ * The first bytes of a header name, @n of them at @p: "cseq", "content-"
+ * or "content-length" (any case) take SIP_FR_NAME from its start to
+ * where they set pos and names. Return: how many bytes that reads.
+ */
+static unsigned int sip_framer_name_start(struct sip_framer *f,
+					  const unsigned char *p,
+					  unsigned int n)
+{
+	if (n >= 4 && sip_name_cseq(p)) {
+		f->pos = 4;
+		f->names = SIP_NAME_CSEQ;
+	} else if (n >= 8 && sip_name_content(p)) {
+		f->pos = n >= 14 && sip_name_length(p + 6) ? 14 : 8;
+		f->names = SIP_NAME_LONG;
+	} else {
+		f->pos = 0;
+		f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
+	}
+	return f->pos;
+}
+
+/*
+ * sip_framer_name() - read a header name (SIP_FR_NAME) from @buf[@i]: a
+ * byte at a time in a loop, up to the byte that ends the name (':', SP,
+ * HTAB, CR or LF), or that leaves no name of ours (then the rest of the
+ * line is skipped). Return: the offset after that byte, or @len.
+ */
+static unsigned int sip_framer_name(struct sip_framer *f,
+				    const unsigned char *buf, unsigned int i,
+				    unsigned int len, unsigned int *state)
+{
+	unsigned int pos = f->pos, names = f->names;
+	unsigned char c = 0, l;
+
+	for (; i < len; i++) {
+		c = buf[i];
+		if (c == ':' || sip_is_blank(c) || c == '\r' || c == '\n')
+			break;
+		l = c | 0x20;
+		if (pos >= sizeof(sip_clen_name) - 1 ||
+		    l != (unsigned char)sip_clen_name[pos])
+			names &= ~SIP_NAME_LONG;
+		if (pos || l != 'l')
+			names &= ~SIP_NAME_SHORT;
+		if (pos >= sizeof(sip_cseq_name) - 1 ||
+		    l != (unsigned char)sip_cseq_name[pos])
+			names &= ~SIP_NAME_CSEQ;
+		pos++;
+		if (!names) {
+			*state = SIP_FR_SKIP;
+			return i + 1;
+		}
+	}
+	f->pos = pos;
+	f->names = names;
+	if (i == len)
+		return len;
+	if (c == ':')
+		*state = sip_framer_colon(f);
+	else if (sip_is_blank(c))
+		*state = SIP_FR_NAME_WS;
+	else
+		*state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return i + 1;
+}
+
 unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			     unsigned int len)
 {
-	unsigned int i;
+	unsigned int state = f->state, i = 0;
+	unsigned char c;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = buf[i];
-
-		switch (f->state) {
+	while (i < len) {
+		/* Most bytes are in lines to skip: found 8 at a time. */
+		if (state == SIP_FR_SKIP || state == SIP_FR_LINE) {
+			i = sip_framer_skip(buf, i, len, &state);
+			if (i == len)
+				break;
+		}
+		c = buf[i];
+		switch (state) {
 		case SIP_FR_START:
 			if (c != '\r' && c != '\n')
-				f->state = SIP_FR_SKIP;
-			break;
-		case SIP_FR_SKIP:
-			/* Most bytes are here: find the LF, 8 at a time. */
-			i = sip_find_lf(buf, i, len);
-			if (i == len)
-				return 0;
-			f->state = SIP_FR_LINE;
+				state = SIP_FR_SKIP;
+			i++;
 			break;
 		case SIP_FR_LINE:
-			if (c == '\n')
+			if (c == '\n') {
+				f->state = state;
 				return i + 1;
-			if (c == '\r') {
-				f->state = SIP_FR_END_LF;
+			}
+			if (c == '\r' || sip_is_blank(c)) {
+				/* The empty line's CR, or a folded line. */
+				state = c == '\r' ? SIP_FR_END_LF : SIP_FR_SKIP;
+				i++;
 				break;
 			}
-			if (c == ' ' || c == '\t') {	/* a folded line */
-				f->state = SIP_FR_SKIP;
-				break;
-			}
-			f->state = SIP_FR_NAME;
-			f->names = SIP_NAME_LONG | SIP_NAME_SHORT | SIP_NAME_CSEQ;
-			f->pos = 0;
+			state = SIP_FR_NAME;
+			i += sip_framer_name_start(f, buf + i, len - i);
 			fallthrough;
 		case SIP_FR_NAME:
-			if (c == ':') {
-				f->state = sip_framer_colon(f);
-			} else if (c == ' ' || c == '\t') {
-				f->state = SIP_FR_NAME_WS;
-			} else if (c == '\r' || c == '\n') {
-				f->state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
-			} else {
-				unsigned char l = c | 0x20;
-
-				if (f->pos >= sizeof(sip_clen_name) - 1 ||
-				    l != (unsigned char)sip_clen_name[f->pos])
-					f->names &= ~SIP_NAME_LONG;
-				if (f->pos || l != 'l')
-					f->names &= ~SIP_NAME_SHORT;
-				if (f->pos >= sizeof(sip_cseq_name) - 1 ||
-				    l != (unsigned char)sip_cseq_name[f->pos])
-					f->names &= ~SIP_NAME_CSEQ;
-				f->pos++;
-				/* No name of ours: the rest of the line, fast. */
-				if (!f->names)
-					f->state = SIP_FR_SKIP;
-			}
+			i = sip_framer_name(f, buf, i, len, &state);
 			break;
 		case SIP_FR_NAME_WS:
 			if (c == ':')
-				f->state = sip_framer_colon(f);
+				state = sip_framer_colon(f);
 			else if (c == '\n')
-				f->state = SIP_FR_LINE;
-			else if (c != ' ' && c != '\t')
-				f->state = SIP_FR_SKIP;
+				state = SIP_FR_LINE;
+			else if (!sip_is_blank(c))
+				state = SIP_FR_SKIP;
+			i++;
 			break;
 		case SIP_FR_VAL_WS:
-			if (c == ' ' || c == '\t')
-				break;
-			if (!sip_is_digit(c)) {
-				f->bad = 1;
-				f->state = c == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
-				break;
-			}
-			f->state = SIP_FR_VAL;
-			fallthrough;
 		case SIP_FR_VAL:
-			if (sip_is_digit(c)) {
-				f->value = f->value * 10 + c - '0';
-				if (f->value > SIP_CLEN_MAX) {
-					f->bad = 1;
-					f->state = SIP_FR_SKIP;
-				}
-				break;
-			}
-			f->state = sip_framer_value_end(f, c);
-			break;
 		case SIP_FR_VAL_END:
-			if (c != ' ' && c != '\t')
-				f->state = sip_framer_value_end(f, c);
+			i = sip_framer_value(f, buf, i, len, &state);
 			break;
 		case SIP_FR_END_LF:
-			if (c == '\n')
+			if (c == '\n') {
+				f->state = state;
 				return i + 1;
-			f->state = SIP_FR_SKIP;
+			}
+			state = SIP_FR_SKIP;
+			i++;
 			break;
 		default:
-			f->state = sip_framer_cseq(f, f->state, c);
+			i = sip_framer_cseq(f, buf, i, len, &state);
 			break;
 		}
 	}
+	f->state = state;
 	return 0;
 }
 

@@ -4,12 +4,14 @@
  * and print a checksum of the results, nothing else. Running it with N
  * and 2N gives the instructions of one call from the difference.
  *
- *   bench_parser [N [sip|other|tcp]]
+ *   bench_parser [N [sip|other|tcp|method]]
  *
  * sip: a UDP response; other: an RTP packet; tcp: a TCP segment holding
  * three responses (one with a body), walked as kmod/hook.c's
  * sipcode_tcp() walks a linear skb: each status line parsed, each header
- * block framed in SIPCODE_TCP_CHUNK pieces, each body skipped.
+ * block framed in SIPCODE_TCP_CHUNK pieces, each body skipped; method:
+ * the CSeq method of the UDP response, read as kmod/insight.c's
+ * sipcode_method() reads it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +20,12 @@
 #include "sipparse.h"
 #include "response.h"
 
-/* kmod/hook.h's SIPCODE_TCP_CHUNK, the UAPI's SIPCODE_TCP_MSGS_MAX. */
+/*
+ * kmod/hook.h's SIPCODE_TCP_CHUNK, the UAPI's SIPCODE_TCP_MSGS_MAX,
+ * kmod/insight.h's SIPCODE_SCAN_CHUNK.
+ */
 #define TCP_CHUNK 128
+#define SCAN_CHUNK 128
 #define TCP_MSGS_MAX 16
 
 static const char sip_payload[] = BENCH_SIP_RESPONSE;
@@ -131,6 +137,37 @@ static unsigned long run_tcp(unsigned long n)
 }
 
 /*
+ * As sipcode_method() on a linear skb: the message fed from its first
+ * byte in SCAN_CHUNK pieces until the CSeq method is read or the headers
+ * end. Not static, for --toggle-collect.
+ */
+unsigned int bench_method(const unsigned char *msg, unsigned int end);
+__attribute__((noinline))
+unsigned int bench_method(const unsigned char *msg, unsigned int end)
+{
+	struct sip_framer f;
+	unsigned int pos, n;
+
+	sip_framer_init(&f);
+	for (pos = 0; pos < end; pos += n) {
+		n = end - pos < SCAN_CHUNK ? end - pos : SCAN_CHUNK;
+		if (sip_framer_feed(&f, msg + pos, n) || f.has_cseq == 1)
+			break;
+	}
+	return sip_framer_method(&f);
+}
+
+static unsigned long run_method(unsigned long n)
+{
+	unsigned long sum = 0, i;
+
+	for (i = 0; i < n; i++)
+		sum += bench_method((const unsigned char *)sip_payload,
+				    sizeof(sip_payload) - 1);
+	return sum;
+}
+
+/*
  * sip_parse_status() is inline: this is the function callgrind counts
  * (--toggle-collect), with sip_parse_status_slow() when it is called.
  */
@@ -163,15 +200,21 @@ int main(int argc, char **argv)
 	if (argc > 1) {
 		n = strtoul(argv[1], &end, 0);
 		if (*end || !*argv[1]) {
-			fprintf(stderr, "usage: %s [N [sip|other|tcp]]\n",
+			fprintf(stderr, "usage: %s [N [sip|other|tcp|method]]\n",
 				argv[0]);
 			return 2;
 		}
 	}
 	if (strcmp(which, "sip") && strcmp(which, "other") &&
-	    strcmp(which, "tcp") && strcmp(which, "both")) {
-		fprintf(stderr, "usage: %s [N [sip|other|tcp]]\n", argv[0]);
+	    strcmp(which, "tcp") && strcmp(which, "method") &&
+	    strcmp(which, "both")) {
+		fprintf(stderr, "usage: %s [N [sip|other|tcp|method]]\n",
+			argv[0]);
 		return 2;
+	}
+	if (!strcmp(which, "method")) {
+		printf("%lu\n", run_method(n));
+		return 0;
 	}
 	if (!strcmp(which, "tcp")) {
 		printf("%lu\n", run_tcp(n));

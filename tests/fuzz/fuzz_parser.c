@@ -4,7 +4,7 @@
  * exactly the bytes it may read, and its answer is checked against the
  * slow references of tests/sipref.h: the status line, the request line,
  * the reason phrase, and the framer's end of headers, Content-Length and
- * CSeq method, fed whole and in two pieces.
+ * CSeq method, fed whole, in two pieces and in three.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,15 +18,56 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
+ * Feed @data to @f in the pieces that @cuts (@ncuts ascending offsets)
+ * make, each copied to a buffer of its exact size, so that a read past
+ * a piece is caught: the end of the headers, or 0.
+ */
+static unsigned int feed_pieces(struct sip_framer *f, const uint8_t *data,
+				unsigned int size, const unsigned int *cuts,
+				unsigned int ncuts)
+{
+	unsigned int k, from = 0, to, n;
+	unsigned char *piece;
+
+	sip_framer_init(f);
+	for (k = 0; k <= ncuts; from = to, k++) {
+		to = k < ncuts ? cuts[k] : size;
+		piece = malloc(to - from + 1);
+		if (!piece)
+			abort();
+		memcpy(piece, data + from, to - from);
+		n = sip_framer_feed(f, piece, to - from);
+		free(piece);
+		if (n)
+			return from + n;
+	}
+	return 0;
+}
+
+static void check_cut(const struct sip_framer *whole, unsigned int n,
+		      const struct sip_framer *cut, unsigned int m,
+		      const unsigned int *cuts, unsigned int ncuts)
+{
+	if (n != m || sip_framer_clen(whole) != sip_framer_clen(cut) ||
+	    sip_framer_method(whole) != sip_framer_method(cut)) {
+		fprintf(stderr, "sip_framer_feed: %u/%ld/%u whole, %u/%ld/%u cut at %u, %u\n",
+			n, sip_framer_clen(whole), sip_framer_method(whole),
+			m, sip_framer_clen(cut), sip_framer_method(cut),
+			cuts[0], ncuts > 1 ? cuts[1] : cuts[0]);
+		abort();
+	}
+}
+
+/*
  * The request-line check, on the window; the TCP framer, fed whole, then
- * in two pieces cut where the first byte says: both must answer as the
- * reference does.
+ * in two pieces cut where the first byte says, and in three cut where
+ * the first two say: all must answer as the reference does.
  */
 static void fuzz_framer(const uint8_t *data, size_t size)
 {
 	unsigned int win = size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW;
 	struct sip_framer whole, cut;
-	unsigned int n, m, at;
+	unsigned int n, m, cuts[2];
 	struct ref_frame want;
 	unsigned char *buf;
 	int req;
@@ -43,16 +84,8 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 		abort();
 	}
 	want = ref_frame(buf, size);
-	at = buf[0] % size;
 	sip_framer_init(&whole);
 	n = sip_framer_feed(&whole, buf, size);
-	sip_framer_init(&cut);
-	m = sip_framer_feed(&cut, buf, at);
-	if (!m) {
-		m = sip_framer_feed(&cut, buf + at, size - at);
-		m = m ? at + m : 0;
-	}
-	free(buf);
 	if (n != want.end || sip_framer_clen(&whole) != want.clen ||
 	    sip_framer_method(&whole) != want.method) {
 		fprintf(stderr, "sip_framer_feed: end %u, length %ld, method %u; want %u, %ld, %u\n",
@@ -60,13 +93,13 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 			want.end, want.clen, want.method);
 		abort();
 	}
-	if (n != m || sip_framer_clen(&whole) != sip_framer_clen(&cut) ||
-	    sip_framer_method(&whole) != sip_framer_method(&cut)) {
-		fprintf(stderr, "sip_framer_feed: %u/%ld/%u whole, %u/%ld/%u cut at %u\n",
-			n, sip_framer_clen(&whole), sip_framer_method(&whole),
-			m, sip_framer_clen(&cut), sip_framer_method(&cut), at);
-		abort();
-	}
+	cuts[0] = buf[0] % size;
+	m = feed_pieces(&cut, data, size, cuts, 1);
+	check_cut(&whole, n, &cut, m, cuts, 1);
+	cuts[1] = cuts[0] + (size > 1 ? buf[1] : 0) % (size - cuts[0] + 1);
+	m = feed_pieces(&cut, data, size, cuts, 2);
+	check_cut(&whole, n, &cut, m, cuts, 2);
+	free(buf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

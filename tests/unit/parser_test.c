@@ -899,6 +899,147 @@ TEST_F_TIMEOUT(property, random_messages, 600)
 	EXPECT_GT(requests, FRAMER_RUNS / 10UL);
 }
 
+/*
+ * Feed @msg (@len bytes) to a framer in the pieces that @cuts (@ncuts
+ * offsets, ascending) make, each piece malloc'd to its exact size: the
+ * end of the headers, and the framer.
+ */
+static unsigned int feed_pieces(struct sip_framer *f, const char *msg,
+				unsigned int len, const unsigned int *cuts,
+				unsigned int ncuts)
+{
+	unsigned int k, from = 0, to, n;
+	unsigned char *piece;
+
+	sip_framer_init(f);
+	for (k = 0; k <= ncuts; from = to, k++) {
+		to = k < ncuts ? cuts[k] : len;
+		piece = malloc(to - from + 1);
+		if (!piece)
+			abort();
+		memcpy(piece, msg + from, to - from);
+		n = sip_framer_feed(f, piece, to - from);
+		free(piece);
+		if (n)
+			return from + n;
+	}
+	return 0;
+}
+
+/*
+ * The lines that the framer's fast paths decide from their first bytes
+ * (a name that cannot be ours skipped from its first byte, "cseq",
+ * "content-" and "content-length" read a word at a time), and their
+ * neighbours that must reach the byte path: each message gives the
+ * reference's answer fed whole, in two pieces cut anywhere and in three.
+ */
+TEST(framer_fast_paths)
+{
+	static const struct {
+		const char *hdrs;
+		long clen;
+		unsigned int method;
+	} cases[] = {
+		{ "l:5", 5, SIPCODE_METHOD_OTHER },
+		{ "L :5", 5, SIPCODE_METHOD_OTHER },
+		{ "l\t:\t5", 5, SIPCODE_METHOD_OTHER },
+		{ "L \t : 5 ", 5, SIPCODE_METHOD_OTHER },
+		{ "lx: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "L5: 3", -1, SIPCODE_METHOD_OTHER },
+		{ "l\r: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "l", -1, SIPCODE_METHOD_OTHER },
+		{ "c: 5\r\nC :5\r\nc\t: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content\rLength: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content\r-Length: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "CONTENT\r\nContent-Length: 6", 6, SIPCODE_METHOD_OTHER },
+		{ "Content-Lengt: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Lengthy: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "content-LENGTH:5", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Length\t: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Type: a\r\nContact: b\r\nl: 4", 4,
+		  SIPCODE_METHOD_OTHER },
+		{ "content-: 5\r\ncontent: 5\r\ncontent-lengt\r\nl: 3", 3,
+		  SIPCODE_METHOD_OTHER },
+		{ "CSEQ: 1 INVITE", -1, SIPCODE_METHOD_INVITE },
+		{ "cseq\t: 2 BYE", -1, SIPCODE_METHOD_BYE },
+		{ "CSeq :3 ACK", -1, SIPCODE_METHOD_ACK },
+		{ "cseq: 3\tACK\t", -1, SIPCODE_METHOD_ACK },
+		{ "CSeqs: 1 BYE\r\nCSeq: 2 ACK", -1, SIPCODE_METHOD_ACK },
+		{ "CSe: 1 BYE\r\ncs: 1 BYE\r\nc:\r\nCSeq: 4 PRACK", -1,
+		  SIPCODE_METHOD_PRACK },
+		{ "CSe\r: 1 BYE\r\nCSeq\r: 1 BYE", -1, SIPCODE_METHOD_OTHER },
+		{ "Call-ID: x\r\nCSeq: 7 NOTIFY\r\nContent-Length: 0", 0,
+		  SIPCODE_METHOD_NOTIFY },
+		{ "X: a\r\r\n\rl: 5\r\n\r\r\nl: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "\r\r\r\nCSeq: 1 BYE", -1, SIPCODE_METHOD_BYE },
+		{ " l: 5\r\n\tCSeq: 1 BYE\r\nl: 6", 6, SIPCODE_METHOD_OTHER },
+		{ ":l: 5\r\n:\r\nl: 7", 7, SIPCODE_METHOD_OTHER },
+	};
+	unsigned int i, a, b, len, got, cuts[2];
+	struct ref_frame want;
+	struct sip_framer f;
+	char msg[256];
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		len = snprintf(msg, sizeof(msg),
+			       "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP x\r\n%s\r\n\r\nbody",
+			       cases[i].hdrs);
+		ASSERT_LT(len, sizeof(msg));
+		want = ref_frame((const unsigned char *)msg, len);
+		/* The reference agrees with what the case says. */
+		EXPECT_EQ(len - 4, want.end) TH_LOG("%s", cases[i].hdrs);
+		EXPECT_EQ(cases[i].clen, want.clen) TH_LOG("%s", cases[i].hdrs);
+		EXPECT_EQ(cases[i].method, want.method)
+			TH_LOG("%s", cases[i].hdrs);
+		for (a = 0; a <= len; a++) {
+			for (b = a; b <= len; b++) {
+				cuts[0] = a;
+				cuts[1] = b;
+				got = feed_pieces(&f, msg, len, cuts, 2);
+				ASSERT_EQ(want.end, got)
+					TH_LOG("%s: cut at %u, %u", cases[i].hdrs, a, b);
+				ASSERT_EQ(want.clen, sip_framer_clen(&f))
+					TH_LOG("%s: cut at %u, %u", cases[i].hdrs, a, b);
+				ASSERT_EQ(want.method, sip_framer_method(&f))
+					TH_LOG("%s: cut at %u, %u", cases[i].hdrs, a, b);
+			}
+		}
+	}
+}
+
+/*
+ * A line of every length from 0 to 40, in a piece of every length from
+ * its start: the LF found at each place of a word and of the 16 bytes
+ * that sip_find_lf() reads a step, or the piece's end.
+ */
+TEST(framer_lf_everywhere)
+{
+	unsigned int n, pad, len, got, cuts[1];
+	struct ref_frame want;
+	struct sip_framer f;
+	char msg[160];
+
+	for (n = 0; n <= 40; n++) {
+		for (pad = 0; pad < 16; pad++) {
+			len = snprintf(msg, sizeof(msg),
+				       "SIP/2.0 200 OK\r\n%.*sX-%.*s\nl: 3\n\nabc",
+				       (int)pad, "Via: aaaaaaaaaaaaaaaaaaa\r\n",
+				       (int)n,
+				       "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+			want = ref_frame((const unsigned char *)msg, len);
+			ASSERT_EQ(len - 3, want.end);
+			ASSERT_EQ(3, want.clen);
+			for (cuts[0] = 0; cuts[0] <= len; cuts[0]++) {
+				got = feed_pieces(&f, msg, len, cuts, 1);
+				ASSERT_EQ(want.end, got)
+					TH_LOG("%u, %u: cut at %u", n, pad, cuts[0]);
+				ASSERT_EQ(3, sip_framer_clen(&f))
+					TH_LOG("%u, %u: cut at %u", n, pad, cuts[0]);
+			}
+		}
+	}
+}
+
 /* The references of the framer and the request line on cases of their own. */
 TEST(references)
 {
