@@ -69,28 +69,11 @@ static inline int sip_may_start(unsigned char c)
 int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 			  unsigned int total);
 
-/**
- * sip_parse_status() - classify the start of a SIP payload
- * @buf: the first @len bytes of the payload
- * @len: bytes at @buf: min(@total, SIP_PARSE_WINDOW)
- * @total: length of the whole payload
- *
- * A payload is a response when, after any leading CR and LF (RFC 3261
- * 7.5), it starts with "SIP/2.0" (letters in any case), one SP, three
- * digits forming 100-699, then SP, CR or LF (an empty reason phrase).
- * The payload is truncated when it ends while it still reads as the
- * start of a status line. Leading CR and LF count against the window: a
- * status line that the window cuts is malformed.
- *
- * Inline, for the packet path: sip_parse_status_fast() decides a
- * well-formed status line (one 8-byte compare, three digits, a
- * terminator) and a payload whose first byte cannot start one (see
- * sip_may_start()), and returns -1 for the rest, which
- * sip_parse_status_slow() decides.
- *
- * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
- *
- * Return: the status code (100-699), or an enum sip_parse_result.
+/*
+ * sip_parse_status() for a well-formed status line (one 8-byte compare,
+ * three digits, a terminator) and a payload whose first byte cannot start
+ * one (see sip_may_start()); -1 for the rest, which
+ * sip_parse_status_slow() decides. @len as for sip_parse_status().
  */
 static inline int sip_parse_status_fast(const unsigned char *buf,
 					unsigned int len)
@@ -113,6 +96,26 @@ static inline int sip_parse_status_fast(const unsigned char *buf,
 	return -1;
 }
 
+/**
+ * sip_parse_status() - classify the start of a SIP payload
+ * @buf: the first @len bytes of the payload
+ * @len: bytes at @buf: min(@total, SIP_PARSE_WINDOW)
+ * @total: length of the whole payload
+ *
+ * A payload is a response when, after any leading CR and LF (RFC 3261
+ * 7.5), it starts with "SIP/2.0" (letters in any case), one SP, three
+ * digits forming 100-699, then SP, CR or LF (an empty reason phrase).
+ * The payload is truncated when it ends while it still reads as the
+ * start of a status line. Leading CR and LF count against the window: a
+ * status line that the window cuts is malformed.
+ *
+ * Inline, for the packet path: sip_parse_status_fast() decides the common
+ * cases, sip_parse_status_slow() the rest.
+ *
+ * Reads no byte outside @buf[0..@len). Constant work: at most @len bytes.
+ *
+ * Return: the status code (100-699), or an enum sip_parse_result.
+ */
 static inline int sip_parse_status(const unsigned char *buf, unsigned int len,
 				   unsigned int total)
 {

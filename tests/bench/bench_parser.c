@@ -9,9 +9,9 @@
  * sip: a UDP response; other: an RTP packet; tcp: a TCP segment holding
  * three responses (one with a body), walked as kmod/hook.c's
  * sipcode_tcp() walks a linear skb: each status line parsed, each header
- * block framed in SIPCODE_TCP_CHUNK pieces, each body skipped; method:
- * the CSeq method of the UDP response, read as kmod/insight.c's
- * sipcode_method() reads it.
+ * block framed in place (in one piece), each body skipped; method: the
+ * CSeq method of the UDP response, read as kmod/insight.c's
+ * sipcode_method() reads a linear skb.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +20,7 @@
 #include "sipparse.h"
 #include "response.h"
 
-/*
- * kmod/hook.h's SIPCODE_TCP_CHUNK, the UAPI's SIPCODE_TCP_MSGS_MAX,
- * kmod/insight.h's SIPCODE_SCAN_CHUNK.
- */
-#define TCP_CHUNK 128
-#define SCAN_CHUNK 128
+/* The UAPI's SIPCODE_TCP_MSGS_MAX. */
 #define TCP_MSGS_MAX 16
 
 static const char sip_payload[] = BENCH_SIP_RESPONSE;
@@ -73,26 +68,25 @@ static const char tcp_segment[] =
 	"Content-Length: 0\r\n"
 	"\r\n";
 
-/* As sipcode_tcp_next(): the offset of the next message, or 0. */
+/*
+ * As sipcode_tcp_next() on a linear skb: the offset of the next message,
+ * or 0. The headers are fed in one piece.
+ */
 static unsigned int tcp_next(const unsigned char *seg, unsigned int off,
 			     unsigned int end)
 {
 	struct sip_framer f;
-	unsigned int pos, n, hdr;
+	unsigned int hdr;
 	long clen;
 
 	sip_framer_init(&f);
-	for (pos = off; pos < end; pos += n) {
-		n = end - pos < TCP_CHUNK ? end - pos : TCP_CHUNK;
-		hdr = sip_framer_feed(&f, seg + pos, n);
-		if (!hdr)
-			continue;
-		clen = sip_framer_clen(&f);
-		if (clen < 0)
-			return 0;
-		return pos + hdr + clen < end ? pos + hdr + clen : 0;
-	}
-	return 0;
+	hdr = sip_framer_feed(&f, seg + off, end - off);
+	if (!hdr)
+		return 0;
+	clen = sip_framer_clen(&f);
+	if (clen < 0)
+		return 0;
+	return off + hdr + clen < end ? off + hdr + clen : 0;
 }
 
 /*
@@ -137,23 +131,17 @@ static unsigned long run_tcp(unsigned long n)
 }
 
 /*
- * As sipcode_method() on a linear skb: the message fed from its first
- * byte in SCAN_CHUNK pieces until the CSeq method is read or the headers
- * end. Not static, for --toggle-collect.
+ * As sipcode_method() on a linear skb: the message fed in one piece,
+ * from its first byte. Not static, for --toggle-collect.
  */
 unsigned int bench_method(const unsigned char *msg, unsigned int end);
 __attribute__((noinline))
 unsigned int bench_method(const unsigned char *msg, unsigned int end)
 {
 	struct sip_framer f;
-	unsigned int pos, n;
 
 	sip_framer_init(&f);
-	for (pos = 0; pos < end; pos += n) {
-		n = end - pos < SCAN_CHUNK ? end - pos : SCAN_CHUNK;
-		if (sip_framer_feed(&f, msg + pos, n) || f.has_cseq == 1)
-			break;
-	}
+	sip_framer_feed(&f, msg, end);
 	return sip_framer_method(&f);
 }
 
