@@ -18,48 +18,90 @@
 struct net;
 struct sipcode_net;
 
+/**
+ * struct sipcode_config - the whole configuration of a namespace
+ * @ports: the ports inspected; duplicates allowed
+ * @nports: how many at @ports
+ * @dry_run: the dry-run mode
+ * @by_method: the table of insight by method is on
+ * @reasons: the table of reason phrases is on
+ * @event_rate: events a second
+ * @rules: built by sipcode_config_rule(); NULL once swapped in
+ */
 struct sipcode_config {
-	u16 ports[SIPCODE_PORTS_MAX];	/* duplicates allowed */
+	u16 ports[SIPCODE_PORTS_MAX];
 	unsigned int nports;
 	bool dry_run;
 	bool by_method;
 	bool reasons;
 	u32 event_rate;
-	/* Built by sipcode_config_rule(); NULL once swapped in. */
 	struct sipcode_rules *rules;
 };
 
-/*
- * A configuration holding what a new namespace starts with, save the
- * ports (none yet), and no rule: NULL when out of memory.
+/**
+ * sipcode_config_alloc() - a new configuration
+ *
+ * Return: a configuration holding what a new namespace starts with, save
+ * the ports (none yet), and no rule; NULL when out of memory.
  */
 struct sipcode_config *sipcode_config_alloc(void);
+
+/**
+ * sipcode_config_free() - free a configuration, and its rules
+ * @cfg: the configuration; may be NULL
+ */
 void sipcode_config_free(struct sipcode_config *cfg);
 
-/* Add a rule: -EEXIST, with a message in @extack, as RULE_ADD. */
+/**
+ * sipcode_config_rule() - add a rule to a configuration
+ * @cfg: the configuration
+ * @m: the rule's match
+ * @v: what it does
+ * @extack: for a message on failure
+ *
+ * Return: 0; -EEXIST, with a message in @extack, as RULE_ADD.
+ */
 int sipcode_config_rule(struct sipcode_config *cfg,
 			const struct sipcode_match *m,
 			const struct sipcode_verdict *v,
 			struct netlink_ext_ack *extack);
 
-/*
- * Make @cfg the configuration of @net (configured now if it was not):
- * all of it, or nothing (-ENOMEM, and a message in @extack). Takes the
- * namespace's lock; never waits for a grace period.
+/**
+ * sipcode_config_replace() - make a configuration that of a namespace
+ * @net: the namespace, configured now if it was not
+ * @cfg: the configuration
+ * @extack: for a message on failure
+ *
+ * Make @cfg the configuration of @net: all of it, or nothing.
+ *
+ * Context: Takes the namespace's lock; never waits for a grace period.
+ * Return: 0, or -ENOMEM, and a message in @extack.
  */
 int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 			   struct netlink_ext_ack *extack);
 
-/*
- * Make @ports (@n, duplicates allowed) the port set of @sn: the new
- * ones set before the old ones are cleared, so that the packet path
- * never misses a port in both sets. Under sn->lock.
+/**
+ * sipcode_ports_replace() - make a set of ports that of a namespace
+ * @sn: the namespace's state
+ * @ports: the ports; duplicates allowed
+ * @n: how many at @ports
+ *
+ * Make @ports the port set of @sn: the new ones set before the old ones
+ * are cleared, so that the packet path never misses a port in both sets.
+ *
+ * Context: Under sn->lock.
  */
 void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
 			   unsigned int n);
-/*
- * The port set of @sn into @ports (room for SIPCODE_PORTS_MAX),
- * ascending: returns how many. Under sn->lock.
+/**
+ * sipcode_ports_get() - the ports of a namespace
+ * @sn: the namespace's state
+ * @ports: room for SIPCODE_PORTS_MAX
+ *
+ * The port set of @sn into @ports, ascending.
+ *
+ * Context: Under sn->lock.
+ * Return: how many.
  */
 unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports);
 

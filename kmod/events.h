@@ -13,23 +13,59 @@ struct sipcode_response;
 struct sipcode_verdict;
 struct sk_buff;
 
+/**
+ * sipcode_events_init() - set up the events of a new namespace
+ * @sn: the namespace's state
+ *
+ * The rate limit, at the default rate.
+ */
 void sipcode_events_init(struct sipcode_net *sn);
-/* No event is sent after this returns: before the family goes. */
+
+/**
+ * sipcode_events_stop() - stop sending events
+ *
+ * Context: Before the family goes: no event is sent after this returns.
+ * May sleep: waits for a grace period.
+ */
 void sipcode_events_stop(void);
+
+/**
+ * sipcode_events_set_rate() - set the rate of events of a namespace
+ * @sn: the namespace's state
+ * @rate: events a second (burst as many)
+ *
+ * Context: The caller holds sn->lock; the packet path may be in
+ * ___ratelimit().
+ */
 void sipcode_events_set_rate(struct sipcode_net *sn, u32 rate);
 
-/*
- * Is the event of a notified response to be sent? Not when nobody
- * listens or over the rate: then false, and counted as such.
+/**
+ * sipcode_event_wanted() - is the event of a notified response to be sent?
+ * @sn: the namespace's state
+ *
+ * Not when nobody listens or over the rate: then false, and counted as
+ * such.
+ *
+ * Return: true when it is to be sent.
  */
 bool sipcode_event_wanted(struct sipcode_net *sn);
 
-/*
- * Send the event of the response @r of @skb, a packet of @family (matched
- * by the rule @v, which did @r->action to it) after
- * sipcode_event_wanted(); @method and the reason @phrase (@plen bytes;
- * NULL when it could not be read) as found. Never sleeps; each call lands
- * in one counter of enum sipcode_events_attr.
+/**
+ * sipcode_event() - send the event of a response
+ * @sn: the namespace's state
+ * @skb: the packet
+ * @r: the response
+ * @v: the rule that matched it, which did @r->action to it
+ * @family: of the packet
+ * @method: the CSeq method as found (enum sipcode_method)
+ * @phrase: the reason phrase as found; NULL when it could not be read
+ * @plen: bytes at @phrase
+ *
+ * Send the event of the response @r of @skb, after
+ * sipcode_event_wanted(). Each call lands in one counter of enum
+ * sipcode_events_attr.
+ *
+ * Context: Never sleeps.
  */
 void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,

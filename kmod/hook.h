@@ -19,7 +19,20 @@
 /* At most this many datagrams of a UDP GSO packet are looked at. */
 #define SIPCODE_GSO_SEGS_MAX 128
 
+/**
+ * sipcode_hooks_register() - register the hooks of a namespace
+ * @net: the namespace
+ * @sn: its state, the hooks' priv
+ *
+ * Return: 0, or an error of nf_register_net_hooks().
+ */
 int sipcode_hooks_register(struct net *net, struct sipcode_net *sn);
+
+/**
+ * sipcode_hooks_unregister() - unregister the hooks of a namespace
+ * @net: the namespace
+ * @sn: its state
+ */
 void sipcode_hooks_unregister(struct net *net, struct sipcode_net *sn);
 
 #endif /* _SIPCODE_HOOK_H */

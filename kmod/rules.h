@@ -16,71 +16,157 @@
 
 #define SIPCODE_NCLASSES 6
 
+/**
+ * struct sipcode_verdict - what a rule does to a response
+ * @mark: with the mark action: what the bits @mask of the packet's mark
+ *	are set to
+ * @mask: with the mark action: the bits of the packet's mark it changes
+ * @action: enum sipcode_action; 0: no rule
+ * @notify: also send an event
+ * @dry_run: in the verdict table only: the table's dry-run mode, so that
+ *	a packet reads its verdict and the mode from one table
+ */
 struct sipcode_verdict {
 	u32 mark;
 	u32 mask;
-	u8 action;	/* enum sipcode_action; 0: no rule */
-	u8 notify;	/* also send an event */
-	/*
-	 * In the verdict table only: the table's dry-run mode, so that a
-	 * packet reads its verdict and the mode from one table.
-	 */
+	u8 action;
+	u8 notify;
 	u8 dry_run;
 };
 
+/**
+ * struct sipcode_rules - a table of rules, and the verdict per code
+ * @rcu: first: kvfree_rcu() needs it near
+ * @verdict: indexed by code - 100: what the packet path reads
+ * @code: the rules as given, by code (code - 100)
+ * @range: the rules as given, by the low code of a range (code - 100)
+ * @range_high: the high code of the range at @range; 0: no range starts
+ *	here
+ * @class: the rules as given, by class (1 to SIPCODE_NCLASSES)
+ * @nrules: how many rules
+ * @dry_run: set by sipcode_rules_publish()
+ */
 struct sipcode_rules {
-	struct rcu_head rcu;	/* first: kvfree_rcu() needs it near */
-	/* Indexed by code - 100: what the packet path reads. */
+	struct rcu_head rcu;
 	struct sipcode_verdict verdict[SIPCODE_NCODES];
-	/* The rules as given: by code, by the low code of a range, by class. */
 	struct sipcode_verdict code[SIPCODE_NCODES];
 	struct sipcode_verdict range[SIPCODE_NCODES];
-	u16 range_high[SIPCODE_NCODES];	/* 0: no range starts here */
+	u16 range_high[SIPCODE_NCODES];
 	struct sipcode_verdict class[SIPCODE_NCLASSES + 1];
 	unsigned int nrules;
-	bool dry_run;	/* set by sipcode_rules_publish() */
+	bool dry_run;
 };
 
-/* What a rule matches: type is SIPCODE_RULE_A_CODE, _CLASS or _LOW. */
+/**
+ * struct sipcode_match - what a rule matches
+ * @type: SIPCODE_RULE_A_CODE, _CLASS or _LOW
+ * @low: the code, the class or the low code
+ * @high: the high code of a range
+ */
 struct sipcode_match {
 	u8 type;
-	u16 low;	/* the code, the class or the low code */
-	u16 high;	/* the high code of a range */
+	u16 low;
+	u16 high;
 };
 
 struct sipcode_net;
 
-/* A table with no rule (NULL: no memory), to build a new one aside. */
+/**
+ * sipcode_rules_alloc() - a table with no rule, to build a new one aside
+ *
+ * Return: the table, or NULL: no memory.
+ */
 struct sipcode_rules *sipcode_rules_alloc(void);
-/* A copy of the published table of @sn, or a table with no rule. */
+
+/**
+ * sipcode_rules_copy() - a copy of the rules of a namespace
+ * @sn: the namespace's state
+ *
+ * Context: Under sn->lock.
+ * Return: a copy of the published table of @sn, or a table with no rule;
+ * NULL: no memory.
+ */
 struct sipcode_rules *sipcode_rules_copy(struct sipcode_net *sn);
-/*
- * Add a rule to @r, a table not published: -EEXIST (and a message in
- * @extack) when a rule has the same match, or a range overlaps.
+
+/**
+ * sipcode_rules_insert() - add a rule to a table not published
+ * @r: the table
+ * @m: the rule's match
+ * @v: what it does
+ * @extack: for a message on failure
+ *
+ * Return: 0; -EEXIST (and a message in @extack) when a rule has the same
+ * match, or a range overlaps.
  */
 int sipcode_rules_insert(struct sipcode_rules *r, const struct sipcode_match *m,
 			 const struct sipcode_verdict *v,
 			 struct netlink_ext_ack *extack);
-/*
- * Publish @new (NULL or no rule: none) with the dry-run mode of @sn,
- * in one pointer, and free the old table after a grace period. Under
- * sn->lock; @new is the table's now.
+/**
+ * sipcode_rules_publish() - make a table the rules of a namespace
+ * @sn: the namespace's state
+ * @new: the table; NULL or no rule: none
+ *
+ * Publish @new with the dry-run mode of @sn, in one pointer, and free the
+ * old table after a grace period. @new is the table's now.
+ *
+ * Context: Under sn->lock.
  */
 void sipcode_rules_publish(struct sipcode_net *sn, struct sipcode_rules *new);
 
+/**
+ * sipcode_rules_add() - add a rule to a namespace
+ * @sn: the namespace's state
+ * @m: the rule's match
+ * @v: what it does
+ * @extack: for a message on failure
+ *
+ * Context: Under sn->lock.
+ * Return: 0; -ENOMEM; or -EEXIST, as sipcode_rules_insert().
+ */
 int sipcode_rules_add(struct sipcode_net *sn, const struct sipcode_match *m,
 		      const struct sipcode_verdict *v,
 		      struct netlink_ext_ack *extack);
-/* @sn may be NULL: a namespace not configured has no rule. */
+/**
+ * sipcode_rules_del() - delete a rule of a namespace
+ * @sn: the namespace's state; may be NULL: a namespace not configured has
+ *      no rule
+ * @m: the rule's match
+ * @extack: for a message on failure
+ *
+ * Context: Under sn->lock.
+ * Return: 0; -ENOENT (and a message in @extack) when no rule has the
+ * match @m; or -ENOMEM.
+ */
 int sipcode_rules_del(struct sipcode_net *sn, const struct sipcode_match *m,
 		      struct netlink_ext_ack *extack);
+
+/**
+ * sipcode_rules_flush() - delete every rule of a namespace
+ * @sn: the namespace's state
+ *
+ * Context: Under sn->lock.
+ */
 void sipcode_rules_flush(struct sipcode_net *sn);
+
+/**
+ * sipcode_rules_free() - free the table of a namespace
+ * @sn: the namespace's state
+ *
+ * Context: At namespace exit, once no packet path can run.
+ */
 void sipcode_rules_free(struct sipcode_net *sn);
 
-/*
+/**
+ * sipcode_rules_next() - a rule of a dump
+ * @rules: the table
+ * @pos: the position to start at
+ * @m: set to the rule's match
+ * @v: set to what it does
+ *
  * The rule at position @pos of a dump (codes, then ranges, then classes,
- * each ascending) or later: fills @m and @v and returns its position, or
- * -1 after the last.
+ * each ascending) or later: fills @m and @v.
+ *
+ * Return: its position, or -1 after the last.
  */
 int sipcode_rules_next(const struct sipcode_rules *rules, int pos,
 		       struct sipcode_match *m, struct sipcode_verdict *v);

@@ -30,6 +30,12 @@ enum sip_parse_result {
 #define SIP_VERSION_LEN 8	/* "SIP/2.0 " */
 #define SIP_STATUS_LEN 12	/* "SIP/2.0 NNN" and one terminator */
 
+/**
+ * sip_load64() - eight bytes, at any alignment
+ * @p: the first
+ *
+ * Return: the bytes at @p as one number, in the host's byte order.
+ */
 static inline unsigned long long sip_load64(const unsigned char *p)
 {
 	unsigned long long v;
@@ -38,14 +44,26 @@ static inline unsigned long long sip_load64(const unsigned char *p)
 	return v;
 }
 
-/* SP, CR or LF: one shift and one test. */
+/**
+ * sip_is_term() - is a byte SP, CR or LF?
+ * @c: the byte
+ *
+ * One shift and one test.
+ *
+ * Return: 1 or 0.
+ */
 static inline int sip_is_term(unsigned char c)
 {
 	return c <= ' ' &&
 	       ((1ULL << ' ' | 1ULL << '\r' | 1ULL << '\n') >> c & 1);
 }
 
-/* The code at @p, which holds three digits and a terminator, or -1. */
+/**
+ * sip_code() - the code of a status line
+ * @p: three digits and a terminator, or not
+ *
+ * Return: the code at @p (100-699), or -1.
+ */
 static inline int sip_code(const unsigned char *p)
 {
 	unsigned int d0 = p[0] - '1', d1 = p[1] - '0', d2 = p[2] - '0';
@@ -55,25 +73,43 @@ static inline int sip_code(const unsigned char *p)
 	return SIPCODE_CODE_MIN + d0 * 100 + d1 * 10 + d2;
 }
 
-/*
- * Can a payload that starts with @c be a response? Only with S or s (of
- * "SIP/2.0"), or CR or LF (before it). A payload of one byte or more
- * that starts with any other byte is SIP_PARSE_NOT_RESPONSE.
+/**
+ * sip_may_start() - can a payload that starts with @c be a response?
+ * @c: the first byte of the payload
+ *
+ * Only with S or s (of "SIP/2.0"), or CR or LF (before it). A payload of
+ * one byte or more that starts with any other byte is
+ * SIP_PARSE_NOT_RESPONSE.
+ *
+ * Return: 1 or 0.
  */
 static inline int sip_may_start(unsigned char c)
 {
 	return (c | 0x20) == 's' || c == '\r' || c == '\n';
 }
 
-/* sip_parse_status() for all but the common cases of the fast one. */
+/**
+ * sip_parse_status_slow() - the slow path of sip_parse_status()
+ * @buf: as for sip_parse_status()
+ * @len: as for sip_parse_status()
+ * @total: as for sip_parse_status()
+ *
+ * sip_parse_status() for all but the common cases of the fast one.
+ *
+ * Return: as sip_parse_status().
+ */
 int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 			  unsigned int total);
 
-/*
- * sip_parse_status() for a well-formed status line (one 8-byte compare,
- * three digits, a terminator) and a payload whose first byte cannot start
- * one (see sip_may_start()); -1 for the rest, which
- * sip_parse_status_slow() decides. @len as for sip_parse_status().
+/**
+ * sip_parse_status_fast() - the fast path of sip_parse_status()
+ * @buf: as for sip_parse_status()
+ * @len: as for sip_parse_status()
+ *
+ * Return: sip_parse_status() for a well-formed status line (one 8-byte
+ * compare, three digits, a terminator) and a payload whose first byte
+ * cannot start one (see sip_may_start()); -1 for the rest, which
+ * sip_parse_status_slow() decides.
  */
 static inline int sip_parse_status_fast(const unsigned char *buf,
 					unsigned int len)
@@ -140,28 +176,39 @@ int sip_is_request(const unsigned char *buf, unsigned int len);
 /* The longest method of enum sipcode_method ("SUBSCRIBE"), and room. */
 #define SIP_METHOD_MAX 12
 
-/*
- * Framing of a message in a stream (TCP): the end of its headers and its
- * Content-Length ("Content-Length" or "l", in any case, with SP or HTAB
- * around the colon). Fed the message piece by piece, from its first byte
- * (leading CR and LF included), so that a caller reads a packet in small
- * chunks and never more than it needs.
+/**
+ * struct sip_framer - framing of a message in a stream (TCP)
+ * @state: where the framer is in the headers
+ * @pos: bytes of the header name so far
+ * @names: which names the header may still be
+ * @value: the Content-Length being read
+ * @clen: Content-Length, when has_clen
+ * @has_clen: a Content-Length was read
+ * @bad: a Content-Length that is not one number
+ * @has_cseq: 1 once the method of the first CSeq header is read, 2 when
+ *	the first CSeq header was not of the form below
+ * @mlen: bytes of @method; SIP_METHOD_MAX + 1 for a method too long to be
+ *	one we know
+ * @method: the method of the first CSeq header
+ *
+ * Finds the end of the headers of a message and its Content-Length
+ * ("Content-Length" or "l", in any case, with SP or HTAB around the
+ * colon). Fed the message piece by piece, from its first byte (leading CR
+ * and LF included), so that a caller reads a packet in small chunks and
+ * never more than it needs.
+ *
+ * The method of the first CSeq header: "CSeq" in any case, SP or HTAB
+ * around the colon, digits, SP or HTAB, the method, then SP, HTAB, CR or
+ * LF.
  */
 struct sip_framer {
 	unsigned int state;
-	unsigned int pos;	/* bytes of the header name so far */
-	unsigned int names;	/* which names the header may still be */
-	unsigned int value;	/* the Content-Length being read */
-	unsigned int clen;	/* Content-Length, when has_clen */
+	unsigned int pos;
+	unsigned int names;
+	unsigned int value;
+	unsigned int clen;
 	unsigned char has_clen;
-	unsigned char bad;	/* a Content-Length that is not one number */
-	/*
-	 * The method of the first CSeq header: "CSeq" in any case, SP or
-	 * HTAB around the colon, digits, SP or HTAB, the method, then SP,
-	 * HTAB, CR or LF. has_cseq is 1 once it is read (mlen is then
-	 * SIP_METHOD_MAX + 1 for a method too long to be one we know), 2
-	 * when the first CSeq header was not of that form.
-	 */
+	unsigned char bad;
 	unsigned char has_cseq;
 	unsigned char mlen;
 	unsigned char method[SIP_METHOD_MAX];
@@ -170,6 +217,10 @@ struct sip_framer {
 /* A Content-Length above this (16 MiB) is not believed. */
 #define SIP_CLEN_MAX 16777216U
 
+/**
+ * sip_framer_init() - set a framer up for a new message
+ * @f: the framer
+ */
 void sip_framer_init(struct sip_framer *f);
 
 /**
@@ -185,7 +236,13 @@ void sip_framer_init(struct sip_framer *f);
 unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 			     unsigned int len);
 
-/* The Content-Length of the message, or -1 when it has none or a bad one. */
+/**
+ * sip_framer_clen() - the Content-Length of the message
+ * @f: the framer
+ *
+ * Return: the Content-Length, or -1 when the message has none or a bad
+ * one.
+ */
 static inline long sip_framer_clen(const struct sip_framer *f)
 {
 	return f->has_clen && !f->bad ? (long)f->clen : -1;
@@ -202,7 +259,12 @@ static inline long sip_framer_clen(const struct sip_framer *f)
  */
 unsigned int sip_method_id(const unsigned char *name, unsigned int len);
 
-/* The enum sipcode_method of the CSeq the framer read, or OTHER. */
+/**
+ * sip_framer_method() - the method of the CSeq the framer read
+ * @f: the framer
+ *
+ * Return: its enum sipcode_method, or SIPCODE_METHOD_OTHER.
+ */
 static inline unsigned int sip_framer_method(const struct sip_framer *f)
 {
 	return f->has_cseq == 1 ? sip_method_id(f->method, f->mlen) :

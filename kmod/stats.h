@@ -12,31 +12,82 @@
 #include <linux/sipcode.h>
 #include <linux/types.h>
 
+/**
+ * struct sipcode_stats - the counters of a namespace, on one CPU
+ * @seen: responses counted, indexed by code - SIPCODE_CODE_MIN
+ * @dropped: of those, dropped by a rule (or that would have been, in
+ *	dry-run mode)
+ * @marked: of those, marked by a rule (or that would have been, in
+ *	dry-run mode)
+ * @uncounted: indexed by enum sipcode_uncounted_attr
+ * @events: indexed by enum sipcode_events_attr
+ */
 struct sipcode_stats {
 	u64 seen[SIPCODE_NCODES];
 	u64 dropped[SIPCODE_NCODES];
 	u64 marked[SIPCODE_NCODES];
-	/* Indexed by enum sipcode_uncounted_attr. */
 	u64 uncounted[__SIPCODE_UC_A_MAX];
-	/* Indexed by enum sipcode_events_attr. */
 	u64 events[__SIPCODE_EVENTS_A_MAX];
 };
 
+/**
+ * struct sipcode_code_stats - the counters of a code, summed over every CPU
+ * @seen: responses counted
+ * @dropped: of those, dropped by a rule
+ * @marked: of those, marked by a rule
+ */
 struct sipcode_code_stats {
 	u64 seen;
 	u64 dropped;
 	u64 marked;
 };
 
+/**
+ * sipcode_stats_alloc() - the counters of a new namespace, all zero
+ *
+ * Return: the counters, or NULL: no memory.
+ */
 struct sipcode_stats __percpu *sipcode_stats_alloc(void);
+
+/**
+ * sipcode_stats_free() - free the counters of a namespace
+ * @stats: the counters; may be NULL
+ */
 void sipcode_stats_free(struct sipcode_stats __percpu *stats);
+
+/**
+ * sipcode_stats_code() - the counters of a code
+ * @stats: the counters
+ * @idx: code - SIPCODE_CODE_MIN
+ * @out: set to its counters, summed over every CPU
+ */
 void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 			unsigned int idx, struct sipcode_code_stats *out);
-/* One counter, summed over every CPU. */
+
+/**
+ * sipcode_stats_sum() - one counter, summed over every CPU
+ * @counter: the counter
+ *
+ * Return: the sum.
+ */
 u64 sipcode_stats_sum(const u64 __percpu *counter);
+
+/**
+ * sipcode_stats_reset() - set every counter to zero
+ * @stats: the counters
+ *
+ * Subtracts what it read, so nothing counted during the reset is lost.
+ *
+ * Context: The caller serialises resets: two at once would subtract
+ * twice.
+ */
 void sipcode_stats_reset(struct sipcode_stats __percpu *stats);
 
-/* Count a result of sip_parse_status(): a code, or a reason below 100. */
+/**
+ * sipcode_stats_count() - count a result of sip_parse_status()
+ * @stats: the counters
+ * @result: a code, or a reason below 100
+ */
 static inline void sipcode_stats_count(struct sipcode_stats __percpu *stats,
 				       int result)
 {
