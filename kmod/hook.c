@@ -242,17 +242,17 @@ static noinline unsigned int sipcode_udp_more(struct sipcode_net *sn,
 }
 
 /*
- * The common case of a UDP datagram at @thoff, without a stack frame:
- * its header and first SIP_PARSE_WINDOW bytes in the linear part, one
- * datagram, a status line well formed or a payload that cannot be one
- * (see sip_parse_status_fast()). Anything else, sipcode_udp_slow().
+ * The common case of a UDP datagram at @thoff, without a stack frame: one
+ * datagram whose header and first SIP_STATUS_LEN bytes are in the linear
+ * part, from which sip_parse_status_fast() tells a well-formed status
+ * line or a payload that cannot be one. Anything else, sipcode_udp_slow().
  */
 static __always_inline unsigned int
 sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	    const struct nf_hook_state *state)
 {
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
-	unsigned int off = thoff + sizeof(*uh), len;
+	unsigned int off = thoff + sizeof(*uh);
 	const struct sipcode_verdict *v;
 	int code;
 
@@ -260,24 +260,13 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 		return sipcode_udp_slow(sn, skb, thoff, state);
 	if (!sipcode_port_match(sn, uh->source, uh->dest))
 		return NF_ACCEPT;
-	/*
-	 * Most payloads that are not SIP are told by their first byte,
-	 * before any length is computed: when it is in the linear part and
-	 * in the datagram, and the skb is one datagram.
-	 */
-	if (off < skb_headlen(skb) && !sip_may_start(skb->data[off]) &&
-	    ntohs(uh->len) > sizeof(*uh) && !skb_is_gso(skb)) {
-		code = SIP_PARSE_NOT_RESPONSE;
-		goto count;
-	}
-	len = min_t(unsigned int, sipcode_udp_len(skb, off, uh),
-		    SIP_PARSE_WINDOW);
-	if (unlikely(off + len > skb_headlen(skb) || skb_is_gso(skb)))
+	if (unlikely(off + SIP_STATUS_LEN > skb_headlen(skb) ||
+		     ntohs(uh->len) < sizeof(*uh) + SIP_STATUS_LEN ||
+		     skb_is_gso(skb)))
 		return sipcode_udp_slow(sn, skb, thoff, state);
-	code = sip_parse_status_fast(skb->data + off, len);
+	code = sip_parse_status_fast(skb->data + off, SIP_STATUS_LEN);
 	if (unlikely(code < 0))
 		return sipcode_udp_slow(sn, skb, thoff, state);
-count:
 	if (sipcode_skip(state))
 		return NF_ACCEPT;
 	sipcode_stats_count(sn->stats, code);

@@ -104,7 +104,8 @@ int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 /**
  * sip_parse_status_fast() - the fast path of sip_parse_status()
  * @buf: as for sip_parse_status()
- * @len: as for sip_parse_status()
+ * @len: as for sip_parse_status(), or SIP_STATUS_LEN for a payload of at
+ *	 least that many bytes: it reads no more than its first SIP_STATUS_LEN
  *
  * Return: sip_parse_status() for a well-formed status line (one 8-byte
  * compare, three digits, a terminator) and a payload whose first byte
