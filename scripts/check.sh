@@ -96,6 +96,31 @@ step() {
 	[ "$tapskip" = 0 ] || echo "#   $name: $tapskip tests skipped"
 }
 
+# bg NAME CMD...: start step NAME in the background (the guests of two
+# selftests at once: a guest is mostly one busy vCPU, and the host has
+# two CPUs); fg NAME waits for it and counts it as step does.
+declare -A bgpid
+bg() {
+	local name=$1
+	shift
+	selected "$name" || return 0
+	echo "check: $name ... (in the background)"
+	{ "$@" >"$logs/$name.bg" 2>&1; echo $? >"$logs/$name.rc"; } &
+	bgpid[$name]=$!
+}
+bg_result() {
+	wait "${bgpid[$1]}"
+	cat "$logs/$1.bg"
+	return "$(cat "$logs/$1.rc")"
+}
+fg() {
+	[ -n "${bgpid[$1]:-}" ] || return 0
+	step "$1" bg_result "$1"
+	unset "bgpid[$1]"
+	[ "$ran" != "$1" ] ||
+		grep -E '^(not )?ok ' "$logs/$1.log" | sed 's/^/    /'
+}
+
 # Build the module with W=1 (warnings are errors) and sparse: any sparse
 # report fails the step.
 build_module() {
@@ -183,6 +208,8 @@ debug_kernel() {
 
 # Everything the selftest needs is installed: a skip here is a failure
 # (unless ALLOW_SKIP=1).
+# vm_selftest KERNEL [SUITE...]: tests/run.sh in a guest of KERNEL, all
+# its suites or those named (tests/SUITE.sh).
 vm_selftest() {
 	local k=$1 mem=1024 tmo=3000
 	# tests/harden.sh: the debug kernel, where KASAN, lockdep and
@@ -190,7 +217,7 @@ vm_selftest() {
 	# 160,000 + 40,000 fuzzed requests (about 35 minutes there). The
 	# Debian kernels fuzz as many (about 2,500 a second there, 100 s)
 	# with 20 s of churn.
-	local churn=20 fuzz=160000 scale= suites= t paths=()
+	local churn=20 fuzz=160000 scale= t paths=()
 	if [ "$k" = debug ]; then
 		k=$(kdir debug)
 		[ -n "$k" ] || { echo "no debug kernel"; return 1; }
@@ -201,13 +228,9 @@ vm_selftest() {
 		# tests/robust.sh's storm and 2-CPU floods, a fifth: the
 		# same tests, 10 minutes shorter there.
 		scale="ROBUST_STORM_N=22000 ROBUST_CPU_N=100000"
-		# The suites that run kernel code. exporter.sh, ynl.sh and
-		# recipes.sh test the exporter, the spec's client and nft
-		# recipes on top of the paths the others cover: they run
-		# in the Debian kernels (10 minutes here).
-		suites="sipcode rules ops txn robust insight harden"
 	fi
-	for t in $suites; do
+	shift
+	for t in "$@"; do
 		paths+=("tests/$t.sh")
 	done
 	# 2 CPUs: tests/robust.sh counts on both at once.
@@ -240,15 +263,27 @@ step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
 # make demo's exit status: the demo twice in a 6.12 guest, about 3 minutes.
 step demo scripts/vm.sh -k 6.12 -t 900 -- tests/demo.sh
+# The Debian kernels' guests at once, then the debug kernel's two.
 for k in $KERNELS; do
-	if [ "$k" = debug ]; then
-		step debug-kernel debug_kernel
-		step module-debug build_module debug
-	fi
-	step "selftest-$k" vm_selftest "$k"
-	[ "$ran" != "selftest-$k" ] ||
-		grep -E '^(not )?ok ' "$logs/selftest-$k.log" | sed 's/^/    /'
+	[ "$k" = debug ] || bg "selftest-$k" vm_selftest "$k"
 done
+for k in $KERNELS; do
+	[ "$k" = debug ] || fg "selftest-$k"
+done
+case " $KERNELS " in
+*" debug "*)
+	step debug-kernel debug_kernel
+	step module-debug build_module debug
+	# The long hardening run (about 30 minutes) beside the suites that
+	# run kernel code. exporter.sh, ynl.sh and recipes.sh test the
+	# exporter, the spec's client and nft recipes on top of the paths
+	# the others cover: they run in the Debian kernels only.
+	bg selftest-debug-harden vm_selftest debug harden
+	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight
+	fg selftest-debug
+	fg selftest-debug-harden
+	;;
+esac
 # A short benchmark run: it works and counts what it sends (no speed).
 step bench make --no-print-directory bench BENCH_SMOKE=1
 
