@@ -56,13 +56,14 @@ BEGIN {
 	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
-	num["ct"] = "9";         what["ct"] = "conntrack, no sipcode (a counting nft rule)"
+	num["ct"] = "9";         what["ct"] = "conntrack, no sipcode (port 40000)"
 	num["ct-sip"] = "10";    what["ct-sip"] = "... and the kernel's SIP helper on the flow"
 	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
 	for (i in num) basis[i] = "base"
 	# The TCP segment of tests/bench/bench_parser.c, in bytes.
 	tcp_bytes = 1063
 	basis["port"] = "base-port"
+	basis["ct"] = "base-port"
 	basis["rtp"] = "base-rtp"
 }
 
@@ -159,7 +160,7 @@ END {
 			"%.1f", "")
 	if (mod > 0 && "ct" in ipp)
 		printf "  module / conntrack delta (4 / 9): %.2fx\n",
-		       mod / (ipp["ct"] - ipp["base"])
+		       mod / (ipp["ct"] - ipp["base-port"])
 	if (mod > 0 && "ct-sip" in ipp)
 		printf "  module / conntrack with its SIP helper (4 / 10): %.2fx\n",
 		       mod / (ipp["ct-sip"] - ipp["base"])
