@@ -292,6 +292,7 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
 	const u8 *phrase = NULL;
 	const u8 *data;
+	int cut;
 
 	if (m || v)
 		method = sipcode_method(skb, r);
@@ -301,7 +302,7 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		len = min_t(unsigned int, r->len, SIP_PARSE_WINDOW);
 		data = skb_header_pointer(skb, r->off, len, buf);
 		if (data)
-			plen = sip_reason(data, len, &phrase);
+			plen = sip_reason(data, len, &phrase, &cut);
 	}
 	if (rs && phrase)
 		sipcode_reason_count(rs, r->idx, phrase, plen);
