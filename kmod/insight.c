@@ -213,14 +213,16 @@ static unsigned int sipcode_method(const struct sk_buff *skb,
 }
 
 /*
- * A hash of a phrase (at most SIPCODE_REASON_MAX bytes), eight bytes a
- * multiplication: the slots compare it first, and a reader drops a slot
- * whose copy does not match it (torn by a writer).
+ * A hash of a phrase (at most SIPCODE_REASON_MAX bytes) and whether it
+ * was truncated, eight bytes a multiplication: the slots compare it
+ * first, and a reader drops a slot whose copy does not match it (torn by
+ * a writer).
  */
-static u32 sipcode_reason_hash(const u8 *phrase, unsigned int len)
+static u32 sipcode_reason_hash(const u8 *phrase, unsigned int len,
+			       bool truncated)
 {
 	const u64 k = 0x9e3779b97f4a7c15ULL;	/* 2^64 / the golden ratio */
-	u64 h = len, w = 0;
+	u64 h = len | (u64)truncated << 8, w = 0;
 	unsigned int i;
 
 	for (i = 0; i + sizeof(w) <= len; i += sizeof(w)) {
@@ -240,16 +242,18 @@ static u32 sipcode_reason_hash(const u8 *phrase, unsigned int len)
 }
 
 /*
- * Count @phrase in this CPU's slots of code 100 + @idx: its slot, else a
- * free one, else the least counted one, whose count it inherits. With
- * bottom halves off (as they are in the receive path already): a packet
- * received on this CPU cannot come in between.
+ * Count @phrase (@truncated or not: two phrases) in this CPU's slots of
+ * code 100 + @idx: its slot, else a free one, else the least counted
+ * one, whose count it inherits. With bottom halves off (as they are in
+ * the receive path already): a packet received on this CPU cannot come
+ * in between.
  */
 static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
-				 const u8 *phrase, unsigned int len)
+				 const u8 *phrase, unsigned int len,
+				 bool truncated)
 {
 	struct sipcode_reason_slot *s, *least = NULL;
-	u32 hash = sipcode_reason_hash(phrase, len);
+	u32 hash = sipcode_reason_hash(phrase, len, truncated);
 	struct sipcode_reason_code *rc;
 	bool bh = !in_softirq();
 	unsigned int i;
@@ -265,6 +269,7 @@ static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
 			break;
 		}
 		if (s->hash == hash && s->len == len &&
+		    s->truncated == truncated &&
 		    !memcmp(s->phrase, phrase, len)) {
 			WRITE_ONCE(s->count, s->count + 1);
 			goto out;
@@ -274,6 +279,7 @@ static void sipcode_reason_count(struct sipcode_reasons *rs, unsigned int idx,
 	}
 	memcpy(least->phrase, phrase, len);
 	WRITE_ONCE(least->len, len);
+	WRITE_ONCE(least->truncated, truncated);
 	WRITE_ONCE(least->hash, hash);
 	WRITE_ONCE(least->count, least->count + 1);
 out:
@@ -292,6 +298,7 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
 	const u8 *phrase = NULL;
 	const u8 *data;
+	int cut = 0;
 
 	if (m || v)
 		method = sipcode_method(skb, r);
@@ -301,12 +308,12 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		len = min_t(unsigned int, r->len, SIP_PARSE_WINDOW);
 		data = skb_header_pointer(skb, r->off, len, buf);
 		if (data)
-			plen = sip_reason(data, len, &phrase);
+			plen = sip_reason(data, len, &phrase, &cut);
 	}
 	if (rs && phrase)
-		sipcode_reason_count(rs, r->idx, phrase, plen);
+		sipcode_reason_count(rs, r->idx, phrase, plen, cut);
 	if (v)
-		sipcode_event(sn, skb, r, v, family, method, phrase, plen);
+		sipcode_event(sn, skb, r, v, family, method, phrase, plen, cut);
 }
 
 u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
@@ -320,7 +327,10 @@ u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
 	return sum;
 }
 
-/* By phrase: equal phrases side by side (the hash first, then bytes). */
+/*
+ * By phrase: equal phrases side by side (the hash first, then the
+ * length, the flag and the bytes).
+ */
 static int sipcode_reason_cmp_phrase(const void *a, const void *b)
 {
 	const struct sipcode_reason *x = a, *y = b;
@@ -329,6 +339,8 @@ static int sipcode_reason_cmp_phrase(const void *a, const void *b)
 		return x->hash < y->hash ? -1 : 1;
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
+	if (x->truncated != y->truncated)
+		return x->truncated < y->truncated ? -1 : 1;
 	return memcmp(x->phrase, y->phrase, x->len);
 }
 
@@ -362,11 +374,13 @@ unsigned int sipcode_reasons_read(const struct sipcode_reasons *rs,
 			/* A slot being taken over reads torn: drop it. */
 			memcpy(&s, &rc->slot[i], sizeof(s));
 			if (!s.count || s.len > SIPCODE_REASON_MAX ||
-			    sipcode_reason_hash(s.phrase, s.len) != s.hash)
+			    sipcode_reason_hash(s.phrase, s.len,
+						s.truncated) != s.hash)
 				continue;
 			out[n].count = s.count;
 			out[n].hash = s.hash;
 			out[n].len = s.len;
+			out[n].truncated = s.truncated;
 			memcpy(out[n].phrase, s.phrase, s.len);
 			n++;
 		}

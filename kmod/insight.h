@@ -28,14 +28,16 @@ struct sipcode_methods {
 /**
  * struct sipcode_reason_slot - a reason phrase of a code, on one CPU
  * @count: 0: free
- * @hash: of len and phrase: a reader drops a torn copy
+ * @hash: of len, truncated and phrase: a reader drops a torn copy
  * @len: bytes of @phrase
+ * @truncated: the phrase went on past SIPCODE_REASON_MAX bytes
  * @phrase: the reason phrase
  */
 struct sipcode_reason_slot {
 	u64 count;
 	u32 hash;
 	u8 len;
+	u8 truncated;
 	u8 phrase[SIPCODE_REASON_MAX];
 };
 
@@ -143,14 +145,16 @@ u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,
 /**
  * struct sipcode_reason - a reason phrase of a code, read
  * @count: how many responses had it
- * @hash: of len and phrase
+ * @hash: of len, truncated and phrase
  * @len: bytes of @phrase
+ * @truncated: the phrase went on past SIPCODE_REASON_MAX bytes
  * @phrase: the reason phrase
  */
 struct sipcode_reason {
 	u64 count;
 	u32 hash;
 	u8 len;
+	u8 truncated;
 	u8 phrase[SIPCODE_REASON_MAX];
 };
 

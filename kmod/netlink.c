@@ -692,7 +692,9 @@ static int sipcode_put_reasons(struct sk_buff *skb,
 		    nla_put(skb, SIPCODE_REASON_A_PHRASE, buf[i].len,
 			    buf[i].phrase) ||
 		    nla_put_u64_64bit(skb, SIPCODE_REASON_A_COUNT, buf[i].count,
-				      SIPCODE_REASON_A_PAD))
+				      SIPCODE_REASON_A_PAD) ||
+		    (buf[i].truncated &&
+		     nla_put_flag(skb, SIPCODE_REASON_A_TRUNCATED)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}

@@ -666,10 +666,11 @@ unsigned int sip_method_id(const unsigned char *name, unsigned int len)
 }
 
 unsigned int sip_reason(const unsigned char *buf, unsigned int len,
-			const unsigned char **phrase)
+			const unsigned char **phrase, int *truncated)
 {
 	unsigned int i = 0, start;
 
+	*truncated = 0;
 	while (i < len && (buf[i] == '\r' || buf[i] == '\n'))
 		i++;
 	/* "SIP/2.0 NNN" and its terminator: SP, or CR or LF (no phrase). */
@@ -682,5 +683,8 @@ unsigned int sip_reason(const unsigned char *buf, unsigned int len,
 	for (i = start; i < len && i - start < SIPCODE_REASON_MAX &&
 	     buf[i] != '\r' && buf[i] != '\n'; i++)
 		;
+	/* Stopped by the limit: unless CR or LF is next, the phrase goes on. */
+	*truncated = i - start == SIPCODE_REASON_MAX &&
+		     (i == len || (buf[i] != '\r' && buf[i] != '\n'));
 	return i - start;
 }

@@ -278,13 +278,17 @@ static inline unsigned int sip_framer_method(const struct sip_framer *f)
  *	 to be a response
  * @len: bytes at @buf
  * @phrase: set to the first byte of the phrase
+ * @truncated: set to 1 when the phrase was cut at SIPCODE_REASON_MAX
+ *	bytes, else 0
  *
  * The phrase is what follows the code and its SP, up to CR or LF or the
- * end of @buf, at most SIPCODE_REASON_MAX bytes.
+ * end of @buf, at most SIPCODE_REASON_MAX bytes. It is truncated when it
+ * reaches that many and the next byte is not CR or LF, or @buf ends
+ * there: the phrase may go on past it.
  *
  * Return: the length of the phrase at *@phrase, 0 to SIPCODE_REASON_MAX.
  */
 unsigned int sip_reason(const unsigned char *buf, unsigned int len,
-			const unsigned char **phrase);
+			const unsigned char **phrase, int *truncated);
 
 #endif /* _SIPCODE_SIPPARSE_H */

@@ -15,14 +15,17 @@
 #     bytes of headers; stats -j unchanged; off: stats --by-method exits
 #     1; on again starts from zero;
 #   - reason phrases (config reasons): exact phrases and counts, UTF-8,
-#     an empty phrase, a phrase cut at 32 bytes, filters by code and
-#     class, not for non-root (CAP_NET_ADMIN); then 10,000 distinct
+#     an empty phrase, phrases of 31 and 32 bytes whole, longer ones cut
+#     at 32 bytes and marked truncated (-j and text), apart from the
+#     whole one of those 32 bytes, filters by code and class, not for
+#     non-root (CAP_NET_ADMIN); then 10,000 distinct
 #     phrases of 404 among 3,000 of one frequent phrase: at most 8
 #     phrases kept, the frequent one first, other codes untouched, no
 #     per-CPU memory grown and no slab (less than 64 kB);
 #   - events (rule ... notify, sipcodectl monitor): the fields of each
 #     event over UDP, IPv6 and TCP (a TCP drop reports count), monitor -n,
-#     -t, SIGTERM and a filter by code, dry-run events, no monitor for
+#     -t, SIGTERM and a filter by code, phrases over 32 bytes truncated
+#     and those of 31 and 32 not, dry-run events, no monitor for
 #     non-root; with no monitor the responses are unheard; a flood at
 #     event-rate 20: the monitor gets at most the rate, every notified
 #     response lands in exactly one of sent, ratelimited, lost and
@@ -65,10 +68,10 @@ bymethod() {
 		jq -r '[.by_method[] | "\(.code)/\(.method):\(.count)"] | sort | join(" ")'
 }
 # The reason phrases of a namespace (of CODE or Nxx), as listed: a line
-# "CODE|PHRASE|COUNT" each.
+# "CODE|PHRASE|COUNT|TRUNCATED" each.
 reasons() {
 	ctl "$1" stats --reasons ${2:+"$2"} -j |
-		jq -r '.reasons[] | "\(.code)|\(.phrase)|\(.count)"'
+		jq -r '.reasons[] | "\(.code)|\(.phrase)|\(.count)|\(.truncated)"'
 }
 # The events counters of fw: "SENT RATELIMITED LOST UNHEARD".
 events() {
@@ -160,7 +163,7 @@ check_kernel() {
 # The events a monitor printed, a line each: the fields checked, in order.
 evlines() {
 	jq -c '[.code, .method, .reason, .proto, .family, .src, .sport, .dst,
-		.dport, .action, .mark, .dry_run]' "$1"
+		.dport, .action, .mark, .dry_run, .truncated]' "$1"
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 percpu() { awk '$1 == "Percpu:" { print $2 }' /proc/meminfo; }
@@ -287,23 +290,33 @@ check "config reasons on in srv, fw and cli" \
 	"[false,true,true,100] [false,true,true,100] [false,true,true,100]"
 check "reasons on: no phrase yet" "$(ctl $fw stats --reasons -j | jq -c .reasons)" "[]"
 RU=$'\xd0\x9d\xd0\xb5\xd1\x82 \xd0\xb4\xd0\xb5\xd0\xbd\xd0\xb5\xd0\xb3' # Нет денег
+# 47 bytes; its first 32 end a word.
 LONG="Request Terminated By The Remote Party Long Ago"
+L32=${LONG:0:32}
+# 487: phrases of 47 and 33 bytes, cut to the same 32 (one truncated
+# phrase, 3), and one of just those 32 (whole, 1); 488: 31 bytes.
 ip netns exec $srv $GEN send --spread 10.0.1.2 5060 'r:403:Wrong Guess*6' \
 	'r:403:User Disabled*3' 'r:480:No money left*2' "r:480:$RU*1" 'r:486:*1' \
-	"r:487:$LONG*1" >/dev/null
-WANT_R="403|Wrong Guess|6
-403|User Disabled|3
-480|No money left|2
-480|$RU|1
-486||1
-487|${LONG:0:32}|1"
+	"r:487:$LONG*2" "r:487:$L32!*1" "r:487:$L32*1" "r:488:${LONG:0:31}*1" \
+	>/dev/null
+WANT_R="403|Wrong Guess|6|false
+403|User Disabled|3|false
+480|No money left|2|false
+480|$RU|1|false
+486||1|false
+487|$L32|3|true
+487|$L32|1|false
+488|${LONG:0:31}|1|false"
+WANT_RC="403:9 480:3 486:1 487:4 488:1"
 for ns in $NS; do
 	l=$(label "$ns")
 	check "reasons, $l: exact phrases and counts, most counted first" \
 		"$(reasons "$ns")" "$WANT_R"
-	check "reasons, $l: stats -j counts as ever" "$(codes "$ns")" \
-		"403:9 480:3 486:1 487:1"
+	check "reasons, $l: stats -j counts as ever" "$(codes "$ns")" "$WANT_RC"
 done
+check "reasons 487, text: the truncated phrase followed by ..., the whole one not" \
+	"$(ctl $fw stats --reasons 487)" \
+	"$(printf '%-4s  %5s  %s\n' CODE COUNT PHRASE 487 3 "\"$L32\"..." 487 1 "\"$L32\"")"
 check "reasons 480: that code only" "$(reasons $fw 480)" "$(echo "$WANT_R" | grep '^480|')"
 check "reasons 4xx: that class" "$(reasons $fw 4xx)" "$WANT_R"
 check "reasons 5xx: none" "$(ctl $fw stats --reasons 5xx -j | jq -c .reasons)" "[]"
@@ -344,7 +357,7 @@ for ns in $NS; do
 	l=$(label "$ns")
 	r=$(ctl "$ns" stats --reasons 404 -j)
 	check "10000 phrases, $l: every 404 counted" "$(codes "$ns")" \
-		"403:9 404:13000 480:3 486:1 487:1"
+		"403:9 404:13000 480:3 486:1 487:4 488:1"
 	check "10000 phrases, $l: 8 phrases kept for 404, \"Not Found\" first" \
 		"$(echo "$r" | jq -c '[(.reasons | length), ([.reasons[].code] | unique), .reasons[0].phrase]')" \
 		'[8,[404],"Not Found"]'
@@ -383,9 +396,9 @@ check "events: the TCP segment delivered" "$nseg $got" "1 $nbytes"
 wait_pid $mpid 30
 check "monitor -n 9: exits by itself, status 0" "$?" 0
 bg_del $mpid
-E486='[486,"INVITE","Busy Here","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"count",0,false]'
-E503='[503,"REGISTER","Service Unavailable","udp","inet6","fd00:2::2",5060,"fd00:1::2",5060,"mark",16,false]'
-E180='[180,"INVITE","Ringing","tcp","inet","10.0.2.2",5070,"10.0.1.2",5060,"count",0,false]'
+E486='[486,"INVITE","Busy Here","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"count",0,false,false]'
+E503='[503,"REGISTER","Service Unavailable","udp","inet6","fd00:2::2",5060,"fd00:1::2",5060,"mark",16,false,false]'
+E180='[180,"INVITE","Ringing","tcp","inet","10.0.2.2",5070,"10.0.1.2",5060,"count",0,false,false]'
 check "monitor: the 9 events, each field" "$(evlines "$tmp/mon1")" \
 	"$(printf '%s\n' "$E486" "$E486" "$E486" "$E486" "$E486" "$E503" "$E503" \
 		"$E503" "$E180")"
@@ -424,6 +437,19 @@ out=$(nobody $fw "$CTL" monitor -j -t 1 2>"$tmp/err")
 check "non-root cannot monitor: exit 1, an error that says why" \
 	"$? $out$(grep -Ec 'Operation not permitted|CAP_NET_ADMIN' "$tmp/err")" "1 1"
 
+# Reason phrases of 47, 32 and 31 bytes in events: the first truncated.
+monitor_start 5 "monitor -n 3 486: joined" -n 3 486
+ev0=$(events)
+ip netns exec $srv $GEN send --gap 0.05 10.0.1.2 5060 "r:486:$LONG*1" \
+	"r:486:$L32*1" "r:486:${LONG:0:31}*1" >/dev/null
+wait_pid $mpid 30
+check "monitor -n 3 486: exits by itself, status 0" "$?" 0
+bg_del $mpid
+check "monitor: a phrase over 32 bytes is truncated, of 32 or 31 bytes not" \
+	"$(jq -c '[.code, .reason, .truncated]' "$tmp/mon5")" \
+	"$(printf '[486,"%s",%s]\n' "$L32" true "$L32" false "${LONG:0:31}" false)"
+check "monitor -n 3 486: 3 events sent" "$(evdelta "$ev0")" "3 0 0 0"
+
 # monitor 503 in dry-run mode, until SIGTERM: only the 503s, not marked.
 reset_all
 ctl $fw config dry-run on
@@ -439,7 +465,7 @@ kill -TERM $mpid
 wait_pid $mpid 10
 check "monitor 503: SIGTERM, exit 0" "$?" 0
 bg_del $mpid
-E503D='[503,"OPTIONS","Service Unavailable","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"mark",0,true]'
+E503D='[503,"OPTIONS","Service Unavailable","udp","inet","10.0.2.2",5060,"10.0.1.2",5060,"mark",0,true,false]'
 check "monitor 503: only the 503s, dry-run, mark not set" "$(evlines "$tmp/mon3")" \
 	"$(printf '%s\n' "$E503D" "$E503D")"
 check "monitor 503: summary: 2 events, the probe and the 486s filtered" \

@@ -135,20 +135,26 @@ static inline int ref_is_request(const unsigned char *p, unsigned int len)
  * sip_reason() of a window that holds a status line (ref_status_code()
  * is not 0): the bytes after "SIP/2.0 NNN " up to CR, LF or the end of
  * the window, at most SIPCODE_REASON_MAX. The phrase starts at *@off
- * (0 when the code ends with CR or LF: no phrase).
+ * (0 when the code ends with CR or LF: no phrase). *@trunc: 1 when the
+ * phrase may go on past those bytes (the window ends there, or no CR or
+ * LF follows them), else 0.
  */
 static inline unsigned int ref_reason(const unsigned char *p, unsigned int len,
-				      unsigned int *off)
+				      unsigned int *off, int *trunc)
 {
 	unsigned int s = ref_skip(p, len), n = 0;
 
 	*off = 0;
+	*trunc = 0;
 	if (p[s + 11] != ' ')
 		return 0;
 	*off = s + 12;
 	while (*off + n < len && n < SIPCODE_REASON_MAX &&
 	       p[*off + n] != '\r' && p[*off + n] != '\n')
 		n++;
+	if (n == SIPCODE_REASON_MAX)
+		*trunc = *off + n == len ||
+			 (p[*off + n] != '\r' && p[*off + n] != '\n');
 	return n;
 }
 

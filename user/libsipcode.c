@@ -620,6 +620,7 @@ static int reasons_attr(struct req *rq, struct nlattr *a)
 	r.len = nla_len(tb[SIPCODE_REASON_A_PHRASE]);
 	memcpy(r.phrase, nla_data(tb[SIPCODE_REASON_A_PHRASE]), r.len);
 	r.count = get_u64(tb[SIPCODE_REASON_A_COUNT]);
+	r.truncated = !!tb[SIPCODE_REASON_A_TRUNCATED];
 	return append(&l->v, &l->n, &r, sizeof(r));
 }
 
@@ -674,6 +675,7 @@ static int parse_event(struct nlattr *nest, struct sc_event *e)
 	get_u(tb[SIPCODE_EVENT_A_METHOD], &e->method);
 	get_u(tb[SIPCODE_EVENT_A_MARK], &e->mark);
 	e->dry_run = !!tb[SIPCODE_EVENT_A_DRY_RUN];
+	e->truncated = !!tb[SIPCODE_EVENT_A_TRUNCATED];
 	return 0;
 }
 

@@ -66,12 +66,13 @@ struct sc_reason {
 	uint32_t code;
 	uint64_t count;
 	size_t len;
+	bool truncated;		/* the phrase went on past len */
 	unsigned char phrase[SIPCODE_REASON_MAX];
 };
 
 struct sc_event {
 	uint32_t code, method, family, proto, sport, dport, action, mark;
-	bool dry_run;
+	bool dry_run, truncated;
 	size_t len;
 	unsigned char phrase[SIPCODE_REASON_MAX];
 	unsigned char saddr[16], daddr[16];

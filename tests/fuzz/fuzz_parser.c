@@ -118,16 +118,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX &&
 	    ret == want) {
 		const unsigned char *phrase;
-		unsigned int plen = sip_reason(buf, len, &phrase), off;
-		unsigned int wlen = ref_reason(buf, len, &off);
+		unsigned int plen, wlen, off;
+		int trunc, wtrunc;
 
-		/* Inside the window, no CR or LF in it, the reference's. */
+		plen = sip_reason(buf, len, &phrase, &trunc);
+		wlen = ref_reason(buf, len, &off, &wtrunc);
+		/*
+		 * Inside the window, no CR or LF in it, the reference's; cut
+		 * only at SIPCODE_REASON_MAX bytes.
+		 */
 		if (plen > SIPCODE_REASON_MAX || phrase < buf ||
 		    phrase + plen > buf + len ||
 		    memchr(phrase, '\r', plen) || memchr(phrase, '\n', plen) ||
-		    plen != wlen || (plen && phrase != buf + off)) {
-			fprintf(stderr, "sip_reason: %u bytes at %td, want %u at %u\n",
-				plen, phrase - buf, wlen, off);
+		    plen != wlen || (plen && phrase != buf + off) ||
+		    trunc != wtrunc || (trunc && plen != SIPCODE_REASON_MAX)) {
+			fprintf(stderr, "sip_reason: %u bytes at %td (cut %d), want %u at %u (cut %d)\n",
+				plen, phrase - buf, trunc, wlen, off, wtrunc);
 			abort();
 		}
 	}

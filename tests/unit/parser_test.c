@@ -71,6 +71,8 @@ static const char *const reasons[] = {
 	"\r",
 	" ",
 	" \r\n",
+	" 0123456789abcdefghijklmnopqrstuv\r\n",	/* SIPCODE_REASON_MAX */
+	" Request Terminated By The Remote Party\r\n",	/* more */
 };
 
 FIXTURE(every_code) {
@@ -472,6 +474,7 @@ FIXTURE(property) {
 	struct gen gen;
 	unsigned long seen[SIP_PARSE_KEEPALIVE + 1];
 	unsigned long codes;
+	unsigned long cut;	/* reason phrases truncated */
 };
 
 FIXTURE_SETUP(property)
@@ -559,14 +562,19 @@ TEST_F_TIMEOUT(property, random_payloads, 600)
 		if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX) {
 			const unsigned char *phrase;
 			unsigned int plen, wlen, off;
+			int trunc, wtrunc;
 
 			ASSERT_EQ(ret, ref_status_code(self->gen.payload, len))
 				TH_LOG("run %lu: %u bytes: not a status line",
 				       run, n);
-			plen = sip_reason(self->gen.payload, len, &phrase);
-			wlen = ref_reason(self->gen.payload, len, &off);
+			plen = sip_reason(self->gen.payload, len, &phrase,
+					  &trunc);
+			wlen = ref_reason(self->gen.payload, len, &off, &wtrunc);
 			ASSERT_EQ(wlen, plen)
 				TH_LOG("run %lu: reason phrase of %u bytes", run, n);
+			ASSERT_EQ(wtrunc, trunc)
+				TH_LOG("run %lu: reason phrase truncated", run);
+			self->cut += trunc;
 			if (plen)
 				ASSERT_EQ(off, phrase - self->gen.payload)
 					TH_LOG("run %lu: reason phrase", run);
@@ -588,12 +596,13 @@ TEST_F_TIMEOUT(property, random_payloads, 600)
 				TH_LOG("run %lu: first byte %#x", run,
 				       self->gen.payload[0]);
 	}
-	TH_LOG("%lu codes, %lu not response, %lu malformed, %lu truncated, %lu keep-alive",
-	       self->codes, self->seen[SIP_PARSE_NOT_RESPONSE],
+	TH_LOG("%lu codes (%lu phrases cut), %lu not response, %lu malformed, %lu truncated, %lu keep-alive",
+	       self->codes, self->cut, self->seen[SIP_PARSE_NOT_RESPONSE],
 	       self->seen[SIP_PARSE_MALFORMED],
 	       self->seen[SIP_PARSE_TRUNCATED],
 	       self->seen[SIP_PARSE_KEEPALIVE]);
 	EXPECT_GT(self->codes, PROPERTY_RUNS / 10UL);
+	EXPECT_GT(self->cut, 1000UL);
 	EXPECT_GT(self->seen[SIP_PARSE_NOT_RESPONSE], 1000UL);
 	EXPECT_GT(self->seen[SIP_PARSE_MALFORMED], 1000UL);
 	EXPECT_GT(self->seen[SIP_PARSE_TRUNCATED], 1000UL);
@@ -1126,17 +1135,39 @@ TEST(method_ids)
 		  sip_method_id((const unsigned char *)"INVIT", 5));
 }
 
-/* The phrase sip_reason() finds is @want, and the reference's. */
+/*
+ * The phrase sip_reason() finds in the first @len bytes of @payload (at
+ * most the window) is @want, truncated or not (@cut), and the
+ * reference's.
+ */
+static int reason_in(const char *payload, unsigned int len, const char *want,
+		     int cut)
+{
+	unsigned char *buf = malloc(len);
+	const unsigned char *p;
+	unsigned int n, off;
+	int trunc, wtrunc, ok;
+
+	if (!buf && len) {
+		perror("malloc");
+		abort();
+	}
+	memcpy(buf, payload, len);
+	n = sip_reason(buf, len, &p, &trunc);
+	ok = n == strlen(want) && !memcmp(p, want, n) && trunc == cut &&
+	     ref_reason(buf, len, &off, &wtrunc) == n && wtrunc == trunc &&
+	     (!n || p == buf + off);
+	free(buf);
+	return ok;
+}
+
+/* The same, in the first window of @payload: not cut. */
 static int reason_is(const char *payload, const char *want)
 {
-	const unsigned char *p, *buf = (const unsigned char *)payload;
-	unsigned int n, off, len = strlen(payload);
+	unsigned int len = strlen(payload);
 
-	if (len > SIP_PARSE_WINDOW)
-		len = SIP_PARSE_WINDOW;
-	n = sip_reason(buf, len, &p);
-	return n == strlen(want) && !memcmp(p, want, n) &&
-	       ref_reason(buf, len, &off) == n && (!n || p == buf + off);
+	return reason_in(payload, len < SIP_PARSE_WINDOW ? len :
+			 SIP_PARSE_WINDOW, want, 0);
 }
 
 TEST(reason_phrases)
@@ -1151,9 +1182,51 @@ TEST(reason_phrases)
 	EXPECT_TRUE(reason_is("SIP/2.0 480 No money left", "No money left"));
 	EXPECT_TRUE(reason_is("SIP/2.0 480 \xd0\x9d\xd0\xb5\xd1\x82\r\n",
 			      "\xd0\x9d\xd0\xb5\xd1\x82"));
-	/* At most SIPCODE_REASON_MAX bytes. */
-	EXPECT_TRUE(reason_is("SIP/2.0 500 0123456789abcdefghijklmnopqrstuvwxyz\r\n",
-			      "0123456789abcdefghijklmnopqrstuv"));
+}
+
+/* At most SIPCODE_REASON_MAX bytes, and a longer phrase says it was cut. */
+TEST(reason_phrases_truncated)
+{
+	static const char s31[] = "0123456789abcdefghijklmnopqrstu";
+	static const char s32[] = "0123456789abcdefghijklmnopqrstuv";
+	static const char *const after[] = { "\r\n", "\r", "\n" };
+	char line[128];
+	unsigned int i;
+
+	ASSERT_EQ(SIPCODE_REASON_MAX, strlen(s32));
+	EXPECT_TRUE(reason_is("SIP/2.0 500 0123456789abcdefghijklmnopqrstu\r\n",
+			      s31));
+	/* 32 bytes, then CR, LF: whole. */
+	for (i = 0; i < ARRAY_SIZE(after); i++) {
+		snprintf(line, sizeof(line), "SIP/2.0 500 %s%s", s32, after[i]);
+		EXPECT_TRUE(reason_is(line, s32)) TH_LOG("%u", i);
+		snprintf(line, sizeof(line), "\r\nSIP/2.0 500 %s%s", s32,
+			 after[i]);
+		EXPECT_TRUE(reason_is(line, s32)) TH_LOG("%u", i);
+	}
+	/* 33 bytes and more: cut. */
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuvw\r\n",
+			      44 + 3, s32, 1));
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuvwxyz\r\n",
+			      44 + 5, s32, 1));
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuv \r\n",
+			      44 + 3, s32, 1));
+	/* 32 bytes at the end of the buffer: it may go on, so cut. */
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuv",
+			      44, s32, 1));
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuv\r\n",
+			      44, s32, 1));
+	/* The window cuts it after leading CR and LF. */
+	snprintf(line, sizeof(line), "%.20sSIP/2.0 500 %s\r\n",
+		 "\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n", s32);
+	EXPECT_TRUE(reason_in(line, SIP_PARSE_WINDOW, s32, 1));
+	/* Cut by the window short of SIPCODE_REASON_MAX: not marked. */
+	EXPECT_TRUE(reason_in(line, SIP_PARSE_WINDOW - 1, s31, 0));
+	/* Shorter phrases at the end of the buffer: whole. */
+	EXPECT_TRUE(reason_in("SIP/2.0 480 No money left", 25,
+			      "No money left", 0));
+	EXPECT_TRUE(reason_in("SIP/2.0 500 0123456789abcdefghijklmnopqrstuv",
+			      43, s31, 0));
 }
 
 TEST_HARNESS_MAIN
