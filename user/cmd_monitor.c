@@ -30,7 +30,6 @@ struct monitor {
  * When it was read (UTC), then the event:
  * 2026-12-01T19:00:00.123Z 486 INVITE "Busy Here" udp 10.0.2.2:5060 > 10.0.1.2:5060 count
  * 2026-12-01T19:00:00.125Z 503 REGISTER "" tcp [2001:db8::1]:5060 > [2001:db8::2]:5060 mark 0x10
- * A reason phrase cut at SIPCODE_REASON_MAX bytes is followed by "...".
  */
 static int on_event(const struct sc_event *e, void *arg)
 {
@@ -69,9 +68,7 @@ static int on_event(const struct sc_event *e, void *arg)
 	print_string(PRINT_ANY, "time", "%s ", when);
 	print_uint(PRINT_ANY, "code", "%" PRIu64, e->code);
 	print_string(PRINT_ANY, "method", " %s ", cli_method(e->method, mb));
-	print_phrase(PRINT_ANY, "reason", e->phrase, e->len);
-	print_bool(PRINT_JSON, "truncated", NULL, e->truncated);
-	print_fp("%s", e->truncated ? "..." : "");
+	print_phrase(PRINT_ANY, "reason", e->phrase, e->len, e->truncated);
 	snprintf(mb, sizeof(mb), "%u", e->proto);
 	print_string(PRINT_ANY, "proto", " %s ", e->proto == IPPROTO_UDP ?
 		     "udp" : e->proto == IPPROTO_TCP ? "tcp" : mb);

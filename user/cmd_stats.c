@@ -194,9 +194,8 @@ static int table_show(struct sc_handle *h, bool reasons,
 		print_uint(PRINT_ANY, "code", "%-4" PRIu64, code);
 		if (reasons) {
 			print_fp("  %*" PRIu64 "  ", wn, r[i].count);
-			print_phrase(PRINT_ANY, "phrase", r[i].phrase, r[i].len);
-			print_bool(PRINT_JSON, "truncated", NULL, r[i].truncated);
-			print_fp("%s", r[i].truncated ? "..." : "");
+			print_phrase(PRINT_ANY, "phrase", r[i].phrase, r[i].len,
+				     r[i].truncated);
 			print_uint(PRINT_JSON, "count", NULL, r[i].count);
 		} else {
 			print_string_w(PRINT_ANY, "method", "  %-*s", wm,

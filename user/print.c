@@ -202,10 +202,12 @@ void print_fp(const char *fmt, ...)
 }
 
 void print_phrase(enum output_type t, const char *key, const void *p,
-		  size_t len)
+		  size_t len, bool truncated)
 {
 	if (field(t, key))
 		quote(p, len, out.json, out.json);
+	print_bool(PRINT_JSON, "truncated", NULL, truncated);
+	print_fp("%s", truncated ? "..." : "");
 }
 
 int width_of(uint64_t v, int w)

@@ -47,12 +47,12 @@ void print_bool(enum output_type t, const char *key, const char *fmt,
 /* Text only: @fmt as printf. */
 void print_fp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
- * Bytes of the traffic (a reason phrase): in text quoted, with any byte
- * that could move the cursor or hide as \xNN; in JSON a string where a
- * byte that is not valid UTF-8 is the code point of its value.
+ * Bytes of the traffic (a reason phrase): in text quoted, any byte that
+ * could move the cursor or hide as \xNN, "..." after it when @truncated;
+ * in JSON a string (a byte not valid UTF-8: its value's code point).
  */
 void print_phrase(enum output_type t, const char *key, const void *p,
-		  size_t len);
+		  size_t len, bool truncated);
 
 /* The decimal digits of @v, or @w when wider. */
 int width_of(uint64_t v, int w);
