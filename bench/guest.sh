@@ -43,7 +43,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end"
 nfail=0
 
 [ $# -gt 0 ] || set -- $ALL
@@ -207,6 +207,13 @@ scenario() {
 		unload_all
 		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
 		measure "$name" none "" ;;
+	null-init)
+		# A hook in the initial namespace only, none in brx.
+		unload_all
+		insmod "$NFNULL" init_only=1 ||
+			{ fail "$name" "insmod $NFNULL"; return; }
+		measure "$name" none ""
+		unload_all ;;
 	unconf)
 		# Loaded, brx not configured: no hook there.
 		unload_all
