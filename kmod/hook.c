@@ -5,13 +5,16 @@
  *
  *   sipcode_udp()       the common case, inline in the entry point: the
  *                       ports tested on the header as it is, the first
- *                       SIP_PARSE_WINDOW bytes parsed where they lie,
- *                       one per-CPU increment, one look-up of the rules'
+ *                       SIP_STATUS_LEN bytes parsed where they lie, one
+ *                       per-CPU increment, one look-up of the rules'
  *                       verdict for the code. No stack frame.
  *   sipcode_udp_slow()  everything the common case hands over: headers
  *                       or payload not in the linear part (copied with
  *                       skb_header_pointer(), never linearised), short
  *                       payloads, leading CR and LF, GSO packets.
+ *   sipcode_udp_more()  a counted response with a verdict, or while
+ *                       insight is on: described (struct
+ *                       sipcode_response) for
  *   sipcode_after()     what a rule does more than count (the mark, the
  *                       drop), the insight tables and the events: for
  *                       UDP, GSO and TCP alike, out of line.
