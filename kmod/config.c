@@ -11,7 +11,6 @@
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 
 #include "config.h"
 #include "events.h"
@@ -68,11 +67,6 @@ void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
 	}
 }
 
-static int sipcode_port_cmp(const void *a, const void *b)
-{
-	return *(const u16 *)a - *(const u16 *)b;
-}
-
 unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports)
 {
 	unsigned int bit, n = 0;
@@ -80,7 +74,7 @@ unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports)
 	for_each_set_bit(bit, sn->ports, 65536)
 		if (n < SIPCODE_PORTS_MAX)
 			ports[n++] = sipcode_port_bit(bit);
-	sort(ports, n, sizeof(*ports), sipcode_port_cmp, NULL);
+	sipcode_ports_sort(ports, n);
 	return n;
 }
 

@@ -49,12 +49,17 @@ static int sipcode_port_cmp(const void *a, const void *b)
 	return *(const u16 *)a - *(const u16 *)b;
 }
 
+void sipcode_ports_sort(u16 *ports, unsigned int n)
+{
+	sort(ports, n, sizeof(*ports), sipcode_port_cmp, NULL);
+}
+
 unsigned int sipcode_default_ports(u16 *out)
 {
 	unsigned int i, n = 0;
 
 	memcpy(out, ports, nports * sizeof(*out));
-	sort(out, nports, sizeof(*out), sipcode_port_cmp, NULL);
+	sipcode_ports_sort(out, nports);
 	for (i = 0; i < nports; i++)
 		if (!n || out[i] != out[n - 1])
 			out[n++] = out[i];

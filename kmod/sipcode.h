@@ -127,6 +127,13 @@ struct sipcode_net *sipcode_configure(struct net *net,
 				      struct netlink_ext_ack *extack);
 
 /**
+ * sipcode_ports_sort() - sort ports, ascending
+ * @ports: the ports
+ * @n: how many at @ports
+ */
+void sipcode_ports_sort(u16 *ports, unsigned int n);
+
+/**
  * sipcode_default_ports() - the ports a namespace starts with
  * @ports: room for SIPCODE_PORTS_MAX
  *
