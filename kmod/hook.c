@@ -284,46 +284,31 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 /*
  * Frame the message at @off of a TCP segment ending at @end: the offset
  * of the next message, or 0 when there is none to look at in the segment.
- * Its headers are fed to the framer in place where the skb is linear.
  * *@unframed tells a rest that cannot be framed (no Content-Length).
  */
 static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
 				     unsigned int end, bool *unframed)
 {
-	/* Written by skb_header_pointer() before it is read. */
-	u8 buf[SIPCODE_TCP_CHUNK] __uninitialized;
 	struct sip_framer f;
-	unsigned int pos, n, hdr;
-	const u8 *data;
+	unsigned int hdr;
 	long clen;
 
 	sip_framer_init(&f);
-	for (pos = off; pos < end; pos += n) {
-		/* The linear part in place, the rest copied in pieces. */
-		if (pos < skb_headlen(skb))
-			n = min(end, skb_headlen(skb)) - pos;
-		else
-			n = min_t(unsigned int, end - pos, sizeof(buf));
-		data = skb_header_pointer(skb, pos, n, buf);
-		if (unlikely(!data))
-			return 0;
-		hdr = sip_framer_feed(&f, data, n);
-		if (!hdr)
-			continue;
-		clen = sip_framer_clen(&f);
-		if (clen < 0) {
-			*unframed = pos + hdr < end;
-			return 0;
-		}
-		return pos + hdr + clen < end ? pos + hdr + clen : 0;
+	hdr = sipcode_frame(skb, &f, off, end, false);
+	if (!hdr)
+		return 0;	/* the headers go on in the next segment */
+	clen = sip_framer_clen(&f);
+	if (clen < 0) {
+		*unframed = hdr < end;
+		return 0;
 	}
-	return 0;	/* the headers go on in the next segment */
+	return hdr + clen < end ? hdr + clen : 0;
 }
 
 /*
  * Every message that starts in the segment is counted, up to
  * SIPCODE_TCP_MSGS_MAX: work is bounded by the segment's length (header
- * bytes read once each in SIPCODE_TCP_CHUNK pieces, bodies skipped) and
+ * bytes read once each, see sipcode_frame(), bodies skipped) and
  * by that number of messages.
  */
 static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,

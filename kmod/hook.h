@@ -13,9 +13,6 @@
  */
 #define SIPCODE_HOOK_PRIORITY (NF_IP_PRI_CONNTRACK + 25)
 
-/* TCP headers are read in pieces of this many bytes. */
-#define SIPCODE_TCP_CHUNK 128
-
 /* At most this many datagrams of a UDP GSO packet are looked at. */
 #define SIPCODE_GSO_SEGS_MAX 128
 

@@ -3,8 +3,8 @@
  * The insight tables: see insight.h. The packet path reaches this file
  * only while a table is on or a rule notifies, and reads the message
  * again here: its first SIP_PARSE_WINDOW bytes for the reason phrase,
- * and its headers, in SIPCODE_SCAN_CHUNK pieces up to
- * SIPCODE_HEADERS_SCAN_MAX bytes, for the CSeq method.
+ * and its headers, up to SIPCODE_HEADERS_SCAN_MAX bytes, for the CSeq
+ * method (sipcode_frame(), which the TCP path frames with too).
  */
 #include <linux/bottom_half.h>
 #include <linux/skbuff.h>
@@ -16,8 +16,6 @@
 #include "insight.h"
 #include "sipcode.h"
 #include "sipparse.h"
-
-#define SIPCODE_SCAN_CHUNK 128
 
 /*
  * The tables are large and optional: over the memory cgroup's limit their
@@ -183,32 +181,46 @@ void sipcode_insight_free(struct sipcode_net *sn)
 	sipcode_reasons_destroy(rcu_dereference_protected(sn->reasons, 1));
 }
 
+unsigned int sipcode_frame(const struct sk_buff *skb, struct sip_framer *f,
+			   unsigned int off, unsigned int end, bool cseq)
+{
+	/* Written by skb_header_pointer() before it is read. */
+	u8 buf[SIPCODE_FRAME_CHUNK] __uninitialized;
+	unsigned int n, hdr;
+	const u8 *data;
+
+	for (; off < end; off += n) {
+		/* The linear part in place, the rest copied in pieces. */
+		if (off < skb_headlen(skb))
+			n = min(end, skb_headlen(skb)) - off;
+		else
+			n = min_t(unsigned int, end - off, sizeof(buf));
+		data = skb_header_pointer(skb, off, n, buf);
+		if (unlikely(!data))
+			return 0;
+		hdr = sip_framer_feed(f, data, n);
+		if (hdr)
+			return off + hdr;
+		if (cseq && f->has_cseq == 1)
+			return 0;
+	}
+	return 0;
+}
+
 /*
  * The method of the first CSeq header of the message, or OTHER: its
- * headers fed to the framer until the CSeq is read or they end: the
- * linear part of the skb in place, the rest in SIPCODE_SCAN_CHUNK pieces.
+ * headers framed until the CSeq is read or they end, at most
+ * SIPCODE_HEADERS_SCAN_MAX bytes.
  */
 static unsigned int sipcode_method(const struct sk_buff *skb,
 				   const struct sipcode_response *r)
 {
-	unsigned int end = r->off + min_t(unsigned int, r->len,
-					  SIPCODE_HEADERS_SCAN_MAX);
-	/* Written by skb_header_pointer() before it is read. */
-	u8 buf[SIPCODE_SCAN_CHUNK] __uninitialized;
 	struct sip_framer f;
-	unsigned int pos, n;
-	const u8 *data;
 
 	sip_framer_init(&f);
-	for (pos = r->off; pos < end; pos += n) {
-		if (pos < skb_headlen(skb))
-			n = min(end, skb_headlen(skb)) - pos;
-		else
-			n = min_t(unsigned int, end - pos, sizeof(buf));
-		data = skb_header_pointer(skb, pos, n, buf);
-		if (!data || sip_framer_feed(&f, data, n) || f.has_cseq == 1)
-			break;
-	}
+	sipcode_frame(skb, &f, r->off,
+		      r->off + min_t(unsigned int, r->len,
+				     SIPCODE_HEADERS_SCAN_MAX), true);
 	return sip_framer_method(&f);
 }
 

@@ -78,10 +78,33 @@ struct sipcode_response {
 	u8 proto;
 };
 
+/* A message's headers are copied out of an skb in pieces this long. */
+#define SIPCODE_FRAME_CHUNK 128
+
 struct net;
 struct sipcode_net;
 struct sipcode_verdict;
 struct sk_buff;
+struct sip_framer;
+
+/**
+ * sipcode_frame() - feed the headers of a message of an skb to a framer
+ * @skb: the packet
+ * @f: the framer, initialised
+ * @off: the message's first byte in @skb
+ * @end: the offset to read up to
+ * @cseq: stop too once @f has read the first CSeq header
+ *
+ * The linear part of @skb is read in place, the rest copied out in
+ * SIPCODE_FRAME_CHUNK pieces: never linearised. Work is bounded by
+ * @end - @off. For the CSeq method of a response and for TCP framing.
+ *
+ * Return: the offset after the empty line that ends the headers, or 0
+ * when it is not before @end, @cseq stopped the framer first or @skb
+ * could not be read.
+ */
+unsigned int sipcode_frame(const struct sk_buff *skb, struct sip_framer *f,
+			   unsigned int off, unsigned int end, bool cseq);
 
 /**
  * sipcode_insight_set() - switch the insight tables on or off
