@@ -9,6 +9,7 @@
 #ifndef SIPCODE_SIPREF_H
 #define SIPCODE_SIPREF_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sipparse.h"
@@ -344,6 +345,35 @@ static inline struct ref_frame ref_frame(const unsigned char *p,
 	}
 	r.clen = has_clen && !bad ? (long)clen : -1;
 	return r;
+}
+
+/*
+ * Not a reference, a driver both tests use: feed @msg (@len bytes) to
+ * @f, initialised here, in the pieces that @cuts (@ncuts offsets,
+ * ascending) make, each copied to a buffer of its exact size, so that a
+ * read past a piece is caught. Return: the end of the headers, or 0.
+ */
+static inline unsigned int feed_pieces(struct sip_framer *f, const void *msg,
+				       unsigned int len,
+				       const unsigned int *cuts,
+				       unsigned int ncuts)
+{
+	unsigned int k, from = 0, to, n;
+	unsigned char *piece;
+
+	sip_framer_init(f);
+	for (k = 0; k <= ncuts; from = to, k++) {
+		to = k < ncuts ? cuts[k] : len;
+		piece = malloc(to - from + 1);
+		if (!piece)
+			abort();
+		memcpy(piece, (const unsigned char *)msg + from, to - from);
+		n = sip_framer_feed(f, piece, to - from);
+		free(piece);
+		if (n)
+			return from + n;
+	}
+	return 0;
 }
 
 #endif /* SIPCODE_SIPREF_H */

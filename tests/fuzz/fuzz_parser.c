@@ -17,33 +17,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/*
- * Feed @data to @f in the pieces that @cuts (@ncuts ascending offsets)
- * make, each copied to a buffer of its exact size, so that a read past
- * a piece is caught: the end of the headers, or 0.
- */
-static unsigned int feed_pieces(struct sip_framer *f, const uint8_t *data,
-				unsigned int size, const unsigned int *cuts,
-				unsigned int ncuts)
-{
-	unsigned int k, from = 0, to, n;
-	unsigned char *piece;
-
-	sip_framer_init(f);
-	for (k = 0; k <= ncuts; from = to, k++) {
-		to = k < ncuts ? cuts[k] : size;
-		piece = malloc(to - from + 1);
-		if (!piece)
-			abort();
-		memcpy(piece, data + from, to - from);
-		n = sip_framer_feed(f, piece, to - from);
-		free(piece);
-		if (n)
-			return from + n;
-	}
-	return 0;
-}
-
 static void check_cut(const struct sip_framer *whole, unsigned int n,
 		      const struct sip_framer *cut, unsigned int m,
 		      const unsigned int *cuts, unsigned int ncuts)

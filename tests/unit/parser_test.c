@@ -909,33 +909,6 @@ TEST_F_TIMEOUT(property, random_messages, 600)
 }
 
 /*
- * Feed @msg (@len bytes) to a framer in the pieces that @cuts (@ncuts
- * offsets, ascending) make, each piece malloc'd to its exact size: the
- * end of the headers, and the framer.
- */
-static unsigned int feed_pieces(struct sip_framer *f, const char *msg,
-				unsigned int len, const unsigned int *cuts,
-				unsigned int ncuts)
-{
-	unsigned int k, from = 0, to, n;
-	unsigned char *piece;
-
-	sip_framer_init(f);
-	for (k = 0; k <= ncuts; from = to, k++) {
-		to = k < ncuts ? cuts[k] : len;
-		piece = malloc(to - from + 1);
-		if (!piece)
-			abort();
-		memcpy(piece, msg + from, to - from);
-		n = sip_framer_feed(f, piece, to - from);
-		free(piece);
-		if (n)
-			return from + n;
-	}
-	return 0;
-}
-
-/*
  * The lines that the framer's fast paths decide from their first bytes
  * (a name that cannot be ours skipped from its first byte, "cseq",
  * "content-" and "content-length" read a word at a time), and their
