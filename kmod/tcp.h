@@ -20,7 +20,7 @@ struct sk_buff;
 #define SIPCODE_FLOW_WAYS 4
 
 /* The largest table: 112 MiB a namespace. */
-#define SIPCODE_FLOWS_MAX (1U << 20)
+#define SIPCODE_FLOWS_MAX 1048576U
 
 /* A flow with no segment for this long is free to be taken (jiffies). */
 #define SIPCODE_FLOW_TIMEOUT (300 * HZ)
