@@ -44,10 +44,10 @@ optional *N repetition:
   pad:CODE:SIZE   a response of exactly SIZE bytes
   nolen:CODE      a response without Content-Length
   half:CODE       a response with a body, cut in the middle of the body
-  split:AT:ITEM   the first AT bytes of ITEM (any item above but half:,
-                  with no *N), or with AT "body" its start line and
-                  headers: the rest is left for rest
-  rest            the rest of the last half:CODE or split:AT:ITEM
+  cut:AT:ITEM     the first AT bytes of ITEM (any item above; AT < 0: all
+                  but the last -AT; AT "body": its start line and
+                  headers), the rest left for rest
+  rest            the rest of the last half:CODE or cut:AT:ITEM
   crlf            a keep-alive, CRLF CRLF
 A SEGMENT wait:FILE sends nothing: once every byte sent so far has been
 acknowledged (SIOCOUTQ is 0), creates FILE and waits until it is removed.
@@ -245,12 +245,11 @@ def item(what, state, seq, rep):
         cut = len(msg) - 100
         state["rest"] = msg[cut:]
         return msg[:cut]
-    if kind == "split":
+    if kind == "cut":
         at, _, inner = arg.partition(":")
-        msg = item(inner, state, seq, rep)
+        state["seq"] -= 1
+        msg = segment(inner, state)
         cut = msg.index(b"\r\n\r\n") + 4 if at == "body" else int(at)
-        if not 0 < cut < len(msg):
-            raise ValueError("split:%s: no cut inside %d bytes" % (arg, len(msg)))
         state["rest"] = msg[cut:]
         return msg[:cut]
     if kind == "rest":
