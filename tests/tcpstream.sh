@@ -301,7 +301,7 @@ tcp_run() {
 # its rest, 481 and 482 cut in its headers; their rest and 483; a 484
 # whose status line is cut after "SIP/2.0 4"; its rest and 485.
 MID_SEGS=(180 half:200 "wait:$tmp/step" rest+486+487 603+half:480
-	rest+481+split:60:482 rest+483 split:9:484 rest+485)
+	rest+481+cut:60:482 rest+483 cut:9:484 rest+485)
 for v in 4 6; do
 	if [ $v = 4 ]; then dst=10.0.1.2; fam=; else dst=fd00:1::2; fam=-6; fi
 	reset_all
@@ -324,7 +324,7 @@ for v in 4 6; do
 	if [ $v = 4 ]; then dst=10.0.1.2; fam=; else dst=fd00:1::2; fam=-6; fi
 	reset_all
 	tcp_run "4: IPv$v: NOTIFY cut before its sipfrag body" \
-		180 split:body:notify-sipfrag rest+486 split:body:notify-sipfrag rest 487
+		180 cut:body:notify-sipfrag rest+486 cut:body:notify-sipfrag rest 487
 	mapfile -t c < <(counts $srv $fw $cli)
 	check "4: IPv$v: srv, fw, cli: no 503, the NOTIFYs not responses" \
 		"${c[0]} | ${c[1]} | ${c[2]}" \
