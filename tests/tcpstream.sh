@@ -38,8 +38,8 @@
 # Each burst's frames are told apart by time and by where its responses
 # come from.
 #
-# TCPSTREAM_CALLS (default 60) is the calls of each burst of 1, 3 in 4
-# answered, 1 in 4 busy; TCPSTREAM_LOSS_CALLS (default 60) those of 2.
+# TCPSTREAM_CALLS (default 40) is the calls of each burst of 1, 3 in 4
+# answered, 1 in 4 busy; TCPSTREAM_LOSS_CALLS (default 50) those of 2.
 # TCPSTREAM_DUMP=1 prints the capture of 1 and 2 (pcapng, base64, on
 # lines "# pcapng:"), to look at on the host: the guest's /tmp is lost.
 #
@@ -49,8 +49,8 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
-CALLS=${TCPSTREAM_CALLS:-60}
-LOSS_CALLS=${TCPSTREAM_LOSS_CALLS:-60}
+CALLS=${TCPSTREAM_CALLS:-40}
+LOSS_CALLS=${TCPSTREAM_LOSS_CALLS:-50}
 probe=sipcode-probe-$$
 cleanup_extra() { ip netns del $probe 2>/dev/null; }
 test_init
@@ -87,6 +87,7 @@ rev_dns=no
 use_dns_cache=no
 enable_sctp=no
 tcp_connection_lifetime=600
+tcp_async=no
 
 request_route {
 	force_rport();
@@ -198,11 +199,16 @@ calls() {
 
 	ip netns exec "$ns" sipp -sf "$top/tests/sipp/tcp-uac.xml" -inf calls.csv \
 		-t t1 -i "$addr" -p "$port" -rsa "$proxy" "$uas" -m "$n" -r 200 -l "$n" \
-		-nostdin -timeout 300s -recv_timeout 60000 >"$id.uac.log" 2>&1
+		-nostdin -timeout 300s -recv_timeout 30000 -trace_err \
+		-error_file "$id.uac.err" >"$id.uac.log" 2>&1
 	rc=$?
 	echo "$id $(date +%s.%N)" >>runs
 	check "$name: sipp's $n calls all end well (exit 0)" "$rc" 0
-	[ "$rc" = 0 ] || grep -E 'Successful call|Failed call' "$id.uac.log" | sed 's/^/# /'
+	if [ "$rc" != 0 ]; then
+		grep -E 'Successful call|Failed call' "$id.uac.log" | sed 's/^/# /'
+		grep -v '^$' "$id.uac.err" | head -n 5 | sed 's/^/# sipp: /'
+		tail -n 5 kamailio.log | sed 's/^/# kamailio: /'
+	fi
 	counts $fw >"$id.fw"
 	ctl $fw stats reset
 }
@@ -282,7 +288,14 @@ sink=$!
 bg_add $sink
 check_wait "a TCP sink ready in cli" 60 grep -q ready tsink
 # lines FILE N M: lines N to M of FILE, joined; fails while M is not there.
-lines() { [ "$(wc -l <"$1")" -ge "$3" ] && sed -n "$2,$3p" "$1" | paste -sd ' '; }
+lines() {
+	local l
+
+	mapfile -t l <"$1"
+	[ ${#l[@]} -ge "$3" ] || return 1
+	l=("${l[@]:$(($2 - 1)):$(($3 - $2 + 1))}")
+	echo "${l[*]}"
+}
 nconn=0
 # tcp_run NAME SEGMENT...: srv sends the SEGMENTs (tests/sipgen.py) to
 # cli on a connection of their own, delivered in full. Uses $dst, $fam.
