@@ -72,14 +72,16 @@ timing "setup: module, namespaces"
 # --- kamailio and the UASs ------------------------------------------------------
 # A stateless proxy: every request to its Request-URI (the UAS), each
 # response to the Via below kamailio's, on the connection it came from
-# (force_rport).
+# (force_rport). One TCP worker, which connects and sends itself: one
+# connection to each UAS (two workers may each open one; with
+# tcp_async, a connection was once left without its first request).
 mkdir -p krun
 cat >kamailio.cfg <<'EOF'
 #!KAMAILIO
 debug=0
 log_stderror=yes
 children=1
-tcp_children=2
+tcp_children=1
 listen=tcp:10.0.2.2:5060
 listen=tcp:[fd00:2::2]:5060
 auto_aliases=no
