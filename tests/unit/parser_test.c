@@ -696,6 +696,46 @@ TEST(framer_chunks)
 	}
 }
 
+/*
+ * The TCP flow table is read and written without a lock, so a flow's
+ * framer may be a torn copy (kmod/tcp.h): a framer whose every field is
+ * any value must still read only its buffer and write only itself
+ * (AddressSanitizer and UBSan watch), and end in a state it can go on
+ * from.
+ */
+TEST(framer_any_state)
+{
+	static const char msg[] =
+		"Content-Length: 12\r\nCSeq: 1 INVITE\r\nl:3\r\n\r\n";
+	unsigned int i, j, r = 12345;
+	struct {
+		struct sip_framer f;
+		unsigned char guard[16];
+	} s;
+
+	for (i = 0; i < 200000; i++) {
+		unsigned char *p = (unsigned char *)&s.f;
+
+		for (j = 0; j < sizeof(s.f); j++) {
+			r = r * 1103515245 + 12345;
+			p[j] = r >> 16;
+		}
+		/* Small values too: the states and positions the code knows. */
+		if (i & 1) {
+			s.f.state %= 16;
+			s.f.pos %= 20;
+			s.f.mlen %= SIP_METHOD_MAX + 3;
+		}
+		memset(s.guard, 0xa5, sizeof(s.guard));
+		sip_framer_feed(&s.f, (const unsigned char *)msg + i % 7,
+				sizeof(msg) - 1 - i % 7);
+		sip_framer_clen(&s.f);
+		sip_framer_method(&s.f);
+		for (j = 0; j < sizeof(s.guard); j++)
+			ASSERT_EQ(0xa5, s.guard[j]) TH_LOG("state %u", s.f.state);
+	}
+}
+
 TEST(request_lines)
 {
 	static const char *const yes[] = {
