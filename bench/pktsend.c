@@ -33,8 +33,9 @@
  *
  * Prints one line per timed batch, "batch REP PACKETS NS", and at the
  * end "sent TOTAL" (warm-up, SYN, first segment and FIN included): every
- * frame that left. With -T, also "responses N": the status lines in the
- * segments sent, each one response to count.
+ * frame that left. With -T, also "segment BYTES N": the payload of a
+ * timed frame and the responses that start in it, and "responses N": the
+ * status lines in all the segments sent, each one response to count.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -483,8 +484,11 @@ int main(int argc, char **argv)
 		total++;
 	}
 	printf("sent %ld\n", total);
-	if (mode)
+	if (mode) {
+		printf("segment %d %u\n", TCP_STREAM_LEN,
+		       stream_msgs(0, TCP_STREAM_LEN));
 		printf("responses %ld\n",
 		       first + segs * (long)stream_msgs(0, TCP_STREAM_LEN));
+	}
 	return 0;
 }
