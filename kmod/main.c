@@ -41,7 +41,7 @@ MODULE_PARM_DESC(all_netns,
 static unsigned int tcp_flows = 4096;
 module_param(tcp_flows, uint, 0444);
 MODULE_PARM_DESC(tcp_flows,
-		 "TCP flows (a direction of a connection) a namespace follows at most, 112 bytes each (default 4096; 0: none, each segment is framed on its own)");
+		 "TCP flows (a direction of a connection) a namespace follows at most, 112 bytes each, rounded down to a power of two (default 4096, at most 1048576; 0: none, each segment is framed on its own)");
 
 static unsigned int sipcode_net_id __read_mostly;
 
@@ -189,6 +189,10 @@ static int __init sipcode_init(void)
 			pr_err("ports: 0 is not a port\n");
 			return -EINVAL;
 		}
+	}
+	if (tcp_flows > SIPCODE_FLOWS_MAX) {
+		pr_err("tcp_flows: at most %u\n", SIPCODE_FLOWS_MAX);
+		return -EINVAL;
 	}
 	err = register_pernet_subsys(&sipcode_net_ops);
 	if (err)

@@ -360,9 +360,8 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 	struct sipcode_flow key, fl, *slot = NULL;
 	const struct tcphdr *th;
 	struct tcphdr _th;
+	u32 seq, len, behind;
 	bool gap = false;
-	u32 seq, len;
-	s32 d;
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 	if (!th || !sipcode_port_match(sn, th->source, th->dest) ||
@@ -399,24 +398,25 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 		fl.nstatus = 0;
 		fl.has_hole = 0;
 	}
-	d = seq - fl.seq;
-	if (d < 0 && len) {
+	/* Bytes of the segment that come before the flow's next one. */
+	behind = fl.seq - seq;
+	if ((s32)behind > 0 && len) {
 		/* Framed before: unless it fills the hole. */
 		if (fl.has_hole && seq == fl.hole &&
 		    fl.hole_end - fl.hole <= len)
 			sipcode_tcp_hole(&s, &fl);
-		if (len <= -d) {
+		if (len <= behind) {
 			if (!s.n)
 				sipcode_stats_count(sn->stats,
 						    SIPCODE_UC_A_TCP_RETRANSMIT);
 			len = 0;
 		} else {
 			/* Sent again with new bytes: those go on. */
-			s.start += -d;
-			len += d;
+			s.start += behind;
+			len -= behind;
 			seq = fl.seq;
 		}
-	} else if (d > 0) {
+	} else if ((s32)behind < 0) {
 		/* A hole: kept if it follows a whole message. */
 		gap = fl.state == SIPCODE_FLOW_START && !fl.has_hole;
 		fl.has_hole = 0;

@@ -6,6 +6,7 @@
 #ifndef _SIPCODE_TCP_H
 #define _SIPCODE_TCP_H
 
+#include <linux/jiffies.h>
 #include <linux/types.h>
 
 #include "sipparse.h"
@@ -17,6 +18,9 @@ struct sk_buff;
 
 /* Flows a bucket of the table holds: a new flow takes a free one. */
 #define SIPCODE_FLOW_WAYS 4
+
+/* The largest table: 112 MiB a namespace. */
+#define SIPCODE_FLOWS_MAX 1048576U
 
 /* A flow with no segment for this long is free to be taken (jiffies). */
 #define SIPCODE_FLOW_TIMEOUT (300 * HZ)
@@ -97,8 +101,9 @@ struct sipcode_flows {
 
 /**
  * sipcode_flows_alloc() - the flow table of a new namespace
- * @max: flows it may hold, rounded down to a power of two buckets; 0:
- *	no table, every segment is framed on its own
+ * @max: flows it may hold, at most SIPCODE_FLOWS_MAX, rounded down to a
+ *	power of two buckets; below SIPCODE_FLOW_WAYS, no table: every
+ *	segment is framed on its own
  *
  * Charged to the caller's memory cgroup.
  *

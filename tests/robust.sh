@@ -102,7 +102,7 @@ mtu() {
 
 # --- TCP ----------------------------------------------------------------------
 # One sink in cli for every connection, IPv4 and IPv6 alike.
-TCP_CONNS=5
+TCP_CONNS=7
 ip netns exec $cli $GEN tcpsink -6 5060 --conns $TCP_CONNS --timeout 600 \
 	>"$tmp/tsink" &
 bg_add $!
@@ -144,6 +144,16 @@ for v in 4 6; do
 	# (487, tcp_unframed, no 488); 17 and 30 messages a segment (16
 	# each, tcp_unframed), each segment starting with a message after
 	# the flow lost track.
+	# Messages across segments, each counted once: a status line cut
+	# after "S", "SIP/" and "SIP/2.0 48"; headers cut, then the rest and
+	# a whole 484; a body cut, then the rest and a 486; a NOTIFY whose
+	# sipfrag body ("SIP/2.0 503 ...", 33 bytes) starts the next segment
+	# (not_response, no 503), then a 487.
+	tcp_case "across segments" \
+		"480:1 481:1 482:1 483:1 484:1 485:1 486:1 487:1 not_response:1" \
+		cut:1:480 rest cut:4:481 rest cut:10:482 rest \
+		cut:40:483 rest+484 half:485 rest+486 \
+		cut:-33:notify-sipfrag rest+487
 	tcp_case "uncounted" \
 		"201:16 202:16 486:1 487:1 not_response:1 keepalive:1 tcp_unframed:3" \
 		notify-sipfrag half:486 rest crlf nolen:487+488 \
