@@ -29,7 +29,7 @@ if [ -n "$smoke" ]; then
 	pkts=${BENCH_PKTS:-2000}
 	reps=${BENCH_REPS:-1}
 	warmup=${BENCH_WARMUP:-200}
-	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify nft tc-bpf tcp-follow tcp-new"}
+	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify nft tc-bpf"}
 	tmo=600
 else
 	pkts=${BENCH_PKTS:-200000}
