@@ -45,8 +45,13 @@ struct sipcode_flows *sipcode_flows_alloc(unsigned int max)
 	if (max < SIPCODE_FLOW_WAYS)
 		return NULL;
 	nb = rounddown_pow_of_two(max / SIPCODE_FLOW_WAYS);
+	/*
+	 * Over the memory cgroup's limit the namespace is not set up
+	 * (-ENOMEM to the request) rather than the OOM killer called on
+	 * the cgroup, and quietly.
+	 */
 	flows = kvzalloc(struct_size(flows, flow, nb * SIPCODE_FLOW_WAYS),
-			 GFP_KERNEL_ACCOUNT);
+			 GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 	if (!flows)
 		return ERR_PTR(-ENOMEM);
 	flows->mask = nb - 1;
