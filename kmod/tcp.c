@@ -162,7 +162,7 @@ static unsigned int sipcode_tcp_message(struct sipcode_segment *s,
 		if (skb_copy_bits(s->skb, off, fl->status, rest))
 			goto lost;
 		fl->nstatus = rest;
-		sip_framer_init(&fl->f);
+		sip_framer_init_length(&fl->f);
 		fl->state = SIPCODE_FLOW_HEADERS;
 		return s->end;
 	}
@@ -171,7 +171,7 @@ static unsigned int sipcode_tcp_message(struct sipcode_segment *s,
 		goto lost;
 	}
 	sipcode_tcp_count(s, off, code, false);
-	sip_framer_init(&fl->f);
+	sip_framer_init_length(&fl->f);
 	fl->state = SIPCODE_FLOW_HEADERS;
 	return off;
 lost:
