@@ -113,6 +113,13 @@ int restore_main(int argc, char **argv, bool json);
 /* A rule as "rule list" prints it: a line, or a JSON object. */
 void rule_print(const struct sc_rule *r);
 
+/*
+ * The responses of each code seen per second from @prev to @cur, @secs
+ * seconds apart, into @rate (SIPCODE_NCODES of them): -1 without @prev.
+ * A counter reset in between counts from zero.
+ */
+void stats_rates(const struct sc_stats *prev, const struct sc_stats *cur,
+		 double secs, double *rate);
 /* Is the code at index @i listed: counted, or with @all, known. */
 bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 
