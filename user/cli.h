@@ -57,10 +57,12 @@ double cli_now(void);
  * command: first thing, before any thread.
  */
 void cli_signals(void);
+/* After cli_signals(): SIGWINCH too is taken only in cli_wait(). */
+void cli_winch(void);
 /*
  * Waits for @fd (-1: none) to be readable, until cli_now() is @until (0:
- * no end): 1 when it is, 0 at @until, -1 after SIGINT or SIGTERM (errno
- * EINTR), or an error (errno).
+ * no end): 1 when it is, 0 at @until, 2 after SIGWINCH (cli_winch()), -1
+ * after SIGINT or SIGTERM (errno EINTR), or an error (errno).
  */
 int cli_wait(int fd, double until);
 
