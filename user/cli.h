@@ -107,6 +107,7 @@ int stats_main(int argc, char **argv, bool json);
 /* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
 int monitor_main(int argc, char **argv, bool json);
+int top_main(int argc, char **argv, bool json);
 int explain_main(int argc, char **argv, bool json);
 int exporter_main(int argc, char **argv, bool json);
 int save_main(int argc, char **argv, bool json);
