@@ -19,8 +19,8 @@
  *                       drop), the insight tables and the events: for
  *                       UDP, GSO and TCP alike, out of line.
  *
- * TCP: sipcode_tcp() counts every message that starts in a segment and
- * hands each counted response to sipcode_after().
+ * TCP: sipcode_tcp() (tcp.c) frames the messages of a stream across its
+ * segments and hands each counted response to sipcode_after().
  *
  * No lock, no atomic, no allocation on the way; the cost of each step is
  * measured in BENCHMARKS.md.
@@ -40,69 +40,12 @@
 #include "hook.h"
 #include "insight.h"
 #include "sipparse.h"
+#include "tcp.h"
 
-/* Either port in the set: tested as the header holds them. */
-static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
-					       __be16 sport, __be16 dport)
-{
-	return test_bit((__force u16)sport, sn->ports) ||
-	       test_bit((__force u16)dport, sn->ports);
-}
-
-/*
- * Packets seen twice by the hooks are counted once: a looped-back packet
- * when it left, at LOCAL_OUT; a packet of a VRF on its own device, not
- * again when the VRF device runs the same hook for it.
- */
-static __always_inline bool sipcode_skip(const struct nf_hook_state *state)
-{
-	if (state->hook == NF_INET_PRE_ROUTING)
-		return (state->in->flags & IFF_LOOPBACK) ||
-		       netif_is_l3_master(state->in);
-	return state->out && netif_is_l3_master(state->out);
-}
-
-/*
- * The verdict of @rules for code 100 + @idx when it does more than count
- * (drop, mark or notify), else NULL.
- */
-static __always_inline const struct sipcode_verdict *
-sipcode_verdict(const struct sipcode_rules *rules, unsigned int idx)
-{
-	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
-		       !rules->verdict[idx].notify))
-		return NULL;
-	return &rules->verdict[idx];
-}
-
-/* What @v does to the packet: DROP, MARK or COUNT. */
-static u8 sipcode_action(const struct sipcode_verdict *v)
-{
-	return v && v->action > SIPCODE_ACTION_COUNT ? v->action :
-	       SIPCODE_ACTION_COUNT;
-}
-
-/**
- * sipcode_after() - what follows the count of a response
- * @sn: the namespace's state
- * @skb: the packet
- * @state: the hook's
- * @v: the response's verdict from sipcode_verdict(), or NULL
- * @r: where the response lies, and r->action: what to do to the packet
- *
- * Counts and does r->action (unless the table is in dry-run mode: then
- * only counts it), then the insight tables, and the event of a rule that
- * notifies when it is wanted (see sipcode_event_wanted()). Doing an
- * action twice to a packet is doing it once: a GSO or TCP packet calls
- * this for each of its responses.
- *
- * Return: NF_DROP when the packet is to be dropped, else NF_ACCEPT.
- */
-static noinline unsigned int sipcode_after(struct sipcode_net *sn,
-					   struct sk_buff *skb,
-					   const struct nf_hook_state *state,
-					   const struct sipcode_verdict *v,
-					   struct sipcode_response r)
+noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
+				    const struct nf_hook_state *state,
+				    const struct sipcode_verdict *v,
+				    struct sipcode_response r)
 {
 	unsigned int ret = NF_ACCEPT;
 	bool notify;
@@ -282,110 +225,24 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 }
 
 /*
- * Frame the message at @off of a TCP segment ending at @end: the offset
- * of the next message, or 0 when there is none to look at in the segment.
- * *@unframed tells a rest that cannot be framed (no Content-Length).
+ * TCP at @thoff: the ports, and a segment with no payload and no SYN, FIN
+ * or RST (an ACK), tested here on the header as it lies; the rest out of
+ * line, in tcp.c.
  */
-static unsigned int sipcode_tcp_next(struct sk_buff *skb, unsigned int off,
-				     unsigned int end, bool *unframed)
+static __always_inline unsigned int
+sipcode_tcp_in(struct sipcode_net *sn, struct sk_buff *skb,
+	       unsigned int thoff, const struct nf_hook_state *state)
 {
-	struct sip_framer f;
-	unsigned int hdr;
-	long clen;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + thoff);
 
-	sip_framer_init(&f);
-	hdr = sipcode_frame(skb, &f, off, end, false);
-	if (!hdr)
-		return 0;	/* the headers go on in the next segment */
-	clen = sip_framer_clen(&f);
-	if (clen < 0) {
-		*unframed = hdr < end;
-		return 0;
-	}
-	return hdr + clen < end ? hdr + clen : 0;
-}
-
-/*
- * Every message that starts in the segment is counted, up to
- * SIPCODE_TCP_MSGS_MAX: work is bounded by the segment's length (header
- * bytes read once each, see sipcode_frame(), bodies skipped) and
- * by that number of messages.
- */
-static noinline unsigned int sipcode_tcp(struct sipcode_net *sn,
-					 struct sk_buff *skb,
-					 unsigned int thoff,
-					 const struct nf_hook_state *state)
-{
-	/* One table for every message of the segment. */
-	const struct sipcode_rules *rules = rcu_dereference(sn->rules);
-	unsigned int off, end = skb->len, n;
-	const struct sipcode_verdict *v;
-	const struct tcphdr *th;
-	/* Written by skb_header_pointer() before it is read. */
-	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
-	bool unframed = false;
-	struct tcphdr _th;
-	const u8 *data;
-	int code;
-
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || !sipcode_port_match(sn, th->source, th->dest) ||
-	    sipcode_skip(state))
+	if (unlikely(thoff + sizeof(*th) > skb_headlen(skb)))
+		return sipcode_tcp(sn, skb, thoff, state);
+	if (!sipcode_port_match(sn, th->source, th->dest))
 		return NF_ACCEPT;
-	if (unlikely(th->doff < sizeof(*th) / 4)) {
-		/* The header would overlap the payload: not parsed. */
-		sipcode_stats_count(sn->stats, SIPCODE_UC_A_MALFORMED);
+	if (skb->len <= thoff + th->doff * 4 &&
+	    !(tcp_flag_word(th) & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)))
 		return NF_ACCEPT;
-	}
-	off = thoff + th->doff * 4;
-	if (off >= end)
-		return NF_ACCEPT;	/* no payload */
-
-	for (n = 0; off; n++) {
-		unsigned int len = min_t(unsigned int, end - off,
-					 SIP_PARSE_WINDOW);
-
-		data = skb_header_pointer(skb, off, len, buf);
-		if (unlikely(!data))
-			break;
-		code = sip_parse_status(data, len, end - off);
-		if (code == SIP_PARSE_KEEPALIVE) {
-			if (!n)
-				sipcode_stats_count(sn->stats, code);
-			break;
-		}
-		if (code == SIP_PARSE_NOT_RESPONSE && !sip_is_request(data, len)) {
-			sipcode_stats_count(sn->stats, n ?
-					    SIPCODE_UC_A_TCP_UNFRAMED :
-					    SIPCODE_UC_A_TCP_MIDSTREAM);
-			break;
-		}
-		if (n == SIPCODE_TCP_MSGS_MAX) {
-			sipcode_stats_count(sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
-			break;
-		}
-		sipcode_stats_count(sn->stats, code);
-		v = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
-		if (v || (code >= SIPCODE_CODE_MIN && READ_ONCE(sn->insight))) {
-			struct sipcode_response r = {
-				.off = off,
-				.len = end - off,
-				.thoff = thoff,
-				.idx = code - SIPCODE_CODE_MIN,
-				/* A dropped segment would only come again. */
-				.action = sipcode_action(v) == SIPCODE_ACTION_MARK ?
-					  SIPCODE_ACTION_MARK : SIPCODE_ACTION_COUNT,
-				.proto = IPPROTO_TCP,
-			};
-
-			sipcode_after(sn, skb, state, v, r);
-		}
-		off = sipcode_tcp_next(skb, off, end, &unframed);
-	}
-	if (unframed)
-		sipcode_stats_count(sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
-	return NF_ACCEPT;
+	return sipcode_tcp(sn, skb, thoff, state);
 }
 
 /* A later fragment of a UDP datagram: its payload is not a message start. */
@@ -408,7 +265,7 @@ static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (iph->protocol == IPPROTO_TCP && !(iph->frag_off & htons(IP_OFFSET)))
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	return NF_ACCEPT;
 }
 
@@ -432,7 +289,7 @@ static noinline unsigned int sipcode_ipv6_ext(struct sipcode_net *sn,
 		return NF_ACCEPT;
 	}
 	if (nexthdr == IPPROTO_TCP)
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_UDP)
 		return sipcode_udp(sn, skb, thoff, state);
 	return NF_ACCEPT;
@@ -448,7 +305,7 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	if (likely(nexthdr == IPPROTO_UDP))
 		return sipcode_udp(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_TCP)
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (ipv6_ext_hdr(nexthdr))
 		return sipcode_ipv6_ext(sn, skb, thoff, nexthdr, state);
 	return NF_ACCEPT;

@@ -2,6 +2,9 @@
 #ifndef _SIPCODE_HOOK_H
 #define _SIPCODE_HOOK_H
 
+#include <linux/netdevice.h>
+
+#include "insight.h"
 #include "sipcode.h"
 
 /*
@@ -15,6 +18,68 @@
 
 /* At most this many datagrams of a UDP GSO packet are looked at. */
 #define SIPCODE_GSO_SEGS_MAX 128
+
+/* Either port in the set: tested as the header holds them. */
+static __always_inline bool sipcode_port_match(const struct sipcode_net *sn,
+					       __be16 sport, __be16 dport)
+{
+	return test_bit((__force u16)sport, sn->ports) ||
+	       test_bit((__force u16)dport, sn->ports);
+}
+
+/*
+ * Packets seen twice by the hooks are counted once: a looped-back packet
+ * when it left, at LOCAL_OUT; a packet of a VRF on its own device, not
+ * again when the VRF device runs the same hook for it.
+ */
+static __always_inline bool sipcode_skip(const struct nf_hook_state *state)
+{
+	if (state->hook == NF_INET_PRE_ROUTING)
+		return (state->in->flags & IFF_LOOPBACK) ||
+		       netif_is_l3_master(state->in);
+	return state->out && netif_is_l3_master(state->out);
+}
+
+/*
+ * The verdict of @rules for code 100 + @idx when it does more than count
+ * (drop, mark or notify), else NULL.
+ */
+static __always_inline const struct sipcode_verdict *
+sipcode_verdict(const struct sipcode_rules *rules, unsigned int idx)
+{
+	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
+		       !rules->verdict[idx].notify))
+		return NULL;
+	return &rules->verdict[idx];
+}
+
+/* What @v does to the packet: DROP, MARK or COUNT. */
+static inline u8 sipcode_action(const struct sipcode_verdict *v)
+{
+	return v && v->action > SIPCODE_ACTION_COUNT ? v->action :
+	       SIPCODE_ACTION_COUNT;
+}
+
+/**
+ * sipcode_after() - what follows the count of a response
+ * @sn: the namespace's state
+ * @skb: the packet
+ * @state: the hook's
+ * @v: the response's verdict from sipcode_verdict(), or NULL
+ * @r: where the response lies, and r->action: what to do to the packet
+ *
+ * Counts and does r->action (unless the table is in dry-run mode: then
+ * only counts it), then the insight tables, and the event of a rule that
+ * notifies when it is wanted (see sipcode_event_wanted()). Doing an
+ * action twice to a packet is doing it once: a GSO or TCP packet calls
+ * this for each of its responses.
+ *
+ * Return: NF_DROP when the packet is to be dropped, else NF_ACCEPT.
+ */
+unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
+			   const struct nf_hook_state *state,
+			   const struct sipcode_verdict *v,
+			   struct sipcode_response r);
 
 /**
  * sipcode_hooks_register() - register the hooks of a namespace

@@ -316,7 +316,7 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		method = sipcode_method(skb, r);
 	if (m)
 		this_cpu_inc(m->count[method][r->idx]);
-	if (rs || v) {
+	if ((rs || v) && !r->split) {
 		len = min_t(unsigned int, r->len, SIP_PARSE_WINDOW);
 		data = skb_header_pointer(skb, r->off, len, buf);
 		if (data)

@@ -63,6 +63,9 @@ struct sipcode_reasons {
  * @idx: code - SIPCODE_CODE_MIN
  * @action: enum sipcode_action
  * @proto: IPPROTO_UDP or IPPROTO_TCP
+ * @split: a TCP response whose status line began in an earlier segment:
+ *	@off is where it goes on, in its status line, and its reason phrase
+ *	is not in this packet
  *
  * Where a counted response lies in its packet, and what the rules do to
  * it: what the rules, the tables and the events need, with the hook's
@@ -72,10 +75,11 @@ struct sipcode_reasons {
 struct sipcode_response {
 	u32 off;
 	u32 len;
-	u32 thoff;
+	u16 thoff;
 	u16 idx;
 	u8 action;
 	u8 proto;
+	u8 split;
 };
 
 /* A message's headers are copied out of an skb in pieces this long. */

@@ -20,6 +20,7 @@
 #include "hook.h"
 #include "netlink.h"
 #include "sipcode.h"
+#include "tcp.h"
 
 static unsigned short ports[SIPCODE_PORTS_MAX] = { 5060 };
 static int nports = 1;
@@ -36,6 +37,11 @@ static bool all_netns;
 module_param(all_netns, bool, 0444);
 MODULE_PARM_DESC(all_netns,
 		 "Inspect every network namespace from its creation, not only the initial one and those configured");
+
+static unsigned int tcp_flows = 4096;
+module_param(tcp_flows, uint, 0444);
+MODULE_PARM_DESC(tcp_flows,
+		 "TCP flows (a direction of a connection) a namespace follows at most, 112 bytes each, rounded down to a power of two (default 4096, at most 1048576; 0: none, each segment is framed on its own)");
 
 static unsigned int sipcode_net_id __read_mostly;
 
@@ -76,6 +82,7 @@ static void sipcode_net_free(struct sipcode_net *sn)
 	sipcode_rules_free(sn);
 	sipcode_insight_free(sn);
 	sipcode_stats_free(sn->stats);
+	sipcode_flows_free(sn->flows);
 	kvfree(sn);
 }
 
@@ -97,8 +104,11 @@ static struct sipcode_net *sipcode_net_create(struct net *net,
 	for (i = 0; i < n; i++)
 		__set_bit(sipcode_port_bit(port[i]), sn->ports);
 	sn->stats = sipcode_stats_alloc();
-	if (!sn->stats || sipcode_hooks_register(net, sn)) {
+	sn->flows = sipcode_flows_alloc(tcp_flows);
+	if (!sn->stats || IS_ERR(sn->flows) || sipcode_hooks_register(net, sn)) {
 		sipcode_stats_free(sn->stats);
+		if (!IS_ERR(sn->flows))
+			sipcode_flows_free(sn->flows);
 		kvfree(sn);
 		return NULL;
 	}
@@ -179,6 +189,10 @@ static int __init sipcode_init(void)
 			pr_err("ports: 0 is not a port\n");
 			return -EINVAL;
 		}
+	}
+	if (tcp_flows > SIPCODE_FLOWS_MAX) {
+		pr_err("tcp_flows: at most %u\n", SIPCODE_FLOWS_MAX);
+		return -EINVAL;
 	}
 	err = register_pernet_subsys(&sipcode_net_ops);
 	if (err)

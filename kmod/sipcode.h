@@ -37,6 +37,7 @@
  * @unheard: the last event sent found no listener in this namespace
  * @methods: the responses by CSeq method; NULL while switched off
  * @reasons: the reason phrases by code; NULL while switched off
+ * @flows: the TCP flows followed (tcp.h); NULL with tcp_flows=0
  * @events_rs: events a second (burst as many)
  * @event_rate: its setting
  * @gen: bumped under the lock by every change a dump of rules or insight
@@ -56,6 +57,7 @@ struct sipcode_net {
 	bool unheard;
 	struct sipcode_methods __rcu *methods;
 	struct sipcode_reasons __rcu *reasons;
+	struct sipcode_flows *flows;
 	struct ratelimit_state events_rs;
 	u32 event_rate;
 	unsigned int gen;

@@ -72,7 +72,7 @@ counts() {
 		jq -rs '.[] | [(.codes[] | "\(.code):\(.seen)"),
 		(to_entries[] | select(.key | IN("not_response", "malformed",
 		  "truncated", "keepalive", "fragment", "tcp_midstream",
-		  "tcp_unframed")) | select(.value != 0) | "\(.key):\(.value)")]
+		  "tcp_unframed", "tcp_retransmit", "tcp_untracked")) | select(.value != 0) | "\(.key):\(.value)")]
 		| join(" ")'
 }
 # Every bucket of a namespace added up (the seen of every code and every
@@ -80,7 +80,8 @@ counts() {
 sums() {
 	ctl "$1" stats -j | jq -r '"\(([.codes[].seen] | add // 0) +
 		.not_response + .malformed + .truncated + .keepalive +
-		.fragment + .tcp_midstream + .tcp_unframed) \(.fragment) \(.total)"'
+		.fragment + .tcp_midstream + .tcp_unframed + .tcp_retransmit +
+		.tcp_untracked) \(.fragment) \(.total)"'
 }
 # check_all NAME WANT: srv, fw and cli all count WANT.
 check_all() {
@@ -101,7 +102,7 @@ mtu() {
 
 # --- TCP ----------------------------------------------------------------------
 # One sink in cli for every connection, IPv4 and IPv6 alike.
-TCP_CONNS=5
+TCP_CONNS=7
 ip netns exec $cli $GEN tcpsink -6 5060 --conns $TCP_CONNS --timeout 600 \
 	>"$tmp/tsink" &
 bg_add $!
@@ -138,12 +139,23 @@ for v in 4 6; do
 		cl:compact:301+302 cl:lower:401+402 cl:spaced:403+404 \
 		crlf+405+406 407+crlf+408 409+crlf req+410 min:200*16
 	# A NOTIFY whose sipfrag body is a 503 (not_response, no 503); a
-	# message across two segments (486, then tcp_midstream); a
+	# message across two segments (486, then its rest, framed on); a
 	# keep-alive; a response without Content-Length and another one
 	# (487, tcp_unframed, no 488); 17 and 30 messages a segment (16
-	# each, tcp_unframed).
+	# each, tcp_unframed), each segment starting with a message after
+	# the flow lost track.
+	# Messages across segments, each counted once: a status line cut
+	# after "S", "SIP/" and "SIP/2.0 48"; headers cut, then the rest and
+	# a whole 484; a body cut, then the rest and a 486; a NOTIFY whose
+	# sipfrag body ("SIP/2.0 503 ...", 33 bytes) starts the next segment
+	# (not_response, no 503), then a 487.
+	tcp_case "across segments" \
+		"480:1 481:1 482:1 483:1 484:1 485:1 486:1 487:1 not_response:1" \
+		cut:1:480 rest cut:4:481 rest cut:10:482 rest \
+		cut:40:483 rest+484 half:485 rest+486 \
+		cut:-33:notify-sipfrag rest+487
 	tcp_case "uncounted" \
-		"201:16 202:16 486:1 487:1 not_response:1 keepalive:1 tcp_midstream:1 tcp_unframed:3" \
+		"201:16 202:16 486:1 487:1 not_response:1 keepalive:1 tcp_unframed:3" \
 		notify-sipfrag half:486 rest crlf nolen:487+488 \
 		min:201*17 min:202*30
 done

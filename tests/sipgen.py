@@ -43,7 +43,9 @@ optional *N repetition:
   pad:CODE:SIZE   a response of exactly SIZE bytes
   nolen:CODE      a response without Content-Length
   half:CODE       a response with a body, cut in the middle of the body
-  rest            the rest of the last half:CODE
+  rest            the rest of the last half:CODE or cut:N:ITEM
+  cut:N:ITEM      the first N bytes of ITEM (any item above; N < 0: all
+                  but the last -N), the rest left for rest
   crlf            a keep-alive, CRLF CRLF
 tcpsink accepts one connection (--conns: N in turn), reads it to the end
 and prints the number of bytes received (a line per connection, before
@@ -242,6 +244,12 @@ def segment(spec, state):
                 cut = len(msg) - 100
                 out += msg[:cut]
                 state["rest"] = msg[cut:]
+            elif kind == "cut":
+                n, _, inner = arg.partition(":")
+                state["seq"] -= 1
+                msg = segment(inner, state)
+                out += msg[:int(n)]
+                state["rest"] = msg[int(n):]
             elif kind == "rest":
                 out += state.pop("rest")
             else:

@@ -46,7 +46,7 @@ check "stats-get: a dump of one message, zero in every bucket, no code" \
 	"[1,0,0,false]"
 check "stats-get: every bucket of the spec" \
 	"$(echo "$out" | jq -c '.[0].uncounted | keys')" \
-	'["fragment","keepalive","malformed","not-response","tcp-midstream","tcp-unframed","truncated"]'
+	'["fragment","keepalive","malformed","not-response","tcp-midstream","tcp-retransmit","tcp-unframed","tcp-untracked","truncated"]'
 schema=(--no-schema)
 
 # --- ports ---------------------------------------------------------------------

@@ -40,7 +40,7 @@ const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
 };
 
-const struct sc_name sc_uncounted[7] = {
+const struct sc_name sc_uncounted[9] = {
 	{ SIPCODE_UC_A_NOT_RESPONSE, "not a response", "not_response" },
 	{ SIPCODE_UC_A_MALFORMED, "malformed", "malformed" },
 	{ SIPCODE_UC_A_TRUNCATED, "truncated", "truncated" },
@@ -48,6 +48,8 @@ const struct sc_name sc_uncounted[7] = {
 	{ SIPCODE_UC_A_FRAGMENT, "fragment", "fragment" },
 	{ SIPCODE_UC_A_TCP_MIDSTREAM, "TCP mid-stream", "tcp_midstream" },
 	{ SIPCODE_UC_A_TCP_UNFRAMED, "TCP unframed", "tcp_unframed" },
+	{ SIPCODE_UC_A_TCP_RETRANSMIT, "TCP retransmit", "tcp_retransmit" },
+	{ SIPCODE_UC_A_TCP_UNTRACKED, "TCP untracked", "tcp_untracked" },
 };
 
 const struct sc_name sc_events[4] = {

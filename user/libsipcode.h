@@ -90,7 +90,7 @@ struct sc_name {
 extern const char *const sc_actions[SIPCODE_ACTION_MAX + 1];
 extern const char *const sc_matches[3];
 extern const struct sc_name sc_keys[SC_NKEYS];	/* dry-run, ... */
-extern const struct sc_name sc_uncounted[7];	/* in printed order */
+extern const struct sc_name sc_uncounted[9];	/* in printed order */
 extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
 extern const char *const sc_methods[SIPCODE_NMETHODS];
 

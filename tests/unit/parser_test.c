@@ -696,6 +696,70 @@ TEST(framer_chunks)
 	}
 }
 
+/*
+ * The TCP flow table is read and written without a lock, so a flow's
+ * framer may be a torn copy (kmod/tcp.h): a framer whose every field is
+ * any value must still read only its buffer and write only itself
+ * (AddressSanitizer and UBSan watch), and end in a state it can go on
+ * from.
+ */
+TEST(framer_any_state)
+{
+	static const char msg[] =
+		"Content-Length: 12\r\nCSeq: 1 INVITE\r\nl:3\r\n\r\n";
+	unsigned int i, j, r = 12345;
+	struct {
+		struct sip_framer f;
+		unsigned char guard[16];
+	} s;
+
+	for (i = 0; i < 200000; i++) {
+		unsigned char *p = (unsigned char *)&s.f;
+
+		for (j = 0; j < sizeof(s.f); j++) {
+			r = r * 1103515245 + 12345;
+			p[j] = r >> 16;
+		}
+		/* Small values too: the states and positions the code knows. */
+		if (i & 1) {
+			s.f.state %= 16;
+			s.f.pos %= 20;
+			s.f.mlen %= SIP_METHOD_MAX + 3;
+		}
+		memset(s.guard, 0xa5, sizeof(s.guard));
+		sip_framer_feed(&s.f, (const unsigned char *)msg + i % 7,
+				sizeof(msg) - 1 - i % 7);
+		sip_framer_clen(&s.f);
+		sip_framer_method(&s.f);
+		for (j = 0; j < sizeof(s.guard); j++)
+			ASSERT_EQ(0xa5, s.guard[j]) TH_LOG("state %u", s.f.state);
+	}
+}
+
+/* Framing only: CSeq lines skipped, the end and length as framed whole. */
+TEST(framer_length_only)
+{
+	static const char msg[] =
+		"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\ncseq:2 BYE\r\n"
+		"CSeqX: 3\r\nC: x\r\nContent-Length: 4\r\nCSeq: 5 ACK\r\n\r\n"
+		"body";
+	unsigned int whole, cut, n, got;
+	struct sip_framer f;
+	long clen;
+
+	whole = frame(msg, &clen);
+	ASSERT_EQ(4, clen);
+	for (cut = 0; cut <= strlen(msg); cut++) {
+		sip_framer_init_length(&f);
+		n = sip_framer_feed(&f, (const unsigned char *)msg, cut);
+		got = n ? n : cut + sip_framer_feed(&f, (const unsigned char *)msg + cut,
+						    strlen(msg) - cut);
+		ASSERT_EQ(whole, got) TH_LOG("cut at %u", cut);
+		ASSERT_EQ(4, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
+		ASSERT_EQ(SIPCODE_METHOD_OTHER, sip_framer_method(&f));
+	}
+}
+
 TEST(request_lines)
 {
 	static const char *const yes[] = {
