@@ -47,7 +47,7 @@ unsigned long walk(struct flow *fl, const unsigned char *p, unsigned int end)
 			len = end - off < SIP_PARSE_WINDOW ? end - off :
 			      SIP_PARSE_WINDOW;
 			sum += sip_parse_status(p + off, len, end - off);
-			sip_framer_init(&fl->f);
+			sip_framer_init_length(&fl->f);
 			fl->state = HEADERS;
 			break;
 		case HEADERS:
