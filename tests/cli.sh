@@ -113,6 +113,20 @@ check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
 check "completion: top, its options, none after -i" \
 	"$(comp t) / $(comp top -) / $(comp top -i -)" "top / -i --interval -h --help / "
 
+# Every not-counted bucket that stats -j prints (user/libsipcode.c's
+# table) is in the man page's JSON section and in README.md's.
+keys=$(sed -n '/^const struct sc_name sc_uncounted/,/^};/s/.*, "\([a-z_]*\)" },$/\1/p' \
+	"$top/user/libsipcode.c")
+json=$(mandoc -T utf8 "$top/user/sipcodectl.8" 2>/dev/null | col -b |
+	sed -n '/^JSON/,/^[A-Z]/p' | tr -s ' ,\n' '\n\n\n')
+missing=
+for k in $keys; do
+	grep -qx "$k" <<<"$json" || missing="$missing man:$k"
+	grep -q "\`$k\`" "$top/README.md" || missing="$missing README:$k"
+done
+check "the $(echo $keys | wc -w) buckets of stats -j, each in the man page's JSON section and README" \
+	"$(echo $keys | wc -w)${missing:+ missing:}$missing" 9
+
 if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ] ||
 	! ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null; then
 	finish
