@@ -117,7 +117,7 @@ check "completion: top, its options, none after -i" \
 # table) is in the man page's JSON section and in README.md's.
 keys=$(sed -n '/^const struct sc_name sc_uncounted/,/^};/s/.*, "\([a-z_]*\)" },$/\1/p' \
 	"$top/user/libsipcode.c")
-json=$(mandoc -T utf8 "$top/user/sipcodectl.8" 2>/dev/null | col -b |
+json=$(mandoc -T ascii "$top/user/sipcodectl.8" 2>/dev/null | sed "s/.\x08//g" |
 	sed -n '/^JSON/,/^[A-Z]/p' | tr -s ' ,\n' '\n\n\n')
 missing=
 for k in $keys; do
