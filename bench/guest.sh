@@ -10,11 +10,14 @@
 #                              (brx, 10.0.0.2/24; 10.9.9.9 via dummy0)
 #
 # so that only what runs at brx's ingress or PRE_ROUTING (sipcode's hook,
-# nftables, tc eBPF) changes from one scenario to the next. pktsend times
-# each batch with CLOCK_MONOTONIC, which under icount counts guest
-# instructions. After each scenario, the counters of what ran (sipcode's
-# stats, the nft set, the BPF map, dummy0's tx_packets) must have grown
-# by the packets sent.
+# nftables, tc eBPF) changes from one scenario to the next. The TCP
+# scenarios (base-tcp, tcp-*) send TCP segments instead (pktsend -T,
+# bench/tcpstream.h): 1,448 bytes of a stream of responses each, four of
+# them starting in every segment. pktsend times each batch with
+# CLOCK_MONOTONIC, which under icount counts guest instructions. After
+# each scenario, the counters of what ran (sipcode's stats, the nft set,
+# the BPF map, dummy0's tx_packets) must have grown by the packets sent
+# (for TCP, sipcode's by the responses sent, and no bucket).
 #
 # usage: bench/guest.sh [SCENARIO...]   (default: all, in the order below)
 #
@@ -26,6 +29,7 @@
 # Output, one line each:
 #   info KEY VALUE...
 #   result SCENARIO FRAMES_PER_BATCH NS_OF_BATCH_1 NS_OF_BATCH_2 ...
+#   segment SCENARIO PAYLOAD_BYTES RESPONSES   (TCP: each timed frame's)
 #   check SCENARIO WHAT ok|FAIL got N want N
 #   skip SCENARIO REASON
 # Exits 1 if a check failed or a scenario could not run.
@@ -43,7 +47,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-end"
 nfail=0
 
 [ $# -gt 0 ] || set -- $ALL
@@ -79,7 +83,12 @@ sipcode_counters() {
 		"not_response \(.not_response)",
 		"seen486 \([.codes[] | select(.code == 486) | .seen] | add // 0)",
 		"marked486 \([.codes[] | select(.code == 486) | .marked] | add // 0)",
-		"unheard \(.events.unheard // 0)"'
+		"unheard \(.events.unheard // 0)",
+		"responses \([.codes[].seen] | add // 0)",
+		"tcp_midstream \(.tcp_midstream)",
+		"tcp_unframed \(.tcp_unframed)",
+		"tcp_retransmit \(.tcp_retransmit)",
+		"tcp_untracked \(.tcp_untracked)"'
 	ctl config -j | jq -r '"by_method \(.by_method)", "reasons \(.reasons)"'
 	if ctl config -j | jq -e .by_method >/dev/null; then
 		ctl stats --by-method -j | jq -r '"invite486 \([.by_method[] |
@@ -127,7 +136,8 @@ counters() {
 get() { awk -v k="$2" '$1 == k { print $2 }' <<<"$1"; }
 
 # measure SCENARIO KIND "COUNTER=WANT..." PKTSEND_ARGS...: send, print the
-# results, check each COUNTER grew by WANT (all: every frame sent).
+# results, check each COUNTER grew by WANT (all: every frame sent; resp:
+# every response in the TCP segments sent, pktsend's "responses").
 measure() {
 	local name=$1 kind=$2 checks=$3 before after sent res c k want got
 	shift 3
@@ -138,10 +148,13 @@ measure() {
 	after=$(counters "$kind") || { fail "$name" "no counters"; return; }
 	sent=$(awk '$1 == "sent" { print $2 }' <<<"$res")
 	echo "result $name $PKTS $(awk '$1 == "batch" { printf "%s ", $4 }' <<<"$res")"
+	awk -v n="$name" '$1 == "segment" { print "segment", n, $2, $3 }' <<<"$res"
 	for c in forwarded=all $checks; do
 		k=${c%=*}
 		want=${c#*=}
 		[ "$want" = all ] && want=$sent
+		[ "$want" = resp ] &&
+			want=$(awk '$1 == "responses" { print $2 }' <<<"$res")
 		got=$(awk -v a="$(get "$after" "$k")" -v b="$(get "$before" "$k")" \
 			'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) print a - b;
 				 else print "none" }')
@@ -203,6 +216,9 @@ scenario() {
 	base-rtp)
 		unload_all
 		measure "$name" none "" -P rtp ;;
+	base-tcp)
+		unload_all
+		measure "$name" none "" -T follow ;;
 	null-hook)
 		unload_all
 		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
@@ -240,7 +256,7 @@ scenario() {
 		fi
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
-	insight-off)
+	insight-off | tcp-other | tcp-follow | tcp-new)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
@@ -287,6 +303,16 @@ scenario() {
 			ctl config by-method off reasons off ||
 				{ fail "$name" "config"; return; }
 			measure "$name" sipcode "seen486=all marked486=0" ;;
+		tcp-other)
+			# The segments of tcp-follow, to a port not inspected.
+			measure "$name" sipcode "total=0" -T follow -p 40001 ;;
+		tcp-follow | tcp-new)
+			# Every response of the stream once, nothing in a
+			# bucket: each segment framed from where the last one
+			# stopped (follow), or from a message start (new).
+			measure "$name" sipcode "responses=resp total=resp \
+				tcp_midstream=0 tcp_unframed=0 tcp_retransmit=0 \
+				tcp_untracked=0" -T "${name#tcp-}" ;;
 		esac ;;
 	nft)
 		unload_all

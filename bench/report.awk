@@ -9,6 +9,9 @@
 # (virtual ns of the batch) / (frames in it); under icount shift=0 a
 # virtual ns is one guest instruction. A delta is over the baseline with
 # the same frame; the ratio is that delta over the module's (scenario 4).
+# The TCP rows' deltas are over the same segments: sipcode's on a port it
+# does not inspect (2t) over no hook (1t), a followed or new flow's over
+# 2t; the target of a followed segment is per byte of its payload.
 # With smoke set, no verdict: a smoke run is too short to judge.
 
 function median(s,    a, n, i, j, t) {
@@ -39,7 +42,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-end", order, " ")
+	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -59,6 +62,10 @@ BEGIN {
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
 	num["ct"] = "9";         what["ct"] = "conntrack, no sipcode (port 40000)"
 	num["ct-sip"] = "10";    what["ct-sip"] = "... and the kernel's SIP helper on the flow"
+	num["base-tcp"] = "1t";  what["base-tcp"] = "no hook: TCP segments of 1,448 bytes"
+	num["tcp-other"] = "2t"; what["tcp-other"] = "sipcode: that TCP segment, port 40001"
+	num["tcp-follow"] = "11"; what["tcp-follow"] = "sipcode: TCP segment of a followed flow"
+	num["tcp-new"] = "12";   what["tcp-new"] = "sipcode: TCP segment, first of its flow"
 	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
 	for (i in num) basis[i] = "base"
 	# The TCP segment of tests/bench/bench_parser.c, in bytes.
@@ -66,6 +73,10 @@ BEGIN {
 	basis["port"] = "base-port"
 	basis["ct"] = "base-port"
 	basis["rtp"] = "base-rtp"
+	basis["base-tcp"] = "base-tcp"
+	basis["tcp-other"] = "base-tcp"
+	basis["tcp-follow"] = "tcp-other"
+	basis["tcp-new"] = "tcp-other"
 }
 
 FNR == 1 { file++ }
@@ -79,6 +90,7 @@ file == 1 && $1 == "result" {
 	ipp[$2] = median(s) / $3
 	spr[$2] = spread(s)
 }
+file == 1 && $1 == "segment" { seg_bytes[$2] = $3; seg_resp[$2] = $4 }
 file == 1 && $1 == "check" { checks++; if ($4 != "ok") bad++ }
 file == 1 && $1 == "skip" { skipped = skipped " " $2 }
 
@@ -160,12 +172,27 @@ END {
 	if ("sip" in inner)
 		verdict("parser, UDP status line (callgrind)", inner["sip"], 40,
 			"%.1f", "")
+	# sipcode's TCP work on a segment that goes on with a followed
+	# stream: the same segment to a port it does not inspect cancels the
+	# hook's call, the header and the port test.
+	if ("tcp-follow" in ipp && "tcp-other" in ipp && seg_bytes["tcp-follow"]) {
+		tf = ipp["tcp-follow"] - ipp["tcp-other"]
+		verdict(sprintf("followed TCP segment, per byte ((11 - 2t) / %d)",
+				seg_bytes["tcp-follow"]),
+			tf / seg_bytes["tcp-follow"], 2.5, "%.2f", "")
+	}
 	if (mod > 0 && "ct" in ipp)
 		printf "  module / conntrack delta (4 / 9): %.2fx\n",
 		       mod / (ipp["ct"] - ipp["base-port"])
 	if (mod > 0 && "ct-sip" in ipp)
 		printf "  module / conntrack with its SIP helper (4 / 10): %.2fx\n",
 		       mod / (ipp["ct-sip"] - ipp["base"])
+	if ("tcp-follow" in ipp && "tcp-other" in ipp && seg_resp["tcp-follow"])
+		printf "  followed TCP segment (11 - 2t): %.1f instructions, %.1f per response\n",
+		       tf, tf / seg_resp["tcp-follow"]
+	if ("tcp-new" in ipp && "tcp-follow" in ipp)
+		printf "  first segment of a new flow over a followed one (12 - 11): %+.1f instructions\n",
+		       ipp["tcp-new"] - ipp["tcp-follow"]
 	if ("base-end" in ipp)
 		printf "  drift of the baseline (1' - 1): %+.1f instructions per packet\n",
 		       ipp["base-end"] - ipp["base"]

@@ -224,6 +224,27 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	return sipcode_udp_more(sn, skb, state, v, thoff, code);
 }
 
+/*
+ * TCP at @thoff: the ports, and a segment with no payload and no SYN, FIN
+ * or RST (an ACK), tested here on the header as it lies; the rest out of
+ * line, in tcp.c.
+ */
+static __always_inline unsigned int
+sipcode_tcp_in(struct sipcode_net *sn, struct sk_buff *skb,
+	       unsigned int thoff, const struct nf_hook_state *state)
+{
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + thoff);
+
+	if (unlikely(thoff + sizeof(*th) > skb_headlen(skb)))
+		return sipcode_tcp(sn, skb, thoff, state);
+	if (!sipcode_port_match(sn, th->source, th->dest))
+		return NF_ACCEPT;
+	if (skb->len <= thoff + th->doff * 4 &&
+	    !(tcp_flag_word(th) & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)))
+		return NF_ACCEPT;
+	return sipcode_tcp(sn, skb, thoff, state);
+}
+
 /* A later fragment of a UDP datagram: its payload is not a message start. */
 static void sipcode_fragment(struct sipcode_net *sn)
 {
@@ -244,7 +265,7 @@ static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (iph->protocol == IPPROTO_TCP && !(iph->frag_off & htons(IP_OFFSET)))
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	return NF_ACCEPT;
 }
 
@@ -268,7 +289,7 @@ static noinline unsigned int sipcode_ipv6_ext(struct sipcode_net *sn,
 		return NF_ACCEPT;
 	}
 	if (nexthdr == IPPROTO_TCP)
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_UDP)
 		return sipcode_udp(sn, skb, thoff, state);
 	return NF_ACCEPT;
@@ -284,7 +305,7 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	if (likely(nexthdr == IPPROTO_UDP))
 		return sipcode_udp(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_TCP)
-		return sipcode_tcp(sn, skb, thoff, state);
+		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (ipv6_ext_hdr(nexthdr))
 		return sipcode_ipv6_ext(sn, skb, thoff, nexthdr, state);
 	return NF_ACCEPT;

@@ -138,6 +138,12 @@ void sip_framer_init(struct sip_framer *f)
 	f->state = SIP_FR_START;
 }
 
+void sip_framer_init_length(struct sip_framer *f)
+{
+	sip_framer_init(f);
+	f->has_cseq = 3;
+}
+
 static inline int sip_framer_colon(struct sip_framer *f)
 {
 	unsigned int long_len = sizeof(sip_clen_name) - 1;
@@ -437,6 +443,7 @@ static inline int sip_name_length(const unsigned char *p)
  * sip_line_dull() - can a header line be skipped from its first byte?
  * @p: the line
  * @n: its bytes at @p, at least one
+ * @cseq: a CSeq header is still to be read (has_cseq 0)
  *
  * A line is dull when the byte path (SIP_FR_LINE, then SIP_FR_NAME and
  * SIP_FR_NAME_WS) would only end in SIP_FR_SKIP, or in SIP_FR_LINE at
@@ -447,22 +454,26 @@ static inline int sip_name_length(const unsigned char *p)
  *     name of ours is longer than a ':' at once, and starts with those;
  *   - 'l' then a byte that is not ':', SP or HTAB: "l" was the only name
  *     it could be, and it is longer (or CR or LF end it);
- *   - 'c' where the first 4 bytes are not "cseq" and the first 8 not
- *     "content-": a name that differs, or a ':', SP, HTAB, CR or LF, in
- *     the bytes compared, all end in SIP_FR_SKIP or at the LF.
+ *   - 'c' where the first 4 bytes are not "cseq" (or a CSeq header is
+ *     not to be read any more, @cseq 0: the byte path skips it) and the
+ *     first 8 not "content-": a name that differs, or a ':', SP, HTAB,
+ *     CR or LF, in the bytes compared, all end in SIP_FR_SKIP or at the
+ *     LF.
  * A line that starts with CR or LF may end the headers: not dull. When
  * @n does not hold the bytes that decide, the byte path reads the line:
  * the answer must not depend on where the message was cut.
  *
  * Return: 1 when the rest of the line can be skipped, else 0.
  */
-static inline int sip_line_dull(const unsigned char *p, unsigned int n)
+static inline int sip_line_dull(const unsigned char *p, unsigned int n,
+				int cseq)
 {
 	switch (p[0] | 0x20) {
 	case 'l':
 		return n >= 2 && p[1] != ':' && p[1] != ' ' && p[1] != '\t';
 	case 'c':
-		return n >= 8 && !sip_name_cseq(p) && !sip_name_content(p);
+		return n >= 8 && !(cseq && sip_name_cseq(p)) &&
+		       !sip_name_content(p);
 	}
 	return p[0] != '\r' && p[0] != '\n';
 }
@@ -475,10 +486,10 @@ static inline int sip_line_dull(const unsigned char *p, unsigned int n)
  */
 static inline unsigned int sip_framer_skip(const unsigned char *buf,
 					   unsigned int i, unsigned int len,
-					   unsigned int *state)
+					   unsigned int *state, int cseq)
 {
 	if (*state == SIP_FR_LINE) {
-		if (!sip_line_dull(buf + i, len - i))
+		if (!sip_line_dull(buf + i, len - i, cseq))
 			return i;
 		i++;	/* not an LF: a dull line does not start with one */
 	}
@@ -489,7 +500,7 @@ static inline unsigned int sip_framer_skip(const unsigned char *buf,
 			return len;
 		}
 		*state = SIP_FR_LINE;
-		if (++i == len || !sip_line_dull(buf + i, len - i))
+		if (++i == len || !sip_line_dull(buf + i, len - i, cseq))
 			return i;
 	}
 }
@@ -570,7 +581,8 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 	while (i < len) {
 		/* Most bytes are in lines to skip: found 8 at a time. */
 		if (state == SIP_FR_SKIP || state == SIP_FR_LINE) {
-			i = sip_framer_skip(buf, i, len, &state);
+			i = sip_framer_skip(buf, i, len, &state,
+					    !f->has_cseq);
 			if (i == len)
 				break;
 		}

@@ -187,7 +187,8 @@ int sip_is_request(const unsigned char *buf, unsigned int len);
  * @has_clen: a Content-Length was read
  * @bad: a Content-Length that is not one number
  * @has_cseq: 1 once the method of the first CSeq header is read, 2 when
- *	the first CSeq header was not of the form below
+ *	the first CSeq header was not of the form below, 3 when it is not
+ *	to be read (sip_framer_init_length())
  * @mlen: bytes of @method; SIP_METHOD_MAX + 1 for a method too long to be
  *	one we know
  * @method: the method of the first CSeq header
@@ -223,6 +224,16 @@ struct sip_framer {
  * @f: the framer
  */
 void sip_framer_init(struct sip_framer *f);
+
+/**
+ * sip_framer_init_length() - set a framer up to find only where a message ends
+ * @f: the framer
+ *
+ * As sip_framer_init(), but the CSeq header is not read: CSeq lines are
+ * skipped as any other, and sip_framer_method() is SIPCODE_METHOD_OTHER.
+ * For framing a stream, where the method is not needed.
+ */
+void sip_framer_init_length(struct sip_framer *f);
 
 /**
  * sip_framer_feed() - feed the next bytes of a message

@@ -45,8 +45,13 @@ struct sipcode_flows *sipcode_flows_alloc(unsigned int max)
 	if (max < SIPCODE_FLOW_WAYS)
 		return NULL;
 	nb = rounddown_pow_of_two(max / SIPCODE_FLOW_WAYS);
+	/*
+	 * Over the memory cgroup's limit the namespace is not set up
+	 * (-ENOMEM to the request) rather than the OOM killer called on
+	 * the cgroup, and quietly.
+	 */
 	flows = kvzalloc(struct_size(flows, flow, nb * SIPCODE_FLOW_WAYS),
-			 GFP_KERNEL_ACCOUNT);
+			 GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 	if (!flows)
 		return ERR_PTR(-ENOMEM);
 	flows->mask = nb - 1;
@@ -157,7 +162,7 @@ static unsigned int sipcode_tcp_message(struct sipcode_segment *s,
 		if (skb_copy_bits(s->skb, off, fl->status, rest))
 			goto lost;
 		fl->nstatus = rest;
-		sip_framer_init(&fl->f);
+		sip_framer_init_length(&fl->f);
 		fl->state = SIPCODE_FLOW_HEADERS;
 		return s->end;
 	}
@@ -166,7 +171,7 @@ static unsigned int sipcode_tcp_message(struct sipcode_segment *s,
 		goto lost;
 	}
 	sipcode_tcp_count(s, off, code, false);
-	sip_framer_init(&fl->f);
+	sip_framer_init_length(&fl->f);
 	fl->state = SIPCODE_FLOW_HEADERS;
 	return off;
 lost:
@@ -294,6 +299,29 @@ static void sipcode_flow_key(struct sipcode_flow *key, const struct sk_buff *skb
 
 #define SIPCODE_FLOW_KEY_LEN offsetof(struct sipcode_flow, seq)
 
+/* The addresses folded, and the ports: three words for jhash. */
+static u32 sipcode_flow_hash(const struct sipcode_flow *key, u32 seed)
+{
+	u32 a = (__force u32)(key->saddr[0] ^ key->saddr[1] ^ key->saddr[2] ^
+			      key->saddr[3]);
+	u32 b = (__force u32)(key->daddr[0] ^ key->daddr[1] ^ key->daddr[2] ^
+			      key->daddr[3]);
+
+	return jhash_3words(a, b, (__force u32)key->sport << 16 |
+			    (__force u32)key->dport, seed);
+}
+
+/* The same addresses and ports: 36 bytes, compared a word at a time. */
+static bool sipcode_flow_match(const struct sipcode_flow *a,
+			       const struct sipcode_flow *b)
+{
+	const u64 *x = (const u64 *)a->saddr, *y = (const u64 *)b->saddr;
+
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
+		 (x[3] ^ y[3])) &&
+	       a->sport == b->sport && a->dport == b->dport;
+}
+
 /*
  * The slot of @key's flow in its bucket, else a free or timed-out one
  * (state FREE in *@fl), else NULL: the bucket is full. *@fl is a copy of
@@ -307,15 +335,14 @@ static struct sipcode_flow *sipcode_flow_get(struct sipcode_flows *flows,
 	u32 now = jiffies, h;
 	unsigned int i;
 
-	h = jhash2((const u32 *)key, SIPCODE_FLOW_KEY_LEN / sizeof(u32),
-		   flows->seed);
+	h = sipcode_flow_hash(key, flows->seed);
 	b = &flows->flow[(h & flows->mask) * SIPCODE_FLOW_WAYS];
 	for (i = 0; i < SIPCODE_FLOW_WAYS; i++) {
 		u8 state = READ_ONCE(b[i].state);
 
 		if (state != SIPCODE_FLOW_FREE &&
 		    now - READ_ONCE(b[i].seen) <= SIPCODE_FLOW_TIMEOUT) {
-			if (!memcmp(&b[i], key, SIPCODE_FLOW_KEY_LEN)) {
+			if (sipcode_flow_match(&b[i], key)) {
 				memcpy(fl, &b[i], sizeof(*fl));
 				return &b[i];
 			}
@@ -357,7 +384,9 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 		.thoff = thoff,
 		.end = skb->len,
 	};
-	struct sipcode_flow key, fl, *slot = NULL;
+	/* Written before they are read: key whole, fl by sipcode_flow_get(). */
+	struct sipcode_flow key __uninitialized, fl __uninitialized;
+	struct sipcode_flow *slot = NULL;
 	const struct tcphdr *th;
 	struct tcphdr _th;
 	u32 seq, len, behind;
@@ -389,6 +418,7 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 			return NF_ACCEPT;
 		s.flowless = !!flows;
 		fl.state = SIPCODE_FLOW_LOST;
+		fl.nstatus = 0;
 		sipcode_tcp_frame(&s, &fl, s.start);
 		return NF_ACCEPT;
 	}

@@ -44,12 +44,13 @@ struct sk_buff;
  * @status: those bytes
  * @f: the framer of the headers (SIPCODE_FLOW_HEADERS)
  *
- * 112 bytes. The table is read and written without a lock: a segment
- * works on a copy and writes it back. Two CPUs on segments of the same
- * flow at once (which one socket's sends and one queue's receives do
- * not make) can lose or mix an update: a count is then wrong, never an
- * access, as every field read from the copy is checked where it is used
- * (the framer bounds its own state: sip_framer_feed()).
+ * 112 bytes, 8-aligned: the key is compared in words. The table is
+ * read and written without a lock: a segment works on a copy of its flow
+ * and writes it back. Two CPUs on segments of the same flow at once
+ * (which one socket's sends and one queue's receives do not make) can
+ * lose or mix an update: a count is then wrong, never an access, as
+ * every field read from the copy is checked where it is used (the
+ * framer bounds its own state: sip_framer_feed()).
  */
 struct sipcode_flow {
 	__be32 saddr[4];
@@ -66,7 +67,7 @@ struct sipcode_flow {
 	u8 nstatus;
 	u8 status[SIP_STATUS_LEN + 4];
 	struct sip_framer f;
-};
+} __aligned(8);
 
 /**
  * enum sipcode_flow_state - what the next byte of a flow is

@@ -276,9 +276,10 @@ case " $KERNELS " in
 	step debug-kernel debug_kernel
 	step module-debug build_module debug
 	# The long hardening run (about 30 minutes) beside the suites that
-	# run kernel code. exporter.sh, ynl.sh and recipes.sh test the
-	# exporter, the spec's client and nft recipes on top of the paths
-	# the others cover: they run in the Debian kernels only.
+	# run kernel code. exporter.sh, ynl.sh, recipes.sh and top.sh test
+	# the exporter, the spec's client, nft recipes and sipcodectl top on
+	# top of the paths the others cover: they run in the Debian kernels
+	# only.
 	bg selftest-debug-harden vm_selftest debug harden
 	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight \
 		tcpstream

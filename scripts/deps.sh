@@ -20,7 +20,7 @@ python3 linux-source-6.1 util-linux mandoc groff-base dkms
 prometheus curl libmicrohttpd-dev
 valgrind libbpf-dev bpftool
 linux-source-6.12 bc bison flex libelf-dev libssl-dev
-dpkg-dev debhelper dh-dkms lintian python3-yaml python3-jsonschema"
+dpkg-dev debhelper dh-dkms lintian python3-yaml python3-jsonschema tmux"
 
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"

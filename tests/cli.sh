@@ -67,6 +67,10 @@ usage "stats -w2 -j: -w2 taken" '^sipcodectl: stats: -w prints the table: not wi
 usage "stats --watch=2 --count=1 -o json: all taken" '^sipcodectl: stats: -w prints the table: not with -j or -o json$' \
 	stats --watch=2 --count=1 -o json
 usage "stats -x: the option is named" '^sipcodectl: stats: unexpected option "-x"$' stats -xa
+usage "top -i abc: the interval is named" '^sipcodectl: top: invalid interval "abc"' top -i abc
+usage "top -j: refused, top draws on a terminal" '^sipcodectl: top: draws on a terminal: not with -j' \
+	-j top
+usage "top 5: the argument is named" '^sipcodectl: top: unexpected argument "5"$' top 5
 
 # "rule add 503 notify drop" is no usage error: either order is taken.
 err=$("$CTL" rule add 503 notify drop 2>&1 >/dev/null)
@@ -79,6 +83,9 @@ if ! [ -f "$KO" ] && ! lsmod 2>/dev/null | grep -q '^sipcode ' &&
 	! modinfo sipcode >/dev/null 2>&1; then
 	err=$("$CTL" stats 2>&1)
 	check "not installed: no modprobe hint" "$? $err" \
+		"1 sipcodectl: sipcode module not loaded, and not installed for this kernel"
+	err=$("$CTL" top 2>&1)
+	check "not installed: top says so as stats does" "$? $err" \
 		"1 sipcodectl: sipcode module not loaded, and not installed for this kernel"
 fi
 check "explain -p: pretty JSON, one member a line" \
@@ -103,6 +110,22 @@ check "completion: rule show, ports add and del" \
 	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
 	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons -h --help"
+check "completion: top, its options, none after -i" \
+	"$(comp t) / $(comp top -) / $(comp top -i -)" "top / -i --interval -h --help / "
+
+# Every not-counted bucket that stats -j prints (user/libsipcode.c's
+# table) is in the man page's JSON section and in README.md's.
+keys=$(sed -n '/^const struct sc_name sc_uncounted/,/^};/s/.*, "\([a-z_]*\)" },$/\1/p' \
+	"$top/user/libsipcode.c")
+json=$(mandoc -T ascii "$top/user/sipcodectl.8" 2>/dev/null | sed "s/.\x08//g" |
+	sed -n '/^JSON/,/^[A-Z]/p' | tr -s ' ,\n' '\n\n\n')
+missing=
+for k in $keys; do
+	grep -qx "$k" <<<"$json" || missing="$missing man:$k"
+	grep -q "\`$k\`" "$top/README.md" || missing="$missing README:$k"
+done
+check "the $(echo $keys | wc -w) buckets of stats -j, each in the man page's JSON section and README" \
+	"$(echo $keys | wc -w)${missing:+ missing:}$missing" 9
 
 if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ] ||
 	! ip link add sipcode-t type veth peer name sipcode-t1 2>/dev/null; then

@@ -159,13 +159,15 @@ double cli_now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static volatile sig_atomic_t stopped;
+static volatile sig_atomic_t stopped, resized;
 static sigset_t waitmask;	/* what is blocked while waiting */
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stopped = 1;
+	if (sig == SIGWINCH)
+		resized = 1;
+	else
+		stopped = 1;
 }
 
 void cli_signals(void)
@@ -185,6 +187,18 @@ void cli_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+void cli_winch(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	sigdelset(&waitmask, SIGWINCH);
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
 int cli_wait(int fd, double until)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -193,6 +207,10 @@ int cli_wait(int fd, double until)
 	int n;
 
 	while (!stopped) {
+		if (resized) {
+			resized = 0;
+			return 2;
+		}
 		d = until - cli_now();
 		if (until && d <= 0)
 			return 0;

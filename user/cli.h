@@ -57,10 +57,12 @@ double cli_now(void);
  * command: first thing, before any thread.
  */
 void cli_signals(void);
+/* After cli_signals(): SIGWINCH too is taken only in cli_wait(). */
+void cli_winch(void);
 /*
  * Waits for @fd (-1: none) to be readable, until cli_now() is @until (0:
- * no end): 1 when it is, 0 at @until, -1 after SIGINT or SIGTERM (errno
- * EINTR), or an error (errno).
+ * no end): 1 when it is, 0 at @until, 2 after SIGWINCH (cli_winch()), -1
+ * after SIGINT or SIGTERM (errno EINTR), or an error (errno).
  */
 int cli_wait(int fd, double until);
 
@@ -105,6 +107,7 @@ int stats_main(int argc, char **argv, bool json);
 /* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
 int monitor_main(int argc, char **argv, bool json);
+int top_main(int argc, char **argv, bool json);
 int explain_main(int argc, char **argv, bool json);
 int exporter_main(int argc, char **argv, bool json);
 int save_main(int argc, char **argv, bool json);
@@ -113,6 +116,13 @@ int restore_main(int argc, char **argv, bool json);
 /* A rule as "rule list" prints it: a line, or a JSON object. */
 void rule_print(const struct sc_rule *r);
 
+/*
+ * The responses of each code seen per second from @prev to @cur, @secs
+ * seconds apart, into @rate (SIPCODE_NCODES of them): -1 without @prev.
+ * A counter reset in between counts from zero.
+ */
+void stats_rates(const struct sc_stats *prev, const struct sc_stats *cur,
+		 double secs, double *rate);
 /* Is the code at index @i listed: counted, or with @all, known. */
 bool stats_listed(const struct sc_stats *s, bool all, unsigned int i);
 

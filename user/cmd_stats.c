@@ -215,6 +215,20 @@ out:
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+void stats_rates(const struct sc_stats *prev, const struct sc_stats *cur,
+		 double secs, double *rate)
+{
+	uint64_t a, b;
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		a = prev ? prev->code[i].seen : 0;
+		b = cur->code[i].seen;
+		/* A reset in between: from zero, as Prometheus does. */
+		rate[i] = !prev || secs <= 0 ? -1 : (b >= a ? b - a : b) / secs;
+	}
+}
+
 /*
  * The counters once, or with @secs every @secs seconds with the rate of
  * each code since the table before, until @count tables or SIGINT or
@@ -230,7 +244,6 @@ static int stats_show(struct sc_handle *h, bool all, int format, double secs,
 	int err = p && rate ? 0 : -ENOMEM;
 	char when[64] = "";
 	unsigned long n;
-	unsigned int i;
 	struct tm tm;
 	time_t now;
 
@@ -246,12 +259,7 @@ static int stats_show(struct sc_handle *h, bool all, int format, double secs,
 		if (err)
 			break;
 		t_cur = cli_now();
-		for (i = 0; i < SIPCODE_NCODES; i++)
-			/* A reset in between: from zero, as Prometheus does. */
-			rate[i] = !n || t_cur <= t_prev ? -1 :
-				  (cur->s.code[i].seen >= prev->s.code[i].seen ?
-				   cur->s.code[i].seen - prev->s.code[i].seen :
-				   cur->s.code[i].seen) / (t_cur - t_prev);
+		stats_rates(n ? &prev->s : NULL, &cur->s, t_cur - t_prev, rate);
 		if (secs) {
 			fputs(tty ? "\033[H\033[2J" : n ? "\n" : "", stdout);
 			now = time(NULL);

@@ -50,6 +50,9 @@ static const struct command {
 	  "                             and event-rate\n" },
 	{ "monitor", monitor_main,
 	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
+	{ "top", top_main,
+	  "  top [-i SECONDS]           show the rates of the classes and codes,\n"
+	  "                             with a sparkline of the last minute\n" },
 	{ "explain", explain_main,
 	  "  explain CODE|Nxx           what a status code or a class means\n" },
 	{ "exporter", exporter_main,

@@ -69,8 +69,9 @@ static const char tcp_segment[] =
 	"\r\n";
 
 /*
- * As sipcode_tcp_next() on a linear skb: the offset of the next message,
- * or 0. The headers are fed in one piece.
+ * As sipcode_tcp_frame() frames a message of a linear skb: the offset of
+ * the next message, or 0. The headers are fed in one piece, to a framer
+ * that reads no CSeq (sip_framer_init_length()).
  */
 static unsigned int tcp_next(const unsigned char *seg, unsigned int off,
 			     unsigned int end)
@@ -79,7 +80,7 @@ static unsigned int tcp_next(const unsigned char *seg, unsigned int off,
 	unsigned int hdr;
 	long clen;
 
-	sip_framer_init(&f);
+	sip_framer_init_length(&f);
 	hdr = sip_framer_feed(&f, seg + off, end - off);
 	if (!hdr)
 		return 0;

@@ -66,7 +66,27 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 			want.end, want.clen, want.method);
 		abort();
 	}
+	/* Framing only: the same end and length, whole and cut in two. */
+	sip_framer_init_length(&cut);
+	m = sip_framer_feed(&cut, buf, size);
+	if (m != n || sip_framer_clen(&cut) != sip_framer_clen(&whole) ||
+	    sip_framer_method(&cut) != SIPCODE_METHOD_OTHER) {
+		fprintf(stderr, "sip_framer_init_length: end %u, length %ld; want %u, %ld\n",
+			m, sip_framer_clen(&cut), n, sip_framer_clen(&whole));
+		abort();
+	}
 	cuts[0] = buf[0] % size;
+	sip_framer_init_length(&cut);
+	m = sip_framer_feed(&cut, buf, cuts[0]);
+	if (!m)
+		m = sip_framer_feed(&cut, buf + cuts[0], size - cuts[0]) +
+		    cuts[0];
+	if ((m != n && !(n == 0 && m == cuts[0])) ||
+	    (n && sip_framer_clen(&cut) != sip_framer_clen(&whole))) {
+		fprintf(stderr, "sip_framer_init_length, cut at %u: end %u; want %u\n",
+			cuts[0], m, n);
+		abort();
+	}
 	m = feed_pieces(&cut, data, size, cuts, 1);
 	check_cut(&whole, n, &cut, m, cuts, 1);
 	cuts[1] = cuts[0] + (size > 1 ? buf[1] : 0) % (size - cuts[0] + 1);

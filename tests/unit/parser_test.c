@@ -736,6 +736,30 @@ TEST(framer_any_state)
 	}
 }
 
+/* Framing only: CSeq lines skipped, the end and length as framed whole. */
+TEST(framer_length_only)
+{
+	static const char msg[] =
+		"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\ncseq:2 BYE\r\n"
+		"CSeqX: 3\r\nC: x\r\nContent-Length: 4\r\nCSeq: 5 ACK\r\n\r\n"
+		"body";
+	unsigned int whole, cut, n, got;
+	struct sip_framer f;
+	long clen;
+
+	whole = frame(msg, &clen);
+	ASSERT_EQ(4, clen);
+	for (cut = 0; cut <= strlen(msg); cut++) {
+		sip_framer_init_length(&f);
+		n = sip_framer_feed(&f, (const unsigned char *)msg, cut);
+		got = n ? n : cut + sip_framer_feed(&f, (const unsigned char *)msg + cut,
+						    strlen(msg) - cut);
+		ASSERT_EQ(whole, got) TH_LOG("cut at %u", cut);
+		ASSERT_EQ(4, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
+		ASSERT_EQ(SIPCODE_METHOD_OTHER, sip_framer_method(&f));
+	}
+}
+
 TEST(request_lines)
 {
 	static const char *const yes[] = {
