@@ -5,7 +5,8 @@
   sipgen.py send [-6] [--sport P] [--ext dst|hop] [--gap S] [--spread]
                  DST DPORT ITEM...
   sipgen.py sink [-6] PORT [--idle S]
-  sipgen.py tcp [-6] [--sport P] [--gap S] [--bytes] DST DPORT SEGMENT...
+  sipgen.py tcp [-6] [--sport P] [--gap S] [--bytes] [--conns N]
+                DST DPORT SEGMENT...
   sipgen.py tcpsink [-6] PORT [--conns N] [--timeout S]
   sipgen.py gso [-6] [--sport P] [--size B] DST DPORT CODE N
 
@@ -43,21 +44,30 @@ optional *N repetition:
   pad:CODE:SIZE   a response of exactly SIZE bytes
   nolen:CODE      a response without Content-Length
   half:CODE       a response with a body, cut in the middle of the body
-  rest            the rest of the last half:CODE or cut:N:ITEM
-  cut:N:ITEM      the first N bytes of ITEM (any item above; N < 0: all
-                  but the last -N), the rest left for rest
+  cut:AT:ITEM     the first AT bytes of ITEM (any item above; AT < 0: all
+                  but the last -AT; AT "body": its start line and
+                  headers), the rest left for rest
+  rest            the rest of the last half:CODE or cut:AT:ITEM
   crlf            a keep-alive, CRLF CRLF
+A SEGMENT wait:FILE sends nothing: once every byte sent so far has been
+acknowledged (SIOCOUTQ is 0), creates FILE and waits until it is removed.
+--conns N opens N connections, one after another, then sends each
+SEGMENT on each of them in turn; --bytes counts the bytes of one.
 tcpsink accepts one connection (--conns: N in turn), reads it to the end
 and prints the number of bytes received (a line per connection, before
 it closes its end). It waits --timeout seconds at most for a connection.
+Connections made at once wait in its backlog of N.
 
 gso: sends N datagrams, each a response with status CODE padded to --size
 bytes, in one send() with UDP_SEGMENT; prints N.
 """
 import argparse
+import array
+import fcntl
 import os
 import socket
 import sys
+import termios
 import time
 
 SOL_UDP = 17
@@ -204,81 +214,110 @@ CL_FORMS = {"compact": "l: %d", "lower": "content-length:%d",
             "spaced": "Content-Length  :  %d"}
 
 
+def item(what, state, seq, rep):
+    """The bytes of one item of a TCP segment (see segment())."""
+    kind, _, arg = what.partition(":")
+    msg = custom(kind, arg, seq, rep)
+    if msg is not None:
+        return msg
+    if kind == "crlf":
+        return b"\r\n\r\n"
+    if kind == "req":
+        return request(seq)
+    if kind == "notify-sipfrag":
+        return notify_sipfrag(seq)
+    if kind == "min":
+        return b"SIP/2.0 %d X\r\nContent-Length: 0\r\n\r\n" % int(arg)
+    if kind == "cl":
+        form, _, code = arg.partition(":")
+        trap = b"SIP/2.0 599 Body Trap\r\n"
+        hdr = (CL_FORMS[form] % len(trap)).encode()
+        return response(int(code), seq).replace(
+            b"Content-Length: 0", hdr) + trap
+    if kind == "pad":
+        code, _, size = arg.partition(":")
+        return padded(int(code), seq, int(size))
+    if kind == "nolen":
+        return response(int(arg), seq).replace(b"Content-Length: 0\r\n", b"")
+    if kind == "half":
+        msg = response(int(arg), seq).replace(
+            b"Content-Length: 0", b"Content-Length: 200") + body(200)
+        cut = len(msg) - 100
+        state["rest"] = msg[cut:]
+        return msg[:cut]
+    if kind == "cut":
+        at, _, inner = arg.partition(":")
+        state["seq"] -= 1
+        msg = segment(inner, state)
+        cut = msg.index(b"\r\n\r\n") + 4 if at == "body" else int(at)
+        state["rest"] = msg[cut:]
+        return msg[:cut]
+    if kind == "rest":
+        return state.pop("rest")
+    return response(int(what), seq)
+
+
 def segment(spec, state):
     """The bytes of one TCP segment, SPEC a +-joined list of items."""
     out = b""
-    for item in spec.split("+"):
-        what, _, count = item.rpartition("*")
+    for it in spec.split("+"):
+        what, _, count = it.rpartition("*")
         if not what:
             what, count = count, "1"
         for rep in range(int(count)):
             state["seq"] += 1
-            seq = state["seq"]
-            kind, _, arg = what.partition(":")
-            msg = custom(kind, arg, seq, rep + 1)
-            if msg is not None:
-                out += msg
-            elif kind == "crlf":
-                out += b"\r\n\r\n"
-            elif kind == "req":
-                out += request(seq)
-            elif kind == "notify-sipfrag":
-                out += notify_sipfrag(seq)
-            elif kind == "min":
-                out += b"SIP/2.0 %d X\r\nContent-Length: 0\r\n\r\n" % int(arg)
-            elif kind == "cl":
-                form, _, code = arg.partition(":")
-                trap = b"SIP/2.0 599 Body Trap\r\n"
-                hdr = (CL_FORMS[form] % len(trap)).encode()
-                out += response(int(code), seq).replace(
-                    b"Content-Length: 0", hdr) + trap
-            elif kind == "pad":
-                code, _, size = arg.partition(":")
-                out += padded(int(code), seq, int(size))
-            elif kind == "nolen":
-                out += response(int(arg), seq).replace(
-                    b"Content-Length: 0\r\n", b"")
-            elif kind == "half":
-                msg = response(int(arg), seq).replace(
-                    b"Content-Length: 0", b"Content-Length: 200") + body(200)
-                cut = len(msg) - 100
-                out += msg[:cut]
-                state["rest"] = msg[cut:]
-            elif kind == "cut":
-                n, _, inner = arg.partition(":")
-                state["seq"] -= 1
-                msg = segment(inner, state)
-                out += msg[:int(n)]
-                state["rest"] = msg[int(n):]
-            elif kind == "rest":
-                out += state.pop("rest")
-            else:
-                out += response(int(what), seq)
+            out += item(what, state, state["seq"], rep + 1)
     return out
+
+
+def wait_acked(socks):
+    """Until every byte sent on socks has been acknowledged."""
+    buf = array.array("i", [0])
+    while True:
+        left = 0
+        for sk in socks:
+            fcntl.ioctl(sk.fileno(), termios.TIOCOUTQ, buf, True)
+            left += buf[0]
+        if not left:
+            return
+        time.sleep(0.01)
 
 
 def tcp_send(a):
     fam = socket.AF_INET6 if a.v6 else socket.AF_INET
-    sk = socket.socket(fam, socket.SOCK_STREAM)
-    sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sk.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    if a.sport:
-        sk.bind(("::" if a.v6 else "0.0.0.0", a.sport))
-    sk.settimeout(30)
-    sk.connect((a.dst, a.dport))
+    socks = []
+    for _ in range(a.conns):
+        sk = socket.socket(fam, socket.SOCK_STREAM)
+        sk.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sk.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if a.sport:
+            sk.bind(("::" if a.v6 else "0.0.0.0", a.sport))
+        sk.settimeout(30)
+        sk.connect((a.dst, a.dport))
+        socks.append(sk)
     state = {"seq": 0}
     n = nbytes = 0
     for spec in a.segments:
+        if spec.startswith("wait:"):
+            wait_acked(socks)
+            path = spec[5:]
+            open(path, "w").close()
+            while os.path.exists(path):
+                time.sleep(0.05)
+            continue
         time.sleep(a.gap)
         data = segment(spec, state)
-        if sk.send(data) != len(data):
-            raise RuntimeError("short send: segment %r" % spec)
+        for sk in socks:
+            if sk.send(data) != len(data):
+                raise RuntimeError("short send: segment %r" % spec)
         n += 1
         nbytes += len(data)
     time.sleep(a.gap)
-    sk.shutdown(socket.SHUT_WR)
-    sk.recv(1)      # the peer's EOF: everything was delivered
-    sk.close()
+    for sk in socks:
+        sk.shutdown(socket.SHUT_WR)
+    for sk in socks:
+        sk.recv(1)      # the peer's EOF: everything was delivered
+        sk.close()
     print("%d %d" % (n, nbytes) if a.bytes else n)
     return 0
 
@@ -288,7 +327,7 @@ def tcp_sink(a):
     ls = socket.socket(fam, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind(("::" if a.v6 else "0.0.0.0", a.port))
-    ls.listen(1)
+    ls.listen(a.conns)
     ls.settimeout(a.timeout)
     sys.stdout.write("ready\n")
     sys.stdout.flush()
@@ -341,6 +380,7 @@ def main():
     t.add_argument("--sport", type=int, default=0)
     t.add_argument("--gap", type=float, default=0.05)
     t.add_argument("--bytes", action="store_true")
+    t.add_argument("--conns", type=int, default=1)
     t.add_argument("dst")
     t.add_argument("dport", type=int)
     t.add_argument("segments", nargs="+")
