@@ -226,9 +226,8 @@ vm_selftest() {
 		tmo=${DEBUG_SELFTEST_TIMEOUT:-5400}
 		churn=300
 		# tests/robust.sh's storm and 2-CPU floods, a fifth: the
-		# same tests, 10 minutes shorter there; tests/tcpstream.sh's
-		# bursts of calls without loss, half.
-		scale="ROBUST_STORM_N=22000 ROBUST_CPU_N=100000 TCPSTREAM_CALLS=20"
+		# same tests, 10 minutes shorter there.
+		scale="ROBUST_STORM_N=22000 ROBUST_CPU_N=100000"
 	fi
 	shift
 	for t in "$@"; do
@@ -281,8 +280,7 @@ case " $KERNELS " in
 	# top of the paths the others cover: they run in the Debian kernels
 	# only.
 	bg selftest-debug-harden vm_selftest debug harden
-	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight \
-		tcpstream
+	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight
 	fg selftest-debug
 	fg selftest-debug-harden
 	;;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# sipcode selftest: SIP over TCP streams as a wire cuts them (issue 13),
+# sipcode selftest: SIP over TCP streams as a wire cuts them,
 # on the topology of tests/lib.sh, fw forwarding and counting:
 #
 #   1. a wire-like path: TSO, GSO and GRO off, MTU 1500, 20 ms of netem
@@ -28,6 +28,12 @@
 #      last two are framed segment by segment (their mid-message segments
 #      in tcp_untracked), the first two followed; once they are closed, a
 #      new connection is followed again.
+#
+# Not in tests/run.sh's default list (make check) yet: the module loses
+# the responses around a hole that begins inside a message, or a second
+# hole before the first is filled, so 2b fails, and a segment reordered
+# by a 2-vCPU guest's veth queues can make 1 and 2a fail now and then.
+# Run it by name: scripts/vm.sh ... -- tests/run.sh tests/tcpstream.sh
 #
 # tshark counts each occurrence of sip.Status-Code in a frame: a frame
 # may end a response reassembled from several segments and hold more.
