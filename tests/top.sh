@@ -133,7 +133,9 @@ s1=${SPARK[503]:-}
 n1=$(samples)
 check "UTF-8: the sparkline of 503 is of U+2581-U+2588, not empty" \
 	"$([[ $s1 =~ ^[\ ▁▂▃▄▅▆▇█]*$ ]] && [ "$n1" -gt 0 ] && echo yes)" yes
-shot asc
+# The C pane's top samples on its own clock: wait for its first sample.
+ascii() { shot asc && [ "$(samples)" -gt 0 ]; }
+here 10 ascii
 check "C locale: the sparkline of 503 is of \" .:-=+*#\", not empty" \
 	"$([[ ${SPARK[503]:-} =~ ^[\ .:=+*#-]*$ ]] && [ "$(samples)" -gt 0 ] && echo yes)" yes
 grown() { shot utf && [ "$(samples)" -gt "$n1" ]; }
