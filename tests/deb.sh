@@ -12,18 +12,21 @@
 #
 #   make deb
 #   scripts/vm.sh -k 6.12 -t 2400 -- tests/deb.sh
+#
+# DEB_DIR (default build/deb) is where the packages are.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib.sh"
 
 VERSION=$(cat "$top/VERSION")
 krel=$(uname -r)
-dkms_deb=$top/build/deb/sipcode-dkms_${VERSION}_all.deb
-ctl_deb=$(ls "$top"/build/deb/sipcodectl_"$VERSION"_*.deb 2>/dev/null | head -n 1)
+DEB_DIR=${DEB_DIR:-$top/build/deb}
+dkms_deb=$DEB_DIR/sipcode-dkms_${VERSION}_all.deb
+ctl_deb=$(ls "$DEB_DIR"/sipcodectl_"$VERSION"_*.deb 2>/dev/null | head -n 1)
 conf=/etc/sipcode/sipcode.conf
 
 [ "$(id -u)" = 0 ] || skip_all "needs root"
-[ -f "$dkms_deb" ] && [ -n "$ctl_deb" ] || skip_all "no packages in build/deb (make deb)"
+[ -f "$dkms_deb" ] && [ -n "$ctl_deb" ] || skip_all "no packages in $DEB_DIR (make deb)"
 # Not on a real system: the guest's / is a throw-away overlay.
 grep -q '^sipcode-vm$' /proc/sys/kernel/hostname ||
 	skip_all "runs in a scripts/vm.sh guest only"
