@@ -3,13 +3,15 @@
 #
 # Every test of sipcode, as `make check` runs it: builds and static
 # checks on each kernel, the parser's unit tests and fuzzer in userspace,
-# make install and DKMS into temporary trees, then the selftests in a
-# QEMU guest booted from each kernel, and again in the debug kernel of
-# scripts/debug-kernel.sh (KASAN, kmemleak, lockdep, UBSAN...). Each
-# step's output is kept in build/check/STEP.log and shown when the step
-# fails. The debug kernel, when not cached yet, builds in the background
-# at the lowest priority from the start: the guests of the first
-# selftests leave CPU time to spare.
+# make install and DKMS into temporary trees, make deb, then the
+# selftests in a QEMU guest booted from each kernel, and again in the
+# debug kernel of scripts/debug-kernel.sh (KASAN, kmemleak, lockdep,
+# UBSAN...), and the packages of make deb installed and purged in a guest
+# of each Debian kernel. Each step's output is kept in
+# build/check/STEP.log and shown when the step fails. The debug kernel,
+# when not cached yet, builds in the background at the lowest priority
+# from the start: the guests of the first selftests leave CPU time to
+# spare.
 #
 # deps.sh installs everything the steps need, so a skip is a failure: a
 # step that exits 4, or a TAP test "ok N - ... # SKIP" in a step's output.
@@ -20,7 +22,8 @@
 # unless DEBUG_KERNEL=0), FUZZ_TIME (seconds, default 30) and
 # DEBUG_SELFTEST_TIMEOUT (seconds, default 5400) can be overridden from
 # the environment; CHECK_ONLY="PATTERN..." runs only the steps whose names
-# match one of the shell patterns, e.g. "checkpatch *-debug".
+# match one of the shell patterns, e.g. "checkpatch *-debug", or "deb*"
+# for make deb and the packages' guests.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,8 +108,19 @@ bg() {
 	shift
 	selected "$name" || return 0
 	echo "check: $name ... (in the background)"
+	rm -f "$logs/$name.rc"
 	{ "$@" >"$logs/$name.bg" 2>&1; echo $? >"$logs/$name.rc"; } &
 	bgpid[$name]=$!
+}
+# after NAME CMD...: CMD once the background step NAME has ended, if it
+# was started (NAME empty: at once), as in `bg NEXT after NAME CMD...`.
+after() {
+	local name=$1
+	shift
+	if [ -n "$name" ] && [ -n "${bgpid[$name]:-}" ]; then
+		while ! [ -e "$logs/$name.rc" ]; do sleep 5; done
+	fi
+	"$@"
 }
 bg_result() {
 	wait "${bgpid[$1]}"
@@ -245,6 +259,19 @@ vm_selftest() {
 	esac
 }
 
+# The packages of make deb, installed and purged by tests/deb.sh alone in
+# a guest of each Debian kernel, in the background, one guest after the
+# other: 400 to 500 CPU-seconds each under TCG, DKMS's build mostly.
+deb_bg() {
+	local k prev=
+
+	for k in $KERNELS; do
+		[ "$k" != debug ] || continue
+		bg "deb-$k" after "$prev" vm_selftest "$k" deb
+		prev=deb-$k
+	done
+}
+
 step user make --no-print-directory user
 step tools make --no-print-directory -C tests tools
 debug_kernel_start
@@ -261,6 +288,8 @@ step cli tests/cli.sh
 step gfp tests/gfp.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 step install tests/install.sh
+# The Debian packages, with lintian (deb_bg tests them).
+step deb make --no-print-directory deb
 # make demo's exit status: the demo twice in a 6.12 guest, about 3 minutes.
 step demo scripts/vm.sh -k 6.12 -t 900 -- tests/demo.sh
 # The Debian kernels' guests at once, then the debug kernel's two.
@@ -281,10 +310,18 @@ case " $KERNELS " in
 	# only.
 	bg selftest-debug-harden vm_selftest debug harden
 	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight
-	fg selftest-debug
+	# The packages' guests in the place of the hardening run, which
+	# ends first (some 10 minutes before the other): a CPU to spare.
 	fg selftest-debug-harden
+	deb_bg
+	fg selftest-debug
 	;;
+*)
+	deb_bg ;;
 esac
+for k in $KERNELS; do
+	[ "$k" = debug ] || fg "deb-$k"
+done
 # A short benchmark run: it works and counts what it sends (no speed).
 step bench make --no-print-directory bench BENCH_SMOKE=1
 
