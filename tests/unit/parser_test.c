@@ -1020,6 +1020,32 @@ TEST(framer_fast_paths)
 		{ "\r\r\r\nCSeq: 1 BYE", -1, SIPCODE_METHOD_BYE },
 		{ " l: 5\r\n\tCSeq: 1 BYE\r\nl: 6", 6, SIPCODE_METHOD_OTHER },
 		{ ":l: 5\r\n:\r\nl: 7", 7, SIPCODE_METHOD_OTHER },
+		/* Bytes below 0x0b that are not LF, and from 0x80 up. */
+		{ "X: a\tb\t\r\nl: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "X: a\n\x0bl: 5\r\n\x0b\x0b" "Content-Length: 6\r\nl: 7", 7,
+		  SIPCODE_METHOD_OTHER },
+		{ "X: \x01\x02\x03\x04\x05\x06\x07\x08\x09\x0b\x0c\r\nl: 5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "To: \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\r\nl: 5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "To: \x8a\x8b\xff\x80\x0a\x8a\x8b\xff\x80\r\nl: 8", 8,
+		  SIPCODE_METHOD_OTHER },
+		/* Content-Length values, read whole or by the byte path. */
+		{ "Content-Length:5\r\nContent-Length :\t5 \r\nl:5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "l:5\nL\t: 05\t\nl: 005", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 16777216", 16777216, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 16777217", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 000000000000000000007", 7, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5 x", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5x", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: x5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length:\r\n 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5\rX\r\nl: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 4\r\nContent-Length: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Type: 5\r\nContent-Lengthy: 5\r\nContent-Length: 6",
+		  6, SIPCODE_METHOD_OTHER },
 	};
 	unsigned int i, a, b, len, got, cuts[2];
 	struct ref_frame want;
