@@ -110,7 +110,7 @@ int sip_is_request(const unsigned char *buf, unsigned int len)
 }
 
 enum {
-	SIP_FR_START,	/* CR and LF before the start line */
+	SIP_FR_START,	/* CR and LF before the start line; 0, sip_framer_init() */
 	SIP_FR_SKIP,	/* the rest of a line */
 	SIP_FR_LINE,	/* the first byte of a header line */
 	SIP_FR_NAME,	/* a header name */
@@ -132,18 +132,6 @@ enum {
 
 static const char sip_clen_name[] = "content-length";
 static const char sip_cseq_name[] = "cseq";
-
-void sip_framer_init(struct sip_framer *f)
-{
-	__builtin_memset(f, 0, sizeof(*f));
-	f->state = SIP_FR_START;
-}
-
-void sip_framer_init_length(struct sip_framer *f)
-{
-	sip_framer_init(f);
-	f->has_cseq = 3;
-}
 
 static inline int sip_framer_colon(struct sip_framer *f)
 {
