@@ -1092,7 +1092,7 @@ TEST(framer_fast_paths)
 /*
  * A line of every length from 0 to 40, in a piece of every length from
  * its start: the LF found at each place of a word and of the 16 bytes
- * that sip_find_lf() reads a step, or the piece's end.
+ * that sip_framer_lines() reads a step, or the piece's end.
  */
 TEST(framer_lf_everywhere)
 {
