@@ -110,7 +110,7 @@ int sip_is_request(const unsigned char *buf, unsigned int len)
 }
 
 enum {
-	SIP_FR_START,	/* CR and LF before the start line */
+	SIP_FR_START,	/* CR and LF before the start line; 0, sip_framer_init() */
 	SIP_FR_SKIP,	/* the rest of a line */
 	SIP_FR_LINE,	/* the first byte of a header line */
 	SIP_FR_NAME,	/* a header name */
@@ -123,6 +123,7 @@ enum {
 	SIP_FR_CSEQ_NUM,	/* its digits */
 	SIP_FR_CSEQ_LWS,	/* white space between the number and the method */
 	SIP_FR_CSEQ_METHOD,	/* the method */
+	SIP_FR_DONE,	/* sip_framer_lines() found the end of the headers */
 };
 
 #define SIP_NAME_LONG	1	/* may be "content-length" */
@@ -131,18 +132,6 @@ enum {
 
 static const char sip_clen_name[] = "content-length";
 static const char sip_cseq_name[] = "cseq";
-
-void sip_framer_init(struct sip_framer *f)
-{
-	__builtin_memset(f, 0, sizeof(*f));
-	f->state = SIP_FR_START;
-}
-
-void sip_framer_init_length(struct sip_framer *f)
-{
-	sip_framer_init(f);
-	f->has_cseq = 3;
-}
 
 static inline int sip_framer_colon(struct sip_framer *f)
 {
@@ -338,69 +327,18 @@ static unsigned int sip_framer_value(struct sip_framer *f,
 #define SIP_HIGHS 0x8080808080808080ULL
 
 /*
- * The zero bytes of @w: (w - 0x01..01) & ~w & 0x80..80 is not zero
- * exactly when w has one. Its lowest set bit is the high bit of the
- * first zero byte: a borrow only runs from a zero byte up to the bytes
- * above it, which may show as zero bytes too.
+ * Eight bytes at any alignment, the first in the low byte whatever the
+ * host's byte order (a swap on big-endian): the byte at @p + k is bits
+ * 8k to 8k + 7, and the lowest set bit of a mask of bytes is the first
+ * of them in memory.
  */
-static inline unsigned long long sip_zero_bytes(unsigned long long w)
-{
-	return (w - SIP_ONES) & ~w & SIP_HIGHS;
-}
-
-/*
- * The offset of the first zero byte in memory of a word @w that has one.
- * On little-endian it is the lowest: the lowest set bit of
- * sip_zero_bytes(), over 8. On big-endian it is the highest, and
- * sip_zero_bytes() may show bytes above a zero byte as zero too; but
- * ~(((w & 0x7f..7f) + 0x7f..7f) | w | 0x7f..7f) has the high bit of
- * exactly the zero bytes (the sum carries into the high bit of a byte
- * exactly when its low 7 bits are not all zero, and never out of it).
- */
-static inline unsigned int sip_first_zero(unsigned long long w)
+static inline unsigned long long sip_load64le(const unsigned char *p)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return __builtin_ctzll(sip_zero_bytes(w)) / 8;
+	return sip_load64(p);
 #else
-	const unsigned long long lows = ~SIP_HIGHS;
-
-	return __builtin_clzll(~(((w & lows) + lows) | w | lows)) / 8;
+	return __builtin_bswap64(sip_load64(p));
 #endif
-}
-
-/*
- * The offset of the first LF in @buf[@i..@len), or @len: 16 bytes a step,
- * then 8, then the last bytes one at a time. The words are XORed with
- * eight LFs, so that an LF becomes a zero byte. A step first tests the
- * high bits of w - 0x01..01 of both words, a superset of their zero
- * bytes (they add the bytes from 0x81 up, rare in headers, and those a
- * borrow reaches), and only then sip_zero_bytes() of each.
- */
-static inline unsigned int sip_find_lf(const unsigned char *buf,
-				       unsigned int i, unsigned int len)
-{
-	const unsigned long long lfs = SIP_ONES * '\n';
-	unsigned long long w0, w1;
-
-	for (; i + 16 <= len; i += 16) {
-		w0 = sip_load64(buf + i) ^ lfs;
-		w1 = sip_load64(buf + i + 8) ^ lfs;
-		if (!(((w0 - SIP_ONES) | (w1 - SIP_ONES)) & SIP_HIGHS))
-			continue;
-		if (sip_zero_bytes(w0))
-			return i + sip_first_zero(w0);
-		if (sip_zero_bytes(w1))
-			return i + 8 + sip_first_zero(w1);
-	}
-	if (i + 8 <= len) {
-		w0 = sip_load64(buf + i) ^ lfs;
-		if (sip_zero_bytes(w0))
-			return i + sip_first_zero(w0);
-		i += 8;
-	}
-	while (i < len && buf[i] != '\n')
-		i++;
-	return i;
 }
 
 static inline unsigned int sip_load32(const unsigned char *p)
@@ -439,70 +377,204 @@ static inline int sip_name_length(const unsigned char *p)
 	       sip_load64((const unsigned char *)sip_clen_name + 6);
 }
 
-/**
- * sip_line_dull() - can a header line be skipped from its first byte?
- * @p: the line
- * @n: its bytes at @p, at least one
- * @cseq: a CSeq header is still to be read (has_cseq 0)
- *
- * A line is dull when the byte path (SIP_FR_LINE, then SIP_FR_NAME and
- * SIP_FR_NAME_WS) would only end in SIP_FR_SKIP, or in SIP_FR_LINE at
- * the line's LF, with no other effect: its name is not "content-length",
- * "l" or "cseq" in any case, or it is not a header line. Those are:
- *   - a line that starts with SP or HTAB (folded);
- *   - a first byte that is not 'c' or 'l' in any case, nor CR or LF: a
- *     name of ours is longer than a ':' at once, and starts with those;
- *   - 'l' then a byte that is not ':', SP or HTAB: "l" was the only name
- *     it could be, and it is longer (or CR or LF end it);
- *   - 'c' where the first 4 bytes are not "cseq" (or a CSeq header is
- *     not to be read any more, @cseq 0: the byte path skips it) and the
- *     first 8 not "content-": a name that differs, or a ':', SP, HTAB,
- *     CR or LF, in the bytes compared, all end in SIP_FR_SKIP or at the
- *     LF.
- * A line that starts with CR or LF may end the headers: not dull. When
- * @n does not hold the bytes that decide, the byte path reads the line:
- * the answer must not depend on where the message was cut.
- *
- * Return: 1 when the rest of the line can be skipped, else 0.
+/*
+ * The first bytes of the header lines that may matter: "content-length",
+ * "l" and "cseq" in any case, and CR and LF (the empty line). A line
+ * that starts with any other byte is dull: the byte path would only skip
+ * it to its LF (SIP_FR_SKIP), with no other effect.
  */
-static inline int sip_line_dull(const unsigned char *p, unsigned int n,
-				int cseq)
+static const unsigned char sip_line_first[256] = {
+	['\n'] = 1, ['\r'] = 1, ['C'] = 1, ['L'] = 1, ['c'] = 1, ['l'] = 1,
+};
+
+/*
+ * A well-formed Content-Length value from @p, after its name, to @end:
+ * SP and HTAB, ':', SP and HTAB, digits forming at most SIP_CLEN_MAX, SP
+ * and HTAB, then CR or LF, all before @end. Committed as the byte path
+ * commits it (sip_framer_commit()), and *@state set to what follows the
+ * CR (SIP_FR_SKIP) or LF (SIP_FR_LINE).
+ *
+ * Return: the byte after the CR or LF, or NULL for any other form, or
+ * one that @end cuts: the byte path reads the line from its start then,
+ * as nothing was changed.
+ */
+static inline const unsigned char *sip_clen_value(struct sip_framer *f,
+						  const unsigned char *p,
+						  const unsigned char *end,
+						  unsigned int *state)
 {
-	switch (p[0] | 0x20) {
-	case 'l':
-		return n >= 2 && p[1] != ':' && p[1] != ' ' && p[1] != '\t';
-	case 'c':
-		return n >= 8 && !(cseq && sip_name_cseq(p)) &&
-		       !sip_name_content(p);
+	unsigned int value;
+
+	while (p < end && sip_is_blank(*p))
+		p++;
+	if (p == end || *p != ':')
+		return (const unsigned char *)0;
+	do
+		p++;
+	while (p < end && sip_is_blank(*p));
+	if (p == end || !sip_is_digit(*p))
+		return (const unsigned char *)0;
+	value = *p - '0';
+	while (++p < end && sip_is_digit(*p)) {
+		value = value * 10 + *p - '0';
+		if (value > SIP_CLEN_MAX)
+			return (const unsigned char *)0;
 	}
-	return p[0] != '\r' && p[0] != '\n';
+	while (p < end && sip_is_blank(*p))
+		p++;
+	if (p == end || (*p != '\r' && *p != '\n'))
+		return (const unsigned char *)0;
+	f->value = value;
+	sip_framer_commit(f);
+	*state = *p == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+	return p + 1;
 }
 
 /*
- * From @i, in SIP_FR_SKIP or SIP_FR_LINE (*@state): past the rest of the
- * line and every dull line after it, to the first byte of a line that
- * the byte path must read, in SIP_FR_LINE; or to @len, in the state
- * there.
+ * sip_framer_lines() - SIP_FR_SKIP and SIP_FR_LINE, the fast way
+ * @f: the framer
+ * @buf: the bytes fed
+ * @i: where to go on, below @len
+ * @len: bytes at @buf
+ * @state: SIP_FR_SKIP (@i inside a line) or SIP_FR_LINE (@i the first
+ *	byte of one)
+ *
+ * What the byte path does from there, with the same result, for most
+ * bytes of a header block: past the rest of the line and every dull line
+ * after it, to the next line that matters; that line read here when it
+ * is the empty line or a well-formed Content-Length (sip_clen_value()),
+ * and on to the next; any other, or one that @len cuts before the bytes
+ * that decide, left to the byte path at its first byte, in SIP_FR_LINE.
+ * Only a line that starts with a byte of sip_line_first is looked at:
+ *   - 'l' then a byte that is not ':', SP or HTAB is dull: "l" was the
+ *     only name it could be, and it is longer (or CR or LF end it);
+ *   - 'c' where the first 8 bytes are not "content-", or bytes 6 to 13
+ *     not "t-length" (Content-Type), is dull, but "cseq" while a CSeq
+ *     header is still to be read (has_cseq 0): a name that differs, or a
+ *     ':', SP, HTAB, CR or LF in the bytes compared, all end in
+ *     SIP_FR_SKIP or at the LF;
+ *   - CR LF, or LF, ends the headers.
+ *
+ * The LFs are found 16 bytes a step while a 17th follows (the first byte
+ * of the line after an LF of the step is in @buf), then one byte at a
+ * time. In w - 0x0b..0b, a byte below 0x0b (LF, HTAB, and other control
+ * bytes) has its high bit set, and so has a byte from 0x8b up, and one
+ * that the borrow of a byte below it reaches: one test of the high bits
+ * of both words tells most steps with no LF. In (w - 0x0b..0b) & ~w,
+ * the lowest high bit set is that of the first byte below 0x0b, exactly
+ * (no borrow comes from the bytes before it, and a byte from 0x80 up has
+ * its high bit in w): when it is an LF, the line after it is looked at,
+ * and the next step starts there.
+ *
+ * Return: where the byte path goes on, in *@state, or @len; with *@state
+ * SIP_FR_DONE, the end of the headers.
  */
-static inline unsigned int sip_framer_skip(const unsigned char *buf,
-					   unsigned int i, unsigned int len,
-					   unsigned int *state, int cseq)
+static inline unsigned int sip_framer_lines(struct sip_framer *f,
+					    const unsigned char *buf,
+					    unsigned int i, unsigned int len,
+					    unsigned int *state)
 {
+	const unsigned char *p = buf + i, *end = buf + len, *q;
+	/* The steps of 16 bytes start below it: a 17th follows. */
+	const unsigned char *last = len > 16 ? end - 16 : buf;
+	unsigned long long w0, w1, s0, s1, m;
+	int cseq = !f->has_cseq;
+
 	if (*state == SIP_FR_LINE) {
-		if (!sip_line_dull(buf + i, len - i, cseq))
-			return i;
-		i++;	/* not an LF: a dull line does not start with one */
+		q = p;
+		goto line;
 	}
-	for (;;) {
-		i = sip_find_lf(buf, i, len);
-		if (i == len) {
-			*state = SIP_FR_SKIP;
+skip:
+	while (p < last) {
+		w0 = sip_load64le(p);
+		w1 = sip_load64le(p + 8);
+		s0 = w0 - SIP_ONES * 0x0b;
+		s1 = w1 - SIP_ONES * 0x0b;
+		if (!((s0 | s1) & SIP_HIGHS)) {
+			p += 16;
+			continue;
+		}
+		m = s0 & ~w0 & SIP_HIGHS;
+		if (m) {
+			q = p + 1 + (unsigned long)__builtin_ctzll(m) / 8;
+		} else {
+			m = s1 & ~w1 & SIP_HIGHS;
+			if (!m) {
+				p += 16;
+				continue;
+			}
+			q = p + 9 + (unsigned long)__builtin_ctzll(m) / 8;
+		}
+		p = q;
+		if (q[-1] == '\n' && sip_line_first[*q])
+			goto line;
+	}
+	for (; p < end; p++) {
+		if (*p != '\n')
+			continue;
+		q = p + 1;
+		if (q == end) {
+			*state = SIP_FR_LINE;
 			return len;
 		}
-		*state = SIP_FR_LINE;
-		if (++i == len || !sip_line_dull(buf + i, len - i, cseq))
-			return i;
+		if (sip_line_first[*q])
+			goto line;
 	}
+	*state = SIP_FR_SKIP;
+	return len;
+
+line:
+	/* @q, below @end, begins a line: dull, or read here, or not. */
+	switch (*q) {
+	case '\n':
+		*state = SIP_FR_DONE;
+		return q + 1 - buf;
+	case '\r':
+		if (end - q < 2 || q[1] != '\n')
+			break;
+		*state = SIP_FR_DONE;
+		return q + 2 - buf;
+	case 'L':
+	case 'l':
+		if (end - q < 2)
+			break;
+		if (q[1] != ':' && !sip_is_blank(q[1]))
+			goto dull;
+		p = sip_clen_value(f, q + 1, end, state);
+		goto value;
+	case 'C':
+	case 'c':
+		if (end - q < 14)
+			break;
+		if (!sip_name_content(q)) {
+			if (cseq && sip_name_cseq(q))
+				break;
+			goto dull;
+		}
+		if (!sip_name_length(q + 6))
+			goto dull;
+		p = sip_clen_value(f, q + 14, end, state);
+		goto value;
+	default:
+		goto dull;
+	}
+	/* The byte path reads this line. */
+	*state = SIP_FR_LINE;
+	return q - buf;
+dull:
+	p = q + 1;	/* not an LF */
+	goto skip;
+value:
+	if (!p) {
+		*state = SIP_FR_LINE;
+		return q - buf;
+	}
+	if (*state == SIP_FR_SKIP)
+		goto skip;
+	if (p == end)
+		return len;
+	q = p;
+	goto line;
 }
 
 /*
@@ -579,10 +651,13 @@ unsigned int sip_framer_feed(struct sip_framer *f, const unsigned char *buf,
 	unsigned char c;
 
 	while (i < len) {
-		/* Most bytes are in lines to skip: found 8 at a time. */
+		/* Most bytes are in lines to skip: 16 at a time. */
 		if (state == SIP_FR_SKIP || state == SIP_FR_LINE) {
-			i = sip_framer_skip(buf, i, len, &state,
-					    !f->has_cseq);
+			i = sip_framer_lines(f, buf, i, len, &state);
+			if (state == SIP_FR_DONE) {
+				f->state = SIP_FR_LINE;
+				return i;
+			}
 			if (i == len)
 				break;
 		}

@@ -222,8 +222,13 @@ struct sip_framer {
 /**
  * sip_framer_init() - set a framer up for a new message
  * @f: the framer
+ *
+ * Inline: all zero is a framer at the start of a message, nothing read.
  */
-void sip_framer_init(struct sip_framer *f);
+static inline void sip_framer_init(struct sip_framer *f)
+{
+	__builtin_memset(f, 0, sizeof(*f));
+}
 
 /**
  * sip_framer_init_length() - set a framer up to find only where a message ends
@@ -233,7 +238,11 @@ void sip_framer_init(struct sip_framer *f);
  * skipped as any other, and sip_framer_method() is SIPCODE_METHOD_OTHER.
  * For framing a stream, where the method is not needed.
  */
-void sip_framer_init_length(struct sip_framer *f);
+static inline void sip_framer_init_length(struct sip_framer *f)
+{
+	sip_framer_init(f);
+	f->has_cseq = 3;
+}
 
 /**
  * sip_framer_feed() - feed the next bytes of a message

@@ -216,6 +216,23 @@ static int sipcode_tcp_status(struct sipcode_segment *s,
 	return 0;
 }
 
+/*
+ * sipcode_frame() of the headers from @off to s->end: in place, in one
+ * piece and without its call when the segment is all in the linear part
+ * of the skb, as most are.
+ */
+static unsigned int sipcode_tcp_headers(const struct sipcode_segment *s,
+					struct sip_framer *f, unsigned int off)
+{
+	unsigned int hdr;
+
+	if (likely(s->end <= skb_headlen(s->skb))) {
+		hdr = sip_framer_feed(f, s->skb->data + off, s->end - off);
+		return hdr ? off + hdr : 0;
+	}
+	return sipcode_frame(s->skb, f, off, s->end, false);
+}
+
 /* Frame bytes @off to s->end of the segment from the flow's state. */
 static void sipcode_tcp_frame(struct sipcode_segment *s,
 			      struct sipcode_flow *fl, unsigned int off)
@@ -234,7 +251,7 @@ static void sipcode_tcp_frame(struct sipcode_segment *s,
 		case SIPCODE_FLOW_HEADERS:
 			if (fl->nstatus && sipcode_tcp_status(s, fl, off))
 				return;
-			hdr = sipcode_frame(s->skb, &fl->f, off, s->end, false);
+			hdr = sipcode_tcp_headers(s, &fl->f, off);
 			if (!hdr)
 				return;	/* the headers go on */
 			clen = sip_framer_clen(&fl->f);

@@ -349,22 +349,24 @@ static inline struct ref_frame ref_frame(const unsigned char *p,
 
 /*
  * Not a reference, a driver both tests use: feed @msg (@len bytes) to
- * @f, initialised here, in the pieces that @cuts (@ncuts offsets,
+ * @f, set up here by @init, in the pieces that @cuts (@ncuts offsets,
  * ascending) make, each copied to a buffer of its exact size, so that a
  * read past a piece is caught. Return: the end of the headers, or 0.
  */
-static inline unsigned int feed_pieces(struct sip_framer *f, const void *msg,
-				       unsigned int len,
-				       const unsigned int *cuts,
-				       unsigned int ncuts)
+static inline unsigned int feed_pieces_init(struct sip_framer *f,
+					    void (*init)(struct sip_framer *),
+					    const void *msg, unsigned int len,
+					    const unsigned int *cuts,
+					    unsigned int ncuts)
 {
 	unsigned int k, from = 0, to, n;
 	unsigned char *piece;
 
-	sip_framer_init(f);
+	init(f);
 	for (k = 0; k <= ncuts; from = to, k++) {
 		to = k < ncuts ? cuts[k] : len;
-		piece = malloc(to - from + 1);
+		/* An empty piece has a byte, never read: malloc(0) may fail. */
+		piece = malloc(to > from ? to - from : 1);
 		if (!piece)
 			abort();
 		memcpy(piece, (const unsigned char *)msg + from, to - from);
@@ -374,6 +376,15 @@ static inline unsigned int feed_pieces(struct sip_framer *f, const void *msg,
 			return from + n;
 	}
 	return 0;
+}
+
+/* The same, to a framer set up by sip_framer_init(). */
+static inline unsigned int feed_pieces(struct sip_framer *f, const void *msg,
+				       unsigned int len,
+				       const unsigned int *cuts,
+				       unsigned int ncuts)
+{
+	return feed_pieces_init(f, sip_framer_init, msg, len, cuts, ncuts);
 }
 
 #endif /* SIPCODE_SIPREF_H */

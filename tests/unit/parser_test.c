@@ -672,6 +672,33 @@ TEST(framer_bare_lf_and_unfinished)
 	EXPECT_EQ(0, frame("l: 5\r\n", &clen));
 }
 
+/*
+ * @msg cut in two at every offset, each piece in a buffer of its own
+ * (feed_pieces_init()), to a framer set up by sip_framer_init(), or by
+ * sip_framer_init_length() (@length_only): the end of the headers @end
+ * and the Content-Length @clen that feeding it whole gives, and no
+ * method when the framer reads none.
+ */
+static void frame_every_cut(struct __test_metadata *_metadata,
+			    const char *msg, int length_only,
+			    unsigned int end, long clen)
+{
+	unsigned int len = strlen(msg), cut;
+	struct sip_framer f;
+
+	for (cut = 0; cut <= len; cut++) {
+		ASSERT_EQ(end, feed_pieces_init(&f, length_only ?
+						sip_framer_init_length :
+						sip_framer_init,
+						msg, len, &cut, 1))
+			TH_LOG("cut at %u", cut);
+		ASSERT_EQ(clen, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
+		if (length_only)
+			ASSERT_EQ(SIPCODE_METHOD_OTHER, sip_framer_method(&f))
+				TH_LOG("cut at %u", cut);
+	}
+}
+
 /* Every way of cutting a message in two gives what feeding it whole gives. */
 TEST(framer_chunks)
 {
@@ -679,21 +706,13 @@ TEST(framer_chunks)
 		"NOTIFY sip:a@b SIP/2.0\r\nEvent: refer\r\n"
 		"Content-Type: message/sipfrag\r\nContent-Length : 33\r\n\r\n"
 		"SIP/2.0 503 Service Unavailable\r\n";
-	unsigned int whole, cut, n, got;
-	struct sip_framer f;
+	unsigned int whole;
 	long clen;
 
 	whole = frame(msg, &clen);
 	ASSERT_EQ(33, clen);
 	ASSERT_EQ(strlen(msg) - 33, whole);
-	for (cut = 0; cut <= strlen(msg); cut++) {
-		sip_framer_init(&f);
-		n = sip_framer_feed(&f, (const unsigned char *)msg, cut);
-		got = n ? n : cut + sip_framer_feed(&f, (const unsigned char *)msg + cut,
-						    strlen(msg) - cut);
-		ASSERT_EQ(whole, got) TH_LOG("cut at %u", cut);
-		ASSERT_EQ(33, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
-	}
+	frame_every_cut(_metadata, msg, 0, whole, 33);
 }
 
 /*
@@ -743,21 +762,12 @@ TEST(framer_length_only)
 		"SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\ncseq:2 BYE\r\n"
 		"CSeqX: 3\r\nC: x\r\nContent-Length: 4\r\nCSeq: 5 ACK\r\n\r\n"
 		"body";
-	unsigned int whole, cut, n, got;
-	struct sip_framer f;
+	unsigned int whole;
 	long clen;
 
 	whole = frame(msg, &clen);
 	ASSERT_EQ(4, clen);
-	for (cut = 0; cut <= strlen(msg); cut++) {
-		sip_framer_init_length(&f);
-		n = sip_framer_feed(&f, (const unsigned char *)msg, cut);
-		got = n ? n : cut + sip_framer_feed(&f, (const unsigned char *)msg + cut,
-						    strlen(msg) - cut);
-		ASSERT_EQ(whole, got) TH_LOG("cut at %u", cut);
-		ASSERT_EQ(4, sip_framer_clen(&f)) TH_LOG("cut at %u", cut);
-		ASSERT_EQ(SIPCODE_METHOD_OTHER, sip_framer_method(&f));
-	}
+	frame_every_cut(_metadata, msg, 1, whole, 4);
 }
 
 TEST(request_lines)
@@ -1020,6 +1030,32 @@ TEST(framer_fast_paths)
 		{ "\r\r\r\nCSeq: 1 BYE", -1, SIPCODE_METHOD_BYE },
 		{ " l: 5\r\n\tCSeq: 1 BYE\r\nl: 6", 6, SIPCODE_METHOD_OTHER },
 		{ ":l: 5\r\n:\r\nl: 7", 7, SIPCODE_METHOD_OTHER },
+		/* Bytes below 0x0b that are not LF, and from 0x80 up. */
+		{ "X: a\tb\t\r\nl: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "X: a\n\x0bl: 5\r\n\x0b\x0b" "Content-Length: 6\r\nl: 7", 7,
+		  SIPCODE_METHOD_OTHER },
+		{ "X: \x01\x02\x03\x04\x05\x06\x07\x08\x09\x0b\x0c\r\nl: 5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "To: \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\r\nl: 5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "To: \x8a\x8b\xff\x80\x0a\x8a\x8b\xff\x80\r\nl: 8", 8,
+		  SIPCODE_METHOD_OTHER },
+		/* Content-Length values, read whole or by the byte path. */
+		{ "Content-Length:5\r\nContent-Length :\t5 \r\nl:5", 5,
+		  SIPCODE_METHOD_OTHER },
+		{ "l:5\nL\t: 05\t\nl: 005", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 16777216", 16777216, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 16777217", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 000000000000000000007", 7, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5 x", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5x", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: x5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length:\r\n 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 5\rX\r\nl: 5", 5, SIPCODE_METHOD_OTHER },
+		{ "Content-Length: 4\r\nContent-Length: 5", -1, SIPCODE_METHOD_OTHER },
+		{ "Content-Type: 5\r\nContent-Lengthy: 5\r\nContent-Length: 6",
+		  6, SIPCODE_METHOD_OTHER },
 	};
 	unsigned int i, a, b, len, got, cuts[2];
 	struct ref_frame want;
@@ -1056,7 +1092,7 @@ TEST(framer_fast_paths)
 /*
  * A line of every length from 0 to 40, in a piece of every length from
  * its start: the LF found at each place of a word and of the 16 bytes
- * that sip_find_lf() reads a step, or the piece's end.
+ * that sip_framer_lines() reads a step, or the piece's end.
  */
 TEST(framer_lf_everywhere)
 {
