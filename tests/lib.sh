@@ -149,6 +149,28 @@ buckets() {
 	ctl "$1" stats -j |
 		jq -r '"\(.not_response) \(.malformed) \(.truncated) \(.keepalive) \(.fragment)"'
 }
+# Every not-counted bucket of stats -j, as user/libsipcode.c's table
+# (sc_uncounted) names them: "not_response malformed ... tcp_untracked".
+UNCOUNTED=$(sed -n '/^const struct sc_name sc_uncounted/,/^};/s/.*, "\([a-z_]*\)" },$/\1/p' \
+	"$top/user/libsipcode.c" | paste -sd ' ')
+# counts NS...: every non-zero counter of each namespace named, a line
+# each: "CODE:SEEN ... BUCKET:N ...", the buckets in stats -j's order.
+counts() {
+	local ns
+
+	for ns; do ctl "$ns" stats -j; done |
+		jq -rs --arg uc "$UNCOUNTED" '($uc | split(" ")) as $uc | .[] |
+		[(.codes[] | "\(.code):\(.seen)"),
+		 (to_entries[] | select(.key | IN($uc[])) | select(.value != 0) |
+		  "\(.key):\(.value)")] | join(" ")'
+}
+# sums NS: every bucket of a namespace added up (the seen of every code
+# and every not-counted bucket), its fragments and its total:
+# "SUM FRAGMENT TOTAL".
+sums() {
+	ctl "$1" stats -j | jq -r --arg uc "$UNCOUNTED" '($uc | split(" ")) as $uc |
+		"\(([.codes[].seen] | add // 0) + ([.[$uc[]]] | add)) \(.fragment) \(.total)"'
+}
 reset_all() { local ns; for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
 
 # send [-6] DST PORT ITEMS...: a sink in cli counts what arrives while
