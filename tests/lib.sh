@@ -53,18 +53,20 @@ finish() {
 
 # loopy_wait SLEEP TIMEOUT_MS CMD...: runs CMD until it succeeds, SLEEP
 # between runs, for TIMEOUT_MS at most; prints the output of its last run.
-# Returns 0 once CMD succeeded, 1 when the time ran out.
+# Returns 0 once CMD succeeded, 1 when the time ran out. The time is
+# bash's EPOCHREALTIME in microseconds (its decimal point, whatever the
+# locale's, taken out): no date started at each run.
 loopy_wait() {
 	local sleep_cmd=$1 timeout_ms=$2 start out
 
 	shift 2
-	start=$(date +%s%3N)
+	start=${EPOCHREALTIME/[^0-9]/}
 	while :; do
 		if out=$("$@"); then
 			printf '%s' "$out"
 			return 0
 		fi
-		if (($(date +%s%3N) - start > timeout_ms)); then
+		if ((${EPOCHREALTIME/[^0-9]/} - start > timeout_ms * 1000)); then
 			printf '%s' "$out"
 			return 1
 		fi
