@@ -68,9 +68,14 @@ static const unsigned char rtp_header[12] = {
 	0x5e, 0xc0, 0xde, 0x01,
 };
 
-struct frame {
+/* The Ethernet and IPv4 headers of every frame (see ip_frame()). */
+struct ip_head {
 	unsigned char eth[ETH_HLEN];
 	struct iphdr ip;
+} __attribute__((packed));
+
+struct frame {
+	struct ip_head h;
 	struct udphdr udp;
 	unsigned char payload[sizeof(sip_payload) - 1];
 } __attribute__((packed));
@@ -82,8 +87,7 @@ struct frame {
 #define TCP_SPORT 40000
 
 struct tcp_frame {
-	unsigned char eth[ETH_HLEN];
-	struct iphdr ip;
+	struct ip_head h;
 	struct tcphdr tcp;
 	unsigned char opt[TCP_OPT_LEN];
 	unsigned char payload[TCP_STREAM_LEN];
@@ -121,27 +125,43 @@ static int parse_mac(const char *s, unsigned char *mac)
 	return 0;
 }
 
+/*
+ * The headers of a zeroed frame: Ethernet from 02:00:00:00:00:01 to @dst,
+ * IPv4 from 10.0.0.1 to 10.9.9.9 (with DF if @df) carrying @l4len bytes
+ * of @proto. Returns the sum of the transport checksum's pseudo-header.
+ */
+static uint32_t ip_frame(struct ip_head *h, const unsigned char *dst,
+			 uint8_t proto, uint16_t l4len, int df)
+{
+	static const unsigned char src[6] = { 2, 0, 0, 0, 0, 1 };
+
+	memcpy(h->eth, dst, 6);
+	memcpy(h->eth + 6, src, 6);
+	h->eth[12] = ETH_P_IP >> 8;
+	h->eth[13] = ETH_P_IP & 0xff;
+	h->ip.version = 4;
+	h->ip.ihl = 5;
+	h->ip.tot_len = htons(sizeof(h->ip) + l4len);
+	h->ip.id = htons(1);
+	if (df)
+		h->ip.frag_off = htons(IP_DF);
+	h->ip.ttl = 64;
+	h->ip.protocol = proto;
+	h->ip.saddr = inet_addr("10.0.0.1");
+	h->ip.daddr = inet_addr("10.9.9.9");
+	h->ip.check = htons(csum_fold(csum_add(0, &h->ip, sizeof(h->ip))));
+	/* Pseudo-header: addresses, protocol, length. */
+	return csum_add(0, &h->ip.saddr, 8) + proto + l4len;
+}
+
 static void build(struct frame *f, const unsigned char *dst, uint16_t port,
 		  int rtp)
 {
-	static const unsigned char src[6] = { 2, 0, 0, 0, 0, 1 };
 	uint16_t ulen = sizeof(f->udp) + sizeof(f->payload);
 	uint32_t sum;
 
 	memset(f, 0, sizeof(*f));
-	memcpy(f->eth, dst, 6);
-	memcpy(f->eth + 6, src, 6);
-	f->eth[12] = ETH_P_IP >> 8;
-	f->eth[13] = ETH_P_IP & 0xff;
-	f->ip.version = 4;
-	f->ip.ihl = 5;
-	f->ip.tot_len = htons(sizeof(f->ip) + ulen);
-	f->ip.id = htons(1);
-	f->ip.ttl = 64;
-	f->ip.protocol = IPPROTO_UDP;
-	f->ip.saddr = inet_addr("10.0.0.1");
-	f->ip.daddr = inet_addr("10.9.9.9");
-	f->ip.check = htons(csum_fold(csum_add(0, &f->ip, sizeof(f->ip))));
+	sum = ip_frame(&f->h, dst, IPPROTO_UDP, ulen, 0);
 	f->udp.source = htons(port);
 	f->udp.dest = htons(port);
 	f->udp.len = htons(ulen);
@@ -149,9 +169,7 @@ static void build(struct frame *f, const unsigned char *dst, uint16_t port,
 		memcpy(f->payload, rtp_header, sizeof(rtp_header));
 	else
 		memcpy(f->payload, sip_payload, sizeof(f->payload));
-	/* Pseudo-header, header and payload. */
-	sum = csum_add(0, &f->ip.saddr, 8);
-	sum += IPPROTO_UDP + ulen;
+	/* Header and payload. */
 	sum = csum_add(sum, &f->udp, ulen);
 	f->udp.check = htons(csum_fold(sum));
 	if (!f->udp.check)
@@ -210,24 +228,10 @@ static size_t build_tcp(struct tcp_frame *f, const unsigned char *dst,
 			uint16_t dport, uint8_t flags,
 			const unsigned char *payload, size_t len, uint32_t *sum)
 {
-	static const unsigned char src[6] = { 2, 0, 0, 0, 0, 1 };
 	uint16_t tlen = sizeof(f->tcp) + TCP_OPT_LEN + len;
 
 	memset(f, 0, sizeof(*f));
-	memcpy(f->eth, dst, 6);
-	memcpy(f->eth + 6, src, 6);
-	f->eth[12] = ETH_P_IP >> 8;
-	f->eth[13] = ETH_P_IP & 0xff;
-	f->ip.version = 4;
-	f->ip.ihl = 5;
-	f->ip.tot_len = htons(sizeof(f->ip) + tlen);
-	f->ip.id = htons(1);
-	f->ip.frag_off = htons(IP_DF);
-	f->ip.ttl = 64;
-	f->ip.protocol = IPPROTO_TCP;
-	f->ip.saddr = inet_addr("10.0.0.1");
-	f->ip.daddr = inet_addr("10.9.9.9");
-	f->ip.check = htons(csum_fold(csum_add(0, &f->ip, sizeof(f->ip))));
+	*sum = ip_frame(&f->h, dst, IPPROTO_TCP, tlen, 1);
 	f->tcp.source = htons(TCP_SPORT);
 	f->tcp.dest = htons(dport);
 	f->tcp.ack_seq = htonl(flags & TH_ACK ? 1 : 0);
@@ -245,9 +249,7 @@ static size_t build_tcp(struct tcp_frame *f, const unsigned char *dst,
 	f->opt[11] = 1;			/* TSecr 1 */
 	if (len)
 		memcpy(f->payload, payload, len);
-	/* Pseudo-header, header and payload, the sequence number 0. */
-	*sum = csum_add(0, &f->ip.saddr, 8);
-	*sum += IPPROTO_TCP + tlen;
+	/* Header and payload, the sequence number 0. */
 	*sum = csum_add(*sum, &f->tcp, tlen);
 	return sizeof(*f) - sizeof(f->payload) + len;
 }

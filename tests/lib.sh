@@ -53,18 +53,20 @@ finish() {
 
 # loopy_wait SLEEP TIMEOUT_MS CMD...: runs CMD until it succeeds, SLEEP
 # between runs, for TIMEOUT_MS at most; prints the output of its last run.
-# Returns 0 once CMD succeeded, 1 when the time ran out.
+# Returns 0 once CMD succeeded, 1 when the time ran out. The time is
+# bash's EPOCHREALTIME in microseconds (its decimal point, whatever the
+# locale's, taken out): no date started at each run.
 loopy_wait() {
 	local sleep_cmd=$1 timeout_ms=$2 start out
 
 	shift 2
-	start=$(date +%s%3N)
+	start=${EPOCHREALTIME/[^0-9]/}
 	while :; do
 		if out=$("$@"); then
 			printf '%s' "$out"
 			return 0
 		fi
-		if (($(date +%s%3N) - start > timeout_ms)); then
+		if ((${EPOCHREALTIME/[^0-9]/} - start > timeout_ms * 1000)); then
 			printf '%s' "$out"
 			return 1
 		fi
@@ -148,6 +150,28 @@ verdicts() {
 buckets() {
 	ctl "$1" stats -j |
 		jq -r '"\(.not_response) \(.malformed) \(.truncated) \(.keepalive) \(.fragment)"'
+}
+# Every not-counted bucket of stats -j, as user/libsipcode.c's table
+# (sc_uncounted) names them: "not_response malformed ... tcp_untracked".
+UNCOUNTED=$(sed -n '/^const struct sc_name sc_uncounted/,/^};/s/.*, "\([a-z_]*\)" },$/\1/p' \
+	"$top/user/libsipcode.c" | paste -sd ' ')
+# counts NS...: every non-zero counter of each namespace named, a line
+# each: "CODE:SEEN ... BUCKET:N ...", the buckets in stats -j's order.
+counts() {
+	local ns
+
+	for ns; do ctl "$ns" stats -j; done |
+		jq -rs --arg uc "$UNCOUNTED" '($uc | split(" ")) as $uc | .[] |
+		[(.codes[] | "\(.code):\(.seen)"),
+		 (to_entries[] | select(.key | IN($uc[])) | select(.value != 0) |
+		  "\(.key):\(.value)")] | join(" ")'
+}
+# sums NS: every bucket of a namespace added up (the seen of every code
+# and every not-counted bucket), its fragments and its total:
+# "SUM FRAGMENT TOTAL".
+sums() {
+	ctl "$1" stats -j | jq -r --arg uc "$UNCOUNTED" '($uc | split(" ")) as $uc |
+		"\(([.codes[].seen] | add // 0) + ([.[$uc[]]] | add)) \(.fragment) \(.total)"'
 }
 reset_all() { local ns; for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
 

@@ -63,26 +63,6 @@ check "insmod" "$?" 0
 topo_setup $$ || skip_all "cannot build the namespaces"
 timing "setup"
 
-# Every non-zero counter of each namespace named, a line each:
-# "CODE:SEEN ... BUCKET:N ...".
-counts() {
-	local ns
-
-	for ns; do ctl "$ns" stats -j; done |
-		jq -rs '.[] | [(.codes[] | "\(.code):\(.seen)"),
-		(to_entries[] | select(.key | IN("not_response", "malformed",
-		  "truncated", "keepalive", "fragment", "tcp_midstream",
-		  "tcp_unframed", "tcp_retransmit", "tcp_untracked")) | select(.value != 0) | "\(.key):\(.value)")]
-		| join(" ")'
-}
-# Every bucket of a namespace added up (the seen of every code and every
-# reason), its fragments and its total: "SUM FRAGMENT TOTAL".
-sums() {
-	ctl "$1" stats -j | jq -r '"\(([.codes[].seen] | add // 0) +
-		.not_response + .malformed + .truncated + .keepalive +
-		.fragment + .tcp_midstream + .tcp_unframed + .tcp_retransmit +
-		.tcp_untracked) \(.fragment) \(.total)"'
-}
 # check_all NAME WANT: srv, fw and cli all count WANT.
 check_all() {
 	local c

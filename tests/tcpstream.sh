@@ -152,18 +152,6 @@ check_wait "kamailio and the UASs listen" 120 eval \
 printf 'SEQUENTIAL\nok\nok\nok\nbusy\n' >calls.csv
 timing "setup: the wire, kamailio and the UASs"
 
-# counts NS...: every non-zero counter of each namespace named, a line
-# each: "CODE:SEEN ... BUCKET:N ...".
-counts() {
-	local ns
-
-	for ns; do ctl "$ns" stats -j; done |
-		jq -rs '.[] | [(.codes[] | "\(.code):\(.seen)"),
-		(to_entries[] | select(.key | IN("not_response", "malformed",
-		  "truncated", "keepalive", "fragment", "tcp_midstream",
-		  "tcp_unframed", "tcp_retransmit", "tcp_untracked")) |
-		 select(.value != 0) | "\(.key):\(.value)")] | join(" ")'
-}
 # codes_part COUNTS: the codes of a counts() line; bucket_of COUNTS NAME:
 # a bucket's number in it (0 when not there).
 codes_part() {
