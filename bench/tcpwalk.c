@@ -2,11 +2,12 @@
 /*
  * The framing share of rows 11 and 12 of `make bench`, for callgrind:
  * the segments that pktsend -T follow and -T new send (bench/tcpstream.h)
- * framed N times as kmod/tcp.c's sipcode_tcp_frame() frames a linear
- * skb, with kmod/sipparse.c compiled for userspace: each status line
- * parsed, each header block fed to the framer in one piece from where
- * the flow stopped, each body skipped. No flow table, no skb, no count:
- * what the module adds to this is the rest of the row.
+ * framed N times by kmod/stream.c, as kmod/tcp.c has it frame a linear
+ * skb, with kmod/stream.c and kmod/sipparse.c compiled for userspace:
+ * the stream of a flow copied in and out, each status line parsed, each
+ * header block fed to the framer in one piece from where the flow
+ * stopped, each body skipped. No flow table, no skb, no count: what the
+ * module adds to this is the rest of the row.
  *
  *   tcpwalk N follow|new     (make -C bench walk runs it under callgrind)
  *
@@ -18,66 +19,78 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipparse.h"
+#include "stream.h"
 #include "tcpstream.h"
 
-enum { START, HEADERS, BODY };
+/* The callbacks of stream.h take what this walk does not need. */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
 
-struct flow {
-	int state;
-	unsigned int left;
-	struct sip_framer f;
+/* A segment in memory; the sum of the codes counted. */
+struct walk_seg {
+	struct sip_stream_seg seg;
+	const unsigned char *p;
+	unsigned long sum;
 };
 
-/*
- * Bytes [0, @end) of a segment at @p, from the state of @fl: the sum of
- * the codes counted. Not static, for callgrind's --toggle-collect.
- */
-unsigned long walk(struct flow *fl, const unsigned char *p, unsigned int end);
-__attribute__((noinline))
-unsigned long walk(struct flow *fl, const unsigned char *p, unsigned int end)
+const unsigned char *sip_stream_read(const struct sip_stream_seg *seg,
+				     unsigned int off, unsigned int len,
+				     unsigned char *buf)
 {
-	unsigned int off = 0, n, len;
-	unsigned long sum = 0;
-	long clen;
+	return ((const struct walk_seg *)seg)->p + off;
+}
 
-	while (off < end) {
-		switch (fl->state) {
-		case START:
-			len = end - off < SIP_PARSE_WINDOW ? end - off :
-			      SIP_PARSE_WINDOW;
-			sum += sip_parse_status(p + off, len, end - off);
-			sip_framer_init_length(&fl->f);
-			fl->state = HEADERS;
-			break;
-		case HEADERS:
-			n = sip_framer_feed(&fl->f, p + off, end - off);
-			if (!n)
-				return sum;	/* the headers go on */
-			clen = sip_framer_clen(&fl->f);
-			if (clen < 0)
-				abort();
-			off += n;
-			fl->left = clen;
-			fl->state = BODY;
-			break;
-		default:
-			n = fl->left < end - off ? fl->left : end - off;
-			fl->left -= n;
-			off += n;
-			if (!fl->left)
-				fl->state = START;
-			break;
-		}
-	}
-	return sum;
+unsigned int sip_stream_frame(const struct sip_stream_seg *seg,
+			      struct sip_framer *f, unsigned int off,
+			      unsigned int end)
+{
+	unsigned int n;
+
+	n = sip_framer_feed(f, ((const struct walk_seg *)seg)->p + off,
+			    end - off);
+	return n ? off + n : 0;
+}
+
+void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
+		      int split)
+{
+	((struct walk_seg *)seg)->sum += code;
+}
+
+void sip_stream_bucket(struct sip_stream_seg *seg, int bucket)
+{
+}
+
+/*
+ * Bytes [0, @end) of a segment at @p, from the stream @first (copied in
+ * and out, as the module copies a flow): the sum of the codes counted.
+ * Not static, for callgrind's --toggle-collect.
+ */
+unsigned long walk(struct sip_stream *first, struct sip_hole *holes,
+		   const unsigned char *p, unsigned int end);
+__attribute__((noinline))
+unsigned long walk(struct sip_stream *first, struct sip_hole *holes,
+		   const unsigned char *p, unsigned int end)
+{
+	struct walk_seg s = {
+		.seg.data = p,
+		.seg.end = end,
+		.seg.max = SIPCODE_TCP_MSGS_MAX,
+		.p = p,
+	};
+	struct sip_stream st;
+
+	memcpy(&st, first, sizeof(st));
+	sip_stream_segment(&st, holes, &s.seg, st.seq);
+	memcpy(first, &st, sizeof(st));
+	return s.sum;
 }
 
 int main(int argc, char **argv)
 {
 	static unsigned char round[TCP_STREAM_LEN], seg[TCP_STREAM_LEN];
 	unsigned int i, off = 0, cut = 0;
-	struct flow first = { .state = START }, fl;
+	struct sip_hole holes[SIP_STREAM_HOLES];
+	struct sip_stream first, st;
 	unsigned long n, sum = 0, k;
 	const char *m;
 	int follow;
@@ -101,17 +114,18 @@ int main(int argc, char **argv)
 	}
 	if (off != sizeof(round))
 		return 1;
+	sip_stream_init(&first, holes, 0, 1);
 	if (follow) {
 		/* The flow after the first segment, round[0, cut). */
-		walk(&first, round, cut);
+		walk(&first, holes, round, cut);
 		for (i = 0; i < sizeof(seg); i++)
 			seg[i] = round[(cut + i) % sizeof(seg)];
 	} else {
 		memcpy(seg, round, sizeof(seg));
 	}
 	for (k = 0; k < n; k++) {
-		fl = first;
-		sum += walk(&fl, seg, sizeof(seg));
+		st = first;
+		sum += walk(&st, holes, seg, sizeof(seg));
 	}
 	printf("%lu\n", sum);
 	return 0;

@@ -41,7 +41,7 @@ MODULE_PARM_DESC(all_netns,
 static unsigned int tcp_flows = 4096;
 module_param(tcp_flows, uint, 0444);
 MODULE_PARM_DESC(tcp_flows,
-		 "TCP flows (a direction of a connection) a namespace follows at most, 112 bytes each, rounded down to a power of two (default 4096, at most 1048576; 0: none, each segment is framed on its own)");
+		 "TCP flows (a direction of a connection) a namespace follows at most, 624 bytes each, rounded down to a power of two (default 4096, at most 1048576; 0: none, each segment is framed on its own)");
 
 static unsigned int sipcode_net_id __read_mostly;
 

@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The TCP path. Each direction of a TCP connection on an inspected port
- * is a flow, followed in the namespace's flow table: the sequence number
- * of its next byte, and what that byte is (enum sipcode_flow_state). A
- * segment is framed from where the flow's last one stopped:
- *
- *   - bytes before the flow's next one were framed already (a segment
- *     sent again): skipped, and a segment of nothing else lands in
- *     tcp_retransmit;
- *   - a segment after a hole (a segment lost before this host, or late)
- *     starts a new run if it starts with a message, else the flow is
- *     LOST until one does; a hole that followed a whole message is kept,
- *     and the segment that fills it later is framed up to the message
- *     after it;
- *   - a flow whose first segments were not seen is LOST, the same way.
+ * is a flow, followed in the namespace's flow table: a stream of
+ * stream.c, whose segments are framed where the last one stopped, sent
+ * again, after a hole and when the hole is filled (see stream.c).
  *
  * A SYN starts a flow at a message; a FIN or RST ends it; a flow idle
  * for SIPCODE_FLOW_TIMEOUT gives its slot to a new one. When a flow's
@@ -21,7 +11,7 @@
  * started a flow: a segment that does not start at a message then lands
  * in tcp_untracked.
  *
- * Work per segment is bounded by its length (see sipcode_frame()) and by
+ * Work per segment is bounded by its length (see stream.c) and by
  * SIPCODE_TCP_MSGS_MAX messages; one look-up of SIPCODE_FLOW_WAYS slots;
  * no lock, no atomic, no allocation.
  */
@@ -36,6 +26,9 @@
 
 #include "hook.h"
 #include "tcp.h"
+
+/* README and the tcp_flows parameter give the size of a flow. */
+static_assert(sizeof(struct sipcode_flow) == 624);
 
 struct sipcode_flows *sipcode_flows_alloc(unsigned int max)
 {
@@ -66,40 +59,53 @@ void sipcode_flows_free(struct sipcode_flows *flows)
 
 /**
  * struct sipcode_segment - a TCP segment being framed
+ * @seg: the stream's view of it: offsets in @skb
  * @sn: the namespace's state
  * @skb: the packet
  * @state: the hook's
  * @rules: one table for every message of the segment
  * @thoff: the TCP header
- * @start: the first byte of the payload
- * @end: the byte after the last
- * @n: messages counted so far
- * @flowless: no flow: framed on its own
  */
 struct sipcode_segment {
+	struct sip_stream_seg seg;
 	struct sipcode_net *sn;
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
 	const struct sipcode_rules *rules;
 	unsigned int thoff;
-	unsigned int start;
-	unsigned int end;
-	unsigned int n;
-	bool flowless;
 };
 
-/*
- * Count a message whose start classified as @code (sip_parse_status()):
- * a response's code, with what its rules and the insight tables do; a
- * request, or what is not a status line, in its bucket. @off is the
- * message's first byte in the segment, or where it goes on (@split).
- */
-static void sipcode_tcp_count(struct sipcode_segment *s, unsigned int off,
-			      int code, bool split)
+static struct sipcode_segment *sipcode_segment(const struct sip_stream_seg *seg)
 {
+	return container_of(seg, struct sipcode_segment, seg);
+}
+
+const unsigned char *sip_stream_read(const struct sip_stream_seg *seg,
+				     unsigned int off, unsigned int len,
+				     unsigned char *buf)
+{
+	return skb_header_pointer(sipcode_segment(seg)->skb, off, len, buf);
+}
+
+/* A segment not all in the linear part of its skb (seg.data NULL). */
+unsigned int sip_stream_frame(const struct sip_stream_seg *seg,
+			      struct sip_framer *f, unsigned int off,
+			      unsigned int end)
+{
+	return sipcode_frame(sipcode_segment(seg)->skb, f, off, end, false);
+}
+
+/*
+ * A message whose start classified as @code (sip_parse_status()): a
+ * response's code, with what its rules and the insight tables do; a
+ * request, or what is not a status line, in its bucket.
+ */
+void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
+		      int split)
+{
+	struct sipcode_segment *s = sipcode_segment(seg);
 	const struct sipcode_verdict *v;
 
-	s->n++;
 	sipcode_stats_count(s->sn->stats, code);
 	if (code < SIPCODE_CODE_MIN)
 		return;
@@ -107,7 +113,7 @@ static void sipcode_tcp_count(struct sipcode_segment *s, unsigned int off,
 	if (v || READ_ONCE(s->sn->insight)) {
 		struct sipcode_response r = {
 			.off = off,
-			.len = s->end - off,
+			.len = seg->end - off,
 			.thoff = s->thoff,
 			.idx = code - SIPCODE_CODE_MIN,
 			/* A dropped segment would only come again. */
@@ -121,185 +127,28 @@ static void sipcode_tcp_count(struct sipcode_segment *s, unsigned int off,
 	}
 }
 
-/* The start of the message at @off: sip_parse_status() of its first bytes. */
-static int sipcode_tcp_classify(const struct sipcode_segment *s,
-				unsigned int off, bool *request)
+void sip_stream_bucket(struct sip_stream_seg *seg, int bucket)
 {
-	unsigned int len = min_t(unsigned int, s->end - off, SIP_PARSE_WINDOW);
-	/* Written by skb_header_pointer() before it is read. */
-	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
-	const u8 *data;
-	int code;
+	static const u8 uc[] = {
+		[SIP_STREAM_MIDSTREAM] = SIPCODE_UC_A_TCP_MIDSTREAM,
+		[SIP_STREAM_UNFRAMED] = SIPCODE_UC_A_TCP_UNFRAMED,
+		[SIP_STREAM_RETRANSMIT] = SIPCODE_UC_A_TCP_RETRANSMIT,
+		[SIP_STREAM_KEEPALIVE] = SIPCODE_UC_A_KEEPALIVE,
+	};
 
-	data = skb_header_pointer(s->skb, off, len, buf);
-	if (unlikely(!data))
-		return SIP_PARSE_TRUNCATED;
-	code = sip_parse_status(data, len, s->end - off);
-	*request = code == SIP_PARSE_NOT_RESPONSE && sip_is_request(data, len);
-	return code;
-}
-
-/*
- * A message starts at @off (SIPCODE_FLOW_START): counted, or, when the
- * segment ends in its status line, kept for the next one. Return: where
- * framing goes on.
- */
-static unsigned int sipcode_tcp_message(struct sipcode_segment *s,
-					struct sipcode_flow *fl,
-					unsigned int off, int code)
-{
-	unsigned int rest = s->end - off;
-
-	if (code == SIP_PARSE_KEEPALIVE) {
-		/* CR and LF to the end: a keep-alive when nothing else. */
-		if (off == s->start)
-			sipcode_stats_count(s->sn->stats, code);
-		return s->end;
-	}
-	if (code == SIP_PARSE_TRUNCATED && !s->flowless &&
-	    rest <= sizeof(fl->status)) {
-		/* The status line goes on in the next segment. */
-		if (skb_copy_bits(s->skb, off, fl->status, rest))
-			goto lost;
-		fl->nstatus = rest;
-		sip_framer_init_length(&fl->f);
-		fl->state = SIPCODE_FLOW_HEADERS;
-		return s->end;
-	}
-	if (s->n == SIPCODE_TCP_MSGS_MAX) {
-		sipcode_stats_count(s->sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
-		goto lost;
-	}
-	sipcode_tcp_count(s, off, code, false);
-	sip_framer_init_length(&fl->f);
-	fl->state = SIPCODE_FLOW_HEADERS;
-	return off;
-lost:
-	fl->state = SIPCODE_FLOW_LOST;
-	return s->end;
-}
-
-/*
- * A status line cut by the end of the last segment, in fl->status, goes
- * on at @off: classified now, or kept longer if this segment is short
- * too. Return: 0, or -1 when it is still cut.
- */
-static int sipcode_tcp_status(struct sipcode_segment *s,
-			      struct sipcode_flow *fl, unsigned int off)
-{
-	unsigned int have = min_t(unsigned int, fl->nstatus,
-				  sizeof(fl->status));
-	unsigned int more = min_t(unsigned int, s->end - off,
-				  SIP_PARSE_WINDOW - have);
-	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
-	int code;
-
-	memcpy(buf, fl->status, have);
-	fl->nstatus = 0;
-	if (skb_copy_bits(s->skb, off, buf + have, more))
-		return 0;	/* not read: framed on, not counted */
-	code = sip_parse_status(buf, have + more, have + s->end - off);
-	if (code == SIP_PARSE_TRUNCATED &&
-	    have + s->end - off <= sizeof(fl->status)) {
-		memcpy(fl->status + have, buf + have, more);
-		fl->nstatus = have + more;
-		return -1;
-	}
-	/* Its first bytes, for the framer to begin with. */
-	sip_framer_feed(&fl->f, buf, have);
-	if (s->n == SIPCODE_TCP_MSGS_MAX) {
-		sipcode_stats_count(s->sn->stats, SIPCODE_UC_A_TCP_UNFRAMED);
-		fl->state = SIPCODE_FLOW_LOST;
-		return -1;
-	}
-	sipcode_tcp_count(s, off, code, true);
-	return 0;
-}
-
-/*
- * sipcode_frame() of the headers from @off to s->end: in place, in one
- * piece and without its call when the segment is all in the linear part
- * of the skb, as most are.
- */
-static unsigned int sipcode_tcp_headers(const struct sipcode_segment *s,
-					struct sip_framer *f, unsigned int off)
-{
-	unsigned int hdr;
-
-	if (likely(s->end <= skb_headlen(s->skb))) {
-		hdr = sip_framer_feed(f, s->skb->data + off, s->end - off);
-		return hdr ? off + hdr : 0;
-	}
-	return sipcode_frame(s->skb, f, off, s->end, false);
-}
-
-/* Frame bytes @off to s->end of the segment from the flow's state. */
-static void sipcode_tcp_frame(struct sipcode_segment *s,
-			      struct sipcode_flow *fl, unsigned int off)
-{
-	unsigned int hdr;
-	bool request;
-	long clen;
-	int code;
-
-	while (off < s->end) {
-		switch (fl->state) {
-		case SIPCODE_FLOW_START:
-			code = sipcode_tcp_classify(s, off, &request);
-			off = sipcode_tcp_message(s, fl, off, code);
-			break;
-		case SIPCODE_FLOW_HEADERS:
-			if (fl->nstatus && sipcode_tcp_status(s, fl, off))
-				return;
-			hdr = sipcode_tcp_headers(s, &fl->f, off);
-			if (!hdr)
-				return;	/* the headers go on */
-			clen = sip_framer_clen(&fl->f);
-			if (clen < 0) {
-				/* No Content-Length: where it ends is not known. */
-				if (hdr < s->end)
-					sipcode_stats_count(s->sn->stats,
-							    SIPCODE_UC_A_TCP_UNFRAMED);
-				fl->state = SIPCODE_FLOW_LOST;
-				return;
-			}
-			fl->left = clen;
-			fl->state = SIPCODE_FLOW_BODY;
-			off = hdr;
-			break;
-		case SIPCODE_FLOW_BODY:
-			hdr = min(fl->left, s->end - off);
-			fl->left -= hdr;
-			off += hdr;
-			if (!fl->left)
-				fl->state = SIPCODE_FLOW_START;
-			break;
-		default:
-			/* LOST: a new run if the segment starts a message. */
-			code = sipcode_tcp_classify(s, off, &request);
-			if (code == SIP_PARSE_KEEPALIVE) {
-				/* Between messages, or in a body: still lost. */
-				sipcode_stats_count(s->sn->stats, code);
-				return;
-			}
-			if (off != s->start ||
-			    (code == SIP_PARSE_NOT_RESPONSE && !request)) {
-				sipcode_stats_count(s->sn->stats, s->flowless ?
-						    SIPCODE_UC_A_TCP_UNTRACKED :
-						    SIPCODE_UC_A_TCP_MIDSTREAM);
-				fl->state = SIPCODE_FLOW_LOST;
-				return;
-			}
-			fl->state = SIPCODE_FLOW_START;
-			off = sipcode_tcp_message(s, fl, off, code);
-			break;
-		}
-	}
+	/* A segment on its own: its flow is not followed. */
+	if (seg->alone && bucket == SIP_STREAM_MIDSTREAM)
+		sipcode_stats_count(sipcode_segment(seg)->sn->stats,
+				    SIPCODE_UC_A_TCP_UNTRACKED);
+	else if ((unsigned int)bucket < ARRAY_SIZE(uc))
+		sipcode_stats_count(sipcode_segment(seg)->sn->stats,
+				    uc[bucket]);
 }
 
 /* The flow of a segment: its addresses and ports, as a key. */
-static void sipcode_flow_key(struct sipcode_flow *key, const struct sk_buff *skb,
-			     const struct tcphdr *th, u8 pf)
+static void sipcode_flow_key(struct sipcode_flow_key *key,
+			     const struct sk_buff *skb, const struct tcphdr *th,
+			     u8 pf)
 {
 	if (pf == NFPROTO_IPV4) {
 		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr,
@@ -314,10 +163,8 @@ static void sipcode_flow_key(struct sipcode_flow *key, const struct sk_buff *skb
 	key->dport = th->dest;
 }
 
-#define SIPCODE_FLOW_KEY_LEN offsetof(struct sipcode_flow, seq)
-
 /* The addresses folded, and the ports: three words for jhash. */
-static u32 sipcode_flow_hash(const struct sipcode_flow *key, u32 seed)
+static u32 sipcode_flow_hash(const struct sipcode_flow_key *key, u32 seed)
 {
 	u32 a = (__force u32)(key->saddr[0] ^ key->saddr[1] ^ key->saddr[2] ^
 			      key->saddr[3]);
@@ -329,8 +176,8 @@ static u32 sipcode_flow_hash(const struct sipcode_flow *key, u32 seed)
 }
 
 /* The same addresses and ports: 36 bytes, compared a word at a time. */
-static bool sipcode_flow_match(const struct sipcode_flow *a,
-			       const struct sipcode_flow *b)
+static bool sipcode_flow_match(const struct sipcode_flow_key *a,
+			       const struct sipcode_flow_key *b)
 {
 	const u64 *x = (const u64 *)a->saddr, *y = (const u64 *)b->saddr;
 
@@ -345,7 +192,7 @@ static bool sipcode_flow_match(const struct sipcode_flow *a,
  * the slot.
  */
 static struct sipcode_flow *sipcode_flow_get(struct sipcode_flows *flows,
-					     const struct sipcode_flow *key,
+					     const struct sipcode_flow_key *key,
 					     struct sipcode_flow *fl)
 {
 	struct sipcode_flow *b, *free = NULL;
@@ -355,12 +202,12 @@ static struct sipcode_flow *sipcode_flow_get(struct sipcode_flows *flows,
 	h = sipcode_flow_hash(key, flows->seed);
 	b = &flows->flow[(h & flows->mask) * SIPCODE_FLOW_WAYS];
 	for (i = 0; i < SIPCODE_FLOW_WAYS; i++) {
-		u8 state = READ_ONCE(b[i].state);
+		u8 state = READ_ONCE(b[i].st.run.state);
 
-		if (state != SIPCODE_FLOW_FREE &&
+		if (state != SIP_STREAM_FREE &&
 		    now - READ_ONCE(b[i].seen) <= SIPCODE_FLOW_TIMEOUT) {
-			if (sipcode_flow_match(&b[i], key)) {
-				memcpy(fl, &b[i], sizeof(*fl));
+			if (sipcode_flow_match(&b[i].key, key)) {
+				memcpy(fl, &b[i], SIPCODE_FLOW_COPY);
 				return &b[i];
 			}
 		} else if (!free) {
@@ -368,26 +215,10 @@ static struct sipcode_flow *sipcode_flow_get(struct sipcode_flows *flows,
 		}
 	}
 	if (free) {
-		memcpy(fl, key, SIPCODE_FLOW_KEY_LEN);
-		fl->state = SIPCODE_FLOW_FREE;
+		fl->key = *key;
+		fl->st.run.state = SIP_STREAM_FREE;
 	}
 	return free;
-}
-
-/*
- * The segment fills the hole before the run its flow follows: framed from
- * the hole's start, a message start, up to the message after the hole.
- */
-static void sipcode_tcp_hole(struct sipcode_segment *s,
-			     struct sipcode_flow *fl)
-{
-	struct sipcode_flow run = { .state = SIPCODE_FLOW_START };
-	struct sipcode_segment h = *s;
-
-	fl->has_hole = 0;
-	h.end = s->start + (fl->hole_end - fl->hole);
-	sipcode_tcp_frame(&h, &run, h.start);
-	s->n = h.n;
 }
 
 unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
@@ -395,19 +226,20 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 {
 	struct sipcode_flows *flows = sn->flows;
 	struct sipcode_segment s = {
+		.seg.end = skb->len,
+		.seg.max = SIPCODE_TCP_MSGS_MAX,
 		.sn = sn,
 		.skb = skb,
 		.state = state,
 		.thoff = thoff,
-		.end = skb->len,
 	};
 	/* Written before they are read: key whole, fl by sipcode_flow_get(). */
-	struct sipcode_flow key __uninitialized, fl __uninitialized;
+	struct sipcode_flow_key key __uninitialized;
+	struct sipcode_flow fl __uninitialized;
 	struct sipcode_flow *slot = NULL;
 	const struct tcphdr *th;
 	struct tcphdr _th;
-	u32 seq, len, behind;
-	bool gap = false;
+	u32 seq;
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 	if (!th || !sipcode_port_match(sn, th->source, th->dest) ||
@@ -418,10 +250,15 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 		sipcode_stats_count(sn->stats, SIPCODE_UC_A_MALFORMED);
 		return NF_ACCEPT;
 	}
-	s.start = thoff + th->doff * 4;
-	if (s.start >= s.end && !th->syn && !th->fin && !th->rst)
-		return NF_ACCEPT;	/* an ACK */
-	len = s.start < s.end ? s.end - s.start : 0;
+	s.seg.start = thoff + th->doff * 4;
+	/* Most segments are all in the linear part: read in place. */
+	if (likely(s.seg.end <= skb_headlen(skb)))
+		s.seg.data = skb->data;
+	if (s.seg.start >= s.seg.end) {
+		if (!th->syn && !th->fin && !th->rst)
+			return NF_ACCEPT;	/* an ACK */
+		s.seg.start = s.seg.end;
+	}
 	seq = ntohl(th->seq) + th->syn;
 	s.rules = rcu_dereference(sn->rules);
 
@@ -431,58 +268,20 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 	}
 	if (!slot) {
 		/* No table, or the bucket is full: on its own. */
-		if (!len)
+		if (s.seg.start == s.seg.end)
 			return NF_ACCEPT;
-		s.flowless = !!flows;
-		fl.state = SIPCODE_FLOW_LOST;
-		fl.nstatus = 0;
-		sipcode_tcp_frame(&s, &fl, s.start);
+		s.seg.alone = !!flows;
+		sip_stream_init(&fl.st, fl.hole, seq, 0);
+		sip_stream_segment(&fl.st, fl.hole, &s.seg, seq);
 		return NF_ACCEPT;
 	}
-	if (fl.state == SIPCODE_FLOW_FREE || th->syn) {
-		fl.state = th->syn ? SIPCODE_FLOW_START : SIPCODE_FLOW_LOST;
-		fl.seq = seq;
-		fl.nstatus = 0;
-		fl.has_hole = 0;
-	}
-	/* Bytes of the segment that come before the flow's next one. */
-	behind = fl.seq - seq;
-	if ((s32)behind > 0 && len) {
-		/* Framed before: unless it fills the hole. */
-		if (fl.has_hole && seq == fl.hole &&
-		    fl.hole_end - fl.hole <= len)
-			sipcode_tcp_hole(&s, &fl);
-		if (len <= behind) {
-			if (!s.n)
-				sipcode_stats_count(sn->stats,
-						    SIPCODE_UC_A_TCP_RETRANSMIT);
-			len = 0;
-		} else {
-			/* Sent again with new bytes: those go on. */
-			s.start += behind;
-			len -= behind;
-			seq = fl.seq;
-		}
-	} else if ((s32)behind < 0) {
-		/* A hole: kept if it follows a whole message. */
-		gap = fl.state == SIPCODE_FLOW_START && !fl.has_hole;
-		fl.has_hole = 0;
-		fl.state = SIPCODE_FLOW_LOST;
-		fl.nstatus = 0;
-	}
-	if (len) {
-		sipcode_tcp_frame(&s, &fl, s.start);
-		if (gap && s.n) {
-			/* The segment started a message: the hole ends there. */
-			fl.has_hole = 1;
-			fl.hole = fl.seq;
-			fl.hole_end = seq;
-		}
-		fl.seq = seq + len;
-	}
+	if (fl.st.run.state == SIP_STREAM_FREE || th->syn)
+		sip_stream_init(&fl.st, slot->hole, seq, th->syn);
+	if (s.seg.start < s.seg.end)
+		sip_stream_segment(&fl.st, slot->hole, &s.seg, seq);
 	fl.seen = jiffies;
 	if (th->fin || th->rst)
-		fl.state = SIPCODE_FLOW_FREE;
-	memcpy(slot, &fl, sizeof(fl));
+		fl.st.run.state = SIP_STREAM_FREE;
+	memcpy(slot, &fl, SIPCODE_FLOW_COPY);
 	return NF_ACCEPT;
 }

@@ -9,7 +9,7 @@
 #include <linux/jiffies.h>
 #include <linux/types.h>
 
-#include "sipparse.h"
+#include "stream.h"
 
 struct net;
 struct nf_hook_state;
@@ -19,74 +19,52 @@ struct sk_buff;
 /* Flows a bucket of the table holds: a new flow takes a free one. */
 #define SIPCODE_FLOW_WAYS 4
 
-/* The largest table: 112 MiB a namespace. */
+/* The largest table, in flows: see README for the memory a flow takes. */
 #define SIPCODE_FLOWS_MAX 1048576U
 
 /* A flow with no segment for this long is free to be taken (jiffies). */
 #define SIPCODE_FLOW_TIMEOUT (300 * HZ)
 
 /**
- * struct sipcode_flow - one direction of a TCP connection, followed
+ * struct sipcode_flow_key - what tells the flows apart
  * @saddr: the source address; IPv4 as an IPv4-mapped IPv6 address
  * @daddr: the destination address, the same way
  * @sport: the source port, as the header holds it
  * @dport: the destination port, the same way
- * @seq: the sequence number of the next byte to frame
- * @seen: jiffies of the last segment, for the timeout
- * @left: bytes of a body left to skip (SIPCODE_FLOW_BODY)
- * @hole: where a hole starts: the first byte that never came, before a
- *	segment that started a message (when @has_hole)
- * @hole_end: the first byte after the hole: a message starts there
- * @state: enum sipcode_flow_state
- * @has_hole: @hole and @hole_end are set
- * @nstatus: bytes of a status line cut by the end of a segment, in
- *	@status, while the message is not classified yet
- * @status: those bytes
- * @f: the framer of the headers (SIPCODE_FLOW_HEADERS)
- *
- * 112 bytes, 8-aligned: the key is compared in words. The table is
- * read and written without a lock: a segment works on a copy of its flow
- * and writes it back. Two CPUs on segments of the same flow at once
- * (which one socket's sends and one queue's receives do not make) can
- * lose or mix an update: a count is then wrong, never an access, as
- * every field read from the copy is checked where it is used (the
- * framer bounds its own state: sip_framer_feed()).
  */
-struct sipcode_flow {
+struct sipcode_flow_key {
 	__be32 saddr[4];
 	__be32 daddr[4];
 	__be16 sport;
 	__be16 dport;
-	u32 seq;
-	u32 seen;
-	u32 left;
-	u32 hole;
-	u32 hole_end;
-	u8 state;
-	u8 has_hole;
-	u8 nstatus;
-	u8 status[SIP_STATUS_LEN + 4];
-	struct sip_framer f;
-} __aligned(8);
+};
 
 /**
- * enum sipcode_flow_state - what the next byte of a flow is
- * @SIPCODE_FLOW_FREE: the slot holds no flow
- * @SIPCODE_FLOW_LOST: not known: the flow's first segments were not
- *	seen, a segment came after a hole, or a message could not be
- *	framed. A segment that starts with a message starts a new run.
- * @SIPCODE_FLOW_START: the first byte of a message (or CR and LF
- *	before it)
- * @SIPCODE_FLOW_HEADERS: a byte of a message's start line or headers
- * @SIPCODE_FLOW_BODY: a byte of a body
+ * struct sipcode_flow - one direction of a TCP connection, followed
+ * @key: its addresses and ports
+ * @seen: jiffies of the last segment, for the timeout
+ * @st: the stream: its next byte and what that byte is (stream.h);
+ *	st.run.state SIP_STREAM_FREE: the slot holds no flow
+ * @hole: the stream's holes
+ *
+ * 8-aligned: the key is compared in words. The table is read and written
+ * without a lock: a segment works on a copy of its flow up to @hole and
+ * writes it back, and on the holes in place. Two CPUs on segments of the
+ * same flow at once (which one socket's sends and one queue's receives
+ * do not make) can lose or mix an update: a count is then wrong, never
+ * an access, as every field read is checked where it is used (stream.c
+ * copies a hole's framing before it frames with it, and the framer
+ * bounds its own state: sip_framer_feed()).
  */
-enum sipcode_flow_state {
-	SIPCODE_FLOW_FREE,
-	SIPCODE_FLOW_LOST,
-	SIPCODE_FLOW_START,
-	SIPCODE_FLOW_HEADERS,
-	SIPCODE_FLOW_BODY,
-};
+struct sipcode_flow {
+	struct sipcode_flow_key key;
+	u32 seen;
+	struct sip_stream st;
+	struct sip_hole hole[SIP_STREAM_HOLES];
+} __aligned(8);
+
+/* What a segment copies of its flow. */
+#define SIPCODE_FLOW_COPY offsetof(struct sipcode_flow, hole)
 
 /**
  * struct sipcode_flows - the flow table of a namespace

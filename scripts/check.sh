@@ -240,8 +240,10 @@ vm_selftest() {
 		tmo=${DEBUG_SELFTEST_TIMEOUT:-5400}
 		churn=300
 		# tests/robust.sh's storm and 2-CPU floods, a fifth: the
-		# same tests, 10 minutes shorter there.
+		# same tests, 10 minutes shorter there; tests/tcpstream.sh's
+		# bursts of calls, half.
 		scale="ROBUST_STORM_N=22000 ROBUST_CPU_N=100000"
+		scale+=" TCPSTREAM_CALLS=20 TCPSTREAM_LOSS_CALLS=25"
 	fi
 	shift
 	for t in "$@"; do
@@ -303,12 +305,12 @@ case " $KERNELS " in
 *" debug "*)
 	step debug-kernel debug_kernel
 	step module-debug build_module debug
-	# The long hardening run (about 30 minutes) beside the suites that
-	# run kernel code. exporter.sh, ynl.sh, recipes.sh and top.sh test
-	# the exporter, the spec's client, nft recipes and sipcodectl top on
-	# top of the paths the others cover: they run in the Debian kernels
-	# only.
-	bg selftest-debug-harden vm_selftest debug harden
+	# The long hardening run (about 30 minutes) and the TCP streams
+	# beside the suites that run kernel code. exporter.sh, ynl.sh,
+	# recipes.sh and top.sh test the exporter, the spec's client, nft
+	# recipes and sipcodectl top on top of the paths the others cover:
+	# they run in the Debian kernels only.
+	bg selftest-debug-harden vm_selftest debug harden tcpstream
 	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight
 	# The packages' guests in the place of the hardening run, which
 	# ends first (some 10 minutes before the other): a CPU to spare.
