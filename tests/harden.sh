@@ -358,17 +358,28 @@ for i in range(n):
         break
     made += 1
 print(made, why, flush=True)
+sys.stdin.read()
 PY
+# It holds its namespaces once it has said how many, until its stdin (a
+# FIFO) ends: the cgroup's per-CPU charge is read then, at its peak (or,
+# killed by the cgroup's OOM killer, the most seen before).
+mkfifo "$tmp/abuse.go"
 sh -c "echo \$\$ >'$cg'/abuse/cgroup.procs &&
 	exec setpriv --reuid=65534 --regid=65534 --clear-groups \
-	python3 '$abuse' '$CTL' 400" >"$tmp/abuse" 2>"$tmp/abuse.err" &
+	python3 '$abuse' '$CTL' 400" <"$tmp/abuse.go" >"$tmp/abuse" \
+	2>"$tmp/abuse.err" &
 apid=$!
+exec {go}>"$tmp/abuse.go"
 peak=0
 while kill -0 $apid 2>/dev/null; do
-	p=$(awk '$1 == "percpu" { print $2 }' "$cg"/abuse/memory.stat)
+	held=0
+	[ -s "$tmp/abuse" ] && held=1
+	p=$(cgpcpu)
 	[ "${p:-0}" -gt "$peak" ] && peak=$p
+	[ $held = 1 ] && break
 	sleep 0.5
 done
+exec {go}>&-
 wait $apid
 rm -f "$abuse"
 sed 's/^/# abuse: /' "$tmp/abuse.err" | tail -n 3
