@@ -112,16 +112,6 @@ bg() {
 	{ "$@" >"$logs/$name.bg" 2>&1; echo $? >"$logs/$name.rc"; } &
 	bgpid[$name]=$!
 }
-# after NAME CMD...: CMD once the background step NAME has ended, if it
-# was started (NAME empty: at once), as in `bg NEXT after NAME CMD...`.
-after() {
-	local name=$1
-	shift
-	if [ -n "$name" ] && [ -n "${bgpid[$name]:-}" ]; then
-		while ! [ -e "$logs/$name.rc" ]; do sleep 5; done
-	fi
-	"$@"
-}
 bg_result() {
 	wait "${bgpid[$1]}"
 	cat "$logs/$1.bg"
@@ -262,15 +252,14 @@ vm_selftest() {
 }
 
 # The packages of make deb, installed and purged by tests/deb.sh alone in
-# a guest of each Debian kernel, in the background, one guest after the
-# other: 400 to 500 CPU-seconds each under TCG, DKMS's build mostly.
+# a guest of each Debian kernel, both in the background at once: 400 to
+# 500 CPU-seconds each under TCG, DKMS's build mostly, beside the debug
+# kernel's longer guest, which leaves them a CPU.
 deb_bg() {
-	local k prev=
+	local k
 
 	for k in $KERNELS; do
-		[ "$k" != debug ] || continue
-		bg "deb-$k" after "$prev" vm_selftest "$k" deb
-		prev=deb-$k
+		[ "$k" = debug ] || bg "deb-$k" vm_selftest "$k" deb
 	done
 }
 
@@ -313,7 +302,7 @@ case " $KERNELS " in
 	bg selftest-debug-harden vm_selftest debug harden tcpstream
 	bg selftest-debug vm_selftest debug sipcode rules ops txn robust insight
 	# The packages' guests in the place of the hardening run, which
-	# ends first (some 10 minutes before the other): a CPU to spare.
+	# ends first: a CPU to spare.
 	fg selftest-debug-harden
 	deb_bg
 	fg selftest-debug
