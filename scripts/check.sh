@@ -269,6 +269,13 @@ debug_kernel_start
 for k in $KERNELS; do
 	[ "$k" = debug ] || step "module-$k" build_module "$k"
 done
+# The Debian kernels' guests at once, from here: the static steps below
+# (one CPU at most; make deb in a copy of the tree) and the demo's guest
+# run beside them, and make install (which runs make in the tree) after
+# them. Then the debug kernel's two.
+for k in $KERNELS; do
+	[ "$k" = debug ] || bg "selftest-$k" vm_selftest "$k"
+done
 step spec spec
 step checkpatch checkpatch
 step manpage scripts/manlint.sh user/sipcodectl.8
@@ -278,18 +285,14 @@ step codes tests/codes.sh
 step cli tests/cli.sh
 step gfp tests/gfp.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
-step install tests/install.sh
 # The Debian packages, with lintian (deb_bg tests them).
 step deb make --no-print-directory deb
 # make demo's exit status: the demo twice in a 6.12 guest, about 3 minutes.
 step demo scripts/vm.sh -k 6.12 -t 900 -- tests/demo.sh
-# The Debian kernels' guests at once, then the debug kernel's two.
-for k in $KERNELS; do
-	[ "$k" = debug ] || bg "selftest-$k" vm_selftest "$k"
-done
 for k in $KERNELS; do
 	[ "$k" = debug ] || fg "selftest-$k"
 done
+step install tests/install.sh
 case " $KERNELS " in
 *" debug "*)
 	step debug-kernel debug_kernel
