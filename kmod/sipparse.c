@@ -75,16 +75,6 @@ int sip_parse_status_slow(const unsigned char *buf, unsigned int len,
 	return code < 0 ? SIP_PARSE_MALFORMED : code;
 }
 
-static inline int sip_is_alpha(unsigned char c)
-{
-	return (unsigned char)((c | 0x20) - 'a') < 26;
-}
-
-static inline int sip_is_digit(unsigned char c)
-{
-	return (unsigned char)(c - '0') < 10;
-}
-
 int sip_is_request(const unsigned char *buf, unsigned int len)
 {
 	unsigned int i = 0, m;
@@ -153,20 +143,12 @@ static inline int sip_framer_colon(struct sip_framer *f)
 
 #define SIP_BIT(c) (1ULL << ((c) & 63))
 
-/* The bytes of a token (RFC 3261 25.1), which a method is: 0-63, 64-127. */
-static const unsigned long long sip_token_map[2] = {
+const unsigned long long sip_token_map[2] = {
 	0x3ffULL << '0' | SIP_BIT('!') | SIP_BIT('%') | SIP_BIT('\'') |
 	SIP_BIT('*') | SIP_BIT('+') | SIP_BIT('-') | SIP_BIT('.'),
 	0x3ffffffULL << ('A' & 63) | 0x3ffffffULL << ('a' & 63) |
 	SIP_BIT('_') | SIP_BIT('`') | SIP_BIT('~'),
 };
-
-/* Most methods are capitals: one test for those. */
-static inline int sip_is_token(unsigned char c)
-{
-	return (unsigned char)(c - 'A') < 26 ||
-	       (c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1));
-}
 
 static inline int sip_is_blank(unsigned char c)
 {

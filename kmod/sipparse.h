@@ -58,6 +58,29 @@ static inline int sip_is_term(unsigned char c)
 	       ((1ULL << ' ' | 1ULL << '\r' | 1ULL << '\n') >> c & 1);
 }
 
+static inline int sip_is_alpha(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static inline int sip_is_digit(unsigned char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/*
+ * The bytes of a token (RFC 3261 25.1), which a method or a header name
+ * is: 0-63, 64-127.
+ */
+extern const unsigned long long sip_token_map[2];
+
+/* Most methods are capitals: one test for those. */
+static inline int sip_is_token(unsigned char c)
+{
+	return (unsigned char)(c - 'A') < 26 ||
+	       (c < 128 && (sip_token_map[c >> 6] >> (c & 63) & 1));
+}
+
 /**
  * sip_code() - the code of a status line
  * @p: three digits and a terminator, or not

@@ -97,14 +97,6 @@ static void sip_cursor_lost(struct sip_cursor *c)
 	c->pending = 0;
 }
 
-static inline int sip_stream_is_name(unsigned char c)
-{
-	return (unsigned char)((c | 0x20) - 'a') < 26 ||
-	       (unsigned char)(c - '0') < 10 || c == '-' || c == '_' ||
-	       c == '.' || c == '!' || c == '%' || c == '*' || c == '+' ||
-	       c == '`' || c == '\'' || c == '~';
-}
-
 /*
  * Go on with the proof of @c's message over @n bytes at @p: the rest of
  * its start line, then a header name, blanks and a colon. Return: 1
@@ -143,12 +135,12 @@ static int sip_proof_bytes(struct sip_cursor *c, const unsigned char *p,
 			}
 			break;
 		case SIP_PROOF_NAME0:
-			if (!sip_stream_is_name(ch))
+			if (!sip_is_token(ch))
 				return 0;
 			c->proof = SIP_PROOF_NAME;
 			break;
 		case SIP_PROOF_NAME:
-			if (sip_stream_is_name(ch))
+			if (sip_is_token(ch))
 				break;
 			if (ch != ' ' && ch != '\t')
 				return ch == ':';
@@ -246,17 +238,12 @@ static int sip_stream_tail(const struct sip_stream_seg *seg, unsigned int off)
 	if (n > sizeof(buf))
 		return 0;
 	p = sip_seg_read(seg, off, n, buf);
-	if (!p || (unsigned char)((p[0] | 0x20) - 'a') >= 26)
+	if (!p || !sip_is_alpha(p[0]))
 		return 0;
 	for (i = 0; i < n; i++)
 		if (p[i] == '\n')
 			return 0;
 	return 1;
-}
-
-static inline int sip_alpha(unsigned char c)
-{
-	return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
 /*
@@ -269,14 +256,14 @@ static int sip_request_prefix(const unsigned char *p, unsigned int n)
 
 	while (i < n && (p[i] == '\r' || p[i] == '\n'))
 		i++;
-	while (i < n && sip_alpha(p[i]))
+	while (i < n && sip_is_alpha(p[i]))
 		i++;
 	if (i == n)
 		return 1;
 	if (p[i++] != ' ')
 		return 0;
 	for (; i < n; i++)
-		if (!sip_alpha(p[i]) && (unsigned char)(p[i] - '0') >= 10 &&
+		if (!sip_is_alpha(p[i]) && !sip_is_digit(p[i]) &&
 		    p[i] != '+' && p[i] != '-' && p[i] != '.')
 			return 0;
 	return 1;
@@ -678,22 +665,32 @@ static struct sip_hole *sip_stream_slot(struct sip_hole *holes,
  * @h: a hole from @start, framed from @at, up to @seen, where the bytes
  * of @seg from @off are seen: their first are kept (h->next).
  */
+/* More of the bytes seen after @h: those of @seg from @off, as room lets. */
+static void sip_hole_more(struct sip_hole *h, const struct sip_stream_seg *seg,
+			  unsigned int off)
+{
+	unsigned int have = sip_min(h->nnext, sizeof(h->next));
+	unsigned int n = sip_min(seg->end - off, sizeof(h->next) - have);
+	const unsigned char *p;
+
+	p = sip_seg_read(seg, off, n, h->next + have);
+	if (!p)
+		return;
+	if (p != h->next + have)
+		__builtin_memcpy(h->next + have, p, n);
+	h->nnext = have + n;
+}
+
 static void sip_hole_set(struct sip_hole *h, const struct sip_cursor *at,
 			 unsigned int start, unsigned int seen,
 			 const struct sip_stream_seg *seg, unsigned int off)
 {
-	const unsigned char *p;
-
 	h->start = start;
 	h->seen = seen;
 	h->end = seen;
 	h->resumed = 0;
-	h->nnext = sip_min(seg->end - off, sizeof(h->next));
-	p = sip_seg_read(seg, off, h->nnext, h->next);
-	if (!p)
-		h->nnext = 0;
-	else if (p != h->next)
-		__builtin_memcpy(h->next, p, h->nnext);
+	h->nnext = 0;
+	sip_hole_more(h, seg, off);
 	h->at = *at;
 }
 
@@ -832,6 +829,35 @@ static void sip_stream_rejoin(struct sip_stream *st, struct sip_cursor *c,
 }
 
 /*
+ * Framing @c of the bytes that fill @h has reached @reach: is a part of
+ * the hole left, before h->seen, or at it waiting for more of the bytes
+ * seen after it (sip_hole_next())?
+ */
+static int sip_hole_left(const struct sip_hole *h, const struct sip_cursor *c,
+			 unsigned int reach)
+{
+	if ((int)(reach - h->seen) < 0)
+		return c->state != SIP_STREAM_FREE;
+	return reach == h->seen && sip_stream_wants(c, h);
+}
+
+/*
+ * @h is filled, framed with @c up to @reach (@off in @seg): at h->seen, a
+ * message the hole cut goes on in h->next, and a run LOST since h->seen
+ * may be that message's body again.
+ */
+static void sip_hole_filled(struct sip_stream *st, const struct sip_hole *h,
+			    struct sip_cursor *c, unsigned int reach,
+			    struct sip_stream_seg *seg, unsigned int off)
+{
+	if (reach != h->seen)
+		return;
+	sip_stream_seen(seg, c, off, h);
+	if (!h->resumed)
+		sip_stream_rejoin(st, c, reach);
+}
+
+/*
  * @seg, at @seq, starts at or before @h's start: framed from there with
  * the framing kept, up to the hole's end.
  */
@@ -850,22 +876,13 @@ static void sip_stream_fill_start(struct sip_stream *st, struct sip_hole *h,
 	sip_stream_frame_from(seg, &c, seg->start + skip, seg->start + stop,
 			      (void *)0);
 	reach = seq + stop;
-	if (reach == h->seen && sip_stream_wants(&c, h)) {
-		/* It waits at h->seen for the bytes after it (sip_hole_next()). */
+	if (sip_hole_left(h, &c, reach)) {
 		h->start = reach;
 		h->at = c;
 		return;
 	}
-	if (reach == h->seen)
-		sip_stream_seen(seg, &c, seg->start + stop, h);
-	if ((int)(reach - h->seen) < 0 && c.state != SIP_STREAM_FREE) {
-		h->start = reach;
-		h->at = c;
-		return;
-	}
-	h->at.state = SIP_STREAM_FREE;	/* filled */
-	if (reach == h->seen && !h->resumed)
-		sip_stream_rejoin(st, &c, reach);
+	h->at.state = SIP_STREAM_FREE;
+	sip_hole_filled(st, h, &c, reach, seg, seg->start + stop);
 }
 
 /*
@@ -887,21 +904,14 @@ static void sip_stream_fill_inside(struct sip_stream *st, struct sip_hole *holes
 	sip_hole_set(h, &old.at, old.start, seq, seg, seg->start);
 	h->end = seq + (resync - seg->start);
 	h->resumed = 1;
-	/* After, up to where the bytes were seen. */
-	if ((int)(seq + stop - old.seen) < 0 && c.state != SIP_STREAM_FREE) {
+	/* After, up to where the bytes were seen: a hole of its own. */
+	if (sip_hole_left(&old, &c, seq + stop)) {
 		r = sip_stream_slot(holes, h);
 		*r = old;
 		r->start = seq + stop;
 		r->at = c;
-	} else if (seq + stop == old.seen && sip_stream_wants(&c, &old)) {
-		r = sip_stream_slot(holes, h);
-		*r = old;
-		r->start = old.seen;
-		r->at = c;
-	} else if (seq + stop == old.seen) {
-		sip_stream_seen(seg, &c, seg->start + stop, &old);
-		if (!old.resumed)
-			sip_stream_rejoin(st, &c, old.seen);
+	} else {
+		sip_hole_filled(st, &old, &c, seq + stop, seg, seg->start + stop);
 	}
 }
 
@@ -932,20 +942,12 @@ static int sip_stream_fill(struct sip_stream *st, struct sip_hole *holes,
 static void sip_hole_next(struct sip_hole *h, struct sip_stream_seg *seg,
 			  unsigned int seq)
 {
-	unsigned int have = h->nnext, n;
-	const unsigned char *p;
 	struct sip_cursor c;
 
-	if (h->at.state == SIP_STREAM_FREE || have >= sizeof(h->next) ||
-	    h->seen + have != seq)
+	if (h->at.state == SIP_STREAM_FREE || h->nnext >= sizeof(h->next) ||
+	    h->seen + h->nnext != seq)
 		return;
-	n = sip_min(seg->end - seg->start, sizeof(h->next) - have);
-	p = sip_seg_read(seg, seg->start, n, h->next + have);
-	if (!p)
-		return;
-	if (p != h->next + have)
-		__builtin_memcpy(h->next + have, p, n);
-	h->nnext = have + n;
+	sip_hole_more(h, seg, seg->start);
 	if (h->start == h->seen && !sip_stream_wants(&h->at, h)) {
 		/* Filled, and waiting for these bytes: done. */
 		c = h->at;
