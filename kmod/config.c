@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SIPCODE_CMD_CONFIG_REPLACE: see config.h. The swap, under the lock:
- * the insight tables first (the one step that allocates: switched on,
- * they are allocated before anything changes), then the ports (the new
+ * the transaction table and the insight tables first (the steps that
+ * allocate: switched on, they are allocated before anything changes),
+ * then the ports (the new
  * bits set before the old ones are cleared, so that a port in both sets
  * is never missed), then the rules and the dry-run mode as one pointer,
  * so that every packet gets the verdict of the old configuration or of
@@ -30,6 +31,7 @@ struct sipcode_config *sipcode_config_alloc(void)
 	}
 	cfg->dry_run = sipcode_default_dry_run();
 	cfg->event_rate = SIPCODE_EVENT_RATE_DEFAULT;
+	cfg->txn_max = SIPCODE_TXN_MAX_DEFAULT;
 	return cfg;
 }
 
@@ -82,6 +84,7 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 			   struct netlink_ext_ack *extack)
 {
 	struct sipcode_pernet *pn = sipcode_pernet(net);
+	struct sipcode_txn_change txn;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
 
@@ -89,12 +92,20 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 	sn = sipcode_configure(net, extack);
 	if (!sn)
 		goto out;
+	err = sipcode_txn_prepare(sn, &txn, cfg->transactions, cfg->txn_max);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for the transaction table: nothing was changed");
+		goto out;
+	}
 	err = sipcode_insight_set(sn, cfg->by_method, cfg->reasons);
 	if (err) {
 		NL_SET_ERR_MSG(extack,
 			       "no memory for the insight tables: nothing was changed");
+		sipcode_txn_abort(&txn);
 		goto out;
 	}
+	sipcode_txn_commit(sn, &txn);
 	/* Nothing fails from here. */
 	sipcode_ports_replace(sn, cfg->ports, cfg->nports);
 	WRITE_ONCE(sn->dry_run, cfg->dry_run);

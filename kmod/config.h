@@ -26,6 +26,8 @@ struct sipcode_net;
  * @by_method: the table of insight by method is on
  * @reasons: the table of reason phrases is on
  * @event_rate: events a second
+ * @transactions: the transaction table is on
+ * @txn_max: its size
  * @rules: built by sipcode_config_rule(); NULL once swapped in
  */
 struct sipcode_config {
@@ -35,6 +37,8 @@ struct sipcode_config {
 	bool by_method;
 	bool reasons;
 	u32 event_rate;
+	bool transactions;
+	u32 txn_max;
 	struct sipcode_rules *rules;
 };
 

@@ -41,6 +41,7 @@
 #include "insight.h"
 #include "sipparse.h"
 #include "tcp.h"
+#include "txn.h"
 
 noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 				    const struct nf_hook_state *state,
@@ -48,6 +49,7 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 				    struct sipcode_response r)
 {
 	unsigned int ret = NF_ACCEPT;
+	u8 more = READ_ONCE(sn->more);
 	bool notify;
 
 	if (r.action == SIPCODE_ACTION_DROP) {
@@ -60,8 +62,10 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 			skb->mark = (skb->mark & ~v->mask) | v->mark;
 	}
 	notify = v && v->notify && sipcode_event_wanted(sn);
-	if (notify || READ_ONCE(sn->insight))
+	if (notify || (more & SIPCODE_MORE_INSIGHT))
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf);
+	if ((more & SIPCODE_MORE_TXN) && !r.split)
+		sipcode_txn_response(sn, skb, r.off, r.len, r.idx);
 	return ret;
 }
 
@@ -149,14 +153,17 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 	}
 	r.action = same ? sipcode_action(v) : SIPCODE_ACTION_COUNT;
 	for (i = 0; i < n; i++) {
+		r.off = off + i * mss;
+		r.len = min(mss, total - i * mss);
+		if (codes[i] == SIP_PARSE_NOT_RESPONSE &&
+		    (READ_ONCE(sn->more) & SIPCODE_MORE_TXN))
+			sipcode_txn_request(sn, skb, r.off, r.len);
 		if (codes[i] < SIPCODE_CODE_MIN)
 			continue;
 		r.idx = codes[i] - SIPCODE_CODE_MIN;
-		r.off = off + i * mss;
-		r.len = min(mss, total - i * mss);
 		/* An action the datagrams agree on: each has its verdict. */
 		w = sipcode_verdict(rules, r.idx);
-		if (w || READ_ONCE(sn->insight))
+		if (w || READ_ONCE(sn->more))
 			ret = sipcode_after(sn, skb, state, w, r);
 	}
 	return ret;
@@ -185,6 +192,18 @@ static noinline unsigned int sipcode_udp_more(struct sipcode_net *sn,
 
 	r.len = sipcode_udp_len(skb, r.off, uh);
 	return sipcode_after(sn, skb, state, v, r);
+}
+
+/* A linear datagram that is not a response, with the transactions on. */
+static noinline unsigned int sipcode_udp_request(struct sipcode_net *sn,
+						 struct sk_buff *skb,
+						 unsigned int thoff)
+{
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
+	unsigned int off = thoff + sizeof(*uh);
+
+	sipcode_txn_request(sn, skb, off, sipcode_udp_len(skb, off, uh));
+	return NF_ACCEPT;
 }
 
 /*
@@ -216,10 +235,14 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	if (sipcode_skip(state))
 		return NF_ACCEPT;
 	sipcode_stats_count(sn->stats, code);
-	if (code < SIPCODE_CODE_MIN)
+	if (code < SIPCODE_CODE_MIN) {
+		if (unlikely(READ_ONCE(sn->more) & SIPCODE_MORE_TXN) &&
+		    code == SIP_PARSE_NOT_RESPONSE)
+			return sipcode_udp_request(sn, skb, thoff);
 		return NF_ACCEPT;
+	}
 	v = sipcode_verdict(rcu_dereference(sn->rules), code - SIPCODE_CODE_MIN);
-	if (likely(!v && !READ_ONCE(sn->insight)))
+	if (likely(!v && !READ_ONCE(sn->more)))
 		return NF_ACCEPT;
 	return sipcode_udp_more(sn, skb, state, v, thoff, code);
 }

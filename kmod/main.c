@@ -81,6 +81,7 @@ static void sipcode_net_free(struct sipcode_net *sn)
 {
 	sipcode_rules_free(sn);
 	sipcode_insight_free(sn);
+	sipcode_txn_free(sn);
 	sipcode_stats_free(sn->stats);
 	sipcode_flows_free(sn->flows);
 	kvfree(sn);
@@ -98,6 +99,7 @@ static struct sipcode_net *sipcode_net_create(struct net *net,
 		return NULL;
 	sn->net = net;
 	sn->lock = &pn->lock;
+	sn->txn_max = SIPCODE_TXN_MAX_DEFAULT;
 	sn->dry_run = dry_run;
 	sipcode_events_init(sn);
 	n = sipcode_default_ports(port);

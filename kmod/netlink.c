@@ -103,8 +103,10 @@ static const struct genl_multicast_group sipcode_mcgrps[] = {
 	},
 };
 
+/* A code's counters; with @tt (transactions on), its first finals too. */
 static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
-			    const struct sipcode_code_stats *cs)
+			    const struct sipcode_code_stats *cs,
+			    const struct sipcode_txns *tt)
 {
 	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_CODE);
 
@@ -116,7 +118,14 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_DROPPED, cs->dropped,
 			      SIPCODE_CODE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_MARKED, cs->marked,
-			      SIPCODE_CODE_A_PAD)) {
+			      SIPCODE_CODE_A_PAD) ||
+	    (tt &&
+	     (nla_put_u64_64bit(skb, SIPCODE_CODE_A_FIRST_FINAL,
+				sipcode_stats_sum(&tt->stats->first[idx]),
+				SIPCODE_CODE_A_PAD) ||
+	      nla_put_u64_64bit(skb, SIPCODE_CODE_A_RETRANSMITTED,
+				sipcode_stats_sum(&tt->stats->retrans[idx]),
+				SIPCODE_CODE_A_PAD)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -153,6 +162,7 @@ int sipcode_nl_stats_get_dumpit(struct sk_buff *skb,
 {
 	struct sipcode_dump *d = sipcode_dump(cb);
 	struct sipcode_net *sn = sipcode_nl_sn(cb);
+	const struct sipcode_txns *tt;
 	struct sipcode_code_stats cs;
 	unsigned int idx;
 	void *hdr;
@@ -183,13 +193,16 @@ int sipcode_nl_stats_get_dumpit(struct sk_buff *skb,
 		}
 		d->head = true;
 	}
+	rcu_read_lock();
+	tt = rcu_dereference(sn->txns);
 	for (idx = d->pos; idx < SIPCODE_NCODES; idx++) {
 		sipcode_stats_code(sn->stats, idx, &cs);
 		if (!cs.seen && !cs.dropped && !cs.marked)
 			continue;
-		if (sipcode_put_code(skb, idx, &cs))
+		if (sipcode_put_code(skb, idx, &cs, tt))
 			break;
 	}
+	rcu_read_unlock();
 	d->pos = idx;
 	d->done = idx == SIPCODE_NCODES;
 	genlmsg_end(skb, hdr);
@@ -206,6 +219,7 @@ int sipcode_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		return 0;
 	mutex_lock(sn->lock);
 	sipcode_stats_reset(sn->stats);
+	sipcode_txn_reset(sn);
 	err = sipcode_insight_reset(sn);
 	mutex_unlock(sn->lock);
 	if (err)
@@ -517,8 +531,7 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
-			  nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
+	msg = genlmsg_new(6 * nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
@@ -529,7 +542,11 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 			sn && rcu_access_pointer(sn->methods)) ||
 	    nla_put_u32(msg, SIPCODE_A_REASONS,
 			sn && rcu_access_pointer(sn->reasons)) ||
-	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate)) {
+	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate) ||
+	    nla_put_u32(msg, SIPCODE_A_TRANSACTIONS,
+			sn && rcu_access_pointer(sn->txns)) ||
+	    nla_put_u32(msg, SIPCODE_A_TRANSACTIONS_MAX,
+			sn ? READ_ONCE(sn->txn_max) : SIPCODE_TXN_MAX_DEFAULT)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -552,11 +569,14 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mutex *lock = sipcode_nl_lock(info);
 	struct sipcode_rules *rules = NULL;
 	struct nlattr **tb = info->attrs;
+	struct sipcode_txn_change txn;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
+	u32 max;
 
 	if (!tb[SIPCODE_A_DRY_RUN] && !tb[SIPCODE_A_BY_METHOD] &&
-	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE]) {
+	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE] &&
+	    !tb[SIPCODE_A_TRANSACTIONS] && !tb[SIPCODE_A_TRANSACTIONS_MAX]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -573,14 +593,27 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	max = tb[SIPCODE_A_TRANSACTIONS_MAX] ?
+	      nla_get_u32(tb[SIPCODE_A_TRANSACTIONS_MAX]) : 0;
+	err = sipcode_txn_prepare(sn, &txn,
+				  sipcode_nl_switch(tb[SIPCODE_A_TRANSACTIONS]),
+				  max);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for the transaction table: nothing was changed");
+		kvfree(rules);
+		goto out;
+	}
 	err = sipcode_insight_set(sn, sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
 				  sipcode_nl_switch(tb[SIPCODE_A_REASONS]));
 	if (err) {
 		NL_SET_ERR_MSG(info->extack,
 			       "no memory for the insight tables: nothing was changed");
+		sipcode_txn_abort(&txn);
 		kvfree(rules);
 		goto out;
 	}
+	sipcode_txn_commit(sn, &txn);
 	if (tb[SIPCODE_A_DRY_RUN]) {
 		WRITE_ONCE(sn->dry_run, nla_get_u32(tb[SIPCODE_A_DRY_RUN]));
 		sipcode_rules_publish(sn, rules);
@@ -623,6 +656,10 @@ int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg->reasons = nla_get_u32(tb[SIPCODE_A_REASONS]);
 	if (tb[SIPCODE_A_EVENT_RATE])
 		cfg->event_rate = nla_get_u32(tb[SIPCODE_A_EVENT_RATE]);
+	if (tb[SIPCODE_A_TRANSACTIONS])
+		cfg->transactions = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS]);
+	if (tb[SIPCODE_A_TRANSACTIONS_MAX])
+		cfg->txn_max = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS_MAX]);
 	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(attr) != SIPCODE_A_RULE)
@@ -646,6 +683,167 @@ int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 out:
 	sipcode_config_free(cfg);
 	return err;
+}
+
+/* A nest @type of @n u64 attributes, types @attr on, values @v. */
+static int sipcode_put_u64s(struct sk_buff *skb, int type, int attr, int pad,
+			    const u64 *v, unsigned int n)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(skb, attr + i, v[i], pad))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The requests of each method with a count, one nest each. */
+static int sipcode_put_txn_methods(struct sk_buff *skb,
+				   const struct sipcode_txn_stats __percpu *st)
+{
+	struct nlattr *nest;
+	unsigned int m;
+	u64 v[4];
+
+	for (m = 0; m < SIPCODE_NMETHODS; m++) {
+		v[0] = sipcode_stats_sum(&st->tracked[m]);
+		v[1] = sipcode_stats_sum(&st->untracked[m]);
+		v[2] = sipcode_stats_sum(&st->retransmitted[m]);
+		v[3] = sipcode_stats_sum(&st->timeouts[m]);
+		if (!v[0] && !v[1] && !v[2] && !v[3])
+			continue;
+		nest = nla_nest_start(skb, SIPCODE_A_TXN_METHOD);
+		if (!nest ||
+		    nla_put_u32(skb, SIPCODE_TXN_METHOD_A_METHOD, m) ||
+		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_TRACKED, v[0],
+				      SIPCODE_TXN_METHOD_A_PAD) ||
+		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_UNTRACKED, v[1],
+				      SIPCODE_TXN_METHOD_A_PAD) ||
+		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_RETRANSMITTED,
+				      v[2], SIPCODE_TXN_METHOD_A_PAD) ||
+		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_TIMEOUTS, v[3],
+				      SIPCODE_TXN_METHOD_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* Histogram @h (txn.h) when it has a delay. */
+static int sipcode_put_delay(struct sk_buff *skb,
+			     const struct sipcode_txn_stats __percpu *st,
+			     unsigned int h)
+{
+	u64 count = 0, bucket[SIPCODE_DELAY_BUCKETS];
+	struct nlattr *nest, *b;
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_DELAY_BUCKETS; i++) {
+		bucket[i] = sipcode_stats_sum(&st->hist[h].bucket[i]);
+		count += bucket[i];
+	}
+	if (!count)
+		return 0;
+	nest = nla_nest_start(skb, SIPCODE_A_DELAY);
+	if (!nest ||
+	    nla_put_u32(skb, SIPCODE_DELAY_A_KIND, sipcode_hist_kind(h)) ||
+	    (h > SIPCODE_HIST_RRD &&
+	     nla_put_u32(skb, SIPCODE_DELAY_A_CLASS, sipcode_hist_class(h))) ||
+	    nla_put_u64_64bit(skb, SIPCODE_DELAY_A_COUNT, count,
+			      SIPCODE_DELAY_A_PAD) ||
+	    nla_put_u64_64bit(skb, SIPCODE_DELAY_A_SUM_US,
+			      sipcode_stats_sum(&st->hist[h].sum_us),
+			      SIPCODE_DELAY_A_PAD))
+		return -EMSGSIZE;
+	for (i = 0; i < SIPCODE_DELAY_BUCKETS; i++) {
+		b = nla_nest_start(skb, SIPCODE_DELAY_A_BUCKET);
+		if (!b ||
+		    nla_put_u32(skb, SIPCODE_DELAY_BUCKET_A_LE_US,
+				sipcode_delay_le_us[i]) ||
+		    nla_put_u64_64bit(skb, SIPCODE_DELAY_BUCKET_A_COUNT,
+				      bucket[i], SIPCODE_DELAY_BUCKET_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, b);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The counters of the txn nest, in the order of their attributes. */
+static_assert(SIPCODE_TXN_A_TIMEOUTS == SIPCODE_TXN_A_ENTRIES + 5);
+
+/* The largest reply of TXN_GET: every method and every histogram. */
+#define SIPCODE_TXN_U64 nla_total_size_64bit(sizeof(u64))
+#define SIPCODE_TXN_MSG_SIZE						\
+	(nla_total_size(sizeof(u32)) +					\
+	 nla_total_size(6 * SIPCODE_TXN_U64) +				\
+	 SIPCODE_NMETHODS *						\
+	 nla_total_size(nla_total_size(sizeof(u32)) + 4 * SIPCODE_TXN_U64) + \
+	 SIPCODE_TXN_NHIST *						\
+	 nla_total_size(2 * nla_total_size(sizeof(u32)) + 2 * SIPCODE_TXN_U64 + \
+			SIPCODE_DELAY_BUCKETS *				\
+			nla_total_size(nla_total_size(sizeof(u32)) +	\
+				       SIPCODE_TXN_U64)))
+
+int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
+	const struct sipcode_txn_stats __percpu *st;
+	const struct sipcode_txns *tt;
+	struct sk_buff *msg;
+	unsigned int h, m;
+	long live = 0;
+	void *hdr;
+	u64 v[6];
+	int cpu;
+
+	msg = genlmsg_new(SIPCODE_TXN_MSG_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
+				SIPCODE_CMD_TXN_GET);
+	if (!hdr)
+		goto nomem;
+	rcu_read_lock();
+	tt = sn ? rcu_dereference(sn->txns) : NULL;
+	if (!tt) {
+		rcu_read_unlock();
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "transactions are off");
+		return -ENODATA;
+	}
+	st = tt->stats;
+	for_each_possible_cpu(cpu)
+		live += READ_ONCE(*per_cpu_ptr(tt->live, cpu));
+	memset(v, 0, sizeof(v));
+	v[0] = max(live, 0L);
+	for (m = 0; m < SIPCODE_NMETHODS; m++) {
+		v[1] += sipcode_stats_sum(&st->tracked[m]);
+		v[2] += sipcode_stats_sum(&st->untracked[m]);
+		v[3] += sipcode_stats_sum(&st->retransmitted[m]);
+		v[5] += sipcode_stats_sum(&st->timeouts[m]);
+	}
+	v[4] = sipcode_stats_sum(&st->unmatched);
+	if (nla_put_u32(msg, SIPCODE_A_TRANSACTIONS_MAX, tt->max) ||
+	    sipcode_put_u64s(msg, SIPCODE_A_TXN, SIPCODE_TXN_A_ENTRIES,
+			     SIPCODE_TXN_A_PAD, v, ARRAY_SIZE(v)) ||
+	    sipcode_put_txn_methods(msg, st))
+		goto unlock;
+	for (h = 0; h < SIPCODE_TXN_NHIST; h++)
+		if (sipcode_put_delay(msg, st, h))
+			goto unlock;
+	rcu_read_unlock();
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+unlock:
+	rcu_read_unlock();
+nomem:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 /*

@@ -23,8 +23,13 @@
 #include "insight.h"
 #include "rules.h"
 #include "stats.h"
+#include "txn.h"
 
 #define SIPCODE_NHOOKS 4
+
+/* The bits of sipcode_net.more. */
+#define SIPCODE_MORE_INSIGHT 1
+#define SIPCODE_MORE_TXN 2
 
 /**
  * struct sipcode_net - the state of a configured namespace: the hooks' priv
@@ -33,11 +38,15 @@
  *	too: a packet reads both from one pointer.
  * @dry_run: rules count what they would do, and do nothing: the setting,
  *	for the control path; the packet path reads the table's copy
- * @insight: a table of insight is on: the one test of the packet path
+ * @more: SIPCODE_MORE_INSIGHT: a table of insight is on;
+ *	SIPCODE_MORE_TXN: the transaction table is on. The one test of the
+ *	packet path for a response without a rule
  * @unheard: the last event sent found no listener in this namespace
  * @methods: the responses by CSeq method; NULL while switched off
  * @reasons: the reason phrases by code; NULL while switched off
  * @flows: the TCP flows followed (tcp.h); NULL with tcp_flows=0
+ * @txns: the transaction table; NULL while switched off
+ * @txn_max: its size, set while off too
  * @events_rs: events a second (burst as many)
  * @event_rate: its setting
  * @gen: bumped under the lock by every change a dump of rules or insight
@@ -53,11 +62,13 @@ struct sipcode_net {
 	struct sipcode_stats __percpu *stats;
 	struct sipcode_rules __rcu *rules;
 	bool dry_run;
-	bool insight;
+	u8 more;
 	bool unheard;
 	struct sipcode_methods __rcu *methods;
 	struct sipcode_reasons __rcu *reasons;
 	struct sipcode_flows *flows;
+	struct sipcode_txns __rcu *txns;
+	u32 txn_max;
 	struct ratelimit_state events_rs;
 	u32 event_rate;
 	unsigned int gen;

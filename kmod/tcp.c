@@ -107,10 +107,14 @@ void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
 	const struct sipcode_verdict *v;
 
 	sipcode_stats_count(s->sn->stats, code);
-	if (code < SIPCODE_CODE_MIN)
+	if (code < SIPCODE_CODE_MIN) {
+		if (code == SIP_PARSE_NOT_RESPONSE && !split &&
+		    (READ_ONCE(s->sn->more) & SIPCODE_MORE_TXN))
+			sipcode_txn_request(s->sn, s->skb, off, seg->end - off);
 		return;
+	}
 	v = sipcode_verdict(s->rules, code - SIPCODE_CODE_MIN);
-	if (v || READ_ONCE(s->sn->insight)) {
+	if (v || READ_ONCE(s->sn->more)) {
 		struct sipcode_response r = {
 			.off = off,
 			.len = seg->end - off,
