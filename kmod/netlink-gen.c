@@ -17,6 +17,11 @@ static const struct netlink_range_validation sipcode_a_event_rate_range = {
 	.max	= SIPCODE_EVENT_RATE_MAX,
 };
 
+static const struct netlink_range_validation sipcode_a_transactions_max_range = {
+	.min	= SIPCODE_TXN_MAX_MIN,
+	.max	= SIPCODE_TXN_MAX_MAX,
+};
+
 static const struct netlink_range_validation sipcode_port_a_port_range = {
 	.min	= 1ULL,
 	.max	= 65535ULL,
@@ -54,25 +59,29 @@ static const struct nla_policy sipcode_rule_del_nl_policy[SIPCODE_A_RULE + 1] = 
 };
 
 /* SIPCODE_CMD_CONFIG_SET - do */
-static const struct nla_policy sipcode_config_set_nl_policy[SIPCODE_A_EVENT_RATE + 1] = {
+static const struct nla_policy sipcode_config_set_nl_policy[SIPCODE_A_TRANSACTIONS_MAX + 1] = {
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_event_rate_range),
+	[SIPCODE_A_TRANSACTIONS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_TRANSACTIONS_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_transactions_max_range),
 };
 
 /* SIPCODE_CMD_CONFIG_REPLACE - do */
-static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_EVENT_RATE + 1] = {
+static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_TRANSACTIONS_MAX + 1] = {
 	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_nl_policy),
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_event_rate_range),
+	[SIPCODE_A_TRANSACTIONS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[SIPCODE_A_TRANSACTIONS_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_transactions_max_range),
 	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_nl_policy),
 };
 
 /* Ops table for sipcode */
-const struct genl_split_ops sipcode_nl_ops[13] = {
+const struct genl_split_ops sipcode_nl_ops[14] = {
 	{
 		.cmd	= SIPCODE_CMD_STATS_GET,
 		.start	= sipcode_nl_dump_no_attrs,
@@ -134,7 +143,7 @@ const struct genl_split_ops sipcode_nl_ops[13] = {
 		.cmd		= SIPCODE_CMD_CONFIG_SET,
 		.doit		= sipcode_nl_config_set_doit,
 		.policy		= sipcode_config_set_nl_policy,
-		.maxattr	= SIPCODE_A_EVENT_RATE,
+		.maxattr	= SIPCODE_A_TRANSACTIONS_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -154,7 +163,13 @@ const struct genl_split_ops sipcode_nl_ops[13] = {
 		.cmd		= SIPCODE_CMD_CONFIG_REPLACE,
 		.doit		= sipcode_nl_config_replace_doit,
 		.policy		= sipcode_config_replace_nl_policy,
-		.maxattr	= SIPCODE_A_EVENT_RATE,
+		.maxattr	= SIPCODE_A_TRANSACTIONS_MAX,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SIPCODE_CMD_TXN_GET,
+		.pre_doit	= sipcode_nl_no_attrs,
+		.doit		= sipcode_nl_txn_get_doit,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 };

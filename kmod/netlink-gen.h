@@ -17,7 +17,7 @@ extern const struct nla_policy sipcode_port_nl_policy[SIPCODE_PORT_A_PORT + 1];
 extern const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1];
 
 /* Ops table for sipcode */
-extern const struct genl_split_ops sipcode_nl_ops[13];
+extern const struct genl_split_ops sipcode_nl_ops[14];
 
 int sipcode_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
 			struct genl_info *info);
@@ -41,6 +41,7 @@ int sipcode_nl_method_get_dumpit(struct sk_buff *skb,
 int sipcode_nl_reason_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
 int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info);
+int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	SIPCODE_NLGRP_EVENTS,
