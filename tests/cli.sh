@@ -53,6 +53,24 @@ usage "restore -c: ports del of a port the file did not set" \
 err=$("$CTL" -n sipcode-none stats 2>&1)
 check "-n of no namespace: exit 1, one line naming it" "$? $err" \
 	"1 sipcodectl: netns sipcode-none: No such file or directory"
+usage "config transactions-max 10: the range is named" \
+	'^sipcodectl: config: invalid transactions-max "10": 64 to 1048576 transactions$' \
+	config transactions-max 10
+usage "config transactions-max: the value is missing" \
+	'^sipcodectl: config: transactions-max needs a value: 64 to 1048576 transactions$' \
+	config transactions on transactions-max
+usage "config transactions maybe: on or off" \
+	'^sipcodectl: config: invalid transactions "maybe": on or off$' \
+	config transactions maybe
+usage "config: an unknown setting lists the keys" \
+	'^sipcodectl: config: unknown setting "txn": dry-run, by-method, reasons, event-rate, transactions or transactions-max$' \
+	config txn on
+usage "restore -c: transactions-max past its range, on its line" \
+	'^sipcodectl: stdin:2: config: invalid transactions-max "1048577": 64 to 1048576 transactions$' \
+	restore -c - < <(printf 'ports set 5060\nconfig transactions on transactions-max 1048577\n')
+err=$("$CTL" restore -c - 2>&1 \
+	< <(printf 'ports set 5060\nconfig transactions on transactions-max 64\nconfig transactions off transactions-max 1048576\n'))
+check "restore -c: transactions and transactions-max at their bounds" "$? $err" "0 "
 usage "stats -w abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
 	stats -w abc
 usage "stats --watch=abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \

@@ -38,6 +38,8 @@ const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_BY_METHOD, "by-method", "by_method" },
 	{ SIPCODE_A_REASONS, "reasons", "reasons" },
 	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
+	{ SIPCODE_A_TRANSACTIONS, "transactions", "transactions" },
+	{ SIPCODE_A_TRANSACTIONS_MAX, "transactions-max", "transactions_max" },
 };
 
 const struct sc_name sc_uncounted[9] = {
@@ -495,7 +497,7 @@ static int config_attr(struct req *rq, struct nlattr *a)
 		if (nla_type(a) != sc_keys[k].id)
 			continue;
 		if (!get_u(a, &c->val[k]) ||
-		    (k != SC_EVENT_RATE && c->val[k] > 1))
+		    (!sc_key_number(k) && c->val[k] > 1))
 			return -EBADMSG;
 		c->have |= 1U << k;
 	}

@@ -34,7 +34,16 @@ struct sc_rule {
 };
 
 /* Which settings a struct sc_config holds (read) or changes (set). */
-enum sc_key { SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_NKEYS };
+enum sc_key {
+	SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_TRANSACTIONS,
+	SC_TRANSACTIONS_MAX, SC_NKEYS
+};
+
+/* A setting that is a number; the others are switches, 0 or 1. */
+static inline bool sc_key_number(unsigned int k)
+{
+	return k == SC_EVENT_RATE || k == SC_TRANSACTIONS_MAX;
+}
 
 struct sc_config {
 	uint32_t ports[SIPCODE_PORTS_MAX];	/* ascending, no duplicate */
