@@ -136,6 +136,11 @@ struct prom {
 };
 
 /*
+ * Whether the counters of @p have their first finals and retransmissions:
+ * transactions on, or any of them not zero.
+ */
+bool stats_txn(const struct prom *p);
+/*
  * The counters and settings, with @methods the method table: 0 or a
  * negative errno (sc_why(h) says why).
  */

@@ -49,7 +49,7 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 			bool json)
 {
 	const struct sc_stats *s = &p->s;
-	bool dry_run = p->c.val[SC_DRY_RUN];
+	bool dry_run = p->c.val[SC_DRY_RUN], txn = stats_txn(p);
 	uint64_t cls[NCLASSES + 1] = { 0 }, total = 0, any = 0;
 	int wr = strlen("not a response") - 6, wn = strlen("DROPPED"), wt = 0;
 	const struct sc_counters *c;
@@ -72,6 +72,9 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 		if (reason_of(i + SIPCODE_CODE_MIN))
 			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
 		wn = width_of(c->seen, width_of(c->dropped, width_of(c->marked, wn)));
+		if (txn)
+			wn = width_of(c->first_final,
+				      width_of(c->retransmitted, wn));
 		if (rate)
 			wt = text_width(rate_str(rate, i, buf), wt);
 	}
@@ -91,6 +94,8 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 	print_bool(PRINT_JSON, "active", NULL, true);
 	print_fp("%-4s  %-*s  %*s  %*s  %*s", "CODE", wr, "REASON", wn, "SEEN",
 		 wn, "DROPPED", wn, "MARKED");
+	if (txn)
+		print_fp("  %*s  %*s", wn, "FIRST", wn, "RETRANS");
 	if (rate)
 		print_fp("  %*s", text_width("RATE/s", wt), "RATE/s");
 	print_fp("\n");
@@ -107,6 +112,12 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 		print_uint_w(PRINT_ANY, "seen", "  %*" PRIu64, wn, c->seen);
 		print_uint_w(PRINT_ANY, "dropped", "  %*" PRIu64, wn, c->dropped);
 		print_uint_w(PRINT_ANY, "marked", "  %*" PRIu64, wn, c->marked);
+		if (txn) {
+			print_uint_w(PRINT_ANY, "first_final", "  %*" PRIu64,
+				     wn, c->first_final);
+			print_uint_w(PRINT_ANY, "retransmitted", "  %*" PRIu64,
+				     wn, c->retransmitted);
+		}
 		if (rate)
 			print_fp("  %*s", text_width("RATE/s", wt),
 				 rate_str(rate, i, buf));

@@ -93,6 +93,16 @@ bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
 	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
 }
 
+bool stats_txn(const struct prom *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_NCODES && !p->c.val[SC_TRANSACTIONS]; i++)
+		if (p->s.code[i].first_final || p->s.code[i].retransmitted)
+			return true;
+	return p->c.val[SC_TRANSACTIONS];
+}
+
 static void family(FILE *f, const char *name, const char *type,
 		   const char *help)
 {

@@ -345,6 +345,8 @@ static int stats_attr(struct req *rq, struct nlattr *a)
 		c->seen += get_u64(tb[SIPCODE_CODE_A_SEEN]);
 		c->dropped += get_u64(tb[SIPCODE_CODE_A_DROPPED]);
 		c->marked += get_u64(tb[SIPCODE_CODE_A_MARKED]);
+		c->first_final += get_u64(tb[SIPCODE_CODE_A_FIRST_FINAL]);
+		c->retransmitted += get_u64(tb[SIPCODE_CODE_A_RETRANSMITTED]);
 	}
 	return 0;
 }

@@ -56,6 +56,8 @@ struct sc_config {
 
 struct sc_counters {
 	uint64_t seen, dropped, marked;
+	/* Of those seen, with transactions on: see the spec's code nest. */
+	uint64_t first_final, retransmitted;
 };
 
 struct sc_stats {
