@@ -84,6 +84,12 @@ usage "stats -w2 -j: -w2 taken" '^sipcodectl: stats: -w prints the table: not wi
 	stats -w2 -j
 usage "stats --watch=2 --count=1 -o json: all taken" '^sipcodectl: stats: -w prints the table: not with -j or -o json$' \
 	stats --watch=2 --count=1 -o json
+usage "stats --delays 5xx: no match" '^sipcodectl: stats --delays: unexpected argument "5xx"$' \
+	stats --delays 5xx
+usage "stats --delays -w: the table once" \
+	'^sipcodectl: stats: --delays prints a table or JSON: not with -w$' stats --delays -w 2
+usage "stats --delays --by-method: conflict" \
+	'^sipcodectl: stats: --delays and --by-method conflict$' stats --delays --by-method
 usage "stats -x: the option is named" '^sipcodectl: stats: unexpected option "-x"$' stats -xa
 usage "top -i abc: the interval is named" '^sipcodectl: top: invalid interval "abc"' top -i abc
 usage "top -j: refused, top draws on a terminal" '^sipcodectl: top: draws on a terminal: not with -j' \
