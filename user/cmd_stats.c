@@ -436,8 +436,8 @@ static int stats_show(struct sc_handle *h, bool all, int format, double secs,
 	if (err)
 		cli_fail(h, "stats", err);
 	if (p) {
-		free(p[0].m);
-		free(p[1].m);
+		prom_free(&p[0]);
+		prom_free(&p[1]);
 	}
 	free(p);
 	free(rate);
