@@ -133,7 +133,10 @@ check "completion: rule add 503 offers notify" "$(comp rule add 503 '')" \
 check "completion: rule show, ports add and del" \
 	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
-	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons -h --help"
+	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays -h --help"
+check "completion: config's keys, a value after transactions, none after transactions-max" \
+	"$(comp config t) / $(comp config transactions '') / $(comp config transactions-max '')" \
+	"transactions transactions-max / on off / "
 check "completion: top, its options, none after -i" \
 	"$(comp t) / $(comp top -) / $(comp top -i -)" "top / -i --interval -h --help / "
 
