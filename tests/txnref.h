@@ -86,7 +86,7 @@ static inline int ref_txn_via(const unsigned char *v, unsigned int n,
 	i++;
 	while (i < n && ref_blank(v[i]))
 		i++;
-	for (b = i; i < n && !strchr(";, \t\r", v[i]); i++)
+	for (b = i; i < n && (!v[i] || !strchr(";, \t\r", v[i])); i++)
 		;
 	if (i == b || (i == n && !whole))
 		return -1;

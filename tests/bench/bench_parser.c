@@ -4,20 +4,22 @@
  * and print a checksum of the results, nothing else. Running it with N
  * and 2N gives the instructions of one call from the difference.
  *
- *   bench_parser [N [sip|other|tcp|method]]
+ *   bench_parser [N [sip|other|tcp|method|txn|txn-ok]]
  *
  * sip: a UDP response; other: an RTP packet; tcp: a TCP segment holding
  * three responses (one with a body), walked as kmod/hook.c's
  * sipcode_tcp() walks a linear skb: each status line parsed, each header
  * block framed in place (in one piece), each body skipped; method: the
  * CSeq method of the UDP response, read as kmod/insight.c's
- * sipcode_method() reads a linear skb.
+ * sipcode_method() reads a linear skb; txn and txn-ok: the transaction
+ * (kmod/siptxn.c) of sipp's INVITE and of its 200 OK.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sipparse.h"
+#include "siptxn.h"
 #include "response.h"
 
 /* The UAPI's SIPCODE_TCP_MSGS_MAX. */
@@ -126,6 +128,75 @@ static unsigned long run_method(unsigned long n)
 	return sum;
 }
 
+/* The INVITE of sipp's default uac scenario, with its SDP. */
+static const char txn_invite[] =
+	"INVITE sip:service@192.0.2.1:5060 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.2:5061;branch=z9hG4bK-4567-1-0\r\n"
+	"From: sipp <sip:sipp@192.0.2.2:5061>;tag=4567SIPpTag001\r\n"
+	"To: service <sip:service@192.0.2.1:5060>\r\n"
+	"Call-ID: 1-4567@192.0.2.2\r\n"
+	"CSeq: 1 INVITE\r\n"
+	"Contact: sip:sipp@192.0.2.2:5061\r\n"
+	"Max-Forwards: 70\r\n"
+	"Subject: Performance Test\r\n"
+	"Content-Type: application/sdp\r\n"
+	"Content-Length:   129\r\n"
+	"\r\n"
+	"v=0\r\n"
+	"o=user1 53655765 2353687637 IN IP4 192.0.2.2\r\n"
+	"s=-\r\n"
+	"c=IN IP4 192.0.2.2\r\n"
+	"t=0 0\r\n"
+	"m=audio 6000 RTP/AVP 0\r\n"
+	"a=rtpmap:0 PCMU/8000\r\n";
+
+/* The 200 OK of sipp's default uas scenario to it. */
+static const char txn_ok[] =
+	"SIP/2.0 200 OK\r\n"
+	"Via: SIP/2.0/UDP 192.0.2.2:5061;branch=z9hG4bK-4567-1-0\r\n"
+	"From: sipp <sip:sipp@192.0.2.2:5061>;tag=4567SIPpTag001\r\n"
+	"To: service <sip:service@192.0.2.1:5060>;tag=8910SIPpTag011\r\n"
+	"Call-ID: 1-4567@192.0.2.2\r\n"
+	"CSeq: 1 INVITE\r\n"
+	"Contact: <sip:192.0.2.1:5060;transport=UDP>\r\n"
+	"Content-Type: application/sdp\r\n"
+	"Content-Length:   129\r\n"
+	"\r\n"
+	"v=0\r\n"
+	"o=user1 53655765 2353687637 IN IP4 192.0.2.1\r\n"
+	"s=-\r\n"
+	"c=IN IP4 192.0.2.1\r\n"
+	"t=0 0\r\n"
+	"m=audio 6000 RTP/AVP 0\r\n"
+	"a=rtpmap:0 PCMU/8000\r\n";
+
+/*
+ * sip_txn_id() on a message, its first SIPCODE_HEADERS_SCAN_MAX bytes at
+ * most, as the module hands them. Not static, for --toggle-collect.
+ */
+unsigned long long bench_txn(const unsigned char *msg, unsigned int end);
+__attribute__((noinline))
+unsigned long long bench_txn(const unsigned char *msg, unsigned int end)
+{
+	struct sip_txn_id id;
+
+	if (end > SIPCODE_HEADERS_SCAN_MAX)
+		end = SIPCODE_HEADERS_SCAN_MAX;
+	if (sip_txn_id(msg, end, &id))
+		return 0;
+	return id.key + id.method;
+}
+
+static unsigned long run_txn(const char *msg, unsigned int len,
+			     unsigned long n)
+{
+	unsigned long sum = 0, i;
+
+	for (i = 0; i < n; i++)
+		sum += bench_txn((const unsigned char *)msg, len);
+	return sum;
+}
+
 /*
  * sip_parse_status() is inline: this is the function callgrind counts
  * (--toggle-collect), with sip_parse_status_slow() when it is called.
@@ -159,17 +230,26 @@ int main(int argc, char **argv)
 	if (argc > 1) {
 		n = strtoul(argv[1], &end, 0);
 		if (*end || !*argv[1]) {
-			fprintf(stderr, "usage: %s [N [sip|other|tcp|method]]\n",
+			fprintf(stderr, "usage: %s [N [sip|other|tcp|method|txn|txn-ok]]\n",
 				argv[0]);
 			return 2;
 		}
 	}
 	if (strcmp(which, "sip") && strcmp(which, "other") &&
 	    strcmp(which, "tcp") && strcmp(which, "method") &&
+	    strcmp(which, "txn") && strcmp(which, "txn-ok") &&
 	    strcmp(which, "both")) {
-		fprintf(stderr, "usage: %s [N [sip|other|tcp|method]]\n",
+		fprintf(stderr, "usage: %s [N [sip|other|tcp|method|txn|txn-ok]]\n",
 			argv[0]);
 		return 2;
+	}
+	if (!strcmp(which, "txn")) {
+		printf("%lu\n", run_txn(txn_invite, sizeof(txn_invite) - 1, n));
+		return 0;
+	}
+	if (!strcmp(which, "txn-ok")) {
+		printf("%lu\n", run_txn(txn_ok, sizeof(txn_ok) - 1, n));
+		return 0;
 	}
 	if (!strcmp(which, "method")) {
 		printf("%lu\n", run_method(n));

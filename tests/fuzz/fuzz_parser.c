@@ -3,8 +3,9 @@
  * libFuzzer target for kmod/sipparse.c. Each function gets a buffer of
  * exactly the bytes it may read, and its answer is checked against the
  * slow references of tests/sipref.h: the status line, the request line,
- * the reason phrase, and the framer's end of headers, Content-Length and
- * CSeq method, fed whole, in two pieces and in three.
+ * the reason phrase, the framer's end of headers, Content-Length and
+ * CSeq method, fed whole, in two pieces and in three, and the transaction
+ * of kmod/siptxn.c against tests/txnref.h, whole and cut.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +14,9 @@
 #include <string.h>
 
 #include "sipparse.h"
+#include "siptxn.h"
 #include "sipref.h"
+#include "txnref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -95,6 +98,50 @@ static void fuzz_framer(const uint8_t *data, size_t size)
 	free(buf);
 }
 
+/*
+ * sip_txn_id() on the input, at most SIPCODE_HEADERS_SCAN_MAX bytes of
+ * it as the module hands it, and cut where its last byte says: the
+ * reference's answer, key and method; a cut gives -1 or the whole key.
+ */
+static void fuzz_txn(const uint8_t *data, size_t size)
+{
+	unsigned int len = size < SIPCODE_HEADERS_SCAN_MAX ? size :
+			   SIPCODE_HEADERS_SCAN_MAX;
+	struct sip_txn_id whole, id;
+	unsigned char *buf, *cut;
+	struct ref_txn ref;
+	unsigned int n;
+	int ret, want;
+
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		abort();
+	memcpy(buf, data, len);
+	ret = sip_txn_id(buf, len, &whole);
+	want = ref_txn(buf, len, &ref);
+	if (ret != want || (!ret && (whole.key != ref.key ||
+				     whole.method != ref.method_id))) {
+		fprintf(stderr, "sip_txn_id: %d %016llx %u, want %d %016llx %u\n",
+			ret, ret ? 0 : whole.key, ret ? 0 : whole.method, want,
+			ref.key, ref.method_id);
+		abort();
+	}
+	n = len ? buf[len - 1] % len : 0;
+	cut = malloc(n ? n : 1);
+	if (!cut)
+		abort();
+	memcpy(cut, buf, n);
+	if (!sip_txn_id(cut, n, &id) &&
+	    (ret || id.key != whole.key || id.method != whole.method)) {
+		fprintf(stderr, "sip_txn_id: cut at %u: %016llx %u, whole %d %016llx %u\n",
+			n, id.key, id.method, ret, ret ? 0 : whole.key,
+			ret ? 0 : whole.method);
+		abort();
+	}
+	free(cut);
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned int len = size < SIP_PARSE_WINDOW ? size : SIP_PARSE_WINDOW;
@@ -106,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (len)
 		memcpy(buf, data, len);
 	fuzz_framer(data, size);
+	fuzz_txn(data, size);
 	ret = sip_parse_status(buf, len, size);
 	want = ref_classify(buf, len, size);
 	if (ret >= SIPCODE_CODE_MIN && ret <= SIPCODE_CODE_MAX &&

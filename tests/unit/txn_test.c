@@ -259,7 +259,15 @@ TEST(via_values_and_lines)
 		  KEY(REQ("Via: x;branch=abc\t;y\r\n", CALLID, CSEQ)));
 	EXPECT_EQ(KEY(REQ("Via: x;branch=abc\r\n", CALLID, CSEQ)),
 		  KEY(REQ("Via: x;branch=abc\n", CALLID, CSEQ)));
-	/* Other control bytes are part of it. */
+	/* Other control bytes are part of it, NUL among them. */
+	{
+		static const char nul[] = REQ("Via: x;branch=a\0b\r\n",
+					      CALLID, CSEQ);
+
+		ASSERT_EQ(0, txn_n(nul, sizeof(nul) - 1, &id));
+		EXPECT_NE(KEY(REQ("Via: x;branch=a\r\n", CALLID, CSEQ)),
+			  id.key);
+	}
 	EXPECT_NE(KEY(REQ("Via: x;branch=abc\r\n", CALLID, CSEQ)),
 		  KEY(REQ("Via: x;branch=abc\x01\r\n", CALLID, CSEQ)));
 	EXPECT_NE(KEY(REQ("Via: x\t;branch=12345678abc\r\n", CALLID, CSEQ)),
