@@ -65,7 +65,7 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 	if (notify || (more & SIPCODE_MORE_INSIGHT))
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf);
 	if ((more & SIPCODE_MORE_TXN) && !r.split)
-		sipcode_txn_response(sn, skb, r.off, r.len, r.idx);
+		sipcode_txn(sn, skb, r.off, r.len, SIPCODE_CODE_MIN + r.idx);
 	return ret;
 }
 
@@ -157,7 +157,7 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 		r.len = min(mss, total - i * mss);
 		if (codes[i] == SIP_PARSE_NOT_RESPONSE &&
 		    (READ_ONCE(sn->more) & SIPCODE_MORE_TXN))
-			sipcode_txn_request(sn, skb, r.off, r.len);
+			sipcode_txn(sn, skb, r.off, r.len, codes[i]);
 		if (codes[i] < SIPCODE_CODE_MIN)
 			continue;
 		r.idx = codes[i] - SIPCODE_CODE_MIN;
@@ -202,7 +202,8 @@ static noinline unsigned int sipcode_udp_request(struct sipcode_net *sn,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
 	unsigned int off = thoff + sizeof(*uh);
 
-	sipcode_txn_request(sn, skb, off, sipcode_udp_len(skb, off, uh));
+	sipcode_txn(sn, skb, off, sipcode_udp_len(skb, off, uh),
+		    SIP_PARSE_NOT_RESPONSE);
 	return NF_ACCEPT;
 }
 

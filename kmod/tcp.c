@@ -110,7 +110,7 @@ void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
 	if (code < SIPCODE_CODE_MIN) {
 		if (code == SIP_PARSE_NOT_RESPONSE && !split &&
 		    (READ_ONCE(s->sn->more) & SIPCODE_MORE_TXN))
-			sipcode_txn_request(s->sn, s->skb, off, seg->end - off);
+			sipcode_txn(s->sn, s->skb, off, seg->end - off, code);
 		return;
 	}
 	v = sipcode_verdict(s->rules, code - SIPCODE_CODE_MIN);

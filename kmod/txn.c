@@ -91,66 +91,36 @@ static int sipcode_txn_id(struct sipcode_txns *tt, const struct sk_buff *skb,
 	return 0;
 }
 
-void sipcode_txn_request(struct sipcode_net *sn, const struct sk_buff *skb,
-			 unsigned int off, unsigned int len)
+/* A request of @id at @now: remembered, unless it repeats one. */
+static void sipcode_txn_add(struct sipcode_txns *tt,
+			    struct sipcode_txn_bucket *b,
+			    const struct sip_txn_id *id, u64 now)
 {
-	struct sipcode_txns *tt = rcu_dereference(sn->txns);
 	struct sipcode_txn *t, *slot = NULL;
-	struct sipcode_txn_bucket *b;
-	struct sip_txn_id id;
 	unsigned int i;
-	bool bh;
-	u64 now;
 
-	if (!tt)
-		return;
-	bh = !in_softirq();
-	if (bh)
-		local_bh_disable();
-	if (sipcode_txn_id(tt, skb, off, len, &id)) {
-		/* What is not a request with its transaction is not one. */
-		u8 buf[SIP_PARSE_WINDOW];
-		const u8 *data;
-
-		data = skb_header_pointer(skb, off, min(len, SIP_PARSE_WINDOW),
-					  buf);
-		if (data && sip_is_request(data, min(len, SIP_PARSE_WINDOW)))
-			this_cpu_inc(tt->stats->untracked[SIPCODE_METHOD_OTHER]);
-		goto out;
-	}
-	/* An ACK has no response: nothing to remember. */
-	if (id.method == SIPCODE_METHOD_ACK)
-		goto out;
-	now = ktime_get_ns();
-	b = sipcode_txn_bucket(tt, id.key);
-	spin_lock(&b->lock);
 	for (i = 0; i < SIPCODE_TXN_WAYS; i++) {
 		t = &b->txn[i];
 		if (t->key && sipcode_txn_expired(t, now))
 			sipcode_txn_forget(tt, t);
-		if (t->key == id.key) {
-			this_cpu_inc(tt->stats->retransmitted[id.method]);
-			goto unlock;
+		if (t->key == id->key) {
+			this_cpu_inc(tt->stats->retransmitted[id->method]);
+			return;
 		}
 		if (!t->key && !slot)
 			slot = t;
 	}
 	if (!slot) {
-		this_cpu_inc(tt->stats->untracked[id.method]);
-		goto unlock;
+		this_cpu_inc(tt->stats->untracked[id->method]);
+		return;
 	}
 	*slot = (struct sipcode_txn) {
-		.key = id.key,
+		.key = id->key,
 		.t_req = now,
-		.method = id.method,
+		.method = id->method,
 	};
 	this_cpu_inc(*tt->live);
-	this_cpu_inc(tt->stats->tracked[id.method]);
-unlock:
-	spin_unlock(&b->lock);
-out:
-	if (bh)
-		local_bh_enable();
+	this_cpu_inc(tt->stats->tracked[id->method]);
 }
 
 /* A response of @t, code 100 + @idx, seen at @now: what it measures. */
@@ -179,14 +149,55 @@ static void sipcode_txn_answer(struct sipcode_txns *tt, struct sipcode_txn *t,
 	sipcode_hist_add(tt, sipcode_hist_final(t->method, code), delay);
 }
 
-void sipcode_txn_response(struct sipcode_net *sn, const struct sk_buff *skb,
-			  unsigned int off, unsigned int len, unsigned int idx)
+/* A response of @id, code 100 + @idx, at @now: to its transaction. */
+static void sipcode_txn_match(struct sipcode_txns *tt,
+			      struct sipcode_txn_bucket *b,
+			      const struct sip_txn_id *id, unsigned int idx,
+			      u64 now)
+{
+	struct sipcode_txn *t;
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_TXN_WAYS; i++) {
+		t = &b->txn[i];
+		if (t->key != id->key)
+			continue;
+		if (sipcode_txn_expired(t, now)) {
+			sipcode_txn_forget(tt, t);
+			break;
+		}
+		sipcode_txn_answer(tt, t, idx, now);
+		return;
+	}
+	this_cpu_inc(tt->stats->unmatched);
+}
+
+/*
+ * What has no transaction: a response is unmatched; a payload that is
+ * not a request (a request line) is not one, and counts nowhere here.
+ */
+static void sipcode_txn_none(struct sipcode_txns *tt, const struct sk_buff *skb,
+			     unsigned int off, unsigned int len, int code)
+{
+	u8 buf[SIP_PARSE_WINDOW] __uninitialized;
+	const u8 *data;
+
+	if (code >= SIPCODE_CODE_MIN) {
+		this_cpu_inc(tt->stats->unmatched);
+		return;
+	}
+	len = min(len, SIP_PARSE_WINDOW);
+	data = skb_header_pointer(skb, off, len, buf);
+	if (data && sip_is_request(data, len))
+		this_cpu_inc(tt->stats->untracked[SIPCODE_METHOD_OTHER]);
+}
+
+void sipcode_txn(struct sipcode_net *sn, const struct sk_buff *skb,
+		 unsigned int off, unsigned int len, int code)
 {
 	struct sipcode_txns *tt = rcu_dereference(sn->txns);
 	struct sipcode_txn_bucket *b;
-	struct sipcode_txn *t;
 	struct sip_txn_id id;
-	unsigned int i;
 	bool bh;
 	u64 now;
 
@@ -195,26 +206,21 @@ void sipcode_txn_response(struct sipcode_net *sn, const struct sk_buff *skb,
 	bh = !in_softirq();
 	if (bh)
 		local_bh_disable();
-	if (sipcode_txn_id(tt, skb, off, len, &id))
-		goto unmatched;
+	if (sipcode_txn_id(tt, skb, off, len, &id)) {
+		sipcode_txn_none(tt, skb, off, len, code);
+		goto out;
+	}
+	/* An ACK has no response: nothing to remember. */
+	if (code < SIPCODE_CODE_MIN && id.method == SIPCODE_METHOD_ACK)
+		goto out;
 	now = ktime_get_ns();
 	b = sipcode_txn_bucket(tt, id.key);
 	spin_lock(&b->lock);
-	for (i = 0; i < SIPCODE_TXN_WAYS; i++) {
-		t = &b->txn[i];
-		if (t->key != id.key)
-			continue;
-		if (sipcode_txn_expired(t, now)) {
-			sipcode_txn_forget(tt, t);
-			break;
-		}
-		sipcode_txn_answer(tt, t, idx, now);
-		spin_unlock(&b->lock);
-		goto out;
-	}
+	if (code >= SIPCODE_CODE_MIN)
+		sipcode_txn_match(tt, b, &id, code - SIPCODE_CODE_MIN, now);
+	else
+		sipcode_txn_add(tt, b, &id, now);
 	spin_unlock(&b->lock);
-unmatched:
-	this_cpu_inc(tt->stats->unmatched);
 out:
 	if (bh)
 		local_bh_enable();

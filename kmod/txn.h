@@ -240,28 +240,20 @@ void sipcode_txn_reset(struct sipcode_net *sn);
 void sipcode_txn_free(struct sipcode_net *sn);
 
 /**
- * sipcode_txn_request() - remember a request
+ * sipcode_txn() - a message to the transaction table
  * @sn: the namespace's state, with the table on
  * @skb: the packet
  * @off: the first byte of the message
  * @len: its bytes in @skb from @off
+ * @code: a response's code; SIP_PARSE_NOT_RESPONSE: a request, if it is
+ *	one
+ *
+ * A request is remembered, or counted as a retransmission or untracked;
+ * a response is matched to its transaction, or counted as unmatched.
  *
  * Context: Packet path, under rcu_read_lock().
  */
-void sipcode_txn_request(struct sipcode_net *sn, const struct sk_buff *skb,
-			 unsigned int off, unsigned int len);
-
-/**
- * sipcode_txn_response() - match a response to its request
- * @sn: the namespace's state, with the table on
- * @skb: the packet
- * @off: the first byte of the message
- * @len: its bytes in @skb from @off
- * @idx: its code - SIPCODE_CODE_MIN
- *
- * Context: Packet path, under rcu_read_lock().
- */
-void sipcode_txn_response(struct sipcode_net *sn, const struct sk_buff *skb,
-			  unsigned int off, unsigned int len, unsigned int idx);
+void sipcode_txn(struct sipcode_net *sn, const struct sk_buff *skb,
+		 unsigned int off, unsigned int len, int code);
 
 #endif /* _SIPCODE_TXN_H */
