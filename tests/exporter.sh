@@ -39,7 +39,7 @@ promcheck() {
 	echo "$? $(cat "$tmp/promtool")"
 }
 # The sample of the series $2 in the file $1.
-value() { grep -F "$2 " "$1" | awk '{ print $2 }'; }
+value() { awk -v n="$2" '$1 == n { print $2 }' "$1"; }
 ms() { date +%s%3N; }
 
 # --- start ---------------------------------------------------------------------
