@@ -203,6 +203,12 @@ TEST(white_space)
 				"CSeq\t:\t1 \t INVITE\t\r\n")));
 	EXPECT_EQ(base, KEY(REQ("v:SIP/2.0/UDP 192.0.2.2:5061;branch=z9hG4bK-4567-1-0\r\n",
 				"i:1-4567@192.0.2.2\r\n", "CSeq:1 INVITE\r\n")));
+	/* Blanks after a ";branch=" written at once, and after the digit. */
+	EXPECT_EQ(base, KEY(REQ("Via: SIP/2.0/UDP 192.0.2.2:5061;branch= \tz9hG4bK-4567-1-0\r\n",
+				CALLID, "CSeq: 1 \t INVITE\r\n")));
+	EXPECT_EQ(base, KEY(REQ("Via: SIP/2.0/UDP 192.0.2.2:5061;branch=\tz9hG4bK-4567-1-0\r\n",
+				"Call-ID: \t 1-4567@192.0.2.2\r\n",
+				"CSeq:  1  INVITE\r\n")));
 	/* Bare LF lines, and a mix. */
 	EXPECT_EQ(base, KEY("INVITE sip:b@example.com SIP/2.0\n"
 			    "Via: SIP/2.0/UDP 192.0.2.2:5061;branch=z9hG4bK-4567-1-0\n"
