@@ -268,6 +268,13 @@ static void sipcode_txns_free_rcu(struct rcu_head *head)
 	sipcode_txns_destroy(container_of(head, struct sipcode_txns, rcu));
 }
 
+/*
+ * Over the memory cgroup's limit a table is refused (-ENOMEM to the
+ * request, nothing changed) rather than the cgroup's OOM killer called,
+ * and quietly.
+ */
+#define SIPCODE_TXN_GFP (GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+
 /* A table of @max transactions; with @stats, or new counters. */
 static struct sipcode_txns *
 sipcode_txns_create(u32 max, struct sipcode_txn_stats __percpu *stats)
@@ -275,7 +282,7 @@ sipcode_txns_create(u32 max, struct sipcode_txn_stats __percpu *stats)
 	struct sipcode_txns *tt;
 	unsigned int i;
 
-	tt = kzalloc(sizeof(*tt), GFP_KERNEL_ACCOUNT);
+	tt = kzalloc(sizeof(*tt), SIPCODE_TXN_GFP);
 	if (!tt)
 		return NULL;
 	tt->max = max;
@@ -283,11 +290,11 @@ sipcode_txns_create(u32 max, struct sipcode_txn_stats __percpu *stats)
 	tt->keep_stats = !!stats;
 	tt->nbuckets = max / SIPCODE_TXN_WAYS;
 	tt->bucket = kvcalloc(tt->nbuckets, sizeof(*tt->bucket),
-			      GFP_KERNEL_ACCOUNT);
-	tt->live = alloc_percpu_gfp(long, GFP_KERNEL_ACCOUNT);
-	tt->copy = alloc_percpu_gfp(struct sipcode_txn_copy, GFP_KERNEL_ACCOUNT);
+			      SIPCODE_TXN_GFP);
+	tt->live = alloc_percpu_gfp(long, SIPCODE_TXN_GFP);
+	tt->copy = alloc_percpu_gfp(struct sipcode_txn_copy, SIPCODE_TXN_GFP);
 	tt->stats = stats ?: alloc_percpu_gfp(struct sipcode_txn_stats,
-					      GFP_KERNEL_ACCOUNT);
+					      SIPCODE_TXN_GFP);
 	if (!tt->bucket || !tt->live || !tt->copy || !tt->stats) {
 		sipcode_txns_destroy(tt);
 		return NULL;
