@@ -20,6 +20,10 @@
 #   - an unprivileged user in a memory cgroup of 64 MiB creating
 #     namespaces and switching everything on: stopped by the cgroup, the
 #     memory back afterwards;
+#   - the same user switching on transaction tables of transactions-max
+#     1048576 (25.6 MiB each) in namespaces of its own: each charged to
+#     the cgroup, the one that does not fit refused with ENOMEM and the
+#     kernel's message, nothing killed, the memory back afterwards;
 #   - HARDEN_CHURN_S seconds (default 60) of a flood with rules, ports,
 #     tables, resets, dumps and a monitor changing under it: fw's buckets
 #     add up to what was sent;
@@ -337,7 +341,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 def unshare(flags):
     if libc.unshare(flags):
         raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-ctl, n = sys.argv[1], int(sys.argv[2])
+ctl, n, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 uid, gid = os.getuid(), os.getgid()
 unshare(CLONE_NEWUSER | CLONE_NEWNET)
 open("/proc/self/setgroups", "w").write("deny")
@@ -351,8 +355,7 @@ for i in range(n):
         why = "unshare: " + e.strerror
         break
     keep.append(os.open("/proc/self/ns/net", os.O_RDONLY))
-    r = subprocess.run([ctl, "config", "by-method", "on", "reasons", "on"],
-                       capture_output=True, text=True)
+    r = subprocess.run([ctl] + args, capture_output=True, text=True)
     if r.returncode:
         why = "sipcodectl: " + r.stderr.strip()
         break
@@ -360,12 +363,17 @@ for i in range(n):
 print(made, why, flush=True)
 sys.stdin.read()
 PY
-# abuse_run N: the script in the cgroup, as nobody, for N namespaces;
-# its output in $tmp/abuse.
+# abuse_run N [ARGS...]: the script in the cgroup, as nobody, for N
+# namespaces, each switched on by sipcodectl ARGS (default: config
+# by-method on reasons on); its output in $tmp/abuse.
 abuse_run() {
+	local n=$1
+
+	shift
+	[ $# -gt 0 ] || set -- config by-method on reasons on
 	sh -c "echo \$\$ >'$cg'/abuse/cgroup.procs &&
 		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
-		python3 '$abuse' '$CTL' $1" >"$tmp/abuse" 2>"$tmp/abuse.err"
+		python3 '$abuse' '$CTL' $n $*" >"$tmp/abuse" 2>"$tmp/abuse.err"
 }
 # One namespace, held until its stdin (a FIFO) ends: the cgroup's
 # per-CPU charge read then is that namespace's tables (the counters, the
@@ -390,7 +398,6 @@ while kill -0 $apid 2>/dev/null; do
 	sleep 0.5
 done
 wait $apid
-rm -f "$abuse"
 sed 's/^/# abuse: /' "$tmp/abuse.err" | tail -n 3
 read -r made why <<<"$(head -n 1 "$tmp/abuse")"
 ooms=$(awk '$1 == "oom_kill" { print $2 }' "$cg"/abuse/memory.events)
@@ -410,8 +417,66 @@ check_wait "abuse: the cgroup's per-CPU memory back to ${cgpcpu0} bytes" 300 cg_
 percpu_back() { [ "$(percpu)" -le "$((pcpu0 + 2048))" ]; }
 check_wait "abuse: Percpu back to what it was (${pcpu0} kB, within 2 MiB)" 60 percpu_back
 echo "# Percpu: before $pcpu0 kB, after $(percpu) kB; the cgroup's: $cgpcpu0 bytes, then $(cgpcpu)"
-rmdir "$cg"/abuse 2>/dev/null
 timing "memory cgroup"
+
+# --- transaction tables in the memory cgroup ---------------------------------------------
+# transactions-max 1048576: a table of 25.6 MiB (128 bytes a bucket of
+# 5), allocated when it is switched on, charged to the memory cgroup of
+# who switched it on. The same user in the same 64 MiB cgroup: one
+# namespace of such a table held, against one of a table of 64; then
+# three namespaces, one after the other, each switching one on: the
+# third does not fit, and is refused with ENOMEM and the kernel's
+# message, nothing killed; what they held comes back when they go.
+TXN_BIG=1048576
+TXN_MSG="no memory for the transaction table: nothing was changed"
+cgmem() { cat "$cg"/abuse/memory.current; }
+cgevent() { awk -v k="$1" '$1 == k { print $2 }' "$cg"/abuse/memory.events; }
+# abuse_held N ARGS...: abuse_run N ARGS held open while the cgroup's
+# memory.current is read; prints it.
+abuse_held() {
+	local pid mem
+
+	: >"$tmp/abuse"
+	abuse_run "$@" <"$tmp/abuse.go" &
+	pid=$!
+	exec {go}>"$tmp/abuse.go"
+	slowwait 300 test -s "$tmp/abuse"
+	mem=$(cgmem)
+	exec {go}>&-
+	wait $pid
+	echo "$mem"
+}
+mem0=$(cgmem)
+memsmall=$(abuse_held 1 config transactions-max 64 transactions on)
+small=$(head -n 1 "$tmp/abuse")
+membig=$(abuse_held 1 config transactions-max $TXN_BIG transactions on)
+big=$(head -n 1 "$tmp/abuse")
+echo "# transactions: memory.current $mem0 bytes empty, $memsmall with a namespace of" \
+	"transactions-max 64, $membig of $TXN_BIG (its table: $((TXN_BIG / 5 * 128)) bytes)"
+check "transactions-max 64 and $TXN_BIG switched on, unprivileged" \
+	"${small%% *} ${big%% *}" "1 1"
+check "the table of $TXN_BIG charged to the cgroup: >= 25 MiB more than one of 64" \
+	"$([ $((membig - memsmall)) -ge $((25 << 20)) ] && echo yes)" yes
+back() { [ "$(cgmem)" -le $((mem0 + (1 << 20))) ]; }
+check_wait "transactions: the cgroup's memory back (within 1 MiB of $mem0 bytes)" 120 back
+oom0=$(cgevent oom_kill)
+mem3=$(abuse_held 3 config transactions-max $TXN_BIG transactions on)
+oom1=$(cgevent oom_kill)
+read -r made why <<<"$(head -n 1 "$tmp/abuse")"
+sed 's/^/# transactions: /' "$tmp/abuse.err" | tail -n 3
+echo "# transactions: $made of 3 namespaces of transactions-max $TXN_BIG, then:" \
+	"${why:-killed}; memory.current $mem3 bytes, oom_kill $oom0 -> $oom1"
+check "3 tables of $TXN_BIG in 64 MiB: 2 switched on, the third refused" "${made:-none}" 2
+check "the third: ENOMEM and the kernel's message, as sipcodectl prints them" \
+	"$(case "$why" in *"$TXN_MSG (Cannot allocate memory)"*) echo yes ;; *) echo "$why" ;; esac)" yes
+check "nothing killed in the cgroup for it (oom_kill $oom0 -> $oom1)" "$oom1" "$oom0"
+check "the host is healthy: the initial namespace answers" \
+	"$("$CTL" stats -j | jq .active)" true
+check_wait "transactions: the cgroup's memory back (within 1 MiB of $mem0 bytes)" 300 back
+echo "# transactions: memory.current $(cgmem) bytes after"
+rm -f "$abuse"
+rmdir "$cg"/abuse 2>/dev/null
+timing "transactions in a memory cgroup"
 
 # --- churn under a flood ---------------------------------------------------------------------
 # srv sends; what changes is srv's: rules that mark (a drop at LOCAL_OUT
