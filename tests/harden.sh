@@ -16,7 +16,7 @@
 #   - UDP GSO with MSG_ZEROCOPY while a thread rewrites the payload, from
 #     an unprivileged user namespace: every datagram counted once;
 #   - 50 unloads and loads under a flood on two CPUs with rules, both
-#     insight tables and a monitor;
+#     insight tables, the transaction table and a monitor;
 #   - an unprivileged user in a memory cgroup of 64 MiB creating
 #     namespaces and switching everything on: stopped by the cgroup, the
 #     memory back afterwards;
@@ -24,12 +24,14 @@
 #     1048576 (25.6 MiB each) in namespaces of its own: each charged to
 #     the cgroup, the one that does not fit refused with ENOMEM and the
 #     kernel's message, nothing killed, the memory back afterwards;
-#   - HARDEN_CHURN_S seconds (default 60) of a flood with rules, ports,
-#     tables, resets, dumps and a monitor changing under it: fw's buckets
-#     add up to what was sent;
+#   - HARDEN_CHURN_S seconds (default 60) of a flood, and of SIP requests
+#     with their responses, with rules, ports, tables, the transaction
+#     tables (on, off, resized, read), resets, dumps and a monitor
+#     changing under it: srv inspected exactly what it sent;
 #   - the generic netlink fuzzer (build/tests/nlfuzz), HARDEN_FUZZ_N
 #     messages (default 200000) from root while traffic flows, and from
-#     an unprivileged user namespace.
+#     an unprivileged user namespace, each sending SIP requests and
+#     responses on its loopback as it goes.
 #
 # Needs root and the C tools of tests/Makefile. Exits 4 (skip) when a
 # requirement is missing. TAP output.
@@ -263,7 +265,7 @@ pin_hook_keys $pin
 check "nftables holds the hook keys on" "$?" 0
 # The configuration of fw after each load.
 cat >"$tmp/fw.conf" <<'EOF2'
-config by-method on reasons on event-rate 1000
+config by-method on reasons on event-rate 1000 transactions on transactions-max 4096
 rule add 486 mark 0x10 notify
 rule add 5xx drop
 EOF2
@@ -313,7 +315,7 @@ print("# unload: %d of %d loads were the family's autoload" % (autoloaded, done)
 print(done, bad or 0)
 PY
 )
-check "50 unloads and loads under a flood with rules, tables and a monitor" \
+check "50 unloads and loads under a flood with rules, tables, transactions and a monitor" \
 	"$out" "50 0"
 for p in $bg; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
@@ -482,11 +484,37 @@ timing "transactions in a memory cgroup"
 # srv sends; what changes is srv's: rules that mark (a drop at LOCAL_OUT
 # would fail the send, uncounted by the flood), ports that always hold
 # 5060, tables, dry-run, dumps and a monitor; fw and cli are reset. At
-# LOCAL_OUT srv inspects every datagram the flood got sent.
+# LOCAL_OUT srv inspects every datagram the flood got sent, and every
+# one of the transactions sent beside it: INVITEs, then their 180s, 200s
+# and 200s again (the same Via branch, Call-ID and CSeq in each send),
+# while the transaction tables of srv and fw are switched on and off,
+# resized (64 to 1048576, by config and by restore) and read.
 reset_all
 ip netns exec $srv "$FLOOD" -c 0 -d "$CHURN_S" -s 5062 10.0.1.2 5060 \
 	180,200,404,486,503 >"$tmp/churn-sent" 2>/dev/null &
 fpid=$!
+(end=$((SECONDS + CHURN_S)); while [ $SECONDS -lt $end ]; do
+	for what in "req*40" "180*40" "200*40" "200*40"; do
+		ip netns exec $srv $GEN send --sport 5066 10.0.1.2 5060 "$what"
+	done
+done >"$tmp/churn-txn" 2>"$tmp/churn-txn.err") &
+tpid=$!
+(while :; do
+	ctl $srv config transactions on transactions-max 256
+	ctl $fw config transactions-max $((64 + RANDOM % 4033)) transactions on
+	ctl $srv stats --delays -j; ctl $srv config transactions-max 4096
+	ctl $srv stats -j; ctl $fw stats reset
+	ctl $srv config transactions-max $TXN_BIG; ctl $srv config transactions-max 64
+	printf 'ports set 5060 5090\nconfig transactions on transactions-max 1024\n' |
+		ctl $srv restore -
+	ctl $srv stats --delays -j; ctl $fw config transactions off
+	ctl $srv config transactions off
+done >/dev/null 2>&1) &
+bg_add $!
+(while :; do
+	ctl $srv stats --delays -j; ctl $fw stats --delays -j
+done >/dev/null 2>&1) &
+bg_add $!
 (while :; do ip netns exec $srv "$CTL" monitor -j -t 3 >/dev/null 2>&1; done) &
 bg_add $!
 (while :; do
@@ -501,7 +529,12 @@ bg_add $!
 done >/dev/null 2>&1) &
 bg_add $!
 wait $fpid
-sent=$(cat "$tmp/churn-sent")
+wait $tpid
+txnsent=$(awk '{ n += $1 } END { print n + 0 }' "$tmp/churn-txn")
+sed 's/^/# churn: /' "$tmp/churn-txn.err" | tail -n 3
+sent=$(($(cat "$tmp/churn-sent") + txnsent))
+check "churn for ${CHURN_S}s: transactions sent beside the flood ($txnsent datagrams)" \
+	"$([ "$txnsent" -gt 0 ] && echo yes)" yes
 check "churn for ${CHURN_S}s: srv inspected exactly what it sent ($sent)" \
 	"$(total $srv)" "$sent"
 for p in $bg; do kill "$p" 2>/dev/null; done
@@ -509,16 +542,18 @@ wait 2>/dev/null
 bg=
 ctl $srv rule flush
 ctl $srv ports set 5060
+ctl $srv config transactions off
+ctl $fw config transactions off
 timing "churn"
 
 # --- the netlink fuzzer ------------------------------------------------------------------------
 ip netns exec $srv "$FLOOD" -c 1 -d 3600 -s 5062 10.0.1.2 5060 180,486 \
 	>/dev/null 2>&1 &
 bg_add $!
-ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m >"$tmp/fuzz" 2>&1
+ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m -u 50 >"$tmp/fuzz" 2>&1
 check "nlfuzz: $FUZZ_N messages as root under traffic, the model matches" "$?" 0
 sed 's/^/# /' "$tmp/fuzz" | tail -n 3
-userns $NLFUZZ -n $((FUZZ_N / 4)) -s 2 -c >"$tmp/fuzz" 2>&1
+userns $NLFUZZ -n $((FUZZ_N / 4)) -s 2 -c -u 50 >"$tmp/fuzz" 2>&1
 check "nlfuzz: $((FUZZ_N / 4)) messages unprivileged, the model matches" "$?" 0
 sed 's/^/# /' "$tmp/fuzz" | tail -n 3
 timing "fuzzer"
