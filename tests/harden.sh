@@ -16,16 +16,22 @@
 #   - UDP GSO with MSG_ZEROCOPY while a thread rewrites the payload, from
 #     an unprivileged user namespace: every datagram counted once;
 #   - 50 unloads and loads under a flood on two CPUs with rules, both
-#     insight tables and a monitor;
+#     insight tables, the transaction table and a monitor;
 #   - an unprivileged user in a memory cgroup of 64 MiB creating
 #     namespaces and switching everything on: stopped by the cgroup, the
 #     memory back afterwards;
-#   - HARDEN_CHURN_S seconds (default 60) of a flood with rules, ports,
-#     tables, resets, dumps and a monitor changing under it: fw's buckets
-#     add up to what was sent;
+#   - the same user switching on transaction tables of transactions-max
+#     1048576 (25.6 MiB each) in namespaces of its own: each charged to
+#     the cgroup, the one that does not fit refused with ENOMEM and the
+#     kernel's message, nothing killed, the memory back afterwards;
+#   - HARDEN_CHURN_S seconds (default 60) of a flood, and of SIP requests
+#     with their responses, with rules, ports, tables, the transaction
+#     tables (on, off, resized, read), resets, dumps and a monitor
+#     changing under it: srv inspected exactly what it sent;
 #   - the generic netlink fuzzer (build/tests/nlfuzz), HARDEN_FUZZ_N
 #     messages (default 200000) from root while traffic flows, and from
-#     an unprivileged user namespace.
+#     an unprivileged user namespace, each sending SIP requests and
+#     responses on its loopback as it goes.
 #
 # Needs root and the C tools of tests/Makefile. Exits 4 (skip) when a
 # requirement is missing. TAP output.
@@ -259,7 +265,7 @@ pin_hook_keys $pin
 check "nftables holds the hook keys on" "$?" 0
 # The configuration of fw after each load.
 cat >"$tmp/fw.conf" <<'EOF2'
-config by-method on reasons on event-rate 1000
+config by-method on reasons on event-rate 1000 transactions on transactions-max 4096
 rule add 486 mark 0x10 notify
 rule add 5xx drop
 EOF2
@@ -309,7 +315,7 @@ print("# unload: %d of %d loads were the family's autoload" % (autoloaded, done)
 print(done, bad or 0)
 PY
 )
-check "50 unloads and loads under a flood with rules, tables and a monitor" \
+check "50 unloads and loads under a flood with rules, tables, transactions and a monitor" \
 	"$out" "50 0"
 for p in $bg; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
@@ -337,7 +343,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 def unshare(flags):
     if libc.unshare(flags):
         raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-ctl, n = sys.argv[1], int(sys.argv[2])
+ctl, n, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 uid, gid = os.getuid(), os.getgid()
 unshare(CLONE_NEWUSER | CLONE_NEWNET)
 open("/proc/self/setgroups", "w").write("deny")
@@ -351,21 +357,26 @@ for i in range(n):
         why = "unshare: " + e.strerror
         break
     keep.append(os.open("/proc/self/ns/net", os.O_RDONLY))
-    r = subprocess.run([ctl, "config", "by-method", "on", "reasons", "on"],
-                       capture_output=True, text=True)
+    r = subprocess.run([ctl] + args, capture_output=True, text=True)
     if r.returncode:
         why = "sipcodectl: " + r.stderr.strip()
         break
     made += 1
+    print("# namespace", made, "switched on", file=sys.stderr, flush=True)
 print(made, why, flush=True)
 sys.stdin.read()
 PY
-# abuse_run N: the script in the cgroup, as nobody, for N namespaces;
-# its output in $tmp/abuse.
+# abuse_run N [ARGS...]: the script in the cgroup, as nobody, for N
+# namespaces, each switched on by sipcodectl ARGS (default: config
+# by-method on reasons on); its output in $tmp/abuse.
 abuse_run() {
+	local n=$1
+
+	shift
+	[ $# -gt 0 ] || set -- config by-method on reasons on
 	sh -c "echo \$\$ >'$cg'/abuse/cgroup.procs &&
 		exec setpriv --reuid=65534 --regid=65534 --clear-groups \
-		python3 '$abuse' '$CTL' $1" >"$tmp/abuse" 2>"$tmp/abuse.err"
+		python3 '$abuse' '$CTL' $n $*" >"$tmp/abuse" 2>"$tmp/abuse.err"
 }
 # One namespace, held until its stdin (a FIFO) ends: the cgroup's
 # per-CPU charge read then is that namespace's tables (the counters, the
@@ -390,7 +401,6 @@ while kill -0 $apid 2>/dev/null; do
 	sleep 0.5
 done
 wait $apid
-rm -f "$abuse"
 sed 's/^/# abuse: /' "$tmp/abuse.err" | tail -n 3
 read -r made why <<<"$(head -n 1 "$tmp/abuse")"
 ooms=$(awk '$1 == "oom_kill" { print $2 }' "$cg"/abuse/memory.events)
@@ -410,18 +420,125 @@ check_wait "abuse: the cgroup's per-CPU memory back to ${cgpcpu0} bytes" 300 cg_
 percpu_back() { [ "$(percpu)" -le "$((pcpu0 + 2048))" ]; }
 check_wait "abuse: Percpu back to what it was (${pcpu0} kB, within 2 MiB)" 60 percpu_back
 echo "# Percpu: before $pcpu0 kB, after $(percpu) kB; the cgroup's: $cgpcpu0 bytes, then $(cgpcpu)"
-rmdir "$cg"/abuse 2>/dev/null
 timing "memory cgroup"
+
+# --- transaction tables in the memory cgroup ---------------------------------------------
+# transactions-max 1048576: a table of 25.6 MiB (128 bytes a bucket of
+# 5), allocated when it is switched on, charged to the memory cgroup of
+# who switched it on. The same user in the same 64 MiB cgroup: one
+# namespace of such a table held, against one of a table of 64; then
+# three namespaces, one after the other, each switching one on: one
+# does not fit (the second or the third: the process and its
+# namespaces hold some 15 MiB besides), and is refused with ENOMEM and
+# the kernel's message, nothing killed; what they held comes back when
+# they go.
+TXN_BIG=1048576
+TXN_MSG="no memory for the transaction table: nothing was changed"
+cgmem() { cat "$cg"/abuse/memory.current; }
+cgevent() { awk -v k="$1" '$1 == k { print $2 }' "$cg"/abuse/memory.events; }
+# abuse_held N ARGS...: abuse_run N ARGS held open while the cgroup's
+# memory.current is read (unless it was killed); prints it.
+said_or_gone() { [ -s "$tmp/abuse" ] || ! kill -0 "$1" 2>/dev/null; }
+abuse_held() {
+	local pid mem
+
+	: >"$tmp/abuse"
+	abuse_run "$@" <"$tmp/abuse.go" &
+	pid=$!
+	exec {go}>"$tmp/abuse.go"
+	slowwait 300 said_or_gone $pid
+	mem=$(cgmem)
+	exec {go}>&-
+	wait $pid
+	echo "$mem"
+}
+mem0=$(cgmem)
+memsmall=$(abuse_held 1 config transactions-max 64 transactions on)
+small=$(head -n 1 "$tmp/abuse")
+membig=$(abuse_held 1 config transactions-max $TXN_BIG transactions on)
+big=$(head -n 1 "$tmp/abuse")
+echo "# transactions: memory.current $mem0 bytes empty, $memsmall with a namespace of" \
+	"transactions-max 64, $membig of $TXN_BIG (its table: $((TXN_BIG / 5 * 128)) bytes)"
+check "transactions-max 64 and $TXN_BIG switched on, unprivileged" \
+	"${small%% *} ${big%% *}" "1 1"
+check "the table of $TXN_BIG charged to the cgroup: >= 25 MiB more than one of 64" \
+	"$([ $((membig - memsmall)) -ge $((25 << 20)) ] && echo yes)" yes
+back() { [ "$(cgmem)" -le $((mem0 + (1 << 20))) ]; }
+check_wait "transactions: the cgroup's memory back (within 1 MiB of $mem0 bytes)" 120 back
+oom0=$(cgevent oom_kill)
+mem3=$(abuse_held 3 config transactions-max $TXN_BIG transactions on)
+oom1=$(cgevent oom_kill)
+read -r made why <<<"$(head -n 1 "$tmp/abuse")"
+sed 's/^/# transactions: /' "$tmp/abuse.err" | tail -n 3
+echo "# transactions: ${made:-killed: some} of 3 namespaces of transactions-max $TXN_BIG, then:" \
+	"${why:-killed}; memory.current $mem3 bytes, oom_kill $oom0 -> $oom1"
+check "3 tables of $TXN_BIG in 64 MiB: 1 or 2 switched on, then one refused" \
+	"$(case "${made:-}" in 1|2) echo yes ;; *) echo "${made:-killed}" ;; esac)" yes
+check "the one refused: ENOMEM and the kernel's message, as sipcodectl prints them" \
+	"$(case "$why" in *"$TXN_MSG (Cannot allocate memory)"*) echo yes ;; *) echo "$why" ;; esac)" yes
+check "nothing killed in the cgroup for it (oom_kill $oom0 -> $oom1)" "$oom1" "$oom0"
+check "the host is healthy: the initial namespace answers" \
+	"$("$CTL" stats -j | jq .active)" true
+check_wait "transactions: the cgroup's memory back (within 1 MiB of $mem0 bytes)" 300 back
+echo "# transactions: memory.current $(cgmem) bytes after"
+rm -f "$abuse"
+rmdir "$cg"/abuse 2>/dev/null
+timing "transactions in a memory cgroup"
 
 # --- churn under a flood ---------------------------------------------------------------------
 # srv sends; what changes is srv's: rules that mark (a drop at LOCAL_OUT
 # would fail the send, uncounted by the flood), ports that always hold
 # 5060, tables, dry-run, dumps and a monitor; fw and cli are reset. At
-# LOCAL_OUT srv inspects every datagram the flood got sent.
+# LOCAL_OUT srv inspects every datagram the flood got sent, and every
+# one of the transactions sent beside it: INVITEs, then their 180s, 200s
+# and 200s again, while the transaction tables of srv and fw are switched on and off,
+# resized (64 to 1048576, by config and by restore) and read.
 reset_all
 ip netns exec $srv "$FLOOD" -c 0 -d "$CHURN_S" -s 5062 10.0.1.2 5060 \
 	180,200,404,486,503 >"$tmp/churn-sent" 2>/dev/null &
 fpid=$!
+# Rounds of 40 transactions, each new (tests/sipgen.py's request and
+# response of a sequence number), for CHURN_S seconds; prints the
+# datagrams sent.
+ip netns exec $srv python3 - "$top/tests" "$CHURN_S" >"$tmp/churn-txn" \
+	2>"$tmp/churn-txn.err" <<'PY' &
+import socket, sys, time
+sys.path.insert(0, sys.argv[1])
+from sipgen import request, response
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 5066))
+end = time.monotonic() + int(sys.argv[2])
+n = base = 0
+while time.monotonic() < end:
+    for what in ("req", 180, 200, 200):
+        for seq in range(base + 1, base + 41):
+            try:
+                s.sendto(request(seq) if what == "req" else
+                         response(what, seq), ("10.0.1.2", 5060))
+                n += 1
+            except OSError:
+                pass
+    base += 40
+    time.sleep(0.01)
+print(n)
+PY
+tpid=$!
+(while :; do
+	ctl $srv config transactions on transactions-max 256
+	ctl $fw config transactions-max $((64 + RANDOM % 4033)) transactions on
+	ctl $srv stats --delays -j; ctl $srv config transactions-max 4096
+	ctl $srv stats -j; ctl $fw stats reset
+	ctl $srv config transactions-max $TXN_BIG; ctl $srv config transactions-max 64
+	printf 'ports set 5060 5090\nconfig transactions on transactions-max 1024\n' |
+		ctl $srv restore -
+	ctl $srv stats --delays -j; ctl $fw config transactions off
+	ctl $srv config transactions off
+done >/dev/null 2>&1) &
+bg_add $!
+(while :; do
+	ctl $srv stats --delays -j; ctl $fw stats --delays -j
+done >/dev/null 2>&1) &
+bg_add $!
 (while :; do ip netns exec $srv "$CTL" monitor -j -t 3 >/dev/null 2>&1; done) &
 bg_add $!
 (while :; do
@@ -436,7 +553,12 @@ bg_add $!
 done >/dev/null 2>&1) &
 bg_add $!
 wait $fpid
-sent=$(cat "$tmp/churn-sent")
+wait $tpid
+txnsent=$(cat "$tmp/churn-txn")
+sed 's/^/# churn: /' "$tmp/churn-txn.err" | tail -n 3
+sent=$(($(cat "$tmp/churn-sent") + txnsent))
+check "churn for ${CHURN_S}s: transactions sent beside the flood ($txnsent datagrams)" \
+	"$([ "${txnsent:-0}" -gt 0 ] && echo yes)" yes
 check "churn for ${CHURN_S}s: srv inspected exactly what it sent ($sent)" \
 	"$(total $srv)" "$sent"
 for p in $bg; do kill "$p" 2>/dev/null; done
@@ -444,16 +566,18 @@ wait 2>/dev/null
 bg=
 ctl $srv rule flush
 ctl $srv ports set 5060
+ctl $srv config transactions off
+ctl $fw config transactions off
 timing "churn"
 
 # --- the netlink fuzzer ------------------------------------------------------------------------
 ip netns exec $srv "$FLOOD" -c 1 -d 3600 -s 5062 10.0.1.2 5060 180,486 \
 	>/dev/null 2>&1 &
 bg_add $!
-ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m >"$tmp/fuzz" 2>&1
+ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m -u 50 >"$tmp/fuzz" 2>&1
 check "nlfuzz: $FUZZ_N messages as root under traffic, the model matches" "$?" 0
 sed 's/^/# /' "$tmp/fuzz" | tail -n 3
-userns $NLFUZZ -n $((FUZZ_N / 4)) -s 2 -c >"$tmp/fuzz" 2>&1
+userns $NLFUZZ -n $((FUZZ_N / 4)) -s 2 -c -u 50 >"$tmp/fuzz" 2>&1
 check "nlfuzz: $((FUZZ_N / 4)) messages unprivileged, the model matches" "$?" 0
 sed 's/^/# /' "$tmp/fuzz" | tail -n 3
 timing "fuzzer"

@@ -23,9 +23,10 @@
  *   -r  read-only: only reads (REASON_GET, an admin one, included) and
  *       requests the kernel refuses before their command, nothing that
  *       could change the configuration or the counters
- *   -u  every EVERY messages, send 4 SIP responses over UDP on the
- *       loopback to a port of the set (up with the loopback if it is
- *       down), for counters, insight and events to have something in them
+ *   -u  every EVERY messages, send a SIP request and 3 responses over UDP
+ *       on the loopback to a port of the set (up with the loopback if it
+ *       is down), mostly of the request's transaction, for counters,
+ *       insight, events and transactions to have something in them
  *   -v  print every misprediction (default: the first 10)
  *
  * The messages, at most MSG_MAX bytes: well-formed requests for every
@@ -45,9 +46,10 @@
  * in Documentation/netlink/specs/sipcode.yaml. That gives the error the kernel must
  * answer, the replies it must send and, for a request it accepts, what it
  * changed: the model takes it. A reply that differs from the prediction,
- * or a read alone in its send (PORTS_GET, CONFIG_GET, RULE_GET, and
- * STATS_GET for SIPCODE_A_INACTIVE) that differs from the model, is
- * printed with the message. After either the model is read back from the
+ * or a read alone in its send (PORTS_GET, CONFIG_GET, RULE_GET, TXN_GET
+ * for the table's switch and size, and STATS_GET for SIPCODE_A_INACTIVE)
+ * that differs from the model, is printed with the message; a TXN_GET
+ * reply not of the spec's form is a malformed reply. After either the model is read back from the
  * kernel (a resync, counted) so that one fault is reported once.
  *
  * What the UAPI leaves to the kernel is probed once at the start, not
@@ -151,6 +153,8 @@ static const struct attr_spec code_attrs[__SIPCODE_CODE_A_MAX] = {
 	ATTR(SIPCODE_CODE_A_SEEN, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_DROPPED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_MARKED, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_CODE_A_FIRST_FINAL, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_CODE_A_RETRANSMITTED, K_U64, 0, UINT64_MAX),
 };
 
 static const struct attr_spec uc_attrs[__SIPCODE_UC_A_MAX] = {
@@ -191,6 +195,7 @@ static const struct attr_spec reason_attrs[__SIPCODE_REASON_A_MAX] = {
 	ATTR(SIPCODE_REASON_A_CODE, K_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
 	ATTR(SIPCODE_REASON_A_PHRASE, K_BIN, 0, SIPCODE_REASON_MAX),
 	ATTR(SIPCODE_REASON_A_COUNT, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_REASON_A_TRUNCATED, K_FLAG, 0, 0),
 };
 
 static const struct attr_spec event_attrs[__SIPCODE_EVENT_A_MAX] = {
@@ -206,6 +211,39 @@ static const struct attr_spec event_attrs[__SIPCODE_EVENT_A_MAX] = {
 	ATTR(SIPCODE_EVENT_A_ACTION, K_U32, 0, SIPCODE_ACTION_MAX),
 	ATTR(SIPCODE_EVENT_A_MARK, K_U32, 0, UINT32_MAX),
 	ATTR(SIPCODE_EVENT_A_DRY_RUN, K_FLAG, 0, 0),
+	ATTR(SIPCODE_EVENT_A_TRUNCATED, K_FLAG, 0, 0),
+};
+
+static const struct attr_spec txn_attrs[__SIPCODE_TXN_A_MAX] = {
+	ATTR(SIPCODE_TXN_A_PAD, K_BIN, 0, 0),
+	COUNTERS(SIPCODE_TXN_A_PAD, SIPCODE_TXN_A_MAX),
+};
+
+static const struct attr_spec txn_method_attrs[__SIPCODE_TXN_METHOD_A_MAX] = {
+	ATTR(SIPCODE_TXN_METHOD_A_PAD, K_BIN, 0, 0),
+	ATTR(SIPCODE_TXN_METHOD_A_METHOD, K_U32, 0, SIPCODE_NMETHODS - 1),
+	ATTR(SIPCODE_TXN_METHOD_A_TRACKED, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_TXN_METHOD_A_UNTRACKED, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_TXN_METHOD_A_RETRANSMITTED, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_TXN_METHOD_A_TIMEOUTS, K_U64, 0, UINT64_MAX),
+};
+
+static const struct attr_spec delay_bucket_attrs[__SIPCODE_DELAY_BUCKET_A_MAX] = {
+	ATTR(SIPCODE_DELAY_BUCKET_A_PAD, K_BIN, 0, 0),
+	ATTR(SIPCODE_DELAY_BUCKET_A_LE_US, K_U32, 0, UINT32_MAX),
+	ATTR(SIPCODE_DELAY_BUCKET_A_COUNT, K_U64, 0, UINT64_MAX),
+};
+
+static const struct nest_spec delay_bucket_nest = {
+	"delay-bucket", SIPCODE_DELAY_BUCKET_A_MAX, delay_bucket_attrs };
+
+static const struct attr_spec delay_attrs[__SIPCODE_DELAY_A_MAX] = {
+	ATTR(SIPCODE_DELAY_A_PAD, K_BIN, 0, 0),
+	ATTR(SIPCODE_DELAY_A_KIND, K_U32, 0, SIPCODE_DELAY_MAX),
+	ATTR(SIPCODE_DELAY_A_CLASS, K_U32, 2, NCLASSES),
+	ATTR(SIPCODE_DELAY_A_COUNT, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_DELAY_A_SUM_US, K_U64, 0, UINT64_MAX),
+	NEST(SIPCODE_DELAY_A_BUCKET, delay_bucket_nest),
 };
 
 static const struct nest_spec code_nest = {
@@ -224,6 +262,12 @@ static const struct nest_spec reason_nest = {
 	"reason", SIPCODE_REASON_A_MAX, reason_attrs };
 static const struct nest_spec event_nest = {
 	"event", SIPCODE_EVENT_A_MAX, event_attrs };
+static const struct nest_spec txn_nest = {
+	"txn", SIPCODE_TXN_A_MAX, txn_attrs };
+static const struct nest_spec txn_method_nest = {
+	"txn-method", SIPCODE_TXN_METHOD_A_MAX, txn_method_attrs };
+static const struct nest_spec delay_nest = {
+	"delay", SIPCODE_DELAY_A_MAX, delay_attrs };
 
 static const struct attr_spec top_attrs[__SIPCODE_A_MAX] = {
 	ATTR(SIPCODE_A_PAD, K_BIN, 0, 0),
@@ -241,13 +285,20 @@ static const struct attr_spec top_attrs[__SIPCODE_A_MAX] = {
 	NEST(SIPCODE_A_REASON, reason_nest),
 	NEST(SIPCODE_A_EVENT, event_nest),
 	ATTR(SIPCODE_A_INACTIVE, K_FLAG, 0, 0),
+	ATTR(SIPCODE_A_TRANSACTIONS, K_U32, 0, 1),
+	ATTR(SIPCODE_A_TRANSACTIONS_MAX, K_U32, SIPCODE_TXN_MAX_MIN,
+	     SIPCODE_TXN_MAX_MAX),
+	NEST(SIPCODE_A_TXN, txn_nest),
+	NEST(SIPCODE_A_TXN_METHOD, txn_method_nest),
+	NEST(SIPCODE_A_DELAY, delay_nest),
 };
 
 static const struct nest_spec top_nest = { "top", SIPCODE_A_MAX, top_attrs };
 
 static const struct nest_spec *const all_nests[] = {
 	&top_nest, &code_nest, &uc_nest, &port_nest, &rule_nest,
-	&events_nest, &method_nest, &reason_nest, &event_nest,
+	&events_nest, &method_nest, &reason_nest, &event_nest, &txn_nest,
+	&txn_method_nest, &delay_nest, &delay_bucket_nest,
 };
 
 /*
@@ -284,7 +335,9 @@ struct cmd_spec {
 #define CONFIG_ATTRS	(BIT64(SIPCODE_A_DRY_RUN) |			\
 			 BIT64(SIPCODE_A_BY_METHOD) |			\
 			 BIT64(SIPCODE_A_REASONS) |			\
-			 BIT64(SIPCODE_A_EVENT_RATE))
+			 BIT64(SIPCODE_A_EVENT_RATE) |			\
+			 BIT64(SIPCODE_A_TRANSACTIONS) |		\
+			 BIT64(SIPCODE_A_TRANSACTIONS_MAX))
 #define ADMIN_SET	(C_DO | C_ADMIN | C_CHANGES)
 
 static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
@@ -317,6 +370,8 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 					 BIT64(SIPCODE_A_PORTS) | CONFIG_ATTRS |
 					 BIT64(SIPCODE_A_RULE),
 					 RULE_MATCH | RULE_VERDICT },
+	/* The transaction table: -ENODATA while it is off. */
+	[SIPCODE_CMD_TXN_GET] = { "TXN_GET", C_DO | C_REPLY | C_READ, 3 },
 };
 
 /* A command's maxattr: the highest type its policy takes. */
@@ -401,6 +456,9 @@ struct model {
 	struct verdict class[NCLASSES + 1];
 	uint8_t dry_run, by_method, reasons;
 	uint32_t event_rate;
+	/* The transaction table: on, and its size (kept while off). */
+	uint8_t transactions;
+	uint32_t txn_max;
 	/* The namespace is inspected (configured): its state exists. */
 	uint8_t active;
 };
@@ -523,9 +581,10 @@ static bool verdict_eq(const struct verdict *a, const struct verdict *b)
 	       a->mark == b->mark && a->mask == b->mask;
 }
 
-/* The parts of the model a read tells. */
+/* The parts of the model a read tells (P_TXN: TXN_GET's, in P_CONFIG). */
 enum {
 	P_PORTS = 1, P_RULES = 2, P_CONFIG = 4, P_ACTIVE = 8, P_ALL = 15,
+	P_TXN = 16,
 };
 
 /* Counts, and prints (@print) what differs between the model and a read. */
@@ -572,7 +631,7 @@ static unsigned int model_diff(const char *what, const struct model *want,
 		}
 	}
 	if (!(parts & P_CONFIG))
-		goto active;
+		goto txn;
 	if (want->dry_run != got->dry_run)
 		DIFF("dry-run: model %u, kernel %u\n", what, want->dry_run,
 		     got->dry_run);
@@ -585,6 +644,15 @@ static unsigned int model_diff(const char *what, const struct model *want,
 	if (want->event_rate != got->event_rate)
 		DIFF("event rate: model %u, kernel %u\n", what,
 		     want->event_rate, got->event_rate);
+txn:
+	if (!(parts & (P_CONFIG | P_TXN)))
+		goto active;
+	if (want->transactions != got->transactions)
+		DIFF("transactions: model %u, kernel %u\n", what,
+		     want->transactions, got->transactions);
+	if (want->txn_max != got->txn_max)
+		DIFF("transactions-max: model %u, kernel %u\n", what,
+		     want->txn_max, got->txn_max);
 active:
 	if (parts & P_ACTIVE && want->active != got->active)
 		DIFF("inspected: model %u, kernel %u\n", what, want->active,
@@ -1050,7 +1118,31 @@ static void put_ports(struct msg *m)
 	nest_end(m);
 }
 
-/* Some of the settings; the insight tables are switched less often. */
+/*
+ * A transactions-max: mostly small (64 to 4096: a namespace of the
+ * fuzzer holds some 100 KiB of table, not 25 MiB), now and then the
+ * least or the largest, or just off the range (-ERANGE).
+ */
+static uint32_t pick_txn_max(void)
+{
+	static const uint32_t off[] = {
+		0, SIPCODE_TXN_MAX_MIN - 1, SIPCODE_TXN_MAX_MAX + 1, UINT32_MAX,
+	};
+	unsigned int r = rnd_below(100);
+
+	if (r < 4)
+		return off[rnd_below(ARRAY_SIZE(off))];
+	if (r < 7)
+		return SIPCODE_TXN_MAX_MAX;
+	if (r < 12)
+		return SIPCODE_TXN_MAX_MIN;
+	return SIPCODE_TXN_MAX_MIN + rnd_below(4096 - SIPCODE_TXN_MAX_MIN + 1);
+}
+
+/*
+ * Some of the settings; the insight tables and the transaction table
+ * are switched less often.
+ */
 static void put_config(struct msg *m)
 {
 	bool any = false;
@@ -1077,6 +1169,15 @@ static void put_config(struct msg *m)
 			if (rate > SIPCODE_EVENT_RATE_MAX)
 				rate = SIPCODE_EVENT_RATE_MAX;
 			put_uint(m, SIPCODE_A_EVENT_RATE, rate, 4);
+			any = true;
+		}
+		if (chance(10)) {
+			/* On more often than off: TXN_GET has a table to read. */
+			put_uint(m, SIPCODE_A_TRANSACTIONS, chance(70), 4);
+			any = true;
+		}
+		if (chance(10)) {
+			put_uint(m, SIPCODE_A_TRANSACTIONS_MAX, pick_txn_max(), 4);
 			any = true;
 		}
 	}
@@ -1132,6 +1233,12 @@ static void put_replace(struct msg *m)
 					 rnd_below(SIPCODE_EVENT_RATE_MAX -
 						   SIPCODE_EVENT_RATE_MIN + 1),
 					 4);
+			if (chance(25))
+				put_uint(m, SIPCODE_A_TRANSACTIONS,
+					 chance(70), 4);
+			if (chance(25))
+				put_uint(m, SIPCODE_A_TRANSACTIONS_MAX,
+					 pick_txn_max(), 4);
 		}
 		if (i == n)
 			break;
@@ -1908,6 +2015,11 @@ static int predict_replace(struct sub *s, const struct tb *tb,
 	nm.event_rate = tb_get(tb, SIPCODE_A_EVENT_RATE) ?
 			tb_uint(tb, SIPCODE_A_EVENT_RATE) :
 			SIPCODE_EVENT_RATE_DEFAULT;
+	nm.transactions = tb_get(tb, SIPCODE_A_TRANSACTIONS) ?
+			  tb_uint(tb, SIPCODE_A_TRANSACTIONS) : 0;
+	nm.txn_max = tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX) ?
+		     tb_uint(tb, SIPCODE_A_TRANSACTIONS_MAX) :
+		     SIPCODE_TXN_MAX_DEFAULT;
 	nm.active = 1;
 	/* nla_for_each_attr(): the message is valid, every header whole. */
 	for (; len >= NLA_HDRLEN && get16(a) >= NLA_HDRLEN && get16(a) <= len;
@@ -1993,7 +2105,9 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 		if (!tb_get(tb, SIPCODE_A_DRY_RUN) &&
 		    !tb_get(tb, SIPCODE_A_BY_METHOD) &&
 		    !tb_get(tb, SIPCODE_A_REASONS) &&
-		    !tb_get(tb, SIPCODE_A_EVENT_RATE)) {
+		    !tb_get(tb, SIPCODE_A_EVENT_RATE) &&
+		    !tb_get(tb, SIPCODE_A_TRANSACTIONS) &&
+		    !tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX)) {
 			s->why = "nothing to set";
 			return -EINVAL;
 		}
@@ -2006,9 +2120,20 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 			md->reasons = tb_uint(tb, SIPCODE_A_REASONS);
 		if (tb_get(tb, SIPCODE_A_EVENT_RATE))
 			md->event_rate = tb_uint(tb, SIPCODE_A_EVENT_RATE);
+		if (tb_get(tb, SIPCODE_A_TRANSACTIONS))
+			md->transactions = tb_uint(tb, SIPCODE_A_TRANSACTIONS);
+		if (tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX))
+			md->txn_max = tb_uint(tb, SIPCODE_A_TRANSACTIONS_MAX);
 		return 0;
 	case SIPCODE_CMD_CONFIG_REPLACE:
 		return predict_replace(s, tb, a, len, md);
+	case SIPCODE_CMD_TXN_GET:
+		/* As METHOD_GET and REASON_GET with their table off. */
+		if (!md->active || !md->transactions) {
+			s->why = "transactions are off";
+			return -ENODATA;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -2260,7 +2385,9 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	if (!tb_has(&tb, SIPCODE_A_DRY_RUN, 4) ||
 	    !tb_has(&tb, SIPCODE_A_BY_METHOD, 4) ||
 	    !tb_has(&tb, SIPCODE_A_REASONS, 4) ||
-	    !tb_has(&tb, SIPCODE_A_EVENT_RATE, 4)) {
+	    !tb_has(&tb, SIPCODE_A_EVENT_RATE, 4) ||
+	    !tb_has(&tb, SIPCODE_A_TRANSACTIONS, 4) ||
+	    !tb_has(&tb, SIPCODE_A_TRANSACTIONS_MAX, 4)) {
 		reply_fault("CONFIG_GET lacks a setting");
 		return;
 	}
@@ -2268,6 +2395,136 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	md->by_method = tb_uint(&tb, SIPCODE_A_BY_METHOD);
 	md->reasons = tb_uint(&tb, SIPCODE_A_REASONS);
 	md->event_rate = tb_uint(&tb, SIPCODE_A_EVENT_RATE);
+	md->transactions = tb_uint(&tb, SIPCODE_A_TRANSACTIONS);
+	md->txn_max = tb_uint(&tb, SIPCODE_A_TRANSACTIONS_MAX);
+}
+
+/* Whether the attribute of @type in @tb is a u64 (8 bytes). */
+static bool tb_u64(const struct tb *tb, unsigned int type)
+{
+	return tb_has(tb, type, 8);
+}
+
+/*
+ * A delay nest of TXN_GET: its kind, its class for a final's, its count
+ * and sum, then every bucket, ascending by bound, the last unbounded,
+ * their counts adding up to the count. Of histograms after @prev (the
+ * kind and class of the one before, -1 first), in that order.
+ */
+static void read_delay(const uint8_t *nest, int *prev)
+{
+	const uint8_t *p = nest + NLA_HDRLEN;
+	int rem = get16(nest) - NLA_HDRLEN, key;
+	uint64_t count, sum = 0, le, last = 0;
+	unsigned int kind, buckets = 0;
+	struct tb tb, btb;
+	uint16_t l;
+
+	parse_reply(p, rem, &tb);
+	if (!tb_has(&tb, SIPCODE_DELAY_A_KIND, 4) ||
+	    !tb_u64(&tb, SIPCODE_DELAY_A_COUNT) ||
+	    !tb_u64(&tb, SIPCODE_DELAY_A_SUM_US)) {
+		reply_fault("TXN_GET: a delay without its kind, count or sum");
+		return;
+	}
+	kind = tb_uint(&tb, SIPCODE_DELAY_A_KIND);
+	count = tb_uint(&tb, SIPCODE_DELAY_A_COUNT);
+	if (kind > SIPCODE_DELAY_MAX) {
+		reply_fault("TXN_GET: a delay of no kind");
+		return;
+	}
+	key = kind * 8;
+	if (kind >= SIPCODE_DELAY_INVITE_FINAL) {
+		if (!tb_has(&tb, SIPCODE_DELAY_A_CLASS, 4) ||
+		    tb_uint(&tb, SIPCODE_DELAY_A_CLASS) < 2 ||
+		    tb_uint(&tb, SIPCODE_DELAY_A_CLASS) > NCLASSES) {
+			reply_fault("TXN_GET: a final's delay without its class (2-6)");
+			return;
+		}
+		key += tb_uint(&tb, SIPCODE_DELAY_A_CLASS);
+	} else if (tb.a[SIPCODE_DELAY_A_CLASS]) {
+		reply_fault("TXN_GET: an srd or rrd delay with a class");
+	}
+	if (key <= *prev)
+		reply_fault("TXN_GET: delays out of order, or one twice");
+	*prev = key;
+	if (!count)
+		reply_fault("TXN_GET: a delay nest with no delay");
+	for (; rem >= NLA_HDRLEN && (l = get16(p)) >= NLA_HDRLEN && l <= rem;
+	     rem -= NLA_ALIGN(l), p += NLA_ALIGN(l)) {
+		if ((get16(p + 2) & NLA_TYPE_MASK) != SIPCODE_DELAY_A_BUCKET)
+			continue;
+		parse_reply(p + NLA_HDRLEN, l - NLA_HDRLEN, &btb);
+		if (!tb_has(&btb, SIPCODE_DELAY_BUCKET_A_LE_US, 4) ||
+		    !tb_u64(&btb, SIPCODE_DELAY_BUCKET_A_COUNT)) {
+			reply_fault("TXN_GET: a bucket without its bound or count");
+			return;
+		}
+		le = tb_uint(&btb, SIPCODE_DELAY_BUCKET_A_LE_US);
+		if (buckets && (!last || (le && le <= last)))
+			reply_fault("TXN_GET: buckets out of order");
+		last = le;
+		sum += tb_uint(&btb, SIPCODE_DELAY_BUCKET_A_COUNT);
+		buckets++;
+	}
+	if (buckets != SIPCODE_DELAY_BUCKETS || last)
+		reply_fault("TXN_GET: not SIPCODE_DELAY_BUCKETS buckets, the last unbounded");
+	if (sum != count)
+		reply_fault("TXN_GET: the buckets do not add up to the count");
+}
+
+/*
+ * A reply of TXN_GET into @md: the table is on, of its transactions-max.
+ * Its counters are checked for their form: a u64 each, every one of the
+ * txn nest, the methods ascending and of a count each, the delays as
+ * read_delay() says.
+ */
+static void read_txn(const struct nlmsghdr *h, struct model *md)
+{
+	const uint8_t *p = (const uint8_t *)h + NLMSG_HDRLEN + GENL_HDRLEN;
+	int rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	int method = -1, delay = -1;
+	unsigned int t, type;
+	struct tb tb, ntb;
+	uint16_t l;
+
+	parse_reply(p, rem, &tb);
+	if (!tb_has(&tb, SIPCODE_A_TRANSACTIONS_MAX, 4) ||
+	    !tb.a[SIPCODE_A_TXN]) {
+		reply_fault("TXN_GET without transactions-max or txn");
+		return;
+	}
+	md->transactions = 1;
+	md->txn_max = tb_uint(&tb, SIPCODE_A_TRANSACTIONS_MAX);
+	parse_reply(tb.a[SIPCODE_A_TXN] + NLA_HDRLEN,
+		    get16(tb.a[SIPCODE_A_TXN]) - NLA_HDRLEN, &ntb);
+	for (t = SIPCODE_TXN_A_PAD + 1; t <= SIPCODE_TXN_A_MAX; t++)
+		if (!tb_u64(&ntb, t))
+			reply_fault("TXN_GET: a counter of txn missing");
+	for (; rem >= NLA_HDRLEN && (l = get16(p)) >= NLA_HDRLEN && l <= rem;
+	     rem -= NLA_ALIGN(l), p += NLA_ALIGN(l)) {
+		type = get16(p + 2) & NLA_TYPE_MASK;
+		if (type == SIPCODE_A_DELAY) {
+			read_delay(p, &delay);
+			continue;
+		}
+		if (type != SIPCODE_A_TXN_METHOD)
+			continue;
+		parse_reply(p + NLA_HDRLEN, l - NLA_HDRLEN, &ntb);
+		if (!tb_has(&ntb, SIPCODE_TXN_METHOD_A_METHOD, 4) ||
+		    tb_uint(&ntb, SIPCODE_TXN_METHOD_A_METHOD) >=
+		    SIPCODE_NMETHODS) {
+			reply_fault("TXN_GET: a txn-method of no method");
+			continue;
+		}
+		if ((int)tb_uint(&ntb, SIPCODE_TXN_METHOD_A_METHOD) <= method)
+			reply_fault("TXN_GET: methods out of order, or one twice");
+		method = tb_uint(&ntb, SIPCODE_TXN_METHOD_A_METHOD);
+		for (t = SIPCODE_TXN_METHOD_A_TRACKED;
+		     t <= SIPCODE_TXN_METHOD_A_MAX; t++)
+			if (!tb_u64(&ntb, t))
+				reply_fault("TXN_GET: a counter of txn-method missing");
+	}
 }
 
 /* A message of a RULE_GET dump: its rules into @md. */
@@ -2514,6 +2771,9 @@ static void read_reply(const struct nlmsghdr *h, unsigned int cmd,
 	case SIPCODE_CMD_STATS_GET:
 		read_stats(h, md);
 		break;
+	case SIPCODE_CMD_TXN_GET:
+		read_txn(h, md);
+		break;
 	}
 }
 
@@ -2643,6 +2903,9 @@ static unsigned int read_diff(unsigned long msgno, const struct sub *s,
 		break;
 	case SIPCODE_CMD_RULE_GET:
 		parts = P_RULES;
+		break;
+	case SIPCODE_CMD_TXN_GET:
+		parts = P_TXN;
 		break;
 	default:
 		parts = P_ACTIVE;
@@ -2907,9 +3170,11 @@ static void events_drain(int fd)
 }
 
 /*
- * -u: SIP responses over UDP on the loopback, to a port of the set, so
- * that counters, insight tables and events have something in them while
- * the configuration changes. What they count is not checked here.
+ * -u: a SIP request and responses over UDP on the loopback, to a port of
+ * the set, so that counters, insight tables, events and the transaction
+ * table have something in them while the configuration changes: the
+ * responses mostly of the request's transaction (a provisional, a final,
+ * the final again), else of none. What they count is not checked here.
  */
 static int traffic_open(void)
 {
@@ -2941,7 +3206,9 @@ static void traffic_send(int fd, const struct model *md)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	unsigned int start = rnd_below(sizeof(md->ports)), i, k, port = 0;
-	char buf[160];
+	unsigned int txn = rnd_below(1u << 20), code = 0, cseq;
+	const char *method;
+	char buf[512];
 	int n;
 
 	for (i = 0; i < sizeof(md->ports) && !port; i++) {
@@ -2952,13 +3219,33 @@ static void traffic_send(int fd, const struct model *md)
 	if (!port)
 		return;
 	to.sin_port = htons(port);
+	method = methods[rnd_below(ARRAY_SIZE(methods))];
+	cseq = rnd_below(100);
 	for (k = 0; k < 4; k++) {
-		n = snprintf(buf, sizeof(buf),
-			     "SIP/2.0 %u %s\r\nCSeq: %u %s\r\nContent-Length: 0\r\n\r\n",
-			     chance(50) ? 480 + rnd_below(20) :
-			     SIPCODE_CODE_MIN + rnd_below(SIPCODE_NCODES),
-			     phrases[rnd_below(ARRAY_SIZE(phrases))],
-			     rnd_below(100), methods[rnd_below(ARRAY_SIZE(methods))]);
+		if (!k)
+			n = snprintf(buf, sizeof(buf),
+				     "%s sip:bob@example.com SIP/2.0\r\n"
+				     "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-nlf%u\r\n"
+				     "Call-ID: nlfuzz-%u@example.com\r\n"
+				     "CSeq: %u %s\r\nContent-Length: 0\r\n\r\n",
+				     method, txn, txn, cseq, method);
+		else if (chance(80))
+			n = snprintf(buf, sizeof(buf),
+				     "SIP/2.0 %u %s\r\n"
+				     "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-nlf%u\r\n"
+				     "Call-ID: nlfuzz-%u@example.com\r\n"
+				     "CSeq: %u %s\r\nContent-Length: 0\r\n\r\n",
+				     code = k == 1 ? 100 + rnd_below(100) :
+				     k == 2 || !code ? 200 + rnd_below(500) : code,
+				     phrases[rnd_below(ARRAY_SIZE(phrases))],
+				     txn, txn, cseq, method);
+		else
+			n = snprintf(buf, sizeof(buf),
+				     "SIP/2.0 %u %s\r\nCSeq: %u %s\r\nContent-Length: 0\r\n\r\n",
+				     chance(50) ? 480 + rnd_below(20) :
+				     SIPCODE_CODE_MIN + rnd_below(SIPCODE_NCODES),
+				     phrases[rnd_below(ARRAY_SIZE(phrases))],
+				     rnd_below(100), methods[rnd_below(ARRAY_SIZE(methods))]);
 		if (sendto(fd, buf, n, 0, (struct sockaddr *)&to,
 			   sizeof(to)) < 0)
 			st.traffic_refused++;	/* dropped by a rule */
