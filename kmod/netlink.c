@@ -794,9 +794,7 @@ int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	unsigned int h, m;
 	u64 v[SIPCODE_TXN_A_MAX + 1] = {};
-	long live = 0;
 	void *hdr;
-	int cpu;
 
 	msg = genlmsg_new(SIPCODE_TXN_MSG_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!msg)
@@ -814,9 +812,7 @@ int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENODATA;
 	}
 	st = tt->stats;
-	for_each_possible_cpu(cpu)
-		live += READ_ONCE(*per_cpu_ptr(tt->live, cpu));
-	v[SIPCODE_TXN_A_ENTRIES] = max(live, 0L);
+	v[SIPCODE_TXN_A_ENTRIES] = max(sipcode_txn_entries(tt), 0L);
 	for (m = 0; m < SIPCODE_NMETHODS; m++) {
 		v[SIPCODE_TXN_A_TRACKED] += sipcode_stats_sum(&st->tracked[m]);
 		v[SIPCODE_TXN_A_UNTRACKED] +=

@@ -44,7 +44,8 @@ static void sipcode_txn_forget(struct sipcode_txns *tt, struct sipcode_txn *t)
 	if (!t->final)
 		this_cpu_inc(tt->stats->timeouts[t->method]);
 	this_cpu_dec(*tt->live);
-	t->key = 0;
+	/* The GC peeks at keys without the lock: see sipcode_txn_gc(). */
+	WRITE_ONCE(t->key, 0);
 }
 
 static struct sipcode_txn_bucket *sipcode_txn_bucket(struct sipcode_txns *tt,
@@ -115,10 +116,10 @@ static void sipcode_txn_add(struct sipcode_txns *tt,
 		return;
 	}
 	*slot = (struct sipcode_txn) {
-		.key = id->key,
 		.t_req = now,
 		.method = id->method,
 	};
+	WRITE_ONCE(slot->key, id->key);
 	this_cpu_inc(*tt->live);
 	this_cpu_inc(tt->stats->tracked[id->method]);
 }
@@ -229,25 +230,52 @@ out:
 /* Buckets the GC walks between two cond_resched(). */
 #define SIPCODE_TXN_GC_BATCH 256
 
+long sipcode_txn_entries(const struct sipcode_txns *tt)
+{
+	long live = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		live += READ_ONCE(*per_cpu_ptr(tt->live, cpu));
+	return live;
+}
+
+/*
+ * Forget what expired at @now. A bucket whose keys are all 0, read
+ * without its lock, is not locked: one that fills meanwhile holds a
+ * transaction that has not expired.
+ */
+static void sipcode_txn_sweep(struct sipcode_txns *tt, u64 now)
+{
+	struct sipcode_txn_bucket *b;
+	unsigned int i, j;
+
+	for (i = 0; i < tt->nbuckets; i++) {
+		b = &tt->bucket[i];
+		for (j = 0; j < SIPCODE_TXN_WAYS; j++)
+			if (READ_ONCE(b->txn[j].key))
+				break;
+		if (j < SIPCODE_TXN_WAYS) {
+			spin_lock_bh(&b->lock);
+			for (j = 0; j < SIPCODE_TXN_WAYS; j++)
+				if (b->txn[j].key &&
+				    sipcode_txn_expired(&b->txn[j], now))
+					sipcode_txn_forget(tt, &b->txn[j]);
+			spin_unlock_bh(&b->lock);
+		}
+		if (!(i % SIPCODE_TXN_GC_BATCH))
+			cond_resched();
+	}
+}
+
+/* Every second; an empty table is not walked. */
 static void sipcode_txn_gc(struct work_struct *work)
 {
 	struct sipcode_txns *tt = container_of(to_delayed_work(work),
 					       struct sipcode_txns, gc);
-	struct sipcode_txn_bucket *b;
-	unsigned int i, j;
-	u64 now = ktime_get_ns();
 
-	for (i = 0; i < tt->nbuckets; i++) {
-		b = &tt->bucket[i];
-		spin_lock_bh(&b->lock);
-		for (j = 0; j < SIPCODE_TXN_WAYS; j++)
-			if (b->txn[j].key &&
-			    sipcode_txn_expired(&b->txn[j], now))
-				sipcode_txn_forget(tt, &b->txn[j]);
-		spin_unlock_bh(&b->lock);
-		if (!(i % SIPCODE_TXN_GC_BATCH))
-			cond_resched();
-	}
+	if (sipcode_txn_entries(tt) > 0)
+		sipcode_txn_sweep(tt, ktime_get_ns());
 	schedule_delayed_work(&tt->gc, HZ);
 }
 

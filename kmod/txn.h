@@ -240,6 +240,15 @@ void sipcode_txn_reset(struct sipcode_net *sn);
 void sipcode_txn_free(struct sipcode_net *sn);
 
 /**
+ * sipcode_txn_entries() - the transactions in a table
+ * @tt: the table
+ *
+ * Return: what each CPU added, less what it forgot: the transactions
+ * remembered now, give or take those counted meanwhile.
+ */
+long sipcode_txn_entries(const struct sipcode_txns *tt);
+
+/**
  * sipcode_txn() - a message to the transaction table
  * @sn: the namespace's state, with the table on
  * @skb: the packet
