@@ -685,17 +685,17 @@ out:
 	return err;
 }
 
-/* A nest @type of @n u64 attributes, types @attr on, values @v. */
-static int sipcode_put_u64s(struct sk_buff *skb, int type, int attr, int pad,
-			    const u64 *v, unsigned int n)
+/* A nest @type of u64 attributes, from the one after @pad to @max: @v[type]. */
+static int sipcode_put_u64s(struct sk_buff *skb, int type, int pad, int max,
+			    const u64 *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
-	unsigned int i;
+	int attr;
 
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < n; i++)
-		if (nla_put_u64_64bit(skb, attr + i, v[i], pad))
+	for (attr = pad + 1; attr <= max; attr++)
+		if (nla_put_u64_64bit(skb, attr, v[attr], pad))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -773,14 +773,11 @@ static int sipcode_put_delay(struct sk_buff *skb,
 	return 0;
 }
 
-/* The counters of the txn nest, in the order of their attributes. */
-static_assert(SIPCODE_TXN_A_TIMEOUTS == SIPCODE_TXN_A_ENTRIES + 5);
-
 /* The largest reply of TXN_GET: every method and every histogram. */
 #define SIPCODE_TXN_U64 nla_total_size_64bit(sizeof(u64))
 #define SIPCODE_TXN_MSG_SIZE						\
 	(nla_total_size(sizeof(u32)) +					\
-	 nla_total_size(6 * SIPCODE_TXN_U64) +				\
+	 nla_total_size(SIPCODE_TXN_A_MAX * SIPCODE_TXN_U64) +		\
 	 SIPCODE_NMETHODS *						\
 	 nla_total_size(nla_total_size(sizeof(u32)) + 4 * SIPCODE_TXN_U64) + \
 	 SIPCODE_TXN_NHIST *						\
@@ -796,9 +793,9 @@ int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
 	const struct sipcode_txns *tt;
 	struct sk_buff *msg;
 	unsigned int h, m;
+	u64 v[SIPCODE_TXN_A_MAX + 1] = {};
 	long live = 0;
 	void *hdr;
-	u64 v[6];
 	int cpu;
 
 	msg = genlmsg_new(SIPCODE_TXN_MSG_SIZE, GFP_KERNEL_ACCOUNT);
@@ -819,18 +816,19 @@ int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
 	st = tt->stats;
 	for_each_possible_cpu(cpu)
 		live += READ_ONCE(*per_cpu_ptr(tt->live, cpu));
-	memset(v, 0, sizeof(v));
-	v[0] = max(live, 0L);
+	v[SIPCODE_TXN_A_ENTRIES] = max(live, 0L);
 	for (m = 0; m < SIPCODE_NMETHODS; m++) {
-		v[1] += sipcode_stats_sum(&st->tracked[m]);
-		v[2] += sipcode_stats_sum(&st->untracked[m]);
-		v[3] += sipcode_stats_sum(&st->retransmitted[m]);
-		v[5] += sipcode_stats_sum(&st->timeouts[m]);
+		v[SIPCODE_TXN_A_TRACKED] += sipcode_stats_sum(&st->tracked[m]);
+		v[SIPCODE_TXN_A_UNTRACKED] +=
+			sipcode_stats_sum(&st->untracked[m]);
+		v[SIPCODE_TXN_A_RETRANSMITTED] +=
+			sipcode_stats_sum(&st->retransmitted[m]);
+		v[SIPCODE_TXN_A_TIMEOUTS] += sipcode_stats_sum(&st->timeouts[m]);
 	}
-	v[4] = sipcode_stats_sum(&st->unmatched);
+	v[SIPCODE_TXN_A_UNMATCHED] = sipcode_stats_sum(&st->unmatched);
 	if (nla_put_u32(msg, SIPCODE_A_TRANSACTIONS_MAX, tt->max) ||
-	    sipcode_put_u64s(msg, SIPCODE_A_TXN, SIPCODE_TXN_A_ENTRIES,
-			     SIPCODE_TXN_A_PAD, v, ARRAY_SIZE(v)) ||
+	    sipcode_put_u64s(msg, SIPCODE_A_TXN, SIPCODE_TXN_A_PAD,
+			     SIPCODE_TXN_A_MAX, v) ||
 	    sipcode_put_txn_methods(msg, st))
 		goto unlock;
 	for (h = 0; h < SIPCODE_TXN_NHIST; h++)

@@ -43,10 +43,10 @@ struct sipcode_txn {
 
 /**
  * struct sipcode_txn_bucket - transactions whose keys fall together
- * @lock: held for one look-up, with bottom halves off
  * @txn: the transactions
  */
 struct sipcode_txn_bucket {
+	/** @lock: held for one look-up, with bottom halves off */
 	spinlock_t lock;
 	struct sipcode_txn txn[SIPCODE_TXN_WAYS];
 };

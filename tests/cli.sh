@@ -53,6 +53,24 @@ usage "restore -c: ports del of a port the file did not set" \
 err=$("$CTL" -n sipcode-none stats 2>&1)
 check "-n of no namespace: exit 1, one line naming it" "$? $err" \
 	"1 sipcodectl: netns sipcode-none: No such file or directory"
+usage "config transactions-max 10: the range is named" \
+	'^sipcodectl: config: invalid transactions-max "10": 64 to 1048576 transactions$' \
+	config transactions-max 10
+usage "config transactions-max: the value is missing" \
+	'^sipcodectl: config: transactions-max needs a value: 64 to 1048576 transactions$' \
+	config transactions on transactions-max
+usage "config transactions maybe: on or off" \
+	'^sipcodectl: config: invalid transactions "maybe": on or off$' \
+	config transactions maybe
+usage "config: an unknown setting lists the keys" \
+	'^sipcodectl: config: unknown setting "txn": dry-run, by-method, reasons, event-rate, transactions or transactions-max$' \
+	config txn on
+usage "restore -c: transactions-max past its range, on its line" \
+	'^sipcodectl: stdin:2: config: invalid transactions-max "1048577": 64 to 1048576 transactions$' \
+	restore -c - < <(printf 'ports set 5060\nconfig transactions on transactions-max 1048577\n')
+err=$("$CTL" restore -c - 2>&1 \
+	< <(printf 'ports set 5060\nconfig transactions on transactions-max 64\nconfig transactions off transactions-max 1048576\n'))
+check "restore -c: transactions and transactions-max at their bounds" "$? $err" "0 "
 usage "stats -w abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
 	stats -w abc
 usage "stats --watch=abc: the interval is named" '^sipcodectl: stats: invalid interval "abc"' \
@@ -66,6 +84,12 @@ usage "stats -w2 -j: -w2 taken" '^sipcodectl: stats: -w prints the table: not wi
 	stats -w2 -j
 usage "stats --watch=2 --count=1 -o json: all taken" '^sipcodectl: stats: -w prints the table: not with -j or -o json$' \
 	stats --watch=2 --count=1 -o json
+usage "stats --delays 5xx: no match" '^sipcodectl: stats --delays: unexpected argument "5xx"$' \
+	stats --delays 5xx
+usage "stats --delays -w: the table once" \
+	'^sipcodectl: stats: --delays prints a table or JSON: not with -w$' stats --delays -w 2
+usage "stats --delays --by-method: conflict" \
+	'^sipcodectl: stats: --delays and --by-method conflict$' stats --delays --by-method
 usage "stats -x: the option is named" '^sipcodectl: stats: unexpected option "-x"$' stats -xa
 usage "top -i abc: the interval is named" '^sipcodectl: top: invalid interval "abc"' top -i abc
 usage "top -j: refused, top draws on a terminal" '^sipcodectl: top: draws on a terminal: not with -j' \
@@ -109,7 +133,10 @@ check "completion: rule add 503 offers notify" "$(comp rule add 503 '')" \
 check "completion: rule show, ports add and del" \
 	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
-	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons -h --help"
+	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays -h --help"
+check "completion: config's keys, a value after transactions, none after transactions-max" \
+	"$(comp config t) / $(comp config transactions '') / $(comp config transactions-max '')" \
+	"transactions transactions-max / on off / "
 check "completion: top, its options, none after -i" \
 	"$(comp t) / $(comp top -) / $(comp top -i -)" "top / -i --interval -h --help / "
 

@@ -4,7 +4,8 @@
 # sipcode exporter selftest: "sipcodectl exporter" over HTTP and as a
 # textfile, on the topology of tests/lib.sh (srv sends through fw to cli;
 # the exporter runs in fw): promtool on every form, every code of the
-# table from the start, the counts equal to stats -j, a scrape behind
+# table from the start, the counts equal to stats -j, the families of
+# the transactions while they are on, a scrape behind
 # ten idle connections, two scrapes at once, sipcode_up across rmmod and
 # insmod, the textfile replaced by rename, SIGTERM and SIGINT.
 #
@@ -133,6 +134,35 @@ check "counts by method: the 486 of each method add up to 2" \
 	"$(grep '^sipcode_responses_by_method_total{code="486",' "$tmp/method" |
 	   awk '{ n += $2 } END { print n + 0 }')" 2
 ctl $fw config by-method off
+
+# --- transactions ---------------------------------------------------------------------
+txn_families="sipcode_responses_first_final_total sipcode_responses_retransmitted_total sipcode_transactions sipcode_transactions_max sipcode_requests_total sipcode_transaction_timeouts_total sipcode_responses_unmatched_total sipcode_srd_seconds sipcode_rrd_seconds sipcode_final_delay_seconds"
+# The families of $1 among those of the transactions, in order.
+txn_types() {
+	grep '^# TYPE' "$1" | awk -v f=" $txn_families " \
+		'index(f, " " $3 " ") { printf "%s %s ", $3, $4 }'
+}
+ctl $fw config transactions on
+check "traffic, transactions on" "$(send "" 10.0.1.2 5060 req*3 180*3 200*3 486*2)" "11 11"
+fcurl -o "$tmp/txn" $URL
+ctl $fw stats -a -j >"$tmp/txn.json"
+ctl $fw stats --delays -j >"$tmp/delays.json"
+check "promtool: with transactions on" "$(promcheck "$tmp/txn")" "0 "
+check "transactions on: their families, each once, histograms typed" \
+	"$(txn_types "$tmp/txn")" \
+	"sipcode_responses_first_final_total counter sipcode_responses_retransmitted_total counter sipcode_transactions gauge sipcode_transactions_max gauge sipcode_requests_total counter sipcode_transaction_timeouts_total counter sipcode_responses_unmatched_total counter sipcode_srd_seconds histogram sipcode_rrd_seconds histogram sipcode_final_delay_seconds histogram "
+check "transactions on: the code families as stats -a -j" \
+	"$(samples <"$tmp/txn" | grep '^sipcode_responses_\(total\|dropped_total\|marked_total\|first_final_total\|retransmitted_total\){')" \
+	"$(samples_of_json <"$tmp/txn.json" | grep '^sipcode_responses_')"
+check "transactions on: transactions_max as stats --delays -j, every histogram (12) with +Inf, _sum and _count" \
+	"$(value "$tmp/txn" sipcode_transactions_max) $(grep -c '_seconds_bucket{.*le="+Inf"}' "$tmp/txn") $(grep -c '_seconds_sum' "$tmp/txn") $(grep -c '_seconds_count' "$tmp/txn")" \
+	"$(jq .transactions_max "$tmp/delays.json") 12 12 12"
+check "transactions on: the srd count as stats --delays -j" \
+	"$(value "$tmp/txn" sipcode_srd_seconds_count)" \
+	"$(jq '[.delays[] | select(.kind == "srd") | .count] | add // 0' "$tmp/delays.json")"
+ctl $fw config transactions off
+fcurl -o "$tmp/notxn" $URL
+check "transactions off: none of their families" "$(txn_types "$tmp/notxn")" ""
 
 # --- textfile -----------------------------------------------------------------------
 mkdir "$tmp/tf"

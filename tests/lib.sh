@@ -289,7 +289,9 @@ test_unload() {
 # metrics, no HELP or TYPE), made from `stats -j` on stdin, unsorted.
 prom_of_json() {
 	jq -r '
-	  (.codes[] | . as $c | ("seen", "dropped", "marked") as $k |
+	  (.codes[] | . as $c |
+	   ("seen", "dropped", "marked", "first_final", "retransmitted") as $k |
+	   select($c | has($k)) |
 	   (if $k == "seen" then "sipcode_responses_total"
 	    else "sipcode_responses_\($k)_total" end) +
 	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),

@@ -141,7 +141,7 @@ refused "a range that overlaps one" "the range overlaps another range (File exis
 	"ports set 5099" "dry-run on" "config by-method on" "rule add 6xx drop" \
 	"rule add 140-160 drop" "rule add 5xx drop" "rule add 300-310 drop"
 check "the tables stayed off" "$(ctl $srv config | tr '\n' ' ')" \
-	"dry-run off by-method off reasons off event-rate 100 "
+	"dry-run off by-method off reasons off event-rate 100 transactions off transactions-max 65536 "
 reset_all
 check "B still acts" "$(send "" 10.0.1.2 5060 503*3 180*2)" "5 5"
 check "B's verdicts" "$(verdicts $srv)" "180:2/0/2 503:3/0/3"

@@ -458,13 +458,14 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 static bool parse_setting(const char *key, const char *value,
 			  struct sc_config *c)
 {
-	unsigned long v;
+	unsigned long v, min = SIPCODE_EVENT_RATE_MIN, max = SIPCODE_EVENT_RATE_MAX;
+	const char *unit = "events a second";
 	int k;
 
 	for (k = 0; k < SC_NKEYS && strcmp(key, sc_keys[k].text); k++)
 		;
 	if (k == SC_NKEYS) {
-		cli_err("config: unknown setting \"%s\": dry-run, by-method, reasons or event-rate",
+		cli_err("config: unknown setting \"%s\": dry-run, by-method, reasons, event-rate, transactions or transactions-max",
 			key);
 		return false;
 	}
@@ -473,19 +474,22 @@ static bool parse_setting(const char *key, const char *value,
 		return false;
 	}
 	c->have |= 1U << k;
-	if (k == SC_EVENT_RATE) {
-		if (number(value, false, SIPCODE_EVENT_RATE_MIN,
-			   SIPCODE_EVENT_RATE_MAX, &v)) {
+	if (k == SC_TRANSACTIONS_MAX) {
+		min = SIPCODE_TXN_MAX_MIN;
+		max = SIPCODE_TXN_MAX_MAX;
+		unit = "transactions";
+	}
+	if (sc_key_number(k)) {
+		if (number(value, false, min, max, &v)) {
 			c->val[k] = v;
 			return true;
 		}
 		if (value)
-			cli_err("config: invalid event-rate \"%s\": %d to %d events a second",
-				value, SIPCODE_EVENT_RATE_MIN,
-				SIPCODE_EVENT_RATE_MAX);
+			cli_err("config: invalid %s \"%s\": %lu to %lu %s", key,
+				value, min, max, unit);
 		else
-			cli_err("config: event-rate needs a value: %d to %d events a second",
-				SIPCODE_EVENT_RATE_MIN, SIPCODE_EVENT_RATE_MAX);
+			cli_err("config: %s needs a value: %lu to %lu %s", key,
+				min, max, unit);
 		return false;
 	}
 	if (value && (!strcmp(value, "on") || !strcmp(value, "off"))) {

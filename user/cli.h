@@ -133,13 +133,22 @@ struct prom {
 	struct sc_method_count *m;	/* when c.val[SC_BY_METHOD]; free() */
 	size_t nm;
 	bool on;			/* the method table came */
+	struct sc_txn t;		/* when c.val[SC_TRANSACTIONS] */
+	bool txn;			/* it came */
 };
 
 /*
- * The counters and settings, with @methods the method table: 0 or a
- * negative errno (sc_why(h) says why).
+ * Whether the counters of @p have their first finals and retransmissions:
+ * transactions on, or any of them not zero.
+ */
+bool stats_txn(const struct prom *p);
+/*
+ * The counters and settings, with @methods the method table and the
+ * transactions: 0 or a negative errno (sc_why(h) says why).
  */
 int prom_read(struct sc_handle *h, struct prom *p, bool methods);
+/* What prom_read() allocated. */
+void prom_free(struct prom *p);
 /* @p NULL: the counters could not be read ("sipcode_up 0"). */
 void prom_write(FILE *f, const struct prom *p, bool all);
 

@@ -59,7 +59,7 @@ static void show(const char *cmd, const struct sc_config *c, bool json)
 		if (!(c->have & (1U << i)))
 			continue;
 		print_fp("%s ", sc_keys[i].text);
-		if (i == SC_EVENT_RATE)
+		if (sc_key_number(i))
 			print_uint(PRINT_ANY, sc_keys[i].key, "%" PRIu64 "\n",
 				   c->val[i]);
 		else

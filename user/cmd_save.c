@@ -45,7 +45,7 @@ static void save(const struct sc_config *c)
 		if (!(c->have & (1U << k)))
 			continue;
 		printf("%s%s ", i++ ? " " : "config ", sc_keys[k].text);
-		if (k == SC_EVENT_RATE)
+		if (sc_key_number(k))
 			printf("%u", c->val[k]);
 		else
 			fputs(c->val[k] ? "on" : "off", stdout);

@@ -2,7 +2,8 @@
 /*
  * "sipcodectl stats": the counters as a table or JSON, for Prometheus,
  * again and again with rates (-w), the insight tables (--by-method,
- * --reasons), and "stats reset".
+ * --reasons), the transactions and their delays (--delays), and "stats
+ * reset".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 			bool json)
 {
 	const struct sc_stats *s = &p->s;
-	bool dry_run = p->c.val[SC_DRY_RUN];
+	bool dry_run = p->c.val[SC_DRY_RUN], txn = stats_txn(p);
 	uint64_t cls[NCLASSES + 1] = { 0 }, total = 0, any = 0;
 	int wr = strlen("not a response") - 6, wn = strlen("DROPPED"), wt = 0;
 	const struct sc_counters *c;
@@ -72,6 +73,9 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 		if (reason_of(i + SIPCODE_CODE_MIN))
 			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
 		wn = width_of(c->seen, width_of(c->dropped, width_of(c->marked, wn)));
+		if (txn)
+			wn = width_of(c->first_final,
+				      width_of(c->retransmitted, wn));
 		if (rate)
 			wt = text_width(rate_str(rate, i, buf), wt);
 	}
@@ -91,6 +95,8 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 	print_bool(PRINT_JSON, "active", NULL, true);
 	print_fp("%-4s  %-*s  %*s  %*s  %*s", "CODE", wr, "REASON", wn, "SEEN",
 		 wn, "DROPPED", wn, "MARKED");
+	if (txn)
+		print_fp("  %*s  %*s", wn, "FIRST", wn, "RETRANS");
 	if (rate)
 		print_fp("  %*s", text_width("RATE/s", wt), "RATE/s");
 	print_fp("\n");
@@ -107,6 +113,12 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 		print_uint_w(PRINT_ANY, "seen", "  %*" PRIu64, wn, c->seen);
 		print_uint_w(PRINT_ANY, "dropped", "  %*" PRIu64, wn, c->dropped);
 		print_uint_w(PRINT_ANY, "marked", "  %*" PRIu64, wn, c->marked);
+		if (txn) {
+			print_uint_w(PRINT_ANY, "first_final", "  %*" PRIu64,
+				     wn, c->first_final);
+			print_uint_w(PRINT_ANY, "retransmitted", "  %*" PRIu64,
+				     wn, c->retransmitted);
+		}
 		if (rate)
 			print_fp("  %*s", text_width("RATE/s", wt),
 				 rate_str(rate, i, buf));
@@ -215,6 +227,141 @@ out:
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* "SRD INVITE", "INVITE final 2xx": the histogram @d, in @buf (32 bytes). */
+static const char *delay_name(const struct sc_delay *d, char *buf)
+{
+	if (d->cls)
+		snprintf(buf, 32, "%s %uxx", sc_delays[d->kind].text, d->cls);
+	else
+		snprintf(buf, 32, "%s", sc_delays[d->kind].text);
+	return buf;
+}
+
+/* A quantile of @d: in text seconds, in JSON microseconds (null: none). */
+static void print_quantile(const char *key, const struct sc_delay *d,
+			   double q)
+{
+	double us = sc_delay_quantile(d, q);
+
+	if (is_json() && us < 0)
+		print_string(PRINT_JSON, key, NULL, NULL);
+	else if (is_json())
+		print_uint(PRINT_JSON, key, NULL, (uint64_t)(us + 0.5));
+	else if (us < 0)
+		print_fp("  %9s", "-");
+	else
+		print_fp("  %9.3f", us / 1e6);
+}
+
+/* --delays: the transaction table, its requests by method, the delays. */
+static int txn_show(struct sc_handle *h, bool json)
+{
+	static const double q[] = { 0.5, 0.9, 0.99 };
+	static const char *const qkey[] = { "p50_us", "p90_us", "p99_us" };
+	int wl = strlen("requests retransmitted"), wn = strlen("COUNT");
+	int wm = strlen("METHOD"), wd = strlen("INVITE final 2xx");
+	const struct sc_delay *d;
+	char buf[32], name[32];
+	struct sc_txn t;
+	unsigned int k;
+	size_t i;
+	int ret;
+
+	cli_json_errors = json;
+	ret = sc_txn_get(h, &t);
+	if (ret == -ENODATA)
+		cli_err("transactions are off: sipcodectl config transactions on");
+	else if (ret)
+		cli_fail(h, "stats --delays", ret);
+	if (ret)
+		return EXIT_FAILURE;
+	snprintf(buf, sizeof(buf), "%" PRIu64 "/%u", t.n[SIPCODE_TXN_A_ENTRIES],
+		 t.max);
+	wn = text_width(buf, wn);
+	for (k = 0; k < SIPCODE_TXN_A_MAX + 1; k++)
+		wn = width_of(t.n[k], wn);
+	for (i = 0; i < t.nm; i++)
+		wm = text_width(cli_method(t.m[i].method, buf), wm);
+	for (i = 0; i < t.nd; i++)
+		wd = text_width(delay_name(&t.d[i], name), wd);
+
+	print_start(stdout, json);
+	open_json_object(NULL);
+	print_uint(PRINT_JSON, "transactions_max", NULL, t.max);
+	print_fp("%-*s  %*s\n", wl, "TRANSACTIONS", wn, "COUNT");
+	open_json_object("txn");
+	for (k = 0; k < ARRAY_SIZE(sc_txn_counters); k++) {
+		print_fp("%-*s", wl, sc_txn_counters[k].text);
+		print_uint(PRINT_JSON, sc_txn_counters[k].key, NULL,
+			   t.n[sc_txn_counters[k].id]);
+		snprintf(buf, sizeof(buf), k ? "%" PRIu64 : "%" PRIu64 "/%u",
+			 t.n[sc_txn_counters[k].id], t.max);
+		print_fp("  %*s\n", wn, buf);
+	}
+	close_json_object();
+
+	print_fp("\n%-*s", wm, "METHOD");
+	for (k = 0; k < ARRAY_SIZE(sc_txn_method_counters); k++)
+		print_fp("  %*s", text_width(sc_txn_method_counters[k].text, wn),
+			 sc_txn_method_counters[k].text);
+	print_fp("\n");
+	open_json_array("methods");
+	for (i = 0; i < t.nm; i++) {
+		open_json_object(NULL);
+		print_string_w(PRINT_ANY, "method", "%-*s", wm,
+			       cli_method(t.m[i].method, buf));
+		for (k = 0; k < ARRAY_SIZE(sc_txn_method_counters); k++)
+			print_uint_w(PRINT_ANY, sc_txn_method_counters[k].key,
+				     "  %*" PRIu64,
+				     text_width(sc_txn_method_counters[k].text, wn),
+				     t.m[i].n[sc_txn_method_counters[k].id]);
+		print_fp("\n");
+		close_json_object();
+	}
+	close_json_array();
+
+	print_fp("\n%-*s  %*s  %9s  %9s  %9s  %9s  %9s\n", wd, "DELAY", wn,
+		 "COUNT", "SUM s", "MEAN s", "P50 s", "P90 s", "P99 s");
+	open_json_array("delays");
+	for (i = 0; i < t.nd; i++) {
+		d = &t.d[i];
+		open_json_object(NULL);
+		print_fp("%-*s", wd, delay_name(d, name));
+		print_string(PRINT_JSON, "kind", NULL, sc_delays[d->kind].key);
+		if (d->cls)
+			print_uint(PRINT_JSON, "class", NULL, d->cls);
+		else
+			print_string(PRINT_JSON, "class", NULL, NULL);
+		print_uint_w(PRINT_ANY, "count", "  %*" PRIu64, wn, d->count);
+		print_uint(PRINT_JSON, "sum_us", NULL, d->sum_us);
+		print_fp("  %9.3f", d->sum_us / 1e6);
+		if (d->count)
+			print_fp("  %9.3f", d->sum_us / 1e6 / d->count);
+		else
+			print_fp("  %9s", "-");
+		open_json_array("buckets");
+		for (k = 0; k < d->nb; k++) {
+			open_json_object(NULL);
+			if (d->le_us[k])
+				print_uint(PRINT_JSON, "le_us", NULL, d->le_us[k]);
+			else
+				print_string(PRINT_JSON, "le_us", NULL, NULL);
+			print_uint(PRINT_JSON, "count", NULL, d->bucket[k]);
+			close_json_object();
+		}
+		close_json_array();
+		for (k = 0; k < ARRAY_SIZE(q); k++)
+			print_quantile(qkey[k], d, q[k]);
+		print_fp("\n");
+		close_json_object();
+	}
+	close_json_array();
+	close_json_object();
+	print_end();
+	sc_txn_free(&t);
+	return EXIT_SUCCESS;
+}
+
 void stats_rates(const struct sc_stats *prev, const struct sc_stats *cur,
 		 double secs, double *rate)
 {
@@ -289,8 +436,8 @@ static int stats_show(struct sc_handle *h, bool all, int format, double secs,
 	if (err)
 		cli_fail(h, "stats", err);
 	if (p) {
-		free(p[0].m);
-		free(p[1].m);
+		prom_free(&p[0]);
+		prom_free(&p[1]);
 	}
 	free(p);
 	free(rate);
@@ -306,6 +453,7 @@ static const struct option stats_opts[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "by-method", no_argument, NULL, 'M' },
 	{ "reasons", no_argument, NULL, 'R' },
+	{ "delays", no_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -338,8 +486,12 @@ int stats_main(int argc, char **argv, bool json)
 				sub = word;
 				break;
 			}
-			cli_err(sub ? "stats: unexpected argument \"%s\"" :
-				"stats: unknown subcommand \"%s\"", word);
+			if (table && table[2] == 'd')
+				cli_err("stats --delays: unexpected argument \"%s\"",
+					word);
+			else
+				cli_err(sub ? "stats: unexpected argument \"%s\"" :
+					"stats: unknown subcommand \"%s\"", word);
 			return EXIT_USAGE;
 		case 'a': all = true; break;
 		case 'j': json = true; break;
@@ -367,13 +519,15 @@ int stats_main(int argc, char **argv, bool json)
 			return EXIT_USAGE;
 		case 'M':
 		case 'R':
-			v = c == 'M' ? "--by-method" : "--reasons";
+		case 'D':
+			v = c == 'M' ? "--by-method" : c == 'R' ? "--reasons" :
+			    "--delays";
 			if (table && strcmp(table, v)) {
 				cli_err("stats: %s and %s conflict", table, v);
 				return EXIT_USAGE;
 			}
 			table = v;
-			if ((v = value_after(argc, argv))) {
+			if (c != 'D' && (v = value_after(argc, argv))) {
 				char what[32];
 
 				snprintf(what, sizeof(what), "stats %s", table);
@@ -423,6 +577,8 @@ int stats_main(int argc, char **argv, bool json)
 		else if (ret)
 			cli_fail(h, "stats reset", ret);
 		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
+	} else if (table && table[2] == 'd') {
+		ret = txn_show(h, format == 'j');
 	} else if (table) {
 		ret = table_show(h, table[2] == 'r', pf, format == 'j');
 	} else {

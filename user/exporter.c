@@ -8,15 +8,30 @@
  *   sipcode_responses_total{code="486",class="4xx"} 15
  *   sipcode_responses_dropped_total{code="486",class="4xx"} 0
  *   sipcode_responses_marked_total{code="486",class="4xx"} 0
+ *   sipcode_responses_first_final_total{code="486",class="4xx"} 12
+ *   sipcode_responses_retransmitted_total{code="486",class="4xx"} 3
  *   sipcode_packets_uncounted_total{reason="keepalive"} 2
  *   sipcode_dry_run 0
  *   sipcode_events_total{result="sent"} 4
  *   sipcode_responses_by_method_total{code="486",class="4xx",method="INVITE"} 15
+ *   sipcode_transactions 12
+ *   sipcode_transactions_max 65536
+ *   sipcode_requests_total{method="INVITE",result="tracked"} 20
+ *   sipcode_transaction_timeouts_total{method="INVITE"} 1
+ *   sipcode_responses_unmatched_total 0
+ *   sipcode_srd_seconds_bucket{le="0.05"} 17      (and _sum, _count)
+ *   sipcode_rrd_seconds_bucket{le="0.01"} 4
+ *   sipcode_final_delay_seconds_bucket{method="INVITE",class="4xx",le="5"} 12
  *
- * The three code families list the same codes, so that they divide
- * one another in PromQL. The events are there when the module counts
- * them, the counts per method while per-method counting is on. When
- * the counters could not be read, only sipcode_build_info and
+ * The code families list the same codes, so that they divide one
+ * another in PromQL. The events are there when the module counts them,
+ * the counts per method while per-method counting is on. The families
+ * of the transactions (first_final, retransmitted and those after
+ * by_method) are there while transactions are on: the requests and
+ * timeouts for the methods the kernel counted requests of, every
+ * histogram (sipcode_final_delay_seconds for INVITE and other, 2xx to
+ * 6xx), its buckets cumulative, in seconds, as the kernel bounds them.
+ * When the counters could not be read, only sipcode_build_info and
  * "sipcode_up 0" are there.
  *
  * "sipcodectl exporter" serves them over HTTP by libmicrohttpd, or writes
@@ -73,16 +88,29 @@ static const struct {
 	const char *name;
 	const char *help;
 	size_t off;	/* of the counter in struct sc_counters */
+	bool txn;	/* only while transactions are on */
 } code_families[] = {
 	{ "sipcode_responses_total",
 	  "SIP responses seen, by status code.",
-	  offsetof(struct sc_counters, seen) },
+	  offsetof(struct sc_counters, seen), false },
 	{ "sipcode_responses_dropped_total",
 	  "SIP responses a sipcode rule dropped (in dry-run mode, would have dropped), by status code.",
-	  offsetof(struct sc_counters, dropped) },
+	  offsetof(struct sc_counters, dropped), false },
 	{ "sipcode_responses_marked_total",
 	  "SIP responses a sipcode rule marked (in dry-run mode, would have marked), by status code.",
-	  offsetof(struct sc_counters, marked) },
+	  offsetof(struct sc_counters, marked), false },
+	{ "sipcode_responses_first_final_total",
+	  "SIP responses that were the first final response of a transaction followed, by status code.",
+	  offsetof(struct sc_counters, first_final), true },
+	{ "sipcode_responses_retransmitted_total",
+	  "SIP final responses repeated for a transaction that had its final response already, by status code.",
+	  offsetof(struct sc_counters, retransmitted), true },
+};
+
+/* The bounds of the buckets, when no histogram came to give them. */
+static const uint32_t default_le_us[SIPCODE_DELAY_BUCKETS] = {
+	10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000,
+	5000000, 10000000, 32000000, 0,
 };
 
 bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
@@ -93,25 +121,165 @@ bool stats_listed(const struct sc_stats *s, bool all, unsigned int i)
 	       (all && sip_code_lookup(i + SIPCODE_CODE_MIN));
 }
 
+bool stats_txn(const struct prom *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < SIPCODE_NCODES && !p->c.val[SC_TRANSACTIONS]; i++)
+		if (p->s.code[i].first_final || p->s.code[i].retransmitted)
+			return true;
+	return p->c.val[SC_TRANSACTIONS];
+}
+
 static void family(FILE *f, const char *name, const char *type,
 		   const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+void prom_free(struct prom *p)
+{
+	free(p->m);
+	p->m = NULL;
+	sc_txn_free(&p->t);
+}
+
 int prom_read(struct sc_handle *h, struct prom *p, bool methods)
 {
 	int ret;
 
-	free(p->m);
+	prom_free(p);
 	memset(p, 0, sizeof(*p));
 	ret = sc_stats_get(h, &p->s) ?: sc_config_get(h, &p->c, false);
-	if (ret || !methods || !p->c.val[SC_BY_METHOD])
+	if (ret || !methods)
 		return ret;
-	ret = sc_methods_get(h, &p->m, &p->nm);
-	p->on = !ret;
+	if (p->c.val[SC_BY_METHOD]) {
+		ret = sc_methods_get(h, &p->m, &p->nm);
+		p->on = !ret;
+	}
 	/* Switched off since: left out, as when it was off. */
+	if ((!ret || ret == -ENODATA) && p->c.val[SC_TRANSACTIONS]) {
+		ret = sc_txn_get(h, &p->t);
+		p->txn = !ret;
+	}
 	return ret == -ENODATA ? 0 : ret;
+}
+
+/* Microseconds as seconds, exactly: "0.025", "32", in @buf (32 bytes). */
+static const char *seconds(uint64_t us, char *buf)
+{
+	int n = snprintf(buf, 32, "%" PRIu64 ".%06u", us / 1000000,
+			 (unsigned int)(us % 1000000));
+
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/*
+ * The histogram @d as @name{@labels}: its buckets cumulative, from the
+ * kernel's, whose bounds are in microseconds; its count the +Inf
+ * bucket's, so that the two agree.
+ */
+static void histogram(FILE *f, const char *name, const char *labels,
+		      const struct sc_delay *d)
+{
+	const char *comma = labels[0] ? "," : "";
+	uint64_t cum = 0;
+	char le[32];
+	unsigned int b;
+
+	for (b = 0; b < d->nb; b++) {
+		cum += d->bucket[b];
+		fprintf(f, "%s_bucket{%s%sle=\"%s\"} %" PRIu64 "\n", name,
+			labels, comma,
+			d->le_us[b] ? seconds(d->le_us[b], le) : "+Inf", cum);
+	}
+	fprintf(f, labels[0] ? "%s_sum{%s} %s\n" : "%s_sum%s %s\n", name,
+		labels, seconds(d->sum_us, le));
+	fprintf(f, labels[0] ? "%s_count{%s} %" PRIu64 "\n" :
+		"%s_count%s %" PRIu64 "\n", name, labels, cum);
+}
+
+/*
+ * The histogram of @kind and class @cls: as the kernel sent it, or with
+ * no delay measured (which the kernel leaves out), zero in the buckets
+ * of the others.
+ */
+static void delay_write(FILE *f, const struct sc_txn *t, const char *name,
+			const char *labels, uint32_t kind, uint32_t cls)
+{
+	struct sc_delay zero = { .kind = kind, .cls = cls };
+	size_t i;
+
+	for (i = 0; i < t->nd; i++)
+		if (t->d[i].kind == kind && t->d[i].cls == cls)
+			return histogram(f, name, labels, &t->d[i]);
+	if (t->nd) {
+		zero.nb = t->d[0].nb;
+		memcpy(zero.le_us, t->d[0].le_us, sizeof(zero.le_us));
+	} else {
+		zero.nb = SIPCODE_DELAY_BUCKETS;
+		memcpy(zero.le_us, default_le_us, sizeof(zero.le_us));
+	}
+	histogram(f, name, labels, &zero);
+}
+
+/* The families of txn-get. */
+static void txn_write(FILE *f, const struct sc_txn *t)
+{
+	static const char *const result[] = { "tracked", "untracked",
+					      "retransmitted" };
+	static const int res_id[] = { SIPCODE_TXN_METHOD_A_TRACKED,
+				      SIPCODE_TXN_METHOD_A_UNTRACKED,
+				      SIPCODE_TXN_METHOD_A_RETRANSMITTED };
+	const char *fin = "sipcode_final_delay_seconds";
+	char buf[16], labels[64];
+	unsigned int cls;
+	size_t i, k;
+
+	family(f, "sipcode_transactions", "gauge",
+	       "SIP transactions remembered now by the transaction table.");
+	fprintf(f, "sipcode_transactions %" PRIu64 "\n",
+		t->n[SIPCODE_TXN_A_ENTRIES]);
+	family(f, "sipcode_transactions_max", "gauge",
+	       "SIP transactions the transaction table remembers at most.");
+	fprintf(f, "sipcode_transactions_max %u\n", t->max);
+	family(f, "sipcode_requests_total", "counter",
+	       "SIP requests by method: tracked (a transaction started), untracked (not remembered), retransmitted (a repeat).");
+	for (i = 0; i < t->nm; i++)
+		for (k = 0; k < ARRAY_SIZE(result); k++)
+			fprintf(f, "sipcode_requests_total{method=\"%s\",result=\"%s\"} %" PRIu64 "\n",
+				cli_method(t->m[i].method, buf), result[k],
+				t->m[i].n[res_id[k]]);
+	family(f, "sipcode_transaction_timeouts_total", "counter",
+	       "SIP transactions forgotten with no final response, by method.");
+	for (i = 0; i < t->nm; i++)
+		fprintf(f, "sipcode_transaction_timeouts_total{method=\"%s\"} %" PRIu64 "\n",
+			cli_method(t->m[i].method, buf),
+			t->m[i].n[SIPCODE_TXN_METHOD_A_TIMEOUTS]);
+	family(f, "sipcode_responses_unmatched_total", "counter",
+	       "SIP responses of no transaction in the transaction table.");
+	fprintf(f, "sipcode_responses_unmatched_total %" PRIu64 "\n",
+		t->n[SIPCODE_TXN_A_UNMATCHED]);
+	family(f, "sipcode_srd_seconds", "histogram",
+	       "Session request delay (RFC 6076): from an INVITE to its first response other than 100.");
+	delay_write(f, t, "sipcode_srd_seconds", "", SIPCODE_DELAY_SRD, 0);
+	family(f, "sipcode_rrd_seconds", "histogram",
+	       "Registration request delay (RFC 6076): from a REGISTER to its final response.");
+	delay_write(f, t, "sipcode_rrd_seconds", "", SIPCODE_DELAY_RRD, 0);
+	family(f, fin, "histogram",
+	       "From a SIP request to its first final response, by method (INVITE or other) and class.");
+	for (k = SIPCODE_DELAY_INVITE_FINAL; k <= SIPCODE_DELAY_OTHER_FINAL; k++)
+		for (cls = 2; cls <= SC_CLASS_MAX; cls++) {
+			snprintf(labels, sizeof(labels),
+				 "method=\"%s\",class=\"%uxx\"",
+				 k == SIPCODE_DELAY_INVITE_FINAL ? "INVITE" :
+				 "other", cls);
+			delay_write(f, t, fin, labels, k, cls);
+		}
 }
 
 void prom_write(FILE *f, const struct prom *p, bool all)
@@ -130,6 +298,8 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 	if (!p)
 		return;
 	for (k = 0; k < ARRAY_SIZE(code_families); k++) {
+		if (code_families[k].txn && !p->txn)
+			continue;
 		family(f, code_families[k].name, "counter",
 		       code_families[k].help);
 		for (i = 0; i < SIPCODE_NCODES; i++) {
@@ -157,14 +327,16 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 			fprintf(f, "sipcode_events_total{result=\"%s\"} %" PRIu64 "\n",
 				sc_events[k].key, p->s.ev[sc_events[k].id]);
 	}
-	if (!p->on)
-		return;
-	family(f, name, "counter",
-	       "SIP responses seen, by status code and CSeq method.");
-	for (k = 0; k < p->nm; k++)
-		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
-			name, p->m[k].code, p->m[k].code / 100,
-			cli_method(p->m[k].method, buf), p->m[k].count);
+	if (p->on) {
+		family(f, name, "counter",
+		       "SIP responses seen, by status code and CSeq method.");
+		for (k = 0; k < p->nm; k++)
+			fprintf(f, "%s{code=\"%u\",class=\"%uxx\",method=\"%s\"} %" PRIu64 "\n",
+				name, p->m[k].code, p->m[k].code / 100,
+				cli_method(p->m[k].method, buf), p->m[k].count);
+	}
+	if (p->txn)
+		txn_write(f, &p->t);
 }
 
 /* --- the exporter -------------------------------------------------------- */
@@ -503,6 +675,6 @@ int exporter_main(int argc, char **argv, bool json)
 		ret = serve_textfile(&e, textfile, interval);
 	else
 		ret = serve_http(&e, host, port);
-	free(e.p.m);
+	prom_free(&e.p);
 	return ret;
 }

@@ -38,6 +38,8 @@ const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_BY_METHOD, "by-method", "by_method" },
 	{ SIPCODE_A_REASONS, "reasons", "reasons" },
 	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
+	{ SIPCODE_A_TRANSACTIONS, "transactions", "transactions" },
+	{ SIPCODE_A_TRANSACTIONS_MAX, "transactions-max", "transactions_max" },
 };
 
 const struct sc_name sc_uncounted[9] = {
@@ -63,6 +65,31 @@ const char *const sc_methods[SIPCODE_NMETHODS] = {
 	"other", "INVITE", "REGISTER", "OPTIONS", "BYE", "CANCEL", "ACK",
 	"PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER",
 	"MESSAGE", "UPDATE",
+};
+
+const struct sc_name sc_txn_counters[6] = {
+	{ SIPCODE_TXN_A_ENTRIES, "entries", "entries" },
+	{ SIPCODE_TXN_A_TRACKED, "requests tracked", "tracked" },
+	{ SIPCODE_TXN_A_UNTRACKED, "requests untracked", "untracked" },
+	{ SIPCODE_TXN_A_RETRANSMITTED, "requests retransmitted", "retransmitted" },
+	{ SIPCODE_TXN_A_UNMATCHED, "responses unmatched", "unmatched" },
+	{ SIPCODE_TXN_A_TIMEOUTS, "timeouts", "timeouts" },
+};
+
+const struct sc_name sc_txn_method_counters[4] = {
+	{ SIPCODE_TXN_METHOD_A_TRACKED, "TRACKED", "tracked" },
+	{ SIPCODE_TXN_METHOD_A_UNTRACKED, "UNTRACKED", "untracked" },
+	{ SIPCODE_TXN_METHOD_A_RETRANSMITTED, "RETRANS", "retransmitted" },
+	{ SIPCODE_TXN_METHOD_A_TIMEOUTS, "TIMEOUTS", "timeouts" },
+};
+
+const struct sc_name sc_delays[SIPCODE_DELAY_MAX + 1] = {
+	[SIPCODE_DELAY_SRD] = { SIPCODE_DELAY_SRD, "SRD INVITE", "srd" },
+	[SIPCODE_DELAY_RRD] = { SIPCODE_DELAY_RRD, "RRD REGISTER", "rrd" },
+	[SIPCODE_DELAY_INVITE_FINAL] = { SIPCODE_DELAY_INVITE_FINAL,
+					 "INVITE final", "invite_final" },
+	[SIPCODE_DELAY_OTHER_FINAL] = { SIPCODE_DELAY_OTHER_FINAL,
+					"other final", "other_final" },
 };
 
 struct sc_handle {
@@ -343,6 +370,8 @@ static int stats_attr(struct req *rq, struct nlattr *a)
 		c->seen += get_u64(tb[SIPCODE_CODE_A_SEEN]);
 		c->dropped += get_u64(tb[SIPCODE_CODE_A_DROPPED]);
 		c->marked += get_u64(tb[SIPCODE_CODE_A_MARKED]);
+		c->first_final += get_u64(tb[SIPCODE_CODE_A_FIRST_FINAL]);
+		c->retransmitted += get_u64(tb[SIPCODE_CODE_A_RETRANSMITTED]);
 	}
 	return 0;
 }
@@ -495,7 +524,7 @@ static int config_attr(struct req *rq, struct nlattr *a)
 		if (nla_type(a) != sc_keys[k].id)
 			continue;
 		if (!get_u(a, &c->val[k]) ||
-		    (k != SC_EVENT_RATE && c->val[k] > 1))
+		    (!sc_key_number(k) && c->val[k] > 1))
 			return -EBADMSG;
 		c->have |= 1U << k;
 	}
@@ -634,6 +663,122 @@ int sc_methods_get(struct sc_handle *h, struct sc_method_count **m, size_t *n)
 int sc_reasons_get(struct sc_handle *h, struct sc_reason **r, size_t *n)
 {
 	return dump_list(h, SIPCODE_CMD_REASON_GET, reasons_attr, (void **)r, n);
+}
+
+/* --- transactions --------------------------------------------------- */
+
+/* @nest into @tb, and its u64 counters into @n by their attribute. */
+static int get_counters(struct nlattr *nest, int max, struct nlattr **tb,
+			uint64_t *n)
+{
+	int i;
+
+	if (nla_parse_nested(tb, max, nest, NULL) < 0)
+		return -EBADMSG;
+	for (i = 0; i <= max; i++)
+		n[i] = get_u64(tb[i]);
+	return 0;
+}
+
+static int parse_delay(struct nlattr *nest, struct sc_delay *d)
+{
+	struct nlattr *tb[SIPCODE_DELAY_A_MAX + 1];
+	struct nlattr *bt[SIPCODE_DELAY_BUCKET_A_MAX + 1], *b;
+	int rem;
+
+	memset(d, 0, sizeof(*d));
+	if (nla_parse_nested(tb, SIPCODE_DELAY_A_MAX, nest, NULL) < 0 ||
+	    !get_u(tb[SIPCODE_DELAY_A_KIND], &d->kind) ||
+	    d->kind > SIPCODE_DELAY_MAX)
+		return -EBADMSG;
+	get_u(tb[SIPCODE_DELAY_A_CLASS], &d->cls);
+	if ((d->kind >= SIPCODE_DELAY_INVITE_FINAL) !=
+	    (d->cls >= 2 && d->cls <= SC_CLASS_MAX))
+		return -EBADMSG;
+	d->count = get_u64(tb[SIPCODE_DELAY_A_COUNT]);
+	d->sum_us = get_u64(tb[SIPCODE_DELAY_A_SUM_US]);
+	nla_for_each_nested(b, nest, rem) {
+		if (nla_type(b) != SIPCODE_DELAY_A_BUCKET)
+			continue;
+		/* Ascending, the unbounded one (0) last. */
+		if (d->nb == SIPCODE_DELAY_BUCKETS ||
+		    (d->nb && !d->le_us[d->nb - 1]) ||
+		    nla_parse_nested(bt, SIPCODE_DELAY_BUCKET_A_MAX, b, NULL) < 0 ||
+		    !get_u(bt[SIPCODE_DELAY_BUCKET_A_LE_US], &d->le_us[d->nb]) ||
+		    (d->nb && d->le_us[d->nb] && d->le_us[d->nb] <= d->le_us[d->nb - 1]))
+			return -EBADMSG;
+		d->bucket[d->nb++] = get_u64(bt[SIPCODE_DELAY_BUCKET_A_COUNT]);
+	}
+	return d->nb && !d->le_us[d->nb - 1] ? 0 : -EBADMSG;
+}
+
+static int txn_attr(struct req *rq, struct nlattr *a)
+{
+	struct nlattr *tb[SIPCODE_TXN_A_MAX + SIPCODE_TXN_METHOD_A_MAX + 1];
+	struct sc_txn *t = rq->out;
+	struct sc_txn_method m;
+	struct sc_delay d;
+
+	switch (nla_type(a)) {
+	case SIPCODE_A_TRANSACTIONS_MAX:
+		return get_u(a, &t->max) ? 0 : -EBADMSG;
+	case SIPCODE_A_TXN:
+		return get_counters(a, SIPCODE_TXN_A_MAX, tb, t->n);
+	case SIPCODE_A_TXN_METHOD:
+		if (get_counters(a, SIPCODE_TXN_METHOD_A_MAX, tb, m.n) ||
+		    !get_u(tb[SIPCODE_TXN_METHOD_A_METHOD], &m.method))
+			return -EBADMSG;
+		return append(&t->m, &t->nm, &m, sizeof(m));
+	case SIPCODE_A_DELAY:
+		return parse_delay(a, &d) ?: append(&t->d, &t->nd, &d, sizeof(d));
+	}
+	return 0;
+}
+
+int sc_txn_get(struct sc_handle *h, struct sc_txn *t)
+{
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_TXN_GET,
+			  .attr = txn_attr, .out = t };
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = run(&rq);
+	if (!ret && !t->max)
+		ret = fail(h, -EBADMSG,
+			   "bad reply from the kernel: no transactions-max");
+	if (ret)
+		sc_txn_free(t);
+	return ret;
+}
+
+void sc_txn_free(struct sc_txn *t)
+{
+	free(t->m);
+	free(t->d);
+	t->m = NULL;
+	t->d = NULL;
+	t->nm = t->nd = 0;
+}
+
+double sc_delay_quantile(const struct sc_delay *d, double q)
+{
+	uint64_t total = 0, below = 0;
+	double rank, lo;
+	unsigned int b;
+
+	for (b = 0; b < d->nb; b++)
+		total += d->bucket[b];
+	if (!total || d->nb < 2)
+		return -1;
+	rank = q * total;
+	for (b = 0; b < d->nb - 1 && below + d->bucket[b] < rank; b++)
+		below += d->bucket[b];
+	if (b == d->nb - 1)
+		return d->le_us[b - 1];
+	lo = b ? d->le_us[b - 1] : 0;
+	if (!d->bucket[b])
+		return d->le_us[b];
+	return lo + (d->le_us[b] - lo) * (rank - below) / d->bucket[b];
 }
 
 /* --- events ---------------------------------------------------------- */

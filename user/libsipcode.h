@@ -34,7 +34,16 @@ struct sc_rule {
 };
 
 /* Which settings a struct sc_config holds (read) or changes (set). */
-enum sc_key { SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_NKEYS };
+enum sc_key {
+	SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_TRANSACTIONS,
+	SC_TRANSACTIONS_MAX, SC_NKEYS
+};
+
+/* A setting that is a number; the others are switches, 0 or 1. */
+static inline bool sc_key_number(unsigned int k)
+{
+	return k == SC_EVENT_RATE || k == SC_TRANSACTIONS_MAX;
+}
 
 struct sc_config {
 	uint32_t ports[SIPCODE_PORTS_MAX];	/* ascending, no duplicate */
@@ -47,6 +56,8 @@ struct sc_config {
 
 struct sc_counters {
 	uint64_t seen, dropped, marked;
+	/* Of those seen, with transactions on: see the spec's code nest. */
+	uint64_t first_final, retransmitted;
 };
 
 struct sc_stats {
@@ -60,6 +71,30 @@ struct sc_stats {
 struct sc_method_count {
 	uint32_t code, method;
 	uint64_t count;
+};
+
+/* txn-get: the transaction table, its requests per method, its delays. */
+struct sc_txn_method {
+	uint32_t method;
+	uint64_t n[SIPCODE_TXN_METHOD_A_MAX + 1];	/* SIPCODE_TXN_METHOD_A_* */
+};
+
+struct sc_delay {
+	uint32_t kind;		/* SIPCODE_DELAY_* */
+	uint32_t cls;		/* 2 to 6 for the *-final kinds, else 0 */
+	uint64_t count, sum_us;
+	unsigned int nb;	/* buckets, ascending */
+	uint32_t le_us[SIPCODE_DELAY_BUCKETS];	/* 0: +Inf, the last */
+	uint64_t bucket[SIPCODE_DELAY_BUCKETS];	/* not cumulative */
+};
+
+struct sc_txn {
+	uint32_t max;				/* transactions-max */
+	uint64_t n[SIPCODE_TXN_A_MAX + 1];	/* SIPCODE_TXN_A_* */
+	struct sc_txn_method *m;		/* the kernel's order; free() */
+	size_t nm;
+	struct sc_delay *d;			/* free() */
+	size_t nd;
 };
 
 struct sc_reason {
@@ -93,6 +128,10 @@ extern const struct sc_name sc_keys[SC_NKEYS];	/* dry-run, ... */
 extern const struct sc_name sc_uncounted[9];	/* in printed order */
 extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
 extern const char *const sc_methods[SIPCODE_NMETHODS];
+extern const struct sc_name sc_txn_counters[6];	/* entries, ... */
+extern const struct sc_name sc_txn_method_counters[4];	/* tracked, ... */
+/* By SIPCODE_DELAY_*: "SRD INVITE", ...; the key "srd", ... */
+extern const struct sc_name sc_delays[SIPCODE_DELAY_MAX + 1];
 
 /* The name of action @a, NULL when it is none. */
 static inline const char *sc_action(uint32_t a)
@@ -127,6 +166,15 @@ int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
 int sc_methods_get(struct sc_handle *h, struct sc_method_count **m,
 		   size_t *n);
 int sc_reasons_get(struct sc_handle *h, struct sc_reason **r, size_t *n);
+/* -ENODATA: transactions are off. sc_txn_free() it. */
+int sc_txn_get(struct sc_handle *h, struct sc_txn *t);
+void sc_txn_free(struct sc_txn *t);
+/*
+ * The @q quantile (0 to 1) of @d in microseconds, estimated as
+ * Prometheus's histogram_quantile(): linear inside its bucket, the bound
+ * below the +Inf one when it falls there. -1 when @d has no delay.
+ */
+double sc_delay_quantile(const struct sc_delay *d, double q);
 
 /*
  * Joins the group of the events on a socket of its own: its fd for

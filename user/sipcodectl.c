@@ -32,6 +32,7 @@ static const struct command {
 	  "  stats -w [SECONDS]         print them again and again, with rates\n"
 	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
 	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
+	  "  stats --delays             print the transactions and their delays\n"
 	  "  stats reset                set every counter to zero\n" },
 	{ "ports", config_main,
 	  "  ports [show]               print the inspected ports (UDP and TCP)\n"
@@ -46,8 +47,9 @@ static const struct command {
 	{ "dry-run", config_main,
 	  "  dry-run [on|off]           print or set the dry-run mode\n" },
 	{ "config", config_main,
-	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons\n"
-	  "                             and event-rate\n" },
+	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons,\n"
+	  "                             event-rate, transactions and\n"
+	  "                             transactions-max\n" },
 	{ "monitor", monitor_main,
 	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
 	{ "top", top_main,
