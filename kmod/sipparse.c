@@ -150,11 +150,6 @@ const unsigned long long sip_token_map[2] = {
 	SIP_BIT('_') | SIP_BIT('`') | SIP_BIT('~'),
 };
 
-static inline int sip_is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /**
  * sip_framer_cseq() - read a CSeq value
  * @f: the framer
@@ -305,24 +300,6 @@ static unsigned int sip_framer_value(struct sip_framer *f,
 	}
 }
 
-#define SIP_ONES 0x0101010101010101ULL
-#define SIP_HIGHS 0x8080808080808080ULL
-
-/*
- * Eight bytes at any alignment, the first in the low byte whatever the
- * host's byte order (a swap on big-endian): the byte at @p + k is bits
- * 8k to 8k + 7, and the lowest set bit of a mask of bytes is the first
- * of them in memory.
- */
-static inline unsigned long long sip_load64le(const unsigned char *p)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return sip_load64(p);
-#else
-	return __builtin_bswap64(sip_load64(p));
-#endif
-}
-
 static inline unsigned int sip_load32(const unsigned char *p)
 {
 	unsigned int v;
@@ -437,16 +414,7 @@ static inline const unsigned char *sip_clen_value(struct sip_framer *f,
  *     SIP_FR_SKIP or at the LF;
  *   - CR LF, or LF, ends the headers.
  *
- * The LFs are found 16 bytes a step while a 17th follows (the first byte
- * of the line after an LF of the step is in @buf), then one byte at a
- * time. In w - 0x0b..0b, a byte below 0x0b (LF, HTAB, and other control
- * bytes) has its high bit set, and so has a byte from 0x8b up, and one
- * that the borrow of a byte below it reaches: one test of the high bits
- * of both words tells most steps with no LF. In (w - 0x0b..0b) & ~w,
- * the lowest high bit set is that of the first byte below 0x0b, exactly
- * (no borrow comes from the bytes before it, and a byte from 0x80 up has
- * its high bit in w): when it is an LF, the line after it is looked at,
- * and the next step starts there.
+ * The lines are found by sip_next_line(), 16 bytes a step.
  *
  * Return: where the byte path goes on, in *@state, or @len; with *@state
  * SIP_FR_DONE, the end of the headers.
@@ -459,7 +427,6 @@ static inline unsigned int sip_framer_lines(struct sip_framer *f,
 	const unsigned char *p = buf + i, *end = buf + len, *q;
 	/* The steps of 16 bytes start below it: a 17th follows. */
 	const unsigned char *last = len > 16 ? end - 16 : buf;
-	unsigned long long w0, w1, s0, s1, m;
 	int cseq = !f->has_cseq;
 
 	if (*state == SIP_FR_LINE) {
@@ -467,44 +434,12 @@ static inline unsigned int sip_framer_lines(struct sip_framer *f,
 		goto line;
 	}
 skip:
-	while (p < last) {
-		w0 = sip_load64le(p);
-		w1 = sip_load64le(p + 8);
-		s0 = w0 - SIP_ONES * 0x0b;
-		s1 = w1 - SIP_ONES * 0x0b;
-		if (!((s0 | s1) & SIP_HIGHS)) {
-			p += 16;
-			continue;
-		}
-		m = s0 & ~w0 & SIP_HIGHS;
-		if (m) {
-			q = p + 1 + (unsigned long)__builtin_ctzll(m) / 8;
-		} else {
-			m = s1 & ~w1 & SIP_HIGHS;
-			if (!m) {
-				p += 16;
-				continue;
-			}
-			q = p + 9 + (unsigned long)__builtin_ctzll(m) / 8;
-		}
-		p = q;
-		if (q[-1] == '\n' && sip_line_first[*q])
-			goto line;
+	/* @p is below @end, or at it after a byte that is not an LF. */
+	q = sip_next_line(p, last, end, sip_line_first);
+	if (!q) {
+		*state = end[-1] == '\n' ? SIP_FR_LINE : SIP_FR_SKIP;
+		return len;
 	}
-	for (; p < end; p++) {
-		if (*p != '\n')
-			continue;
-		q = p + 1;
-		if (q == end) {
-			*state = SIP_FR_LINE;
-			return len;
-		}
-		if (sip_line_first[*q])
-			goto line;
-	}
-	*state = SIP_FR_SKIP;
-	return len;
-
 line:
 	/* @q, below @end, begins a line: dull, or read here, or not. */
 	switch (*q) {

@@ -68,6 +68,102 @@ static inline int sip_is_digit(unsigned char c)
 	return (unsigned char)(c - '0') < 10;
 }
 
+static inline int sip_is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+#define SIP_ONES 0x0101010101010101ULL
+#define SIP_HIGHS 0x8080808080808080ULL
+
+/**
+ * sip_load64le() - eight bytes, at any alignment, the first in the low byte
+ * @p: the first
+ *
+ * Whatever the host's byte order (a swap on big-endian): the byte at
+ * @p + k is bits 8k to 8k + 7, and the lowest set bit of a mask of bytes
+ * is the first of them in memory.
+ *
+ * Return: the bytes at @p as one number.
+ */
+static inline unsigned long long sip_load64le(const unsigned char *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return sip_load64(p);
+#else
+	return __builtin_bswap64(sip_load64(p));
+#endif
+}
+
+/**
+ * sip_next_line() - the next line whose first byte may matter
+ * @p: where to look for an LF from, at most @end
+ * @last: @end - 16 when the bytes hold more than 16 bytes, else their
+ *	first byte: the steps of 16 bytes start below it, so that a 17th
+ *	follows (computed once by a caller that looks for several lines)
+ * @end: the end of the bytes
+ * @first: the first bytes of the lines that may matter, not 0
+ *
+ * Past the LFs of [@p, @end) whose next byte has @first 0, to the first
+ * whose next byte has it set. The LFs are found 16 bytes a step while a
+ * 17th follows (the first byte of the line after an LF of the step is
+ * below @end), then one byte at a time. In w - 0x0b..0b, a byte below
+ * 0x0b (LF, HTAB, and other control bytes) has its high bit set, and so
+ * has a byte from 0x8b up, and one that the borrow of a byte below it
+ * reaches: one test of the high bits of both words tells most steps with
+ * no LF. In (w - 0x0b..0b) & ~w, the lowest high bit set is that of the
+ * first byte below 0x0b, exactly (no borrow comes from the bytes before
+ * it, and a byte from 0x80 up has its high bit in w): when it is an LF,
+ * the line after it is looked at, and the next step starts there.
+ *
+ * Return: the first byte of that line, below @end; or NULL when there is
+ * none (a line starts at @end when the byte before it is an LF at @p or
+ * after it).
+ */
+static inline const unsigned char *sip_next_line(const unsigned char *p,
+						 const unsigned char *last,
+						 const unsigned char *end,
+						 const unsigned char *first)
+{
+	unsigned long long w0, w1, s0, s1, m;
+	const unsigned char *q;
+
+	while (p < last) {
+		w0 = sip_load64le(p);
+		w1 = sip_load64le(p + 8);
+		s0 = w0 - SIP_ONES * 0x0b;
+		s1 = w1 - SIP_ONES * 0x0b;
+		if (!((s0 | s1) & SIP_HIGHS)) {
+			p += 16;
+			continue;
+		}
+		m = s0 & ~w0 & SIP_HIGHS;
+		if (m) {
+			q = p + 1 + (unsigned long)__builtin_ctzll(m) / 8;
+		} else {
+			m = s1 & ~w1 & SIP_HIGHS;
+			if (!m) {
+				p += 16;
+				continue;
+			}
+			q = p + 9 + (unsigned long)__builtin_ctzll(m) / 8;
+		}
+		p = q;
+		if (q[-1] == '\n' && first[*q])
+			return q;
+	}
+	for (; p < end; p++) {
+		if (*p != '\n')
+			continue;
+		q = p + 1;
+		if (q == end)
+			break;
+		if (first[*q])
+			return q;
+	}
+	return (const unsigned char *)0;
+}
+
 /*
  * The bytes of a token (RFC 3261 25.1), which a method or a header name
  * is: 0-63, 64-127.
