@@ -90,9 +90,11 @@ case " ${scenarios:-txn-before} " in
 	fi ;;
 esac
 
-say "parser under callgrind (make -C tests/bench run)"
+say "parser under callgrind (make -C tests/bench run, make -C bench txnid)"
 make --no-print-directory -C tests/bench run >$out/parser.txt 2>&1 ||
 	{ cat $out/parser.txt >&2; die "tests/bench failed"; }
+make --no-print-directory -C bench txnid >>$out/parser.txt 2>&1 ||
+	{ cat $out/parser.txt >&2; die "make -C bench txnid failed"; }
 
 say "guest: $pkts frames per batch, $reps batches, ${scenarios:-all scenarios}"
 start=$SECONDS
@@ -117,7 +119,7 @@ say "guest done in $((SECONDS - start))s (exit $rc)"
 	echo
 	echo "# raw: guest (bench/guest.sh)"
 	cat $out/guest.txt
-	echo "# raw: parser (make -C tests/bench run)"
+	echo "# raw: parser (make -C tests/bench run, make -C bench txnid)"
 	grep -v '^make' $out/parser.txt
 } >$res
 sed '/^# raw: guest/,$d' $res
