@@ -13,24 +13,30 @@
 # nftables, tc eBPF) changes from one scenario to the next. The TCP
 # scenarios (base-tcp, tcp-*) send TCP segments instead (pktsend -T,
 # bench/tcpstream.h): 1,448 bytes of a stream of responses each, four of
-# them starting in every segment. pktsend times each batch with
+# them starting in every segment. The transaction scenarios (base-txn,
+# txn-*) send an INVITE and its 200 OK in turn (pktsend -P txn,
+# bench/txnpair.h), a new call each pair. pktsend times each batch with
 # CLOCK_MONOTONIC, which under icount counts guest instructions. After
 # each scenario, the counters of what ran (sipcode's stats, the nft set,
 # the BPF map, dummy0's tx_packets) must have grown by the packets sent
-# (for TCP, sipcode's by the responses sent, and no bucket).
+# (for TCP, sipcode's by the responses sent, and no bucket; for the
+# transactions, every request tracked or untracked, and every response
+# the first final of a tracked one or unmatched).
 #
 # usage: bench/guest.sh [SCENARIO...]   (default: all, in the order below)
 #
 # Environment: BENCH_PKTS (frames per batch, 200000), BENCH_REPS (timed
 # batches, 3), BENCH_WARMUP (frames sent before them, 10000), BENCH_SKIP
 # (scenarios not to run, e.g. tc-bpf when there is no BPF program), and
-# the paths BENCH_OUT (build/bench), KO, SIPCODECTL.
+# the paths BENCH_OUT (build/bench), KO, SIPCODECTL, KO_BEFORE (the
+# module before the transaction table, for txn-before).
 #
 # Output, one line each:
 #   info KEY VALUE...
 #   result SCENARIO FRAMES_PER_BATCH NS_OF_BATCH_1 NS_OF_BATCH_2 ...
 #   segment SCENARIO PAYLOAD_BYTES RESPONSES   (TCP: each timed frame's)
 #   check SCENARIO WHAT ok|FAIL got N want N
+#   txn SCENARIO KEY N...   (what the transaction table counted)
 #   skip SCENARIO REASON
 # Exits 1 if a check failed or a scenario could not run.
 set -u
@@ -38,6 +44,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${BENCH_OUT:-$top/build/bench}
 KO=${KO:-$top/build/$(uname -r)/kmod/sipcode.ko}
+KO_BEFORE=${KO_BEFORE:-}
 CTL=${SIPCODECTL:-$top/user/sipcodectl}
 PKTS=${BENCH_PKTS:-200000}
 REPS=${BENCH_REPS:-3}
@@ -47,7 +54,13 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle base-end"
+# The transaction table's size in txn-on, txn-was-on and txn-idle: the
+# largest, so that a bucket seldom fills (every request of a run stays
+# in the table: 32 s is longer than the run's virtual time).
+TXN_MAX=1048576
+# txn-full's: the smallest, its buckets full after the first requests.
+TXN_FULL=64
 nfail=0
 
 [ $# -gt 0 ] || set -- $ALL
@@ -83,13 +96,32 @@ sipcode_counters() {
 		"not_response \(.not_response)",
 		"seen486 \([.codes[] | select(.code == 486) | .seen] | add // 0)",
 		"marked486 \([.codes[] | select(.code == 486) | .marked] | add // 0)",
+		"seen200 \([.codes[] | select(.code == 200) | .seen] | add // 0)",
+		"first200 \([.codes[] | select(.code == 200) |
+			.first_final // 0] | add // 0)",
+		"retrans200 \([.codes[] | select(.code == 200) |
+			.retransmitted // 0] | add // 0)",
 		"unheard \(.events.unheard // 0)",
 		"responses \([.codes[].seen] | add // 0)",
 		"tcp_midstream \(.tcp_midstream)",
 		"tcp_unframed \(.tcp_unframed)",
 		"tcp_retransmit \(.tcp_retransmit)",
 		"tcp_untracked \(.tcp_untracked)"'
-	ctl config -j | jq -r '"by_method \(.by_method)", "reasons \(.reasons)"'
+	ctl config -j | jq -r '"by_method \(.by_method)", "reasons \(.reasons)",
+		"transactions \(.transactions)"'
+	# The table's counters, while it is on (they go with it).
+	if ctl config -j | jq -e .transactions >/dev/null; then
+		ctl stats --delays -j | jq -r '.txn as $t |
+			"tracked \($t.tracked)", "untracked \($t.untracked)",
+			"txn_requests \($t.tracked + $t.untracked)",
+			"retransmitted \($t.retransmitted)",
+			"unmatched \($t.unmatched)", "timeouts \($t.timeouts)",
+			"entries \($t.entries)",
+			"srd \([.delays[] | select(.kind == "srd") | .count] |
+				add // 0)",
+			"final2xx \([.delays[] | select(.kind == "invite_final"
+				and .class == 2) | .count] | add // 0)"'
+	fi
 	if ctl config -j | jq -e .by_method >/dev/null; then
 		ctl stats --by-method -j | jq -r '"invite486 \([.by_method[] |
 			select(.code == 486 and .method == "INVITE") |
@@ -135,11 +167,20 @@ counters() {
 }
 get() { awk -v k="$2" '$1 == k { print $2 }' <<<"$1"; }
 
+# delta COUNTER: how much it grew over the last measure(), or "none".
+delta() {
+	awk -v a="$(get "$after" "$1")" -v b="$(get "$before" "$1")" \
+		'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) print a - b;
+			 else print "none" }'
+}
+
 # measure SCENARIO KIND "COUNTER=WANT..." PKTSEND_ARGS...: send, print the
 # results, check each COUNTER grew by WANT (all: every frame sent; resp:
-# every response in the TCP segments sent, pktsend's "responses").
+# every response in the TCP segments or the pairs sent, pktsend's
+# "responses"; req: every request of the pairs; @OTHER: as much as the
+# counter OTHER grew). Leaves the counters in $before and $after.
 measure() {
-	local name=$1 kind=$2 checks=$3 before after sent res c k want got
+	local name=$1 kind=$2 checks=$3 sent res c k want got
 	shift 3
 
 	before=$(counters "$kind") || { fail "$name" "no counters"; return; }
@@ -155,9 +196,10 @@ measure() {
 		[ "$want" = all ] && want=$sent
 		[ "$want" = resp ] &&
 			want=$(awk '$1 == "responses" { print $2 }' <<<"$res")
-		got=$(awk -v a="$(get "$after" "$k")" -v b="$(get "$before" "$k")" \
-			'BEGIN { if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) print a - b;
-				 else print "none" }')
+		[ "$want" = req ] &&
+			want=$(awk '$1 == "requests" { print $2 }' <<<"$res")
+		[ "${want#@}" != "$want" ] && want=$(delta "${want#@}")
+		got=$(delta "$k")
 		if [ "$got" = "$want" ]; then
 			echo "check $name $k ok got $got want $want"
 		else
@@ -165,6 +207,27 @@ measure() {
 			nfail=$((nfail + 1))
 		fi
 	done
+}
+
+# check_le SCENARIO COUNTER MAX: it grew by MAX at most.
+check_le() {
+	local got
+
+	got=$(delta "$2")
+	if [ "$got" != none ] && [ "$got" -le "$3" ]; then
+		echo "check $1 $2 ok got $got want <=$3"
+	else
+		echo "check $1 $2 FAIL got $got want <=$3"
+		nfail=$((nfail + 1))
+	fi
+}
+
+# What the transaction table counted in the last measure(): every
+# request tracked or untracked, every response first final or unmatched.
+txn_counted() {
+	echo "txn $1 tracked $(delta tracked) untracked $(delta untracked)" \
+		"unmatched $(delta unmatched) first_final $(delta first200)" \
+		"entries $(get "$after" entries)"
 }
 
 load_sipcode() {
@@ -219,6 +282,23 @@ scenario() {
 	base-tcp)
 		unload_all
 		measure "$name" none "" -T follow ;;
+	base-txn)
+		unload_all
+		measure "$name" none "" -P txn ;;
+	txn-before)
+		# The module as it was before the transaction table, on the
+		# frames of txn-off: what the table's code costs while it is
+		# off is txn-off over this.
+		unload_all
+		[ -n "$KO_BEFORE" ] && [ -f "$KO_BEFORE" ] ||
+			{ fail "$name" "no module before the transactions"; return; }
+		insmod "$KO_BEFORE" all_netns=1 ||
+			{ fail "$name" "insmod $KO_BEFORE"; return; }
+		ctl rule flush && ctl config by-method off reasons off ||
+			{ fail "$name" "config"; unload_all; return; }
+		measure "$name" sipcode "not_response=req seen200=resp total=all" \
+			-P txn
+		unload_all ;;
 	null-hook)
 		unload_all
 		insmod "$NFNULL" || { fail "$name" "insmod $NFNULL"; return; }
@@ -256,13 +336,14 @@ scenario() {
 		fi
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
-	insight-off | tcp-other | tcp-follow | tcp-new)
+	insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
+	txn-full | txn-was-on | txn-idle)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
 		load_sipcode || { fail "$name" "insmod $KO"; return; }
 		ctl rule flush || { fail "$name" "rule flush"; return; }
-		ctl config by-method off reasons off ||
+		ctl config by-method off reasons off transactions off ||
 			{ fail "$name" "config"; return; }
 		case $name in
 		port) measure "$name" sipcode "total=0" -p 40000 ;;
@@ -313,6 +394,42 @@ scenario() {
 			measure "$name" sipcode "responses=resp total=resp \
 				tcp_midstream=0 tcp_unframed=0 tcp_retransmit=0 \
 				tcp_untracked=0" -T "${name#tcp-}" ;;
+		txn-off)
+			# The baseline of the transactions: each request counted
+			# as not a response, each 200 as seen.
+			measure "$name" sipcode "not_response=req seen200=resp \
+				total=all first200=0" -P txn ;;
+		txn-on | txn-full)
+			# Every request tracked or, in a full bucket, untracked;
+			# every 200 the first final of a tracked one (with its
+			# delays: SRD and INVITE to 2xx) or unmatched. Nothing
+			# is forgotten: a run is a few seconds of virtual time.
+			local max=$TXN_MAX
+			[ $name = txn-full ] && max=$TXN_FULL
+			ctl config transactions-max $max transactions on ||
+				{ fail "$name" "config"; return; }
+			measure "$name" sipcode "not_response=req seen200=resp \
+				txn_requests=req first200=@tracked srd=@tracked \
+				final2xx=@tracked unmatched=@untracked \
+				entries=@tracked retransmitted=0 retrans200=0 \
+				timeouts=0" -P txn
+			txn_counted "$name"
+			# A full table: its buckets full after the first ones.
+			[ $name = txn-on ] || check_le "$name" tracked $TXN_FULL ;;
+		txn-was-on)
+			# Switched on, then off again: back to the cost of txn-off.
+			ctl config transactions-max $TXN_MAX transactions on &&
+			ctl config transactions off ||
+				{ fail "$name" "config"; return; }
+			measure "$name" sipcode "not_response=req seen200=resp \
+				total=all first200=0" -P txn ;;
+		txn-idle)
+			# The table on, the frames of row 2 (port 40000): all
+			# the table costs there is its GC, once a second.
+			ctl config transactions-max $TXN_MAX transactions on ||
+				{ fail "$name" "config"; return; }
+			measure "$name" sipcode "total=0 txn_requests=0 unmatched=0" \
+				-p 40000 ;;
 		esac ;;
 	nft)
 		unload_all

@@ -28,14 +28,28 @@
  *              frame (FIN ends a flow that sipcode follows), and each
  *              segment is the first of its flow.
  *
+ * With -P txn, UDP frames of two kinds in turn: the INVITE of
+ * bench/txnpair.h, then its 200 OK, then the next call's INVITE: frame K
+ * is the request (K even) or the response (K odd) of call K / 2, counted
+ * from 0 over warm-up and batches. The call's number is written over the
+ * marks of both messages (the Via branch, the tags, the Call-ID: a new
+ * transaction a pair) and the UDP checksum updated for it, just before
+ * the frame's sendmmsg() call, each frame of a call in its own buffer
+ * (the digits counted up from the call before): about 120 instructions a
+ * frame, the same in every scenario that sends these frames. COUNT and WARMUP must be even: every request is
+ * followed by its response.
+ *
  * usage: pktsend [-n COUNT] [-r REPS] [-w WARMUP] [-b BATCH]
- *                [-p PORT] [-P sip|rtp] [-T follow|new] [-d DSTMAC] IFACE
+ *                [-p PORT] [-P sip|rtp|txn] [-T follow|new] [-d DSTMAC]
+ *                IFACE
  *
  * Prints one line per timed batch, "batch REP PACKETS NS", and at the
  * end "sent TOTAL" (warm-up, SYN, first segment and FIN included): every
  * frame that left. With -T, also "segment BYTES N": the payload of a
  * timed frame and the responses that start in it, and "responses N": the
  * status lines in all the segments sent, each one response to count.
+ * With -P txn, "requests N" and "responses N": the INVITEs and the 200s
+ * sent, and "frame request|response BYTES": each kind's frame length.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -56,6 +70,7 @@
 
 #include "../tests/bench/response.h"
 #include "tcpstream.h"
+#include "txnpair.h"
 
 #define MAX_BATCH 256
 
@@ -272,6 +287,137 @@ static struct {
 	int on;
 } tcp;
 
+/*
+ * -P txn: the frames of each kind (0: the INVITE, 1: the 200 OK), one
+ * buffer a frame of a sendmmsg() call; where the call's number goes.
+ */
+#define TXN_MAX_MARKS 4
+
+struct txn_frame {
+	struct ip_head h;
+	struct udphdr udp;
+	unsigned char payload[sizeof(TXN_INVITE) - 1];
+} __attribute__((packed));
+
+static struct {
+	struct txn_frame f[2][MAX_BATCH];
+	size_t len[2];
+	/* The UDP checksum's sum, every mark's bytes 0. */
+	uint32_t sum[2];
+	/* The marks: offsets in the payload; 1 when the UDP header's offset
+	 * of a mark is odd (its first digit the low byte of a 16-bit word). */
+	unsigned int mark[2][TXN_MAX_MARKS];
+	unsigned int odd[2][TXN_MAX_MARKS];
+	unsigned int nmarks[2];
+	unsigned long next;	/* the number of the next frame */
+	/* The call whose number is in @d; the sums of its digits at even
+	 * and at odd places. */
+	unsigned long call;
+	unsigned char d[TXN_CALL_DIGITS];
+	unsigned int even, odd_sum;
+	int on;
+} txn;
+
+static const char *const txn_msg[2] = { TXN_INVITE, TXN_OK };
+
+/*
+ * The digits of call @call: counted up from those of the call before it
+ * when it is the one before (@full 0), else written anew.
+ */
+static void txn_digits(unsigned long call, int full)
+{
+	unsigned long c = call;
+	unsigned int j;
+
+	if (!full && call == txn.call + 1) {
+		for (j = TXN_CALL_DIGITS; j-- > 0 && ++txn.d[j] > '9';)
+			txn.d[j] = '0';
+	} else {
+		for (j = TXN_CALL_DIGITS; j-- > 0; c /= 10)
+			txn.d[j] = '0' + c % 10;
+	}
+	txn.call = call;
+	txn.even = txn.odd_sum = 0;
+	for (j = 0; j < TXN_CALL_DIGITS; j += 2) {
+		txn.even += txn.d[j];
+		txn.odd_sum += txn.d[j + 1];
+	}
+}
+
+/* Build the frames of both kinds; -1 if a message is not as it should be. */
+static int txn_init(const unsigned char *dst, uint16_t port)
+{
+	unsigned int k, i, n, body;
+	const char *m, *at;
+	struct txn_frame *f;
+	uint16_t ulen;
+
+	for (k = 0; k < 2; k++) {
+		m = txn_msg[k];
+		txn.len[k] = sizeof(struct txn_frame) -
+			     sizeof(f->payload) + strlen(m);
+		ulen = sizeof(f->udp) + strlen(m);
+		/* Content-Length, against the body. */
+		at = strstr(m, "\r\n\r\n");
+		if (!at || sscanf(strstr(m, "Content-Length:") + 15, "%u",
+				  &body) != 1 || body != strlen(at + 4)) {
+			fprintf(stderr, "pktsend: message %u: bad "
+				"Content-Length\n", k);
+			return -1;
+		}
+		n = 0;
+		for (at = strstr(m, TXN_CALL_MARK); at;
+		     at = strstr(at + 1, TXN_CALL_MARK)) {
+			if (n == TXN_MAX_MARKS)
+				return -1;
+			txn.mark[k][n] = at - m;
+			txn.odd[k][n] = (sizeof(f->udp) + (at - m)) & 1;
+			n++;
+		}
+		if (n < 3 || sizeof(TXN_CALL_MARK) - 1 != TXN_CALL_DIGITS) {
+			fprintf(stderr, "pktsend: message %u: marks\n", k);
+			return -1;
+		}
+		txn.nmarks[k] = n;
+		f = &txn.f[k][0];
+		memset(f, 0, sizeof(*f));
+		txn.sum[k] = ip_frame(&f->h, dst, IPPROTO_UDP, ulen, 0);
+		f->udp.source = htons(port);
+		f->udp.dest = htons(port);
+		f->udp.len = htons(ulen);
+		memcpy(f->payload, m, strlen(m));
+		for (i = 0; i < n; i++)
+			memset(f->payload + txn.mark[k][i], 0, TXN_CALL_DIGITS);
+		txn.sum[k] = csum_add(txn.sum[k], &f->udp, ulen);
+		for (i = 1; i < MAX_BATCH; i++)
+			txn.f[k][i] = *f;
+	}
+	txn_digits(0, 1);
+	txn.on = 1;
+	return 0;
+}
+
+/* Frame @k of the run into buffer @i: its call's number, its checksum. */
+static inline struct txn_frame *txn_set(unsigned long k, unsigned int i)
+{
+	unsigned int kind = k & 1, m, even, odd;
+	struct txn_frame *f = &txn.f[kind][i];
+	uint32_t sum = txn.sum[kind];
+
+	if (k >> 1 != txn.call)
+		txn_digits(k >> 1, 0);
+	even = txn.even;
+	odd = txn.odd_sum;
+	for (m = 0; m < txn.nmarks[kind]; m++) {
+		memcpy(f->payload + txn.mark[kind][m], txn.d, TXN_CALL_DIGITS);
+		sum += txn.odd[kind][m] ? (odd << 8) + even : (even << 8) + odd;
+	}
+	f->udp.check = htons(csum_fold(sum));
+	if (!f->udp.check)
+		f->udp.check = 0xffff;
+	return f;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -293,6 +439,14 @@ static long send_n(int fd, struct mmsghdr *msgs, unsigned int batch, long n)
 			for (i = 0; i < want; i++)
 				set_seq(&tcp.f[i], tcp.sum,
 					tcp.next + i * TCP_STREAM_LEN);
+		if (txn.on)
+			for (i = 0; i < want; i++) {
+				struct txn_frame *f = txn_set(txn.next + i, i);
+
+				msgs[i].msg_hdr.msg_iov->iov_base = f;
+				msgs[i].msg_hdr.msg_iov->iov_len =
+					txn.len[(txn.next + i) & 1];
+			}
 		r = sendmmsg(fd, msgs, want, 0);
 		if (r < 0) {
 			if ((errno == EINTR || errno == ENOBUFS ||
@@ -304,6 +458,7 @@ static long send_n(int fd, struct mmsghdr *msgs, unsigned int batch, long n)
 		done += r;
 		if (tcp.on)
 			tcp.next += r * TCP_STREAM_LEN;
+		txn.next += r;
 	}
 	return done;
 }
@@ -328,7 +483,7 @@ static int send_one(int fd, const struct sockaddr_ll *sll,
 static void usage(void)
 {
 	fprintf(stderr, "usage: pktsend [-n COUNT] [-r REPS] [-w WARMUP] "
-		"[-b BATCH] [-p PORT] [-P sip|rtp] [-T follow|new] "
+		"[-b BATCH] [-p PORT] [-P sip|rtp|txn] [-T follow|new] "
 		"[-d DSTMAC] IFACE\n");
 	exit(2);
 }
@@ -339,7 +494,7 @@ int main(int argc, char **argv)
 	static struct mmsghdr msgs[MAX_BATCH];
 	long count = 200000, warmup = 10000, total = 0, r, segs = 0;
 	unsigned int batch = 64, port = 5060, i, k, cut = 0, first = 0;
-	int reps = 3, rtp = 0, mode = 0, opt, fd, one = 1, rep;
+	int reps = 3, rtp = 0, pair = 0, mode = 0, opt, fd, one = 1, rep;
 	/* The sequence number of the stream's first byte. */
 	const uint32_t seq0 = 1000000;
 	static struct iovec iovs[MAX_BATCH];
@@ -371,6 +526,8 @@ int main(int argc, char **argv)
 		case 'P':
 			if (!strcmp(optarg, "rtp"))
 				rtp = 1;
+			else if (!strcmp(optarg, "txn"))
+				pair = 1;
 			else if (strcmp(optarg, "sip"))
 				usage();
 			break;
@@ -391,7 +548,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1 || count < 1 || reps < 0 || warmup < 0 ||
-	    batch < 1 || batch > MAX_BATCH || port < 1 || port > 65535)
+	    batch < 1 || batch > MAX_BATCH || port < 1 || port > 65535 ||
+	    (pair && (mode || count % 2 || warmup % 2)))
 		usage();
 
 	build(&f, dst, port, rtp);
@@ -424,6 +582,12 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 
+	if (pair) {
+		if (txn_init(dst, port))
+			return 1;
+		for (i = 0; i < batch; i++)
+			msgs[i].msg_hdr.msg_iov = &iovs[i];
+	}
 	if (mode) {
 		if (stream_init())
 			return 1;
@@ -486,6 +650,11 @@ int main(int argc, char **argv)
 		total++;
 	}
 	printf("sent %ld\n", total);
+	if (pair) {
+		printf("requests %ld\nresponses %ld\n", total / 2, total / 2);
+		printf("frame request %zu\nframe response %zu\n", txn.len[0],
+		       txn.len[1]);
+	}
 	if (mode) {
 		printf("segment %d %u\n", TCP_STREAM_LEN,
 		       stream_msgs(0, TCP_STREAM_LEN));

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The table of bench/run.sh, from the lines of bench/guest.sh (first
-# file) and of `make -C tests/bench run` (second file):
+# file) and of `make -C tests/bench run` and `make -C bench txnid`
+# (second file):
 #
 #   awk [-v smoke=1] -f bench/report.awk guest.txt parser.txt
 #
@@ -11,7 +12,11 @@
 # the same frame; the ratio is that delta over the module's (scenario 4).
 # The TCP rows' deltas are over the same segments: sipcode's on a port it
 # does not inspect (2t) over no hook (1t), a followed or new flow's over
-# 2t; the target of a followed segment is per byte of its payload.
+# 2t; the target of a followed segment is per byte of its payload. The
+# transaction rows (an INVITE and its 200 in turn) are over no hook with
+# those frames (1x), their targets over the table off (13) and over the
+# module before the table (13b); the table's GC alone (2g) is over the
+# module on a port it does not inspect (2).
 # With smoke set, no verdict: a smoke run is too short to judge.
 
 function median(s,    a, n, i, j, t) {
@@ -20,6 +25,14 @@ function median(s,    a, n, i, j, t) {
 		for (j = i + 1; j <= n; j++)
 			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+
+function least(s,    a, n, i, lo) {
+	n = split(s, a, " ")
+	lo = a[1]
+	for (i = 2; i <= n; i++)
+		if (a[i] + 0 < lo + 0) lo = a[i]
+	return lo
 }
 
 function spread(s,    a, n, i, lo, hi) {
@@ -42,7 +55,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-end", order, " ")
+	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -66,6 +79,13 @@ BEGIN {
 	num["tcp-other"] = "2t"; what["tcp-other"] = "sipcode: that TCP segment, port 40001"
 	num["tcp-follow"] = "11"; what["tcp-follow"] = "sipcode: TCP segment of a followed flow"
 	num["tcp-new"] = "12";   what["tcp-new"] = "sipcode: TCP segment, first of its flow"
+	num["base-txn"] = "1x";  what["base-txn"] = "no hook: an INVITE and its 200 OK in turn"
+	num["txn-before"] = "13b"; what["txn-before"] = "sipcode before the table: the same frames"
+	num["txn-off"] = "13";   what["txn-off"] = "sipcode: those frames, transactions off"
+	num["txn-on"] = "14";    what["txn-on"] = "sipcode: ... transactions on (1,048,576)"
+	num["txn-full"] = "15";  what["txn-full"] = "sipcode: ... transactions on (64): full"
+	num["txn-was-on"] = "13'"; what["txn-was-on"] = "sipcode: ... transactions on, then off again"
+	num["txn-idle"] = "2g";  what["txn-idle"] = "sipcode: port 40000, transactions on: its GC"
 	num["base-end"] = "1'";  what["base-end"] = "no hook, again at the end (drift)"
 	for (i in num) basis[i] = "base"
 	# The TCP segment of tests/bench/bench_parser.c, in bytes.
@@ -77,6 +97,13 @@ BEGIN {
 	basis["tcp-other"] = "base-tcp"
 	basis["tcp-follow"] = "tcp-other"
 	basis["tcp-new"] = "tcp-other"
+	basis["base-txn"] = "base-txn"
+	basis["txn-before"] = "base-txn"
+	basis["txn-off"] = "base-txn"
+	basis["txn-on"] = "base-txn"
+	basis["txn-full"] = "base-txn"
+	basis["txn-was-on"] = "base-txn"
+	basis["txn-idle"] = "port"
 }
 
 FNR == 1 { file++ }
@@ -89,11 +116,14 @@ file == 1 && $1 == "result" {
 	batches[$2] = NF - 3
 	ipp[$2] = median(s) / $3
 	spr[$2] = spread(s)
+	lowest[$2] = least(s)
 }
 file == 1 && $1 == "segment" { seg_bytes[$2] = $3; seg_resp[$2] = $4 }
 file == 1 && $1 == "check" { checks++; if ($4 != "ok") bad++ }
+file == 1 && $1 == "txn" { for (i = 3; i < NF; i += 2) txn[$2, $i] = $(i + 1) }
 file == 1 && $1 == "skip" { skipped = skipped " " $2 }
 
+file == 2 && /instructions per sip_txn_id/ { c = $1; sub(/:$/, "", c); txnid[c] = $NF }
 file == 2 && /instructions per call/ {
 	c = $1; sub(/:$/, "", c)
 	per_call[c] = $5
@@ -119,12 +149,23 @@ END {
 	}
 	printf "\nchecks: %d, failed: %d%s\n", checks, bad,
 	       skipped ? "; could not run:" skipped : ""
+	# What the transaction table counted: every request tracked, or
+	# untracked when its bucket was full.
+	for (k = 1; k in order; k++) {
+		s = order[k]
+		if (!((s, "tracked") in txn)) continue
+		printf "transactions, %s: %d requests tracked, %d untracked (their bucket full), %d responses unmatched, %d first final\n",
+		       num[s], txn[s, "tracked"], txn[s, "untracked"],
+		       txn[s, "unmatched"], txn[s, "first_final"]
+	}
 
 	print "\nparser under callgrind (userspace, gcc -O2), instructions per call:"
 	if ("sip" in inner) printf "  UDP status line (sip_parse_status)        %8.1f\n", inner["sip"]
 	if ("other" in inner) printf "  non-SIP payload (sip_parse_status)        %8.1f\n", inner["other"]
 	if ("tcp" in inner) printf "  TCP segment, 3 messages (parse + frame)   %8.1f  (%.2f a byte)\n", inner["tcp"], inner["tcp"] / tcp_bytes
 	if ("method" in inner) printf "  CSeq method of the UDP response (frame)   %8.1f\n", inner["method"]
+	if ("invite" in txnid) printf "  transaction of the INVITE (sip_txn_id)    %8.1f\n", txnid["invite"]
+	if ("ok" in txnid) printf "  transaction of the 200 OK (sip_txn_id)    %8.1f\n", txnid["ok"]
 
 	if (smoke) {
 		print "\ntargets: not judged (BENCH_SMOKE: too few packets)"
@@ -181,6 +222,19 @@ END {
 				seg_bytes["tcp-follow"]),
 			tf / seg_bytes["tcp-follow"], 2.5, "%.2f", "")
 	}
+	# The transaction table on, over the same frames with it off.
+	if ("txn-on" in ipp && "txn-off" in ipp)
+		verdict("transactions on (14 - 13)",
+			ipp["txn-on"] - ipp["txn-off"], 400, "%+.1f", "")
+	# Off, it costs nothing: the module before the table on the same
+	# frames, and the table switched on and off again, both within the
+	# +-2 of two baselines (1p - 1, two boots).
+	if ("txn-off" in ipp && "txn-before" in ipp)
+		verdict("transactions off, the code (13 - 13b)",
+			ipp["txn-off"] - ipp["txn-before"], 2, "%+.1f", "")
+	if ("txn-was-on" in ipp && "txn-off" in ipp)
+		verdict("transactions switched off again (13' - 13)",
+			ipp["txn-was-on"] - ipp["txn-off"], 2, "%+.1f", "")
 	if (mod > 0 && "ct" in ipp)
 		printf "  module / conntrack delta (4 / 9): %.2fx\n",
 		       mod / (ipp["ct"] - ipp["base-port"])
@@ -193,6 +247,37 @@ END {
 	if ("tcp-new" in ipp && "tcp-follow" in ipp)
 		printf "  first segment of a new flow over a followed one (12 - 11): %+.1f instructions\n",
 		       ipp["tcp-new"] - ipp["tcp-follow"]
+	if ("txn-on" in ipp && "txn-off" in ipp)
+		printf "  transactions on, a request and its response (2 x (14 - 13)): %+.1f instructions\n",
+		       2 * (ipp["txn-on"] - ipp["txn-off"])
+	# The GC walks every bucket once a virtual second (HZ after its last
+	# pass), so a batch of 2g (1.3 s) holds one pass or two: its least
+	# batch over row 2's median is one pass. A second of row 14 is 10^9
+	# over its instructions a packet: the GC's average share a packet.
+	if ("txn-idle" in ipp && "port" in ipp && batches["txn-idle"] > 1) {
+		pass = lowest["txn-idle"] - ipp["port"] * frames["txn-idle"]
+		printf "  the GC of 1,048,576 transactions (least batch of 2g - 2): %.2f M instructions a pass, one a virtual second",
+		       pass / 1e6
+		if ("txn-on" in ipp)
+			printf ": %.1f a packet at row 14's rate; 14 - 13 less it: %+.1f",
+			       pass * ipp["txn-on"] / 1e9,
+			       ipp["txn-on"] - ipp["txn-off"] - pass * ipp["txn-on"] / 1e9
+		printf "\n"
+	}
+	# The key of each message, in userspace: half a pair's a packet.
+	if ("txn-on" in ipp && "txn-off" in ipp && "invite" in txnid && "ok" in txnid) {
+		k = (txnid["invite"] + txnid["ok"]) / 2
+		printf "  the keys (sip_txn_id, callgrind): %.1f a packet of 14 - 13", k
+		rest = ipp["txn-on"] - ipp["txn-off"] - pass * ipp["txn-on"] / 1e9 - k
+		if (pass)
+			printf "; the rest, less the GC: %+.1f", rest
+		if ("txn-full" in ipp)
+			printf "; of 15 - 13: %+.1f", ipp["txn-full"] - ipp["txn-off"] - k
+		printf "\n"
+	}
+	if ("txn-full" in ipp && "txn-off" in ipp)
+		printf "  transactions on, every bucket full (15 - 13): %+.1f instructions a packet\n",
+		       ipp["txn-full"] - ipp["txn-off"]
 	if ("base-end" in ipp)
 		printf "  drift of the baseline (1' - 1): %+.1f instructions per packet\n",
 		       ipp["base-end"] - ipp["base"]

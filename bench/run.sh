@@ -14,7 +14,11 @@
 #
 # Environment: BENCH_SMOKE=1 (a few packets and scenarios, to check that
 # it works: CI), BENCH_PKTS, BENCH_REPS, BENCH_WARMUP (see guest.sh),
-# BENCH_SCENARIOS (names, see guest.sh), BENCH_KDIR (the 6.12 headers).
+# BENCH_SCENARIOS (names, see guest.sh), BENCH_KDIR (the 6.12 headers),
+# BENCH_BEFORE (the revision whose module txn-before loads: by default
+# the parent of the commit that brought txn-get into the spec, the
+# module before the transaction table; built from git when txn-before
+# runs).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +33,7 @@ if [ -n "$smoke" ]; then
 	pkts=${BENCH_PKTS:-2000}
 	reps=${BENCH_REPS:-1}
 	warmup=${BENCH_WARMUP:-200}
-	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify nft tc-bpf"}
+	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify nft tc-bpf txn-on"}
 	tmo=600
 else
 	pkts=${BENCH_PKTS:-200000}
@@ -61,10 +65,36 @@ if ! make --no-print-directory -C bench bpf >>$out/build.log 2>&1; then
 	rm -f $out/sipcount.bpf.o
 	skip=tc-bpf
 fi
+# txn-before's module: the tree of BENCH_BEFORE from git, built as the
+# module is.
+before=
+case " ${scenarios:-txn-before} " in
+*" txn-before "*)
+	rev=${BENCH_BEFORE:-$(git log --format=%H -S'name: txn-get' --reverse \
+		-- Documentation/netlink/specs/sipcode.yaml 2>/dev/null | head -n 1)^}
+	bdir=$out/before
+	rm -rf $bdir
+	mkdir -p $bdir
+	if before=$(git rev-parse --short --verify -q "$rev^{commit}") &&
+	   git archive "$before" Makefile Kbuild VERSION kmod include |
+	   tar -x -C $bdir &&
+	   make --no-print-directory -C $bdir module KDIR="$kdir" \
+		>>$out/build.log 2>&1 &&
+	   cp $bdir/build/"$krel"/kmod/sipcode.ko $out/sipcode-before.ko; then
+		say "txn-before: the module at $before"
+	else
+		say "no module at ${rev:-?} (git, BENCH_BEFORE): no txn-before scenario"
+		before=
+		rm -f $out/sipcode-before.ko
+		skip="$skip txn-before"
+	fi ;;
+esac
 
-say "parser under callgrind (make -C tests/bench run)"
+say "parser under callgrind (make -C tests/bench run, make -C bench txnid)"
 make --no-print-directory -C tests/bench run >$out/parser.txt 2>&1 ||
 	{ cat $out/parser.txt >&2; die "tests/bench failed"; }
+make --no-print-directory -C bench txnid >>$out/parser.txt 2>&1 ||
+	{ cat $out/parser.txt >&2; die "make -C bench txnid failed"; }
 
 say "guest: $pkts frames per batch, $reps batches, ${scenarios:-all scenarios}"
 start=$SECONDS
@@ -72,6 +102,7 @@ start=$SECONDS
 scripts/vm.sh -k "$krel" -c 1 -m 1024 -t $tmo -q "-icount shift=0,sleep=off" -- \
 	env BENCH_PKTS="$pkts" BENCH_REPS="$reps" BENCH_WARMUP="$warmup" \
 	BENCH_SKIP="$skip" KO=$out/sipcode.ko SIPCODECTL=$out/sipcodectl \
+	KO_BEFORE=$out/sipcode-before.ko \
 	bench/guest.sh $scenarios >$out/guest.txt
 rc=$?
 say "guest done in $((SECONDS - start))s (exit $rc)"
@@ -82,11 +113,13 @@ say "guest done in $((SECONDS - start))s (exit $rc)"
 		"commit $(git rev-parse --short HEAD 2>/dev/null || echo none)" \
 		"$(git diff --quiet HEAD -- kmod 2>/dev/null || echo '(kmod/ modified)')"
 	echo "# host: $(uname -m), $(qemu-system-x86_64 --version | head -n 1)"
+	[ -n "$before" ] &&
+		echo "# txn-before: the module at $before (before the transaction table)"
 	awk -v smoke="$smoke" -f bench/report.awk $out/guest.txt $out/parser.txt
 	echo
 	echo "# raw: guest (bench/guest.sh)"
 	cat $out/guest.txt
-	echo "# raw: parser (make -C tests/bench run)"
+	echo "# raw: parser (make -C tests/bench run, make -C bench txnid)"
 	grep -v '^make' $out/parser.txt
 } >$res
 sed '/^# raw: guest/,$d' $res
