@@ -545,7 +545,7 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, SIPCODE_A_EVENT_RATE, rate) ||
 	    nla_put_u32(msg, SIPCODE_A_TRANSACTIONS,
 			sn && rcu_access_pointer(sn->txns)) ||
-	    nla_put_u32(msg, SIPCODE_A_TRANSACTIONS_MAX,
+	    nla_put_u32(msg, SIPCODE_A_TXN_MAX,
 			sn ? READ_ONCE(sn->txn_max) : SIPCODE_TXN_MAX_DEFAULT)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -576,7 +576,7 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!tb[SIPCODE_A_DRY_RUN] && !tb[SIPCODE_A_BY_METHOD] &&
 	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE] &&
-	    !tb[SIPCODE_A_TRANSACTIONS] && !tb[SIPCODE_A_TRANSACTIONS_MAX]) {
+	    !tb[SIPCODE_A_TRANSACTIONS] && !tb[SIPCODE_A_TXN_MAX]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -593,8 +593,8 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	max = tb[SIPCODE_A_TRANSACTIONS_MAX] ?
-	      nla_get_u32(tb[SIPCODE_A_TRANSACTIONS_MAX]) : 0;
+	max = tb[SIPCODE_A_TXN_MAX] ?
+	      nla_get_u32(tb[SIPCODE_A_TXN_MAX]) : 0;
 	err = sipcode_txn_prepare(sn, &txn,
 				  sipcode_nl_switch(tb[SIPCODE_A_TRANSACTIONS]),
 				  max);
@@ -658,8 +658,8 @@ int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg->event_rate = nla_get_u32(tb[SIPCODE_A_EVENT_RATE]);
 	if (tb[SIPCODE_A_TRANSACTIONS])
 		cfg->transactions = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS]);
-	if (tb[SIPCODE_A_TRANSACTIONS_MAX])
-		cfg->txn_max = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS_MAX]);
+	if (tb[SIPCODE_A_TXN_MAX])
+		cfg->txn_max = nla_get_u32(tb[SIPCODE_A_TXN_MAX]);
 	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(attr) != SIPCODE_A_RULE)
@@ -822,7 +822,7 @@ int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info)
 		v[SIPCODE_TXN_A_TIMEOUTS] += sipcode_stats_sum(&st->timeouts[m]);
 	}
 	v[SIPCODE_TXN_A_UNMATCHED] = sipcode_stats_sum(&st->unmatched);
-	if (nla_put_u32(msg, SIPCODE_A_TRANSACTIONS_MAX, tt->max) ||
+	if (nla_put_u32(msg, SIPCODE_A_TXN_MAX, tt->max) ||
 	    sipcode_put_u64s(msg, SIPCODE_A_TXN, SIPCODE_TXN_A_PAD,
 			     SIPCODE_TXN_A_MAX, v) ||
 	    sipcode_put_txn_methods(msg, st))

@@ -286,7 +286,7 @@ static const struct attr_spec top_attrs[__SIPCODE_A_MAX] = {
 	NEST(SIPCODE_A_EVENT, event_nest),
 	ATTR(SIPCODE_A_INACTIVE, K_FLAG, 0, 0),
 	ATTR(SIPCODE_A_TRANSACTIONS, K_U32, 0, 1),
-	ATTR(SIPCODE_A_TRANSACTIONS_MAX, K_U32, SIPCODE_TXN_MAX_MIN,
+	ATTR(SIPCODE_A_TXN_MAX, K_U32, SIPCODE_TXN_MAX_MIN,
 	     SIPCODE_TXN_MAX_MAX),
 	NEST(SIPCODE_A_TXN, txn_nest),
 	NEST(SIPCODE_A_TXN_METHOD, txn_method_nest),
@@ -337,7 +337,7 @@ struct cmd_spec {
 			 BIT64(SIPCODE_A_REASONS) |			\
 			 BIT64(SIPCODE_A_EVENT_RATE) |			\
 			 BIT64(SIPCODE_A_TRANSACTIONS) |		\
-			 BIT64(SIPCODE_A_TRANSACTIONS_MAX))
+			 BIT64(SIPCODE_A_TXN_MAX))
 #define ADMIN_SET	(C_DO | C_ADMIN | C_CHANGES)
 
 static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
@@ -1177,7 +1177,7 @@ static void put_config(struct msg *m)
 			any = true;
 		}
 		if (chance(10)) {
-			put_uint(m, SIPCODE_A_TRANSACTIONS_MAX, pick_txn_max(), 4);
+			put_uint(m, SIPCODE_A_TXN_MAX, pick_txn_max(), 4);
 			any = true;
 		}
 	}
@@ -1237,7 +1237,7 @@ static void put_replace(struct msg *m)
 				put_uint(m, SIPCODE_A_TRANSACTIONS,
 					 chance(70), 4);
 			if (chance(25))
-				put_uint(m, SIPCODE_A_TRANSACTIONS_MAX,
+				put_uint(m, SIPCODE_A_TXN_MAX,
 					 pick_txn_max(), 4);
 		}
 		if (i == n)
@@ -2017,8 +2017,8 @@ static int predict_replace(struct sub *s, const struct tb *tb,
 			SIPCODE_EVENT_RATE_DEFAULT;
 	nm.transactions = tb_get(tb, SIPCODE_A_TRANSACTIONS) ?
 			  tb_uint(tb, SIPCODE_A_TRANSACTIONS) : 0;
-	nm.txn_max = tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX) ?
-		     tb_uint(tb, SIPCODE_A_TRANSACTIONS_MAX) :
+	nm.txn_max = tb_get(tb, SIPCODE_A_TXN_MAX) ?
+		     tb_uint(tb, SIPCODE_A_TXN_MAX) :
 		     SIPCODE_TXN_MAX_DEFAULT;
 	nm.active = 1;
 	/* nla_for_each_attr(): the message is valid, every header whole. */
@@ -2107,7 +2107,7 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 		    !tb_get(tb, SIPCODE_A_REASONS) &&
 		    !tb_get(tb, SIPCODE_A_EVENT_RATE) &&
 		    !tb_get(tb, SIPCODE_A_TRANSACTIONS) &&
-		    !tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX)) {
+		    !tb_get(tb, SIPCODE_A_TXN_MAX)) {
 			s->why = "nothing to set";
 			return -EINVAL;
 		}
@@ -2122,8 +2122,8 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 			md->event_rate = tb_uint(tb, SIPCODE_A_EVENT_RATE);
 		if (tb_get(tb, SIPCODE_A_TRANSACTIONS))
 			md->transactions = tb_uint(tb, SIPCODE_A_TRANSACTIONS);
-		if (tb_get(tb, SIPCODE_A_TRANSACTIONS_MAX))
-			md->txn_max = tb_uint(tb, SIPCODE_A_TRANSACTIONS_MAX);
+		if (tb_get(tb, SIPCODE_A_TXN_MAX))
+			md->txn_max = tb_uint(tb, SIPCODE_A_TXN_MAX);
 		return 0;
 	case SIPCODE_CMD_CONFIG_REPLACE:
 		return predict_replace(s, tb, a, len, md);
@@ -2387,7 +2387,7 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	    !tb_has(&tb, SIPCODE_A_REASONS, 4) ||
 	    !tb_has(&tb, SIPCODE_A_EVENT_RATE, 4) ||
 	    !tb_has(&tb, SIPCODE_A_TRANSACTIONS, 4) ||
-	    !tb_has(&tb, SIPCODE_A_TRANSACTIONS_MAX, 4)) {
+	    !tb_has(&tb, SIPCODE_A_TXN_MAX, 4)) {
 		reply_fault("CONFIG_GET lacks a setting");
 		return;
 	}
@@ -2396,7 +2396,7 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	md->reasons = tb_uint(&tb, SIPCODE_A_REASONS);
 	md->event_rate = tb_uint(&tb, SIPCODE_A_EVENT_RATE);
 	md->transactions = tb_uint(&tb, SIPCODE_A_TRANSACTIONS);
-	md->txn_max = tb_uint(&tb, SIPCODE_A_TRANSACTIONS_MAX);
+	md->txn_max = tb_uint(&tb, SIPCODE_A_TXN_MAX);
 }
 
 /* Whether the attribute of @type in @tb is a u64 (8 bytes). */
@@ -2489,13 +2489,13 @@ static void read_txn(const struct nlmsghdr *h, struct model *md)
 	uint16_t l;
 
 	parse_reply(p, rem, &tb);
-	if (!tb_has(&tb, SIPCODE_A_TRANSACTIONS_MAX, 4) ||
+	if (!tb_has(&tb, SIPCODE_A_TXN_MAX, 4) ||
 	    !tb.a[SIPCODE_A_TXN]) {
 		reply_fault("TXN_GET without transactions-max or txn");
 		return;
 	}
 	md->transactions = 1;
-	md->txn_max = tb_uint(&tb, SIPCODE_A_TRANSACTIONS_MAX);
+	md->txn_max = tb_uint(&tb, SIPCODE_A_TXN_MAX);
 	parse_reply(tb.a[SIPCODE_A_TXN] + NLA_HDRLEN,
 		    get16(tb.a[SIPCODE_A_TXN]) - NLA_HDRLEN, &ntb);
 	for (t = SIPCODE_TXN_A_PAD + 1; t <= SIPCODE_TXN_A_MAX; t++)

@@ -79,10 +79,10 @@ check "rule-del: the code rule is gone" \
 ynl $ns --do config-set --json '{"dry-run": 1, "event-rate": 250}' >/dev/null
 check "config-set, config-get: u32 switches, the rate" \
 	"$(ynl $ns --do config-get | jq -c .)" \
-	'{"dry-run":1,"by-method":0,"reasons":0,"event-rate":250,"transactions":0,"transactions-max":65536}'
-ynl $ns --do config-set --json '{"transactions": 1, "transactions-max": 1000}' >/dev/null
+	'{"dry-run":1,"by-method":0,"reasons":0,"event-rate":250,"transactions":0,"txn-max":65536}'
+ynl $ns --do config-set --json '{"transactions": 1, "txn-max": 1000}' >/dev/null
 check "config-set transactions, txn-get: the table's size and counters" \
-	"$(ynl $ns --do txn-get | jq -c '[."transactions-max", .txn]')" \
+	"$(ynl $ns --do txn-get | jq -c '[."txn-max", .txn]')" \
 	'[1000,{"entries":0,"tracked":0,"untracked":0,"retransmitted":0,"unmatched":0,"timeouts":0}]'
 ynl $ns --do config-set --json '{"transactions": 0}' >/dev/null
 out=$(ynl $ns --do txn-get 2>&1)

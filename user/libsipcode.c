@@ -39,7 +39,7 @@ const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_REASONS, "reasons", "reasons" },
 	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
 	{ SIPCODE_A_TRANSACTIONS, "transactions", "transactions" },
-	{ SIPCODE_A_TRANSACTIONS_MAX, "transactions-max", "transactions_max" },
+	{ SIPCODE_A_TXN_MAX, "transactions-max", "transactions_max" },
 };
 
 const struct sc_name sc_uncounted[9] = {
@@ -720,7 +720,7 @@ static int txn_attr(struct req *rq, struct nlattr *a)
 	struct sc_delay d;
 
 	switch (nla_type(a)) {
-	case SIPCODE_A_TRANSACTIONS_MAX:
+	case SIPCODE_A_TXN_MAX:
 		return get_u(a, &t->max) ? 0 : -EBADMSG;
 	case SIPCODE_A_TXN:
 		return get_counters(a, SIPCODE_TXN_A_MAX, tb, t->n);
