@@ -166,7 +166,7 @@ check "all 1206 rules are in place" "$(ctl $srv rule list | wc -l)" 1206
 ctl $srv save >"$tmp/max.saved"
 check "save prints them all back" \
 	"$(grep -c '^rule add' "$tmp/max.saved") $(head -n 3 "$tmp/max.saved" | tr '\n' ' ')" \
-	"1206 ports set 5060,5070 dry-run off config by-method on reasons on event-rate 9 "
+	"1206 ports set 5060,5070 dry-run off config by-method on reasons on event-rate 9 transactions off transactions-max 65536 "
 ctl $srv restore "$tmp/B"
 ctl $srv restore "$tmp/max.saved"
 check "the saved largest configuration restores to itself" \
