@@ -54,10 +54,10 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle base-end"
-# The transaction table's size in txn-on, txn-was-on and txn-idle: the
-# largest, so that a bucket seldom fills (every request of a run stays
-# in the table: 32 s is longer than the run's virtual time).
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
+# The transaction table's size in txn-on, txn-was-on, txn-idle and
+# txn-gc: the largest, so that a bucket seldom fills (every request of a
+# run stays in the table: 32 s is longer than the run's virtual time).
 TXN_MAX=1048576
 # txn-full's: the smallest, its buckets full after the first requests.
 TXN_FULL=64
@@ -337,7 +337,7 @@ scenario() {
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
 	insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
-	txn-full | txn-was-on | txn-idle)
+	txn-full | txn-was-on | txn-idle | txn-gc)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
@@ -430,6 +430,20 @@ scenario() {
 				{ fail "$name" "config"; return; }
 			measure "$name" sipcode "total=0 txn_requests=0 unmatched=0" \
 				-p 40000 ;;
+		txn-gc)
+			# The GC skips an empty table: here the table holds the
+			# transactions txn-on leaves (its warm-up and batches
+			# of pairs, sent first, untimed), then the frames of
+			# row 2: all the table costs there is the GC's pass
+			# over them, once a second. None expires in the run.
+			ctl config transactions-max $TXN_MAX transactions on ||
+				{ fail "$name" "config"; return; }
+			ip netns exec $TX "$SEND" -n $((WARMUP + REPS * PKTS)) \
+				-r 1 -w 0 -P txn veth0 >/dev/null ||
+				{ fail "$name" "pktsend failed"; return; }
+			measure "$name" sipcode "total=0 txn_requests=0 unmatched=0 \
+				entries=0 timeouts=0" -p 40000
+			echo "txn $name entries $(get "$before" entries)" ;;
 		esac ;;
 	nft)
 		unload_all
