@@ -272,6 +272,7 @@ retx() {
 	local id=$1 name=$2 proto=$3 saddr=$4 caddr=$5 remote=$6 port=$7 xml=$8
 	local tot rep res want
 
+	snap=
 	fresh
 	capture "$id" || { not_ok "$name: tcpdump captures on fw's veth1"; return; }
 	uas "$xml" "$proto" "$saddr"
@@ -280,6 +281,9 @@ retx() {
 	uac "$id" txn-noack-uac.xml "$proto" "$caddr" "$port" "$remote" "$RETX_CALLS" -nd
 	check "$name: sipp's $RETX_CALLS INVITEs all end well (exit 0)" "$?" 0
 	uas_stop
+	# What the calls left, read before 32 s of expiry forget it.
+	snap=$tmp/$id.json
+	ctl $fw stats --delays -j >"$snap"
 	check "$name: the capture is whole (tcpdump: none dropped by the kernel)" \
 		"$(capture_stop "$id")" 0
 	# tshark: the 200s, those after the first of their transaction
@@ -313,6 +317,7 @@ retx u4 "2: IPv4 UDP" udp 10.0.2.2 10.0.1.2 10.0.2.2:5060 5071 txn-noack-uas.xml
 retx t4 "2: IPv4 TCP" tcp 10.0.2.2 10.0.1.2 10.0.2.2:5060 5072 txn-noack-tcp-uas.xml
 retx u6 "2: IPv6 UDP" udp fd00:2::2 fd00:1::2 "[fd00:2::2]:5060" 5073 txn-noack-uas.xml
 retx t6 "2: IPv6 TCP" tcp fd00:2::2 fd00:1::2 "[fd00:2::2]:5060" 5074 txn-noack-tcp-uas.xml
+snap=
 timing "2"
 
 # --- 3. a flood ---------------------------------------------------------------------
