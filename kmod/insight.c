@@ -88,9 +88,8 @@ static void sipcode_insight_update(struct sipcode_net *sn)
 {
 	bool on = rcu_access_pointer(sn->methods) ||
 		  rcu_access_pointer(sn->reasons);
-	u8 more = sn->more & ~SIPCODE_MORE_INSIGHT;
 
-	WRITE_ONCE(sn->more, more | (on ? SIPCODE_MORE_INSIGHT : 0));
+	sipcode_more_set(sn, SIPCODE_MORE_INSIGHT, on);
 }
 
 static void sipcode_methods_free_rcu(struct rcu_head *head)

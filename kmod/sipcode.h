@@ -83,6 +83,19 @@ struct sipcode_net {
 };
 
 /**
+ * sipcode_more_set() - set or clear a bit of sn->more
+ * @sn: the namespace's state
+ * @bit: SIPCODE_MORE_INSIGHT or SIPCODE_MORE_TXN
+ * @on: set it, else clear it
+ *
+ * Context: Under sn->lock, which serialises the writers.
+ */
+static inline void sipcode_more_set(struct sipcode_net *sn, u8 bit, bool on)
+{
+	WRITE_ONCE(sn->more, (sn->more & ~bit) | (on ? bit : 0));
+}
+
+/**
  * sipcode_port_bit() - the bit of a port in sn->ports
  * @port: the port, or a bit
  *

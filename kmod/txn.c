@@ -333,13 +333,6 @@ sipcode_txns_create(u32 max, struct sipcode_txn_stats __percpu *stats)
 	return tt;
 }
 
-static void sipcode_txn_more(struct sipcode_net *sn, bool on)
-{
-	u8 more = sn->more & ~SIPCODE_MORE_TXN;
-
-	WRITE_ONCE(sn->more, more | (on ? SIPCODE_MORE_TXN : 0));
-}
-
 int sipcode_txn_prepare(struct sipcode_net *sn, struct sipcode_txn_change *c,
 			int on, u32 max)
 {
@@ -374,7 +367,7 @@ void sipcode_txn_commit(struct sipcode_net *sn, struct sipcode_txn_change *c)
 	if (c->tt)
 		schedule_delayed_work(&c->tt->gc, HZ);
 	rcu_assign_pointer(sn->txns, c->tt);
-	sipcode_txn_more(sn, c->on);
+	sipcode_more_set(sn, SIPCODE_MORE_TXN, c->on);
 	if (c->tt)
 		c->tt->keep_stats = false;
 	if (old) {
