@@ -27,6 +27,13 @@
 # Output: the command's on stdout; the guest console in
 # build/vm/<KVER>/console.log. The initramfs and the uncompressed kernel
 # are cached there.
+#
+# A boot that hangs (TCG now and then loses a halted vCPU's timer before
+# the guest's init runs: RCU stalls, nothing more) is booted again, at
+# most twice, when the guest has not started the command within
+# SIPCODE_VM_BOOT_S seconds (default 300); its console is kept as
+# console-hung.log, and the hang said on stderr. The command's own time
+# is TIMEOUT_S from the boot that started it.
 set -eu
 
 usage() {
@@ -162,17 +169,40 @@ EOS
 
 # no_timer_check: a TCG guest on a loaded host can miss the IO-APIC
 # timer check's ticks and panic ("IO-APIC + timer doesn't work!").
-echo "vm: booting $kver" >&2
-timeout -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$cpus" -m "$mem" \
-	-nodefaults -no-user-config -display none -no-reboot \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 no_timer_check $extra sipcodevm.init=$scripts/guest-init.sh sipcodevm.repo=$root sipcodevm.run=$run" \
-	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-	-virtfs local,path="$root",mount_tag=repo,security_model=none,readonly=on,multidevs=remap \
-	-serial file:"$console" -serial file:"$out" -monitor none \
-	${qemu_args[@]+"${qemu_args[@]}"} </dev/null &
-qpid=$!
+boot_s=${SIPCODE_VM_BOOT_S:-300}
+boot=1
+while :; do
+	: >"$console"
+	: >"$out"
+	echo "vm: booting $kver" >&2
+	timeout -k 10 "$tmo" qemu-system-x86_64 \
+		-accel tcg -cpu max -smp "$cpus" -m "$mem" \
+		-nodefaults -no-user-config -display none -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 no_timer_check $extra sipcodevm.init=$scripts/guest-init.sh sipcodevm.repo=$root sipcodevm.run=$run" \
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		-virtfs local,path="$root",mount_tag=repo,security_model=none,readonly=on,multidevs=remap \
+		-serial file:"$console" -serial file:"$out" -monitor none \
+		${qemu_args[@]+"${qemu_args[@]}"} </dev/null &
+	qpid=$!
+	# guest-init.sh says on the console that it runs the command.
+	start=$SECONDS
+	hung=0
+	while kill -0 "$qpid" 2>/dev/null &&
+		! grep -qF 'sipcode-vm: running' "$console"; do
+		[ $((SECONDS - start)) -lt "$boot_s" ] || { hung=1; break; }
+		sleep 0.5
+	done
+	[ $hung = 1 ] && [ $boot -lt 3 ] || break
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	qpid=
+	cp -f "$console" "$dir"/console-hung.log
+	echo "vm: $kver: boot $boot hung: the command not started after" \
+		"${boot_s}s ($(grep -c 'detected stalls' "$console") RCU stall" \
+		"reports; in $dir/console-hung.log): booting again" >&2
+	boot=$((boot + 1))
+done
 
 tail -n +1 -s 0.2 -f --pid="$qpid" "$out" |
 	sed -u -e '0,/SIPCODE-VM-START/d' -e 's/\r$//' \
