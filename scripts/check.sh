@@ -4,9 +4,10 @@
 # Every test of sipcode, as `make check` runs it: builds and static
 # checks on each kernel, the parser's unit tests and fuzzer in userspace,
 # make install and DKMS into temporary trees, make deb, then the
-# selftests in a QEMU guest booted from each kernel, and again in the
-# debug kernel of scripts/debug-kernel.sh (KASAN, kmemleak, lockdep,
-# UBSAN...), and the packages of make deb installed and purged in a guest
+# selftests in a QEMU guest booted from each kernel, those of the
+# module's own paths again in the debug kernel of scripts/debug-kernel.sh
+# (KASAN, kmemleak, lockdep, UBSAN...; see the debug case below), and the
+# packages of make deb installed and purged in a guest
 # of each Debian kernel. Each step's output is kept in
 # build/check/STEP.log and shown when the step fails. The debug kernel,
 # when not cached yet, builds in the background at the lowest priority
