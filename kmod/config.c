@@ -3,12 +3,11 @@
  * SIPCODE_CMD_CONFIG_REPLACE: see config.h. The swap, under the lock:
  * the transaction table and the insight tables first (the steps that
  * allocate: switched on, they are allocated before anything changes),
- * then the ports (the new
- * bits set before the old ones are cleared, so that a port in both sets
- * is never missed), then the rules and the dry-run mode as one pointer,
- * so that every packet gets the verdict of the old configuration or of
- * the new one, never a mixture. The old rules and tables are freed after
- * a grace period, by RCU callbacks.
+ * then the ports (the new bits set before the old ones are cleared, so
+ * that a port in both sets is never missed), then the rules and the
+ * dry-run mode as one pointer, so that every packet gets the verdict of
+ * the old configuration or of the new one, never a mixture. The old
+ * rules and tables are freed after a grace period, by RCU callbacks.
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
@@ -80,11 +79,34 @@ unsigned int sipcode_ports_get(const struct sipcode_net *sn, u16 *ports)
 	return n;
 }
 
+int sipcode_config_tables(struct sipcode_net *sn, int by_method, int reasons,
+			  int transactions, u32 txn_max,
+			  struct netlink_ext_ack *extack)
+{
+	struct sipcode_txn_change txn;
+	int err;
+
+	err = sipcode_txn_prepare(sn, &txn, transactions, txn_max);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for the transaction table: nothing was changed");
+		return err;
+	}
+	err = sipcode_insight_set(sn, by_method, reasons);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for the insight tables: nothing was changed");
+		sipcode_txn_abort(&txn);
+		return err;
+	}
+	sipcode_txn_commit(sn, &txn);
+	return 0;
+}
+
 int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 			   struct netlink_ext_ack *extack)
 {
 	struct sipcode_pernet *pn = sipcode_pernet(net);
-	struct sipcode_txn_change txn;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
 
@@ -92,20 +114,10 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 	sn = sipcode_configure(net, extack);
 	if (!sn)
 		goto out;
-	err = sipcode_txn_prepare(sn, &txn, cfg->transactions, cfg->txn_max);
-	if (err) {
-		NL_SET_ERR_MSG(extack,
-			       "no memory for the transaction table: nothing was changed");
+	err = sipcode_config_tables(sn, cfg->by_method, cfg->reasons,
+				    cfg->transactions, cfg->txn_max, extack);
+	if (err)
 		goto out;
-	}
-	err = sipcode_insight_set(sn, cfg->by_method, cfg->reasons);
-	if (err) {
-		NL_SET_ERR_MSG(extack,
-			       "no memory for the insight tables: nothing was changed");
-		sipcode_txn_abort(&txn);
-		goto out;
-	}
-	sipcode_txn_commit(sn, &txn);
 	/* Nothing fails from here. */
 	sipcode_ports_replace(sn, cfg->ports, cfg->nports);
 	WRITE_ONCE(sn->dry_run, cfg->dry_run);

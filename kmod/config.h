@@ -71,6 +71,24 @@ int sipcode_config_rule(struct sipcode_config *cfg,
 			struct netlink_ext_ack *extack);
 
 /**
+ * sipcode_config_tables() - switch the tables that allocate, all or none
+ * @sn: the namespace, its lock held
+ * @by_method: the table of insight by method: 1 on, 0 off, -1 as it is
+ * @reasons: the table of reason phrases: 1 on, 0 off, -1 as it is
+ * @transactions: the transaction table: 1 on, 0 off, -1 as it is
+ * @txn_max: the transaction table's size; 0 as it is
+ * @extack: for a message on failure
+ *
+ * What config-set and config-replace switch first: each table switched
+ * on is allocated before any changes.
+ *
+ * Return: 0; -ENOMEM, with a message in @extack, and nothing changed.
+ */
+int sipcode_config_tables(struct sipcode_net *sn, int by_method, int reasons,
+			  int transactions, u32 txn_max,
+			  struct netlink_ext_ack *extack);
+
+/**
  * sipcode_config_replace() - make a configuration that of a namespace
  * @net: the namespace, configured now if it was not
  * @cfg: the configuration

@@ -569,7 +569,6 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct mutex *lock = sipcode_nl_lock(info);
 	struct sipcode_rules *rules = NULL;
 	struct nlattr **tb = info->attrs;
-	struct sipcode_txn_change txn;
 	struct sipcode_net *sn;
 	int err = -ENOMEM;
 	u32 max;
@@ -595,25 +594,15 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	max = tb[SIPCODE_A_TXN_MAX] ?
 	      nla_get_u32(tb[SIPCODE_A_TXN_MAX]) : 0;
-	err = sipcode_txn_prepare(sn, &txn,
-				  sipcode_nl_switch(tb[SIPCODE_A_TRANSACTIONS]),
-				  max);
+	err = sipcode_config_tables(sn,
+				    sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
+				    sipcode_nl_switch(tb[SIPCODE_A_REASONS]),
+				    sipcode_nl_switch(tb[SIPCODE_A_TRANSACTIONS]),
+				    max, info->extack);
 	if (err) {
-		NL_SET_ERR_MSG(info->extack,
-			       "no memory for the transaction table: nothing was changed");
 		kvfree(rules);
 		goto out;
 	}
-	err = sipcode_insight_set(sn, sipcode_nl_switch(tb[SIPCODE_A_BY_METHOD]),
-				  sipcode_nl_switch(tb[SIPCODE_A_REASONS]));
-	if (err) {
-		NL_SET_ERR_MSG(info->extack,
-			       "no memory for the insight tables: nothing was changed");
-		sipcode_txn_abort(&txn);
-		kvfree(rules);
-		goto out;
-	}
-	sipcode_txn_commit(sn, &txn);
 	if (tb[SIPCODE_A_DRY_RUN]) {
 		WRITE_ONCE(sn->dry_run, nla_get_u32(tb[SIPCODE_A_DRY_RUN]));
 		sipcode_rules_publish(sn, rules);
