@@ -6,8 +6,9 @@
  * then the ports (the new bits set before the old ones are cleared, so
  * that a port in both sets is never missed), then the rules and the
  * dry-run mode as one pointer, so that every packet gets the verdict of
- * the old configuration or of the new one, never a mixture. The old
- * rules and tables are freed after a grace period, by RCU callbacks.
+ * the old configuration or of the new one, never a mixture, then the
+ * peers, a set built and finished aside with the request. The old rules,
+ * peers and tables are freed after a grace period, by RCU callbacks.
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
@@ -39,6 +40,7 @@ void sipcode_config_free(struct sipcode_config *cfg)
 	if (!cfg)
 		return;
 	kvfree(cfg->rules);
+	sipcode_peers_free(cfg->peers);
 	kfree(cfg);
 }
 
@@ -123,6 +125,8 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 	WRITE_ONCE(sn->dry_run, cfg->dry_run);
 	sipcode_rules_publish(sn, cfg->rules);
 	cfg->rules = NULL;
+	sipcode_peers_publish(sn, cfg->peers);
+	cfg->peers = NULL;
 	sipcode_events_set_rate(sn, cfg->event_rate);
 out:
 	mutex_unlock(&pn->lock);

@@ -13,6 +13,7 @@
 #include <linux/sipcode.h>
 #include <linux/types.h>
 
+#include "peers.h"
 #include "rules.h"
 
 struct net;
@@ -29,6 +30,7 @@ struct sipcode_net;
  * @transactions: the transaction table is on
  * @txn_max: its size
  * @rules: built by sipcode_config_rule(); NULL once swapped in
+ * @peers: the peers, finished (peers.h); NULL for none, and once swapped in
  */
 struct sipcode_config {
 	u16 ports[SIPCODE_PORTS_MAX];
@@ -40,6 +42,7 @@ struct sipcode_config {
 	bool transactions;
 	u32 txn_max;
 	struct sipcode_rules *rules;
+	struct sipcode_peers *peers;
 };
 
 /**

@@ -82,6 +82,7 @@ static void sipcode_net_free(struct sipcode_net *sn)
 	sipcode_rules_free(sn);
 	sipcode_insight_free(sn);
 	sipcode_txn_free(sn);
+	sipcode_peers_release(sn);
 	sipcode_stats_free(sn->stats);
 	sipcode_flows_free(sn->flows);
 	kvfree(sn);

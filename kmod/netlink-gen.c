@@ -28,8 +28,18 @@ static const struct netlink_range_validation sipcode_port_a_port_range = {
 };
 
 /* Common nested types */
+const struct nla_policy sipcode_peer_nl_policy[SIPCODE_PEER_A_PREFIX + 1] = {
+	[SIPCODE_PEER_A_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[SIPCODE_PEER_A_PREFIX] = NLA_POLICY_NESTED(sipcode_prefix_nl_policy),
+};
+
 const struct nla_policy sipcode_port_nl_policy[SIPCODE_PORT_A_PORT + 1] = {
 	[SIPCODE_PORT_A_PORT] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_port_a_port_range),
+};
+
+const struct nla_policy sipcode_prefix_nl_policy[SIPCODE_PREFIX_A_LEN + 1] = {
+	[SIPCODE_PREFIX_A_ADDR] = { .type = NLA_BINARY, },
+	[SIPCODE_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U32, 128),
 };
 
 const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1] = {
@@ -69,7 +79,7 @@ static const struct nla_policy sipcode_config_set_nl_policy[SIPCODE_A_TXN_MAX + 
 };
 
 /* SIPCODE_CMD_CONFIG_REPLACE - do */
-static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_TXN_MAX + 1] = {
+static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_PEER + 1] = {
 	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_nl_policy),
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
@@ -78,10 +88,21 @@ static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_TXN_MA
 	[SIPCODE_A_TRANSACTIONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_TXN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_txn_max_range),
 	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_nl_policy),
+	[SIPCODE_A_PEER] = NLA_POLICY_NESTED(sipcode_peer_nl_policy),
+};
+
+/* SIPCODE_CMD_PEER_ADD - do */
+static const struct nla_policy sipcode_peer_add_nl_policy[SIPCODE_A_PEER + 1] = {
+	[SIPCODE_A_PEER] = NLA_POLICY_NESTED(sipcode_peer_nl_policy),
+};
+
+/* SIPCODE_CMD_PEER_DEL - do */
+static const struct nla_policy sipcode_peer_del_nl_policy[SIPCODE_A_PEER + 1] = {
+	[SIPCODE_A_PEER] = NLA_POLICY_NESTED(sipcode_peer_nl_policy),
 };
 
 /* Ops table for sipcode */
-const struct genl_split_ops sipcode_nl_ops[14] = {
+const struct genl_split_ops sipcode_nl_ops[18] = {
 	{
 		.cmd	= SIPCODE_CMD_STATS_GET,
 		.start	= sipcode_nl_dump_no_attrs,
@@ -163,7 +184,7 @@ const struct genl_split_ops sipcode_nl_ops[14] = {
 		.cmd		= SIPCODE_CMD_CONFIG_REPLACE,
 		.doit		= sipcode_nl_config_replace_doit,
 		.policy		= sipcode_config_replace_nl_policy,
-		.maxattr	= SIPCODE_A_TXN_MAX,
+		.maxattr	= SIPCODE_A_PEER,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -171,5 +192,31 @@ const struct genl_split_ops sipcode_nl_ops[14] = {
 		.pre_doit	= sipcode_nl_no_attrs,
 		.doit		= sipcode_nl_txn_get_doit,
 		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SIPCODE_CMD_PEER_ADD,
+		.doit		= sipcode_nl_peer_add_doit,
+		.policy		= sipcode_peer_add_nl_policy,
+		.maxattr	= SIPCODE_A_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= SIPCODE_CMD_PEER_DEL,
+		.doit		= sipcode_nl_peer_del_doit,
+		.policy		= sipcode_peer_del_nl_policy,
+		.maxattr	= SIPCODE_A_PEER,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= SIPCODE_CMD_PEER_GET,
+		.start	= sipcode_nl_dump_no_attrs,
+		.dumpit	= sipcode_nl_peer_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= SIPCODE_CMD_PEER_FLUSH,
+		.pre_doit	= sipcode_nl_no_attrs,
+		.doit		= sipcode_nl_peer_flush_doit,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -13,11 +13,13 @@
 #include <compat/genl.h>
 
 /* Common nested types */
+extern const struct nla_policy sipcode_peer_nl_policy[SIPCODE_PEER_A_PREFIX + 1];
 extern const struct nla_policy sipcode_port_nl_policy[SIPCODE_PORT_A_PORT + 1];
+extern const struct nla_policy sipcode_prefix_nl_policy[SIPCODE_PREFIX_A_LEN + 1];
 extern const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1];
 
 /* Ops table for sipcode */
-extern const struct genl_split_ops sipcode_nl_ops[14];
+extern const struct genl_split_ops sipcode_nl_ops[18];
 
 int sipcode_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
 			struct genl_info *info);
@@ -42,6 +44,11 @@ int sipcode_nl_reason_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
 int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info);
 int sipcode_nl_txn_get_doit(struct sk_buff *skb, struct genl_info *info);
+int sipcode_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info);
+int sipcode_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
+int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int sipcode_nl_peer_flush_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	SIPCODE_NLGRP_EVENTS,

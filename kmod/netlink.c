@@ -22,12 +22,14 @@
 #include "events.h"
 #include "netlink.h"
 #include "netlink-gen.h"
+#include "peers.h"
 #include "sipcode.h"
 
 static struct genl_family sipcode_genl_family;
 
 struct sipcode_dump {
-	unsigned int pos;	/* the next code, or rule position */
+	unsigned int pos;	/* the next code, rule position, or peer */
+	unsigned int sub;	/* PEER_GET: the peer's next prefix */
 	bool head;		/* STATS_GET: the first message was sent */
 	bool done;		/* everything was sent */
 	/* REASON_GET: room for sipcode_reasons_read(), once per dump. */
@@ -616,6 +618,344 @@ out:
 }
 
 /*
+ * A prefix nest into @p: an address of 4 or 16 bytes and a length that
+ * fits it, no bit set past the length.
+ */
+static int sipcode_nl_prefix(struct nlattr *nest, struct sip_lpm_prefix *p,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SIPCODE_PREFIX_A_MAX + 1];
+	int err, alen;
+
+	err = nla_parse_nested(tb, SIPCODE_PREFIX_A_MAX, nest,
+			       sipcode_prefix_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SIPCODE_PREFIX_A_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, SIPCODE_PREFIX_A_LEN)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a prefix needs its address and its length");
+		return -EINVAL;
+	}
+	alen = nla_len(tb[SIPCODE_PREFIX_A_ADDR]);
+	if (alen != 4 && alen != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PREFIX_A_ADDR],
+				    "an address is 4 bytes (IPv4) or 16 (IPv6)");
+		return -EINVAL;
+	}
+	memset(p, 0, sizeof(*p));
+	nla_memcpy(p->addr, tb[SIPCODE_PREFIX_A_ADDR], alen);
+	p->v6 = alen == 16;
+	p->len = nla_get_u32(tb[SIPCODE_PREFIX_A_LEN]);
+	p->peer = 1;
+	if (nla_get_u32(tb[SIPCODE_PREFIX_A_LEN]) > 8 * alen) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PREFIX_A_LEN],
+				    "the length is longer than the address");
+		return -EINVAL;
+	}
+	if (!sip_lpm_valid(p)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PREFIX_A_ADDR],
+				    "the address has bits set past the prefix length");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The prefix nests in a peer nest. */
+static unsigned int sipcode_nl_nprefixes(const struct nlattr *nest)
+{
+	const struct nlattr *attr;
+	unsigned int n = 0;
+	int rem;
+
+	nla_for_each_nested(attr, nest, rem)
+		n += nla_type(attr) == SIPCODE_PEER_A_PREFIX;
+	return n;
+}
+
+/*
+ * A peer nest: its name into @name, and its prefixes into @prefix, which
+ * has room for all (sipcode_nl_nprefixes()), their number into *@n.
+ */
+static int sipcode_nl_peer(struct nlattr *nest, char *name,
+			   struct sip_lpm_prefix *prefix, unsigned int *n,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[SIPCODE_PEER_A_MAX + 1];
+	struct nlattr *attr;
+	int rem, err;
+
+	*n = 0;
+	err = nla_parse_nested(tb, SIPCODE_PEER_A_MAX, nest,
+			       sipcode_peer_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, SIPCODE_PEER_A_NAME)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "the peer's name is missing");
+		return -EINVAL;
+	}
+	nla_strscpy(name, tb[SIPCODE_PEER_A_NAME], SIPCODE_PEER_NAME_MAX);
+	if (!sipcode_peer_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PEER_A_NAME],
+				    "a peer's name is letters, digits and -_.:@");
+		return -EINVAL;
+	}
+	if (!prefix)
+		return 0;
+	nla_for_each_nested(attr, nest, rem) {
+		if (nla_type(attr) != SIPCODE_PEER_A_PREFIX)
+			continue;
+		err = sipcode_nl_prefix(attr, &prefix[*n], extack);
+		if (err)
+			return err;
+		(*n)++;
+	}
+	if (!*n) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a peer needs a prefix at least");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The SIPCODE_A_PEER nests of a request into a set of peers, built and
+ * finished, in *@peers: NULL when there is none.
+ */
+static int sipcode_nl_peers(struct genl_info *info,
+			    struct sipcode_peers **peers)
+{
+	char name[SIPCODE_PEER_NAME_MAX];
+	struct sip_lpm_prefix *prefix;
+	unsigned int total = 0, most = 0, k, n;
+	struct sipcode_peers *p;
+	struct nlattr *attr;
+	int rem, err = 0;
+
+	*peers = NULL;
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != SIPCODE_A_PEER)
+			continue;
+		k = sipcode_nl_nprefixes(attr);
+		total += k;
+		most = max(most, k);
+		if (total > SIPCODE_PEER_PREFIXES_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "too many prefixes (peer-prefixes-max)");
+			return -ENOSPC;
+		}
+	}
+	if (!most)
+		return 0;
+	prefix = kvmalloc_array(most, sizeof(*prefix), GFP_KERNEL_ACCOUNT);
+	p = sipcode_peers_new(NULL, total);
+	if (!prefix || !p) {
+		err = -ENOMEM;
+		goto out;
+	}
+	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(attr) != SIPCODE_A_PEER)
+			continue;
+		err = sipcode_nl_peer(attr, name, prefix, &n, info->extack);
+		if (!err) {
+			err = sipcode_peers_add(p, name, prefix, n, info->extack);
+			if (err)
+				NL_SET_BAD_ATTR(info->extack, attr);
+		}
+		if (err)
+			goto out;
+	}
+	err = sipcode_peers_finish(p, info->extack);
+out:
+	kvfree(prefix);
+	if (err)
+		sipcode_peers_free(p);
+	else
+		*peers = p;
+	return err;
+}
+
+/* The peers of a namespace, under its lock. */
+static struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn)
+{
+	return rcu_dereference_protected(sn->peers, lockdep_is_held(sn->lock));
+}
+
+int sipcode_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mutex *lock = sipcode_nl_lock(info);
+	char name[SIPCODE_PEER_NAME_MAX];
+	struct sip_lpm_prefix *prefix;
+	struct sipcode_peers *p = NULL;
+	struct sipcode_net *sn;
+	unsigned int n;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_PEER)) {
+		NL_SET_ERR_MSG(info->extack, "the peer is missing");
+		return -EINVAL;
+	}
+	n = sipcode_nl_nprefixes(info->attrs[SIPCODE_A_PEER]);
+	if (n > SIPCODE_PEER_PREFIXES_MAX) {
+		NL_SET_ERR_MSG(info->extack,
+			       "too many prefixes (peer-prefixes-max)");
+		return -ENOSPC;
+	}
+	prefix = kvmalloc_array(max(n, 1U), sizeof(*prefix),
+				GFP_KERNEL_ACCOUNT);
+	if (!prefix)
+		return -ENOMEM;
+	err = sipcode_nl_peer(info->attrs[SIPCODE_A_PEER], name, prefix, &n,
+			      info->extack);
+	if (err)
+		goto out;
+	mutex_lock(lock);
+	sn = sipcode_configure(genl_info_net(info), info->extack);
+	if (sn)
+		p = sipcode_peers_new(sipcode_peers_locked(sn), n);
+	err = p ? sipcode_peers_add(p, name, prefix, n, info->extack) :
+	      -ENOMEM;
+	if (!err)
+		err = sipcode_peers_finish(p, info->extack);
+	if (!err)
+		sipcode_peers_publish(sn, p);
+	else
+		sipcode_peers_free(p);
+	mutex_unlock(lock);
+out:
+	kvfree(prefix);
+	return err;
+}
+
+int sipcode_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mutex *lock = sipcode_nl_lock(info);
+	char name[SIPCODE_PEER_NAME_MAX];
+	struct sipcode_peers *old, *p;
+	struct sipcode_net *sn;
+	struct nlattr *nest;
+	unsigned int n;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SIPCODE_A_PEER)) {
+		NL_SET_ERR_MSG(info->extack, "the peer is missing");
+		return -EINVAL;
+	}
+	nest = info->attrs[SIPCODE_A_PEER];
+	if (sipcode_nl_nprefixes(nest)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "a peer to delete is given by its name only");
+		return -EINVAL;
+	}
+	err = sipcode_nl_peer(nest, name, NULL, &n, info->extack);
+	if (err)
+		return err;
+	mutex_lock(lock);
+	sn = sipcode_net(genl_info_net(info));
+	old = sn ? sipcode_peers_locked(sn) : NULL;
+	p = old ? sipcode_peers_new(old, 0) : NULL;
+	err = !old ? -ENOENT : p ? sipcode_peers_del(p, name) : -ENOMEM;
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no peer with this name");
+	if (!err)
+		err = sipcode_peers_finish(p, info->extack);
+	if (!err)
+		sipcode_peers_publish(sn, p);
+	else
+		sipcode_peers_free(p);
+	mutex_unlock(lock);
+	return err;
+}
+
+int sipcode_nl_peer_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
+
+	if (!sn)
+		return 0;
+	mutex_lock(sn->lock);
+	sipcode_peers_publish(sn, NULL);
+	mutex_unlock(sn->lock);
+	return 0;
+}
+
+/*
+ * The peer of @slot in @p: its name, and its prefixes from the one at
+ * *@at in p->prefix, as many as the message holds.
+ * Return: 0 with all of them put; -EMSGSIZE with *@at the first left out
+ * (the nest put with those before it, or not at all when none fit).
+ */
+static int sipcode_put_peer(struct sk_buff *skb, const struct sipcode_peers *p,
+			    unsigned int slot, unsigned int *at)
+{
+	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_PEER), *pn;
+	const struct sip_lpm_prefix *x;
+	unsigned int i, put = 0;
+
+	if (!nest || nla_put_string(skb, SIPCODE_PEER_A_NAME, p->name[slot]))
+		goto cancel;
+	for (i = *at; i < p->nprefixes; i++) {
+		x = &p->prefix[i];
+		if (x->peer != slot + 1)
+			continue;
+		pn = nla_nest_start(skb, SIPCODE_PEER_A_PREFIX);
+		if (!pn || nla_put(skb, SIPCODE_PREFIX_A_ADDR, x->v6 ? 16 : 4,
+				   x->addr) ||
+		    nla_put_u32(skb, SIPCODE_PREFIX_A_LEN, x->len)) {
+			if (pn)
+				nla_nest_cancel(skb, pn);
+			if (!put)
+				goto cancel;
+			nla_nest_end(skb, nest);
+			*at = i;
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, pn);
+		put++;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	if (nest)
+		nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Each message is read from one set of peers; a change in between is
+ * flagged. A peer with more prefixes than a message holds goes on in a
+ * nest of the same name in the next message.
+ */
+int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct sipcode_dump *d = sipcode_dump(cb);
+	struct sipcode_net *sn = sipcode_nl_sn(cb);
+	const struct sipcode_peers *p;
+	void *hdr;
+
+	if (d->done || !sn)
+		return 0;
+	hdr = sipcode_dump_put(skb, cb, SIPCODE_CMD_PEER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	sipcode_dump_check(cb, sn, hdr);
+	rcu_read_lock();
+	p = rcu_dereference(sn->peers);
+	while (p && d->pos < p->npeers) {
+		if (sipcode_put_peer(skb, p, p->order[d->pos], &d->sub))
+			break;
+		d->pos++;
+		d->sub = 0;
+	}
+	d->done = !p || d->pos >= p->npeers;
+	rcu_read_unlock();
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/*
  * The whole configuration, built aside (config.c) from the request:
  * each SIPCODE_A_RULE nest in turn, the one refused named in the extack.
  */
@@ -649,6 +989,9 @@ int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg->transactions = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS]);
 	if (tb[SIPCODE_A_TXN_MAX])
 		cfg->txn_max = nla_get_u32(tb[SIPCODE_A_TXN_MAX]);
+	err = sipcode_nl_peers(info, &cfg->peers);
+	if (err)
+		goto out;
 	nla_for_each_attr(attr, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(attr) != SIPCODE_A_RULE)

@@ -21,6 +21,7 @@
 #include <net/net_namespace.h>
 
 #include "insight.h"
+#include "peers.h"
 #include "rules.h"
 #include "stats.h"
 #include "txn.h"
@@ -47,6 +48,7 @@
  * @flows: the TCP flows followed (tcp.h); NULL with tcp_flows=0
  * @txns: the transaction table; NULL while switched off
  * @txn_max: its size, set while off too
+ * @peers: the peers (peers.h); NULL while there is none
  * @events_rs: events a second (burst as many)
  * @event_rate: its setting
  * @gen: bumped under the lock by every change a dump of rules or insight
@@ -69,6 +71,7 @@ struct sipcode_net {
 	struct sipcode_flows *flows;
 	struct sipcode_txns __rcu *txns;
 	u32 txn_max;
+	struct sipcode_peers __rcu *peers;
 	struct ratelimit_state events_rs;
 	u32 event_rate;
 	unsigned int gen;

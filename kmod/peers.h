@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The peers of a namespace: named sets of IPv4 and IPv6 prefixes, and the
+ * table (siplpm.h) that gives the peer of an address. A set of peers is
+ * never changed once published: a change builds a new set, a copy of the
+ * old one changed, validated and with its table built, then swaps it in
+ * under RCU. Everything is charged to the memory cgroup of who changed
+ * it.
+ */
+#ifndef _SIPCODE_PEERS_H
+#define _SIPCODE_PEERS_H
+
+#include <linux/rcupdate.h>
+#include <linux/sipcode.h>
+#include <linux/types.h>
+
+#include "siplpm.h"
+
+struct netlink_ext_ack;
+struct sipcode_net;
+
+/**
+ * struct sipcode_peers - a set of peers
+ * @rcu: frees it after a grace period
+ * @lpm: the table of the prefixes, built by sipcode_peers_finish(); NULL
+ *	before
+ * @npeers: peers named
+ * @nprefixes: prefixes in @prefix
+ * @room: prefixes @prefix has room for
+ * @order: the slots of the peers, by name (sipcode_peers_finish())
+ * @name: each slot's name, "" for a free slot. A peer keeps its slot
+ *	from its creation to its deletion.
+ * @prefix: the prefixes of every peer, each with its slot + 1 as its
+ *	peer; in the order of sip_lpm_cmp() once finished
+ */
+struct sipcode_peers {
+	struct rcu_head rcu;
+	struct sip_lpm *lpm;
+	unsigned int npeers;
+	unsigned int nprefixes;
+	unsigned int room;
+	u16 order[SIPCODE_PEERS_MAX];
+	char name[SIPCODE_PEERS_MAX][SIPCODE_PEER_NAME_MAX];
+	struct sip_lpm_prefix prefix[];
+};
+
+/**
+ * sipcode_peers_new() - a set of peers to build
+ * @old: the set to copy, or NULL for none
+ * @room: room for this many more prefixes
+ *
+ * Context: Under the namespace's lock, which keeps @old.
+ * Return: the copy, not finished; NULL when out of memory.
+ */
+struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
+					unsigned int room);
+
+/**
+ * sipcode_peers_add() - add a peer to a set being built
+ * @p: the set
+ * @name: its name, valid (sipcode_peer_name_valid())
+ * @prefix: its prefixes, valid (sip_lpm_valid(), the peer ignored)
+ * @n: how many, at most the room left in @p
+ * @extack: for a message
+ *
+ * Return: 0; -EEXIST when a peer has the name; -ENOSPC with
+ * SIPCODE_PEERS_MAX peers already, or past SIPCODE_PEER_PREFIXES_MAX
+ * prefixes.
+ */
+int sipcode_peers_add(struct sipcode_peers *p, const char *name,
+		      const struct sip_lpm_prefix *prefix, unsigned int n,
+		      struct netlink_ext_ack *extack);
+
+/**
+ * sipcode_peers_del() - delete a peer and its prefixes from a set being
+ *	built
+ * @p: the set
+ * @name: the peer's name
+ *
+ * Return: 0, or -ENOENT when no peer has the name.
+ */
+int sipcode_peers_del(struct sipcode_peers *p, const char *name);
+
+/**
+ * sipcode_peers_finish() - validate a set and build its table
+ * @p: the set
+ * @extack: for a message
+ *
+ * Return: 0; -EEXIST when a prefix (its address and length) is there
+ * twice; -ENOSPC when its table would take more than
+ * SIPCODE_PEER_NODES_MAX nodes; -ENOMEM.
+ */
+int sipcode_peers_finish(struct sipcode_peers *p,
+			 struct netlink_ext_ack *extack);
+
+/**
+ * sipcode_peers_free() - free a set that was never published
+ * @p: the set, or NULL
+ */
+void sipcode_peers_free(struct sipcode_peers *p);
+
+/**
+ * sipcode_peers_publish() - make a finished set the namespace's
+ * @sn: the namespace's state
+ * @p: the set, or NULL for none; owned by @sn now
+ *
+ * The old set is freed after a grace period. A set of no peer is freed
+ * now, and published as NULL.
+ *
+ * Context: Under the namespace's lock.
+ */
+void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p);
+
+/**
+ * sipcode_peers_release() - free the namespace's set at its exit
+ * @sn: the namespace's state, which no packet path runs on any more
+ */
+void sipcode_peers_release(struct sipcode_net *sn);
+
+/**
+ * sipcode_peer_name_valid() - is a name one a peer may have?
+ * @name: a NUL-terminated name
+ *
+ * Return: true for 1 to SIPCODE_PEER_NAME_MAX - 1 bytes, each a letter,
+ * a digit or one of "-_.:@".
+ */
+bool sipcode_peer_name_valid(const char *name);
+
+#endif /* _SIPCODE_PEERS_H */
