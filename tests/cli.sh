@@ -44,6 +44,51 @@ usage "ports add: no port" '^sipcodectl: ports add: no port given$' ports add
 usage "ports del: an invalid port has the prefix" '^sipcodectl: ports del: invalid port "0"' \
 	ports del 0
 usage "rule delete: as rule del" '^sipcodectl: rule del: no match given$' rule delete
+usage "peer add: a prefix past /32 is named" \
+	'^sipcodectl: peer add: invalid prefix "192.0.2.0/33": IPv4 ADDR\[/0-32\] or IPv6 ADDR\[/0-128\]$' \
+	peer add CARRIER-A 192.0.2.0/33
+usage "peer add: host bits set, the prefix suggested" \
+	'^sipcodectl: peer add: prefix "192.0.2.1/24" has host bits set \(192.0.2.0/24\?\)$' \
+	peer add CARRIER-A 192.0.2.1/24
+usage "peer add: IPv6 host bits, the prefix in its canonical form" \
+	'^sipcodectl: peer add: prefix "2001:DB8:a::1/48" has host bits set \(2001:db8:a::/48\?\)$' \
+	peer add CARRIER-A 2001:DB8:a::1/48
+usage "peer add: an invalid name is named" \
+	'^sipcodectl: peer add: invalid name "a b": 1 to 31 letters, digits and -_.:@$' \
+	peer add "a b" 192.0.2.0/24
+usage "peer add: a name of 32 bytes" '^sipcodectl: peer add: invalid name "a{32}"' \
+	peer add aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 192.0.2.0/24
+usage "peer add: no prefix" '^sipcodectl: peer add: no prefix given$' peer add CARRIER-A
+usage "peer add: a prefix given twice, in two forms" \
+	'^sipcodectl: peer add: prefix "2001:0db8::/32" given twice$' \
+	peer add CARRIER-A 2001:db8::/32 192.0.2.0/24 2001:0db8::/32
+usage "peer add: an address alone is /32, given twice" \
+	'^sipcodectl: peer add: prefix "192.0.2.7/32" given twice$' \
+	peer add PBX 192.0.2.7 192.0.2.7/32
+usage "peer add: an IPv6 zone is no prefix" '^sipcodectl: peer add: invalid prefix "fe80::1%eth0"' \
+	peer add PBX fe80::1%eth0
+usage "peer del: the extra word is blamed" '^sipcodectl: peer del: unexpected argument "x"$' \
+	peer del CARRIER-A x
+usage "peer delete: as peer del" '^sipcodectl: peer del: no name given$' peer delete
+usage "peer flush: no argument" '^sipcodectl: peer flush: unexpected argument "x"$' peer flush x
+usage "peer: an unknown subcommand" '^sipcodectl: peer: unknown subcommand "set"$' peer set
+usage "p: ports or peer" '^sipcodectl: ambiguous command "p"' p
+usage "restore -c: a peer the file adds twice, on its line" \
+	'^sipcodectl: stdin:3: peer add A: a peer A exists \(added on line 2\)$' restore -c - \
+	< <(printf 'peer flush\npeer add A 192.0.2.0/24\npeer add A 198.51.100.0/24\n')
+usage "restore -c: a prefix of two peers, named with its peer" \
+	'^sipcodectl: stdin:2: peer add B: prefix 2001:db8::/32 belongs to peer A \(added on line 1\)$' \
+	restore -c - < <(printf 'peer add A 2001:db8::/32\npeer add B 10.0.0.0/8 2001:0db8::/32\n')
+usage "restore -c: a peer deleted after peer flush" \
+	'^sipcodectl: stdin:2: peer del A: no such peer$' restore -c - < <(printf 'peer flush\npeer del A\n')
+usage "restore -c: peer list prints" \
+	'^sipcodectl: stdin:1: peer list: prints the configuration: not in a file$' \
+	restore -c - < <(printf 'peer list\n')
+err=$("$CTL" restore -c - 2>&1 < <(printf '%s\n' 'peer flush' \
+	'peer add A 192.0.2.0/24 2001:db8:a::/48' 'peer add -x 198.51.100.7' \
+	'peer add B 192.0.2.128/25' 'peer del A' 'peer add A 192.0.2.0/24'))
+check "restore -c: peers, a name that starts with -, a prefix inside another's, a peer added again after its del" \
+	"$? $err" "0 "
 usage "an ambiguous abbreviation is named" '^sipcodectl: ambiguous command "ex"' ex 404
 usage "st abbreviates stats" '^sipcodectl: stats: unknown subcommand "x"' st x
 usage "-n needs its value" '^sipcodectl: -n needs a NETNS' -n
@@ -102,6 +147,10 @@ rc=$?
 if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ]; then
 	check "rule add 503 notify drop: parsed (then refused by the kernel, or none)" \
 		"$([ $rc != 2 ] && echo parsed)" parsed
+	"$CTL" peer add CARRIER-A 192.0.2.0/24 2001:db8:a::/48 0.0.0.0/0 ::/0 198.51.100.7 \
+		>/dev/null 2>&1
+	check "peer add with IPv4 and IPv6 prefixes, /0, an address alone: parsed" \
+		"$([ $? != 2 ] && echo parsed)" parsed
 fi
 if ! [ -f "$KO" ] && ! lsmod 2>/dev/null | grep -q '^sipcode ' &&
 	! modinfo sipcode >/dev/null 2>&1; then
@@ -120,6 +169,11 @@ rc=$?
 check "-h after a command, help COMMAND SUBCOMMAND, an abbreviation: its usage, exit 0" \
 	"$(head -n 1 <<<"$out") $rc / $("$CTL" help rule add | head -n 1) / $("$CTL" po -h | head -n 1)" \
 	"Usage: sipcodectl monitor ... 0 / Usage: sipcodectl rule ... / Usage: sipcodectl ports ..."
+out=$("$CTL" peer -h)
+rc=$?
+check "peer -h, help peer add: its usage, exit 0" \
+	"$(head -n 1 <<<"$out") $rc / $("$CTL" help peer add | grep -c '^  peer add NAME PREFIX\.\.\. ')" \
+	"Usage: sipcodectl peer ... 0 / 1"
 
 # comp WORD...: what the bash completion offers after WORDs, the last
 # one the word under the cursor.
@@ -132,6 +186,9 @@ check "completion: rule add 503 offers notify" "$(comp rule add 503 '')" \
 	"count drop mark notify"
 check "completion: rule show, ports add and del" \
 	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
+check "completion: p, peer's subcommands and options" \
+	"$(comp p) / $(comp peer '') / $(comp peer list -)" \
+	"ports peer / add del list show flush / -j --json -p --pretty -h --help"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
 	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays -h --help"
 check "completion: config's keys, a value after transactions, none after transactions-max" \

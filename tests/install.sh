@@ -166,7 +166,7 @@ COMP_WORDS=(sipcodectl -j "")
 COMP_CWORD=2
 check "it completes: sipcodectl -j <TAB>" \
 	"$(. "$f" && _sipcodectl && echo "${COMPREPLY[*]}")" \
-	"stats ports rule dry-run config monitor top explain save restore exporter help"
+	"stats ports rule peer dry-run config monitor top explain save restore exporter help"
 
 f=$dest/usr/local/lib/systemd/system/sipcode.service
 check "the unit runs the installed sipcodectl" "$(sed -n 's/^ExecStart=//p' "$f")" \

@@ -121,6 +121,9 @@ ctl $fw rule add 503 drop
 ctl $fw rule add 480-489 mark 0x20
 ctl $fw rule add 4xx mark 0x10/0xff
 ctl $fw rule add 486 count
+ctl $fw peer flush
+ctl $fw peer add CARRIER-A 2001:db8:a::/48 192.0.2.0/24
+ctl $fw peer add PBX 198.51.100.7
 ctl $fw save >"$tmp/saved"
 check "save: exit 0" "$?" 0
 check "save prints the configuration as commands" "$(cat "$tmp/saved")" \
@@ -131,10 +134,14 @@ rule flush
 rule add 486 count
 rule add 503 drop
 rule add 480-489 mark 0x20/0xffffffff
-rule add 4xx mark 0x10/0xff"
+rule add 4xx mark 0x10/0xff
+peer flush
+peer add CARRIER-A 192.0.2.0/24 2001:db8:a::/48
+peer add PBX 198.51.100.7/32"
 before=$(cat "$tmp/saved")
 change() {
 	ctl $fw rule flush; ctl $fw ports set 5099; ctl $fw dry-run on
+	ctl $fw peer del PBX; ctl $fw peer add CARRIER-B 203.0.113.0/24
 	ctl $fw config by-method on reasons on event-rate 7
 }
 change

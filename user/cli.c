@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the commands of sipcodectl share: the one-line error report, the
- * option loop, the parsers of codes, ports, rules and settings, and the
- * wait that SIGINT and SIGTERM end.
+ * option loop, the parsers of codes, ports, rules, settings and peers,
+ * and the wait that SIGINT and SIGTERM end.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -317,6 +318,109 @@ const char *cli_match_str(const struct sc_rule *r, char *buf)
 	return buf;
 }
 
+bool cli_prefix(const char *what, const char *s, struct sc_prefix *x)
+{
+	size_t alen = strcspn(s, "/");
+	char addr[INET6_ADDRSTRLEN], net[CLI_PREFIX_LEN];
+	unsigned long max, len;
+	struct sc_prefix m;
+
+	memset(x, 0, sizeof(*x));
+	x->family = memchr(s, ':', alen) ? AF_INET6 : AF_INET;
+	max = len = x->family == AF_INET ? 32 : 128;
+	snprintf(addr, sizeof(addr), "%.*s", (int)alen, s);
+	if (alen >= sizeof(addr) || inet_pton(x->family, addr, x->addr) != 1 ||
+	    (s[alen] && !number(s + alen + 1, false, 0, max, &len))) {
+		cli_err("%s: invalid prefix \"%s\": IPv4 ADDR[/0-32] or IPv6 ADDR[/0-128]",
+			what, s);
+		return false;
+	}
+	x->len = len;
+	m = *x;
+	sc_prefix_mask(&m);
+	if (!memcmp(m.addr, x->addr, sizeof(m.addr)))
+		return true;
+	cli_err("%s: prefix \"%s\" has host bits set (%s?)", what, s,
+		cli_prefix_str(&m, net));
+	return false;
+}
+
+const char *cli_prefix_str(const struct sc_prefix *x, char *buf)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(x->family, x->addr, addr, sizeof(addr)))
+		snprintf(addr, sizeof(addr), "?");
+	snprintf(buf, CLI_PREFIX_LEN, "%s/%u", addr, x->len);
+	return buf;
+}
+
+static bool same_prefix(const struct sc_prefix *a, const struct sc_prefix *b)
+{
+	return a->family == b->family && a->len == b->len &&
+	       !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+/* The PREFIX... of "peer add", @n words, into @p; none after an error line. */
+static bool cli_prefixes(const char *what, const char **w, int n,
+			 struct sc_peer *p)
+{
+	struct sc_prefix *x;
+	int i, j;
+
+	if (!n || n > SIPCODE_PEER_PREFIXES_MAX) {
+		if (!n)
+			cli_err("%s: no prefix given", what);
+		else
+			cli_err("%s: too many prefixes: at most %d", what,
+				SIPCODE_PEER_PREFIXES_MAX);
+		return false;
+	}
+	p->prefixes = calloc(n, sizeof(*x));
+	if (!p->prefixes) {
+		cli_err("%s: %s", what, strerror(ENOMEM));
+		return false;
+	}
+	for (i = 0; i < n; i++, p->nprefixes++) {
+		x = &p->prefixes[i];
+		if (!cli_prefix(what, w[i], x))
+			break;
+		for (j = 0; j < i && !same_prefix(&p->prefixes[j], x); j++)
+			;
+		if (j < i) {
+			cli_err("%s: prefix \"%s\" given twice", what, w[i]);
+			break;
+		}
+	}
+	if (i == n)
+		return true;
+	free(p->prefixes);
+	p->prefixes = NULL;
+	p->nprefixes = 0;
+	return false;
+}
+
+/* "NAME PREFIX..." of "peer add", or "NAME" of "peer del" (!@add). */
+static bool cli_peer(const char *what, const char **w, int n, bool add,
+		     struct sc_peer *p)
+{
+	if (!n) {
+		cli_err("%s: no name given", what);
+		return false;
+	}
+	if (!sc_peer_name_valid(w[0])) {
+		cli_err("%s: invalid name \"%s\": 1 to %d letters, digits and -_.:@",
+			what, w[0], SIPCODE_PEER_NAME_MAX - 1);
+		return false;
+	}
+	snprintf(p->name, sizeof(p->name), "%s", w[0]);
+	if (add)
+		return cli_prefixes(what, w + 1, n - 1, p);
+	if (n > 1)
+		cli_err("%s: unexpected argument \"%s\"", what, w[1]);
+	return n == 1;
+}
+
 /* Port @v added to the ports of @c (@what: for the error). */
 static bool add_port(const char *what, struct sc_config *c, uint32_t v)
 {
@@ -558,18 +662,19 @@ static bool settings(const char **w, int n, struct cli_change *ch)
 bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 {
 	bool rule = !strcmp(w[0], "rule"), ports = !strcmp(w[0], "ports"), del;
-	const char *sub = n > 1 ? w[1] : rule ? "list" : "show";
+	bool peer = !strcmp(w[0], "peer");
+	const char *sub = n > 1 ? w[1] : rule || peer ? "list" : "show";
 	int i;
 
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->what, sizeof(ch->what), "%s", w[0]);
-	if (!rule && !ports)
+	if (!rule && !ports && !peer)
 		return help || n == 1 || settings(w, n, ch);
 	/* The synonyms of ip and nft. */
 	if (!strcmp(sub, "delete"))
 		sub = "del";
 	else if (!strcmp(sub, "ls") || !strcmp(sub, "list"))
-		sub = rule ? "list" : "show";
+		sub = rule || peer ? "list" : "show";
 	if (ports && (!strcmp(sub, "set") || !strcmp(sub, "add") ||
 		      !strcmp(sub, "del"))) {
 		ch->cmd = SIPCODE_CMD_PORTS_SET;
@@ -580,17 +685,26 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 		ch->cmd = SIPCODE_CMD_RULE_DEL;
 	else if (rule && !strcmp(sub, "flush"))
 		ch->cmd = SIPCODE_CMD_RULE_FLUSH;
+	else if (peer && !strcmp(sub, "add"))
+		ch->cmd = SIPCODE_CMD_PEER_ADD;
+	else if (peer && !strcmp(sub, "del"))
+		ch->cmd = SIPCODE_CMD_PEER_DEL;
+	else if (peer && !strcmp(sub, "flush"))
+		ch->cmd = SIPCODE_CMD_PEER_FLUSH;
 	if (!ch->cmd && strcmp(sub, "show") &&
 	    (ports || strcmp(sub, "list"))) {
 		cli_err("%s: unknown subcommand \"%s\"", w[0], sub);
 		return false;
 	}
-	if (ch->cmd || rule)
+	if (ch->cmd || rule || peer)
 		snprintf(ch->what, sizeof(ch->what), "%s %s", w[0], sub);
 	if (help)
 		return true;
 	if (ch->cmd == SIPCODE_CMD_RULE_ADD)
 		return cli_rule(w + 2, n - 2, &ch->r);
+	if (ch->cmd == SIPCODE_CMD_PEER_ADD || ch->cmd == SIPCODE_CMD_PEER_DEL)
+		return cli_peer(ch->what, w + 2, n - 2,
+				ch->cmd == SIPCODE_CMD_PEER_ADD, &ch->p);
 	if (ch->cmd == SIPCODE_CMD_PORTS_SET) {
 		if (n == 2)
 			cli_err("%s: no port given", ch->what);
@@ -634,6 +748,33 @@ const struct sc_rule *cli_clash(const struct sc_config *c,
 		    r->low <= o->high)
 			return o;
 	}
+	return NULL;
+}
+
+const struct sc_peer *cli_peer_find(const struct sc_config *c,
+				    const char *name)
+{
+	const struct sc_peer *p;
+
+	for (p = c->peers; p < c->peers + c->npeers; p++)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+const struct sc_prefix *cli_peer_clash(const struct sc_config *c,
+				       const struct sc_peer *p,
+				       const struct sc_peer **o)
+{
+	const struct sc_prefix *x, *y;
+
+	for (x = p->prefixes; x < p->prefixes + p->nprefixes; x++)
+		for (*o = c->peers; *o < c->peers + c->npeers; (*o)++)
+			for (y = (*o)->prefixes;
+			     y < (*o)->prefixes + (*o)->nprefixes; y++)
+				if (same_prefix(x, y))
+					return x;
+	*o = NULL;
 	return NULL;
 }
 

@@ -75,10 +75,18 @@ bool cli_seconds(const char *what, const char *name, const char *s,
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
 const char *cli_match_str(const struct sc_rule *r, char *buf);
+/*
+ * A prefix "ADDR[/LEN]", IPv4 or IPv6 (LEN 32 or 128 when none), into
+ * @x; an error line that starts @what if not.
+ */
+bool cli_prefix(const char *what, const char *s, struct sc_prefix *x);
+/* "192.0.2.0/24" or "2001:db8::/32" in @buf (CLI_PREFIX_LEN bytes). */
+#define CLI_PREFIX_LEN	64
+const char *cli_prefix_str(const struct sc_prefix *x, char *buf);
 
 /*
- * What a command of ports, dry-run, config or rule does, parsed the same
- * from the command line and from a restore file.
+ * What a command of ports, dry-run, config, rule or peer does, parsed the
+ * same from the command line and from a restore file.
  */
 struct cli_change {
 	uint8_t cmd;		/* SIPCODE_CMD_* of sc_change(); 0: prints */
@@ -86,6 +94,7 @@ struct cli_change {
 	char what[24];		/* "rule add", before its errors */
 	struct sc_rule r;	/* add, del */
 	struct sc_config c;	/* ports; the settings in c.have */
+	struct sc_peer p;	/* peer add (free() p.prefixes), del */
 };
 
 /*
@@ -99,6 +108,13 @@ bool cli_ports_apply(const struct cli_change *ch, struct sc_config *c);
 /* The rule of @c with @r's match, or with @overlap a range it overlaps. */
 const struct sc_rule *cli_clash(const struct sc_config *c,
 				const struct sc_rule *r, bool overlap);
+/* The peer of @c named @name, or NULL. */
+const struct sc_peer *cli_peer_find(const struct sc_config *c,
+				    const char *name);
+/* A prefix of @p that peer *@o of @c has too, or NULL. */
+const struct sc_prefix *cli_peer_clash(const struct sc_config *c,
+				       const struct sc_peer *p,
+				       const struct sc_peer **o);
 /* A method's name, or its number in @buf (16 bytes). */
 const char *cli_method(uint32_t m, char *buf);
 
@@ -106,6 +122,7 @@ const char *cli_method(uint32_t m, char *buf);
 int stats_main(int argc, char **argv, bool json);
 /* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
+int peer_main(int argc, char **argv, bool json);
 int monitor_main(int argc, char **argv, bool json);
 int top_main(int argc, char **argv, bool json);
 int explain_main(int argc, char **argv, bool json);
@@ -115,6 +132,8 @@ int restore_main(int argc, char **argv, bool json);
 
 /* A rule as "rule list" prints it: a line, or a JSON object. */
 void rule_print(const struct sc_rule *r);
+/* A peer as "peer list" prints it: a line, or a JSON object. */
+void peer_print(const struct sc_peer *p);
 
 /*
  * The responses of each code seen per second from @prev to @cur, @secs

@@ -21,7 +21,7 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 	char m[16], n[16];
 
 	cli_match_str(r, m);
-	if (!sc_config_get(h, &c, true))
+	if (!sc_config_get(h, &c, SC_GET_RULES))
 		o = cli_clash(&c, r, true);
 	if (o && (o->low != r->low || o->high != r->high))
 		cli_err("rule add %s: overlaps range %s", m,
@@ -29,7 +29,7 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 	else
 		cli_err("rule add %s: a rule for %s exists (rule del first)",
 			m, m);
-	free(c.rules);
+	sc_config_free(&c);
 }
 
 /* What "ports", "dry-run", "config" or "rule list" (@cmd) prints of @c. */
@@ -91,7 +91,7 @@ int config_main(int argc, char **argv, bool json)
 		goto out;
 	if (ch.ports_op == 'a' || ch.ports_op == 'd') {
 		/* The ports now, and this change to them. */
-		err = sc_config_get(h, &c, false);
+		err = sc_config_get(h, &c, 0);
 		if (!err && !cli_ports_apply(&ch, &c))
 			goto out;
 		if (!err)
@@ -99,7 +99,8 @@ int config_main(int argc, char **argv, bool json)
 	} else if (ch.cmd) {
 		err = sc_change(h, ch.cmd, &ch.c, &ch.r);
 	} else {
-		err = sc_config_get(h, &c, !strcmp(w[0], "rule"));
+		err = sc_config_get(h, &c, !strcmp(w[0], "rule") ?
+				    SC_GET_RULES : 0);
 	}
 	if (err == -EEXIST && ch.cmd == SIPCODE_CMD_RULE_ADD)
 		add_refused(h, &ch.r);
@@ -112,7 +113,7 @@ int config_main(int argc, char **argv, bool json)
 	ret = err ? EXIT_FAILURE : EXIT_SUCCESS;
 out:
 	sc_close(h);
-	free(c.rules);
+	sc_config_free(&c);
 	free(w);
 	return ret;
 }

@@ -6,12 +6,13 @@
  * request: the kernel takes it whole or not at all.
  *
  * Every line is checked first, by the parser of the command line
- * (cli_change()), and so is what the file does to the rules (a rule
- * added twice, two ranges that overlap: usage errors, exit 2). The lines
- * are then applied, in order, to the configuration read from the kernel
- * (a rule deleted that is not there fails the restore, exit 1), and what
- * they make is sent whole; the kernel refuses a rule that clashes with
- * one the file kept.
+ * (cli_change()), and so is what the file does to the rules and the
+ * peers (a rule added twice, two ranges that overlap, a peer added twice,
+ * a prefix of two peers: usage errors, exit 2). The lines are then
+ * applied, in order, to the configuration read from the kernel (a rule
+ * or a peer deleted that is not there fails the restore, exit 1), and
+ * what they make is sent whole; the kernel refuses a rule or a peer that
+ * clashes with one the file kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,13 +22,26 @@
 #include "cli.h"
 #include "print.h"
 
-#define LINE_MAX_LEN	4096
+/*
+ * Room for the longest line: "peer add" with every prefix a namespace
+ * may have, each as long as a prefix may be written (49 bytes).
+ */
+#define LINE_MAX_LEN	(1 << 18)
 #define BLANKS		" \t\r\n\v\f"
 
 /* One line of a file: what it does to the configuration. */
 struct line {
 	struct cli_change ch;
 	unsigned int no;
+};
+
+/*
+ * Where each rule and each peer of a configuration came from: a line, or
+ * 0 for the kernel's; and whether the lines so far flushed them.
+ */
+struct origin {
+	unsigned int *rule, *peer;
+	bool rules_flushed, peers_flushed;
 };
 
 /* "FILE:3: ", before the errors of line 3. */
@@ -54,6 +68,11 @@ static void save(const struct sc_config *c)
 	for (i = 0; i < c->nrules; i++) {
 		fputs("rule add ", stdout);
 		rule_print(&c->rules[i]);
+	}
+	fputs("peer flush\n", stdout);
+	for (i = 0; i < c->npeers; i++) {
+		fputs("peer add ", stdout);
+		peer_print(&c->peers[i]);
 	}
 }
 
@@ -85,13 +104,13 @@ int save_main(int argc, char **argv, bool json)
 	h = cli_open("save");
 	if (!h)
 		return EXIT_FAILURE;
-	ret = sc_config_get(h, &c, true);
+	ret = sc_config_get(h, &c, SC_GET_RULES | SC_GET_PEERS);
 	if (ret)
 		cli_fail(h, "save", ret);
 	else
 		save(&c);
 	sc_close(h);
-	free(c.rules);
+	sc_config_free(&c);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
@@ -100,14 +119,17 @@ static bool parse_line(const char **w, int n, struct cli_change *ch)
 {
 	int i;
 
+	/* "mark -1"; and a peer's name may start with '-'. */
 	for (i = 1; i < n; i++) {
-		if (w[i][0] == '-' && strcmp(w[i - 1], "mark")) {
+		if (w[i][0] == '-' && strcmp(w[i - 1], "mark") &&
+		    (i != 2 || strcmp(w[0], "peer"))) {
 			cli_err("%s: no option in a file: \"%s\"", w[0], w[i]);
 			return false;
 		}
 	}
 	if (strcmp(w[0], "ports") && strcmp(w[0], "dry-run") &&
-	    strcmp(w[0], "config") && strcmp(w[0], "rule")) {
+	    strcmp(w[0], "config") && strcmp(w[0], "rule") &&
+	    strcmp(w[0], "peer")) {
 		cli_err("unknown command \"%s\": not in a file (see save)",
 			w[0]);
 		return false;
@@ -120,11 +142,24 @@ static bool parse_line(const char **w, int n, struct cli_change *ch)
 	return ch->cmd;
 }
 
+/* Room in *@lines, of @n, for one more. */
+static bool grow_lines(struct line **lines, size_t n)
+{
+	struct line *l;
+
+	if (n % 32)
+		return true;
+	l = realloc(*lines, (n + 32) * sizeof(*l));
+	if (l)
+		*lines = l;
+	return l;
+}
+
 /* Reads the lines of @f (named @name), checked; 0 or an exit code. */
 static int read_file(FILE *f, const char *name, struct line **lines,
 		     size_t *n)
 {
-	const char *w[LINE_MAX_LEN / 2 + 2];
+	const char **w = malloc((LINE_MAX_LEN / 2 + 2) * sizeof(*w));
 	char *buf = NULL, *save_p;
 	unsigned int no = 0;
 	size_t cap = 0;
@@ -132,6 +167,10 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 	struct line ln;
 	int nw, ret = 0;
 
+	if (!w) {
+		cli_err("%s: %s", name, strerror(ENOMEM));
+		return EXIT_FAILURE;
+	}
 	cli_where = where;
 	while (!ret && (len = getline(&buf, &cap, f)) >= 0) {
 		snprintf(where, sizeof(where), "%s:%u: ", name, ++no);
@@ -151,11 +190,12 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 		ln.no = no;
 		if (!parse_line(w, nw, &ln.ch))
 			ret = EXIT_USAGE;
-		else if (!(*n % 32) && !(*lines = realloc(*lines,
-						  (*n + 32) * sizeof(ln))))
+		else if (!grow_lines(lines, *n))
 			ret = EXIT_FAILURE;
 		else
 			(*lines)[(*n)++] = ln;
+		if (ret == EXIT_FAILURE)
+			free(ln.ch.p.prefixes);
 	}
 	cli_where = "";
 	if (!ret && ferror(f)) {
@@ -163,18 +203,80 @@ static int read_file(FILE *f, const char *name, struct line **lines,
 		ret = EXIT_FAILURE;
 	}
 	free(buf);
+	free(w);
 	return ret;
 }
 
+static void free_lines(struct line *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(lines[i].ch.p.prefixes);
+	free(lines);
+}
+
 /*
- * Applies line @ln to @c, whose rule i came from line @from[i] (0: the
- * kernel's). @file: @c holds only what the file added, since its last
- * flush if @flushed, and a rule added twice or two ranges that overlap
- * are usage errors; else a clash is the kernel's to refuse. Returns 0,
- * or an exit code after an error line.
+ * Applies peer line @ln to @c as apply() does a rule line: with @file, a
+ * peer the file adds twice, or a prefix two of its peers have, is a usage
+ * error; else the kernel's to refuse.
  */
-static int apply(struct sc_config *c, unsigned int *from,
-		 const struct line *ln, bool file, bool flushed)
+static int apply_peer(struct sc_config *c, struct origin *from,
+		      const struct line *ln, bool file)
+{
+	const struct cli_change *ch = &ln->ch;
+	bool add = ch->cmd == SIPCODE_CMD_PEER_ADD;
+	const struct sc_peer *o = cli_peer_find(c, ch->p.name), *q = NULL;
+	const struct sc_prefix *x = add && file && !o ?
+				    cli_peer_clash(c, &ch->p, &q) : NULL;
+	size_t i = o ? o - c->peers : 0, n = ch->p.nprefixes;
+	struct sc_peer *p = &c->peers[c->npeers];
+	char buf[CLI_PREFIX_LEN];
+
+	if (ch->cmd == SIPCODE_CMD_PEER_FLUSH) {
+		while (c->npeers)
+			free(c->peers[--c->npeers].prefixes);
+		from->peers_flushed = true;
+	} else if (ch->cmd == SIPCODE_CMD_PEER_DEL && o) {
+		free(c->peers[i].prefixes);
+		c->peers[i] = c->peers[--c->npeers];
+		from->peer[i] = from->peer[c->npeers];
+	} else if (ch->cmd == SIPCODE_CMD_PEER_DEL &&
+		   (!file || from->peers_flushed)) {
+		cli_err("peer del %s: no such peer", ch->p.name);
+		return file ? EXIT_USAGE : EXIT_FAILURE;
+	} else if (add && file && o) {
+		cli_err("peer add %s: a peer %s exists (added on line %u)",
+			ch->p.name, ch->p.name, from->peer[i]);
+		return EXIT_USAGE;
+	} else if (x) {
+		cli_err("peer add %s: prefix %s belongs to peer %s (added on line %u)",
+			ch->p.name, cli_prefix_str(x, buf), q->name,
+			from->peer[q - c->peers]);
+		return EXIT_USAGE;
+	} else if (add) {
+		/* A copy: @c owns its peers' prefixes. */
+		*p = ch->p;
+		p->prefixes = malloc(n * sizeof(*p->prefixes));
+		if (!p->prefixes) {
+			cli_err("restore: %s", strerror(ENOMEM));
+			return EXIT_FAILURE;
+		}
+		memcpy(p->prefixes, ch->p.prefixes, n * sizeof(*p->prefixes));
+		from->peer[c->npeers++] = ln->no;
+	}
+	return 0;
+}
+
+/*
+ * Applies line @ln to @c, whose rules and peers came from the lines in
+ * @from. @file: @c holds only what the file added, and a rule added
+ * twice or two ranges that overlap are usage errors, as is deleting one
+ * after the file flushed them that it did not add; else a clash is the
+ * kernel's to refuse. Returns 0, or an exit code after an error line.
+ */
+static int apply(struct sc_config *c, struct origin *from,
+		 const struct line *ln, bool file)
 {
 	const struct cli_change *ch = &ln->ch;
 	bool add = ch->cmd == SIPCODE_CMD_RULE_ADD;
@@ -183,6 +285,9 @@ static int apply(struct sc_config *c, unsigned int *from,
 	char m[16], n[16];
 	unsigned int k;
 
+	if (ch->cmd == SIPCODE_CMD_PEER_ADD || ch->cmd == SIPCODE_CMD_PEER_DEL ||
+	    ch->cmd == SIPCODE_CMD_PEER_FLUSH)
+		return apply_peer(c, from, ln, file);
 	cli_match_str(&ch->r, m);
 	for (k = 0; k < SC_NKEYS; k++)
 		if (ch->c.have & (1U << k))
@@ -195,34 +300,62 @@ static int apply(struct sc_config *c, unsigned int *from,
 			return file ? EXIT_USAGE : EXIT_FAILURE;
 	} else if (ch->cmd == SIPCODE_CMD_RULE_FLUSH) {
 		c->nrules = 0;
+		from->rules_flushed = true;
 	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && o) {
 		c->rules[i] = c->rules[--c->nrules];
-		from[i] = from[c->nrules];
-	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL && (!file || flushed)) {
+		from->rule[i] = from->rule[c->nrules];
+	} else if (ch->cmd == SIPCODE_CMD_RULE_DEL &&
+		   (!file || from->rules_flushed)) {
 		cli_err("rule del %s: no such rule", m);
 		return file ? EXIT_USAGE : EXIT_FAILURE;
 	} else if (add && file && o) {
 		if (o->low == ch->r.low && o->high == ch->r.high)
 			cli_err("rule add %s: a rule for %s exists (added on line %u)",
-				m, m, from[i]);
+				m, m, from->rule[i]);
 		else
 			cli_err("rule add %s: overlaps range %s (added on line %u)",
-				m, cli_match_str(o, n), from[i]);
+				m, cli_match_str(o, n), from->rule[i]);
 		return EXIT_USAGE;
 	} else if (add) {
 		c->rules[c->nrules] = ch->r;
-		from[c->nrules++] = ln->no;
+		from->rule[c->nrules++] = ln->no;
 	}
 	return 0;
+}
+
+/*
+ * Room in @c for what @n lines may add to it, and in @from, all 0, for
+ * where it comes from; false after an error line.
+ */
+static bool make_room(struct sc_config *c, struct origin *from, size_t n)
+{
+	struct sc_rule *r = realloc(c->rules, (c->nrules + n + 1) * sizeof(*r));
+	struct sc_peer *p = NULL;
+
+	if (r) {
+		c->rules = r;
+		p = realloc(c->peers, (c->npeers + n + 1) * sizeof(*p));
+	}
+	if (p)
+		c->peers = p;
+	free(from->rule);
+	free(from->peer);
+	from->rule = calloc(c->nrules + n + 1, sizeof(*from->rule));
+	from->peer = calloc(c->npeers + n + 1, sizeof(*from->peer));
+	from->rules_flushed = from->peers_flushed = false;
+	if (p && from->rule && from->peer)
+		return true;
+	cli_err("restore: %s", strerror(ENOMEM));
+	return false;
 }
 
 /* "restore FILE" or "-f FILE": @path "-" is standard input. */
 static int restore_file(const char *path, bool check)
 {
-	bool in = !strcmp(path, "-"), flushed = false;
+	bool in = !strcmp(path, "-");
 	const char *name = in ? "stdin" : path;
 	struct sc_config sim = { .nrules = 0 }, c = { .nrules = 0 };
-	unsigned int *from = NULL;
+	struct origin from = { .rule = NULL };
 	struct line *lines = NULL;
 	struct sc_handle *h = NULL;
 	size_t n = 0, i;
@@ -237,38 +370,31 @@ static int restore_file(const char *path, bool check)
 	ret = read_file(f, name, &lines, &n);
 	if (!in)
 		fclose(f);
-	sim.rules = calloc(n + 1, sizeof(*sim.rules));
-	from = calloc(n + 1 + 3 * SIPCODE_NCODES, sizeof(*from));
-	if (!ret && (!sim.rules || !from)) {
-		cli_err("restore: %s", strerror(ENOMEM));
+	if (!ret && !make_room(&sim, &from, n))
 		ret = EXIT_FAILURE;
-	}
 	cli_where = where;
 	for (i = 0; !ret && i < n; i++) {
 		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
-		flushed |= lines[i].ch.cmd == SIPCODE_CMD_RULE_FLUSH;
-		ret = apply(&sim, from, &lines[i], true, flushed);
+		ret = apply(&sim, &from, &lines[i], true);
 	}
 	if (ret || check || !n)
 		goto out;
 	cli_where = "";
 	ret = EXIT_FAILURE;
 	h = cli_open("restore");
-	if (!h || (err = sc_config_get(h, &c, true)) < 0) {
+	if (h)
+		err = sc_config_get(h, &c, SC_GET_RULES | SC_GET_PEERS);
+	if (!h || err < 0) {
 		if (h)
 			cli_fail(h, "restore", err);
 		goto out;
 	}
-	c.rules = realloc(c.rules, (c.nrules + n + 1) * sizeof(*c.rules));
-	if (!c.rules) {
-		cli_err("restore: %s", strerror(ENOMEM));
+	if (!make_room(&c, &from, n))
 		goto out;
-	}
-	memset(from, 0, (c.nrules + n + 1) * sizeof(*from));
 	cli_where = where;
 	for (i = 0, ret = 0; !ret && i < n; i++) {
 		snprintf(where, sizeof(where), "%s:%u: ", name, lines[i].no);
-		ret = apply(&c, from, &lines[i], false, false);
+		ret = apply(&c, &from, &lines[i], false);
 	}
 	if (ret)
 		goto out;
@@ -279,10 +405,11 @@ static int restore_file(const char *path, bool check)
 out:
 	cli_where = "";
 	sc_close(h);
-	free(c.rules);
-	free(sim.rules);
-	free(from);
-	free(lines);
+	sc_config_free(&c);
+	sc_config_free(&sim);
+	free(from.rule);
+	free(from.peer);
+	free_lines(lines, n);
 	return ret;
 }
 

@@ -107,8 +107,10 @@ struct req {
 	int (*fill)(struct req *rq, struct nl_msg *msg);
 	int (*attr)(struct req *rq, struct nlattr *a);
 	size_t *restart;	/* a dump: the count to zero to run it again */
+	void (*undo)(struct req *rq);	/* and frees what it read first */
 	const struct sc_config *in;	/* what a change sends */
 	const struct sc_rule *rule;	/* or its rule */
+	const struct sc_peer *peer;	/* or its peer */
 	void *out;
 	bool done, intr;
 	int err;
@@ -247,12 +249,53 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* The bytes of @p as a nest, at most: its name, and a nest a prefix. */
+static size_t peer_size(const struct sc_peer *p)
+{
+	size_t prefix = nla_total_size(0) + nla_total_size(16) +
+			nla_total_size(4);
+
+	return nla_total_size(0) + nla_total_size(SIPCODE_PEER_NAME_MAX) +
+	       p->nprefixes * prefix;
+}
+
+/* A message for @rq: a page, or room for a configuration or a peer. */
+static struct nl_msg *msg_alloc(const struct req *rq)
+{
+	size_t size, i;
+
+	switch (rq->cmd) {
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		/* Room for the most rules, 1206: about 58 KB; and the peers. */
+		size = 1 << 17;
+		for (i = 0; i < rq->in->npeers; i++)
+			size += peer_size(&rq->in->peers[i]);
+		return nlmsg_alloc_size(size);
+	case SIPCODE_CMD_PEER_ADD:
+		return nlmsg_alloc_size(4096 + peer_size(rq->peer));
+	}
+	return nlmsg_alloc();
+}
+
+/*
+ * Room in the send buffer for a request of @len bytes: the kernel refuses
+ * one larger (EMSGSIZE), and libnl's buffer is 64 KB. Past wmem_max with
+ * CAP_NET_ADMIN, else up to it (doubled).
+ */
+static void room_to_send(struct sc_handle *h, int len)
+{
+	int fd = nl_socket_get_fd(h->sk);
+
+	if (len <= 1 << 15)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &len, sizeof(len)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &len, sizeof(len));
+}
+
 /* Sends @rq once and reads its replies up to the ACK or the dump's end. */
 static int talk(struct req *rq)
 {
-	/* Room for the largest configuration: 1206 rules, about 58 KB. */
-	struct nl_msg *msg = rq->cmd == SIPCODE_CMD_CONFIG_REPLACE ?
-			     nlmsg_alloc_size(1 << 17) : nlmsg_alloc();
+	struct nl_msg *msg = msg_alloc(rq);
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 	int ret = -NLE_NOMEM;
 
@@ -269,6 +312,7 @@ static int talk(struct req *rq)
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, rq);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_intr, rq);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rq);
+	room_to_send(rq->h, nlmsg_hdr(msg)->nlmsg_len);
 	ret = nl_send_auto(rq->h->sk, msg);
 	while (ret >= 0 && !rq->done)
 		ret = nl_recvmsgs(rq->h->sk, cb);
@@ -295,6 +339,8 @@ static int run(struct req *rq)
 			return ret;
 		if (!rq->restart || ++tries == DUMP_TRIES)
 			return fail(rq->h, -EAGAIN, nl_geterror(NLE_DUMP_INTR));
+		if (rq->undo)
+			rq->undo(rq);
 		*rq->restart = 0;
 	}
 }
@@ -499,6 +545,192 @@ static int rules_attr(struct req *rq, struct nlattr *a)
 	return parse_rule(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
 }
 
+/* --- peers ----------------------------------------------------------- */
+
+/* A letter, a digit or one of "-_.:@", in ASCII whatever the locale. */
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("-_.:@", c));
+}
+
+bool sc_peer_name_valid(const char *name)
+{
+	size_t i, n = strnlen(name, SIPCODE_PEER_NAME_MAX);
+
+	for (i = 0; i < n; i++)
+		if (!name_char(name[i]))
+			return false;
+	return n && n < SIPCODE_PEER_NAME_MAX;
+}
+
+void sc_prefix_mask(struct sc_prefix *x)
+{
+	unsigned int i, bits, alen = x->family == AF_INET ? 4 : 16;
+
+	/* Byte i keeps its first @bits bits: 0xff00 >> 3 is 0x1fe. */
+	for (i = 0; i < sizeof(x->addr); i++) {
+		bits = i < alen && x->len > i * 8 ? x->len - i * 8 : 0;
+		if (bits < 8)
+			x->addr[i] &= 0xff00 >> bits;
+	}
+}
+
+static int put_prefix(struct nl_msg *m, const struct sc_prefix *x)
+{
+	struct nlattr *nest = nla_nest_start(m, SIPCODE_PEER_A_PREFIX |
+					     NLA_F_NESTED);
+
+	if (!nest)
+		return -NLE_NOMEM;
+	return nla_put(m, SIPCODE_PREFIX_A_ADDR,
+		       x->family == AF_INET ? 4 : 16, x->addr) ?:
+	       nla_put_u32(m, SIPCODE_PREFIX_A_LEN, x->len) ?:
+	       nla_nest_end(m, nest);
+}
+
+/* -NLE_ATTRSIZE: its prefixes take more than the 64 KB of a nest. */
+static int put_peer(struct nl_msg *m, const struct sc_peer *p, bool del)
+{
+	struct nlattr *nest;
+	size_t i;
+	int ret;
+
+	if (!sc_peer_name_valid(p->name))
+		return -NLE_INVAL;
+	nest = nla_nest_start(m, SIPCODE_A_PEER | NLA_F_NESTED);
+	if (!nest)
+		return -NLE_NOMEM;
+	/* With its NUL: an NLA_NUL_STRING. */
+	ret = nla_put_string(m, SIPCODE_PEER_A_NAME, p->name);
+	for (i = 0; !ret && !del && i < p->nprefixes; i++)
+		ret = put_prefix(m, &p->prefixes[i]);
+	return ret ?: nla_nest_end(m, nest);
+}
+
+static int parse_prefix(struct nlattr *nest, struct sc_prefix *x)
+{
+	struct nlattr *tb[SIPCODE_PREFIX_A_MAX + 1];
+	struct sc_prefix m;
+	int alen;
+
+	memset(x, 0, sizeof(*x));
+	if (nla_parse_nested(tb, SIPCODE_PREFIX_A_MAX, nest, NULL) < 0 ||
+	    !tb[SIPCODE_PREFIX_A_ADDR] ||
+	    !get_u(tb[SIPCODE_PREFIX_A_LEN], &x->len))
+		return -EBADMSG;
+	alen = nla_len(tb[SIPCODE_PREFIX_A_ADDR]);
+	if ((alen != 4 && alen != 16) || x->len > (uint32_t)alen * 8)
+		return -EBADMSG;
+	x->family = alen == 4 ? AF_INET : AF_INET6;
+	memcpy(x->addr, nla_data(tb[SIPCODE_PREFIX_A_ADDR]), alen);
+	m = *x;
+	sc_prefix_mask(&m);
+	return memcmp(m.addr, x->addr, sizeof(m.addr)) ? -EBADMSG : 0;
+}
+
+/* @nest into @p, whose prefixes are to free() even after an error. */
+static int parse_peer(struct nlattr *nest, struct sc_peer *p)
+{
+	struct nlattr *tb[SIPCODE_PEER_A_MAX + 1], *a;
+	struct sc_prefix x;
+	const char *name;
+	int rem, len;
+
+	memset(p, 0, sizeof(*p));
+	if (nla_parse_nested(tb, SIPCODE_PEER_A_MAX, nest, NULL) < 0 ||
+	    !tb[SIPCODE_PEER_A_NAME])
+		return -EBADMSG;
+	/* Its NUL, if there, aside; none inside. */
+	name = nla_data(tb[SIPCODE_PEER_A_NAME]);
+	len = nla_len(tb[SIPCODE_PEER_A_NAME]);
+	if (len && !name[len - 1])
+		len--;
+	if (len >= SIPCODE_PEER_NAME_MAX || memchr(name, '\0', len))
+		return -EBADMSG;
+	memcpy(p->name, name, len);
+	if (!sc_peer_name_valid(p->name))
+		return -EBADMSG;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != SIPCODE_PEER_A_PREFIX)
+			continue;
+		if (parse_prefix(a, &x) < 0 ||
+		    p->nprefixes == SIPCODE_PEER_PREFIXES_MAX)
+			return -EBADMSG;
+		if (append(&p->prefixes, &p->nprefixes, &x, sizeof(x)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A peer too large for one message may come in several nests, one after
+ * the other: one peer.
+ */
+static int peers_attr(struct req *rq, struct nlattr *a)
+{
+	struct list *l = rq->out;
+	struct sc_peer p, *last = l->n ? (struct sc_peer *)l->v + l->n - 1 :
+				  NULL;
+	size_t i;
+	int ret;
+
+	if (nla_type(a) != SIPCODE_A_PEER)
+		return 0;
+	ret = parse_peer(a, &p);
+	if (!ret && last && !strcmp(last->name, p.name)) {
+		for (i = 0; !ret && i < p.nprefixes; i++)
+			ret = last->nprefixes == SIPCODE_PEER_PREFIXES_MAX ?
+			      -EBADMSG : append(&last->prefixes,
+						&last->nprefixes,
+						&p.prefixes[i],
+						sizeof(p.prefixes[i]));
+		free(p.prefixes);
+		return ret;
+	}
+	if (!ret)
+		ret = append(&l->v, &l->n, &p, sizeof(p));
+	if (ret)
+		free(p.prefixes);
+	return ret;
+}
+
+/* A dump of the peers that runs again: what it read is freed. */
+static void peers_undo(struct req *rq)
+{
+	struct list *l = rq->out;
+
+	sc_peers_free(l->v, l->n);
+	l->v = NULL;
+}
+
+int sc_peers_get(struct sc_handle *h, struct sc_peer **p, size_t *n)
+{
+	struct list l = { NULL, 0 };
+	struct req rq = { .h = h, .cmd = SIPCODE_CMD_PEER_GET,
+			  .flags = NLM_F_DUMP, .attr = peers_attr,
+			  .restart = &l.n, .undo = peers_undo, .out = &l };
+	int ret = run(&rq);
+
+	if (ret) {
+		sc_peers_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
+	}
+	*p = l.v;
+	*n = l.n;
+	return ret;
+}
+
+void sc_peers_free(struct sc_peer *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; p && i < n; i++)
+		free(p[i].prefixes);
+	free(p);
+}
+
 /* --- ports and settings ---------------------------------------------- */
 
 static int config_attr(struct req *rq, struct nlattr *a)
@@ -538,7 +770,8 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
+int sc_config_get(struct sc_handle *h, struct sc_config *c,
+		  unsigned int what)
 {
 	struct req rq = { .h = h, .cmd = SIPCODE_CMD_PORTS_GET,
 			  .attr = config_attr, .out = c };
@@ -553,10 +786,23 @@ int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules)
 	if (!ret && !(c->have & (1U << SC_DRY_RUN)))
 		return fail(h, -EBADMSG,
 			    "bad reply from the kernel: no dry-run state");
-	if (ret || !rules)
+	if (!ret && (what & SC_GET_RULES))
+		ret = dump_list(h, SIPCODE_CMD_RULE_GET, rules_attr,
+				(void **)&c->rules, &c->nrules);
+	if (ret || !(what & SC_GET_PEERS))
 		return ret;
-	return dump_list(h, SIPCODE_CMD_RULE_GET, rules_attr,
-			 (void **)&c->rules, &c->nrules);
+	ret = sc_peers_get(h, &c->peers, &c->npeers);
+	/* A module from before the peers has none. */
+	return ret == -EOPNOTSUPP && sc_by_kernel(h) ? 0 : ret;
+}
+
+void sc_config_free(struct sc_config *c)
+{
+	free(c->rules);
+	sc_peers_free(c->peers, c->npeers);
+	c->rules = NULL;
+	c->peers = NULL;
+	c->nrules = c->npeers = 0;
 }
 
 static int put_ports(struct nl_msg *m, const struct sc_config *c)
@@ -599,11 +845,20 @@ static int change_fill(struct req *rq, struct nl_msg *m)
 		return put_ports(m, c);
 	case SIPCODE_CMD_CONFIG_SET:
 		return put_settings(m, c);
+	case SIPCODE_CMD_PEER_ADD:
+	case SIPCODE_CMD_PEER_DEL:
+		ret = put_peer(m, rq->peer, rq->cmd == SIPCODE_CMD_PEER_DEL);
+		break;
 	case SIPCODE_CMD_CONFIG_REPLACE:
 		ret = put_ports(m, c) ?: put_settings(m, c);
 		for (i = 0; !ret && i < c->nrules; i++)
 			ret = put_rule(m, &c->rules[i], false);
+		for (i = 0; !ret && i < c->npeers; i++)
+			ret = put_peer(m, &c->peers[i], false);
 	}
+	if (ret == -NLE_ATTRSIZE)
+		rq->err = fail(rq->h, -EMSGSIZE,
+			       "a peer has too many prefixes for a netlink attribute (64 KB: about 2000 IPv6 or 3200 IPv4)");
 	return ret;
 }
 
@@ -612,6 +867,13 @@ int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
 {
 	struct req rq = { .h = h, .cmd = cmd, .fill = change_fill, .in = c,
 			  .rule = r };
+
+	return run(&rq);
+}
+
+int sc_peer_change(struct sc_handle *h, uint8_t cmd, const struct sc_peer *p)
+{
+	struct req rq = { .h = h, .cmd = cmd, .fill = change_fill, .peer = p };
 
 	return run(&rq);
 }

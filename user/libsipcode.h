@@ -45,6 +45,24 @@ static inline bool sc_key_number(unsigned int k)
 	return k == SC_EVENT_RATE || k == SC_TRANSACTIONS_MAX;
 }
 
+/* A prefix of a peer: its first @len bits of @addr, the others 0. */
+struct sc_prefix {
+	uint32_t family;	/* AF_INET or AF_INET6 */
+	uint32_t len;		/* 0 to 32, or to 128 */
+	unsigned char addr[16];	/* network order; IPv4 in the first 4 */
+};
+
+struct sc_peer {
+	char name[SIPCODE_PEER_NAME_MAX];	/* sc_peer_name_valid() */
+	struct sc_prefix *prefixes;		/* the kernel's order; free() */
+	size_t nprefixes;
+};
+
+/* 1 to 31 bytes, each a letter, a digit or one of "-_.:@" (ASCII). */
+bool sc_peer_name_valid(const char *name);
+/* Sets the bits of @x past its length to 0. */
+void sc_prefix_mask(struct sc_prefix *x);
+
 struct sc_config {
 	uint32_t ports[SIPCODE_PORTS_MAX];	/* ascending, no duplicate */
 	unsigned int nports;
@@ -52,7 +70,12 @@ struct sc_config {
 	unsigned int have;		/* 1 << SC_* */
 	struct sc_rule *rules;		/* the kernel's order */
 	size_t nrules;
+	struct sc_peer *peers;		/* the kernel's order: by name */
+	size_t npeers;
 };
+
+/* What sc_config_get() reads besides the ports and the settings. */
+enum { SC_GET_RULES = 1, SC_GET_PEERS = 2 };
 
 struct sc_counters {
 	uint64_t seen, dropped, marked;
@@ -153,15 +176,31 @@ const char *sc_why(const struct sc_handle *h);
 bool sc_by_kernel(const struct sc_handle *h);
 
 int sc_stats_get(struct sc_handle *h, struct sc_stats *s);
-/* Ports and settings; with @rules, the rules too (free() c->rules). */
-int sc_config_get(struct sc_handle *h, struct sc_config *c, bool rules);
+/*
+ * Ports and settings; the rules and the peers too with SC_GET_RULES and
+ * SC_GET_PEERS in @what (sc_config_free()). A module without peers has
+ * none.
+ */
+int sc_config_get(struct sc_handle *h, struct sc_config *c,
+		  unsigned int what);
+void sc_config_free(struct sc_config *c);
 /*
  * One change, all or nothing: SIPCODE_CMD_PORTS_SET (the ports of @c),
  * _CONFIG_SET (its settings in c->have), _CONFIG_REPLACE (the whole of
- * @c), _RULE_ADD or _RULE_DEL (@r), _RULE_FLUSH or _STATS_RESET.
+ * @c: its rules and its peers, none if none, replace the kernel's),
+ * _RULE_ADD or _RULE_DEL (@r), _RULE_FLUSH, _PEER_FLUSH or _STATS_RESET.
  */
 int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
 	      const struct sc_rule *r);
+/*
+ * One change of the peers: SIPCODE_CMD_PEER_ADD (@p whole), _PEER_DEL
+ * (its name) or _PEER_FLUSH. -EMSGSIZE: the prefixes of @p take more
+ * than a netlink attribute holds (64 KB).
+ */
+int sc_peer_change(struct sc_handle *h, uint8_t cmd, const struct sc_peer *p);
+/* The dump of the peers, by name. sc_peers_free() them. */
+int sc_peers_get(struct sc_handle *h, struct sc_peer **p, size_t *n);
+void sc_peers_free(struct sc_peer *p, size_t n);
 /* -ENODATA: the table is off. free() the array. */
 int sc_methods_get(struct sc_handle *h, struct sc_method_count **m,
 		   size_t *n);

@@ -44,6 +44,11 @@ static const struct command {
 	  "                             count, drop or mark a code, class or range\n"
 	  "  rule del MATCH             delete a rule\n"
 	  "  rule flush                 delete every rule\n" },
+	{ "peer", peer_main,
+	  "  peer [list|show]           print the peers and their prefixes\n"
+	  "  peer add NAME PREFIX...    add a peer with its prefixes, ADDR[/LEN]\n"
+	  "  peer del NAME              delete a peer\n"
+	  "  peer flush                 delete every peer\n" },
 	{ "dry-run", config_main,
 	  "  dry-run [on|off]           print or set the dry-run mode\n" },
 	{ "config", config_main,
