@@ -1,0 +1,273 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sipcode selftest: peers. Their netlink commands through the kernel's
+# ynl library (tests/ynlcalls.py, one process for many requests): named
+# sets of IPv4 and IPv6 prefixes added, read back in order, deleted and
+# flushed; every bound (peers-max, peer-prefixes-max, peer-nodes-max) met
+# and then refused whole, with its errno and extended ack; a peer of 1,000
+# prefixes dumped over several messages; config-replace swapping the peers
+# with the rest, all or nothing; who may change them. Then sipcodectl's
+# peer commands, and save and restore.
+#
+# Needs root, ynl (scripts/ynl-gen.sh) and python3-yaml; loads the module
+# from $KO. Exits 4 (skip) when a requirement is missing. TAP output.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib.sh"
+test_init
+require setpriv jq
+[ -f "$YNL_DIR/cli.py" ] ||
+	skip_all "no ynl in $YNL_DIR (scripts/ynl-gen.sh extracts it)"
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || skip_all "needs python3-yaml"
+
+ns=sipcode-peers-$$
+cleanup_extra() { ip netns del "$ns" 2>/dev/null; }
+# calls [SETPRIV...] < REQUESTS: one JSON line a request (tests/ynlcalls.py).
+calls() {
+	ip netns exec "$ns" "$@" /usr/bin/python3 "$top/tests/ynlcalls.py" \
+		"$YNL_DIR" "$top/Documentation/netlink/specs/sipcode.yaml"
+}
+# one OP [JSON]: the answer of one do request (the JSON made one line).
+one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | calls; }
+# peers: the peers as one line, "NAME:PREFIX,PREFIX NAME:..." (the nests
+# of a peer split over messages joined).
+peers() {
+	echo "dump peer-get" | calls | jq -r '[.reply[].peer[]] |
+		reduce .[] as $p ([]; if length > 0 and .[-1].name == $p.name
+			then .[-1].prefix += ($p.prefix // []) else . + [$p] end) |
+		map(.name + ":" + ([.prefix[] | "\(.addr)/\(.len)"] | join(","))) |
+		join(" ")'
+}
+# err ANSWER: "errno message" of a refused request, or "ok".
+err() { jq -r 'if .errno then "\(.errno) \(.msg)" else "ok" end' <<<"$1"; }
+# pfx ADDR-HEX LEN: a prefix nest.
+pfx() { printf '{"addr": "%s", "len": %s}' "$1" "$2"; }
+peer() {
+	local name=$1 p=
+	shift
+	while [ $# -gt 1 ]; do p="$p${p:+, }$(pfx "$1" "$2")"; shift 2; done
+	printf '{"peer": {"name": "%s", "prefix": [%s]}}' "$name" "$p"
+}
+
+load_module
+check "insmod" "$?" 0
+ip netns add "$ns" || skip_all "cannot add a namespace"
+
+# Addresses in hex: 192.0.2.0 c0000200, 198.51.100.0 c6336400,
+# 2001:db8:a:: 20010db8000a00000000000000000000.
+A4=c0000200 B4=c6336400 A6=20010db8000a00000000000000000000
+
+# --- add, read, delete ------------------------------------------------------
+check "peer-get: none in a new namespace" "$(peers)" ""
+check "peer-add: a peer of an IPv6 and an IPv4 prefix" \
+	"$(err "$(one peer-add "$(peer CARRIER-A $A6 48 $A4 24)")")" ok
+check "peer-add: another, nested in the first's IPv4 prefix" \
+	"$(err "$(one peer-add "$(peer carrier_b c0000280 25 $B4 24)")")" ok
+check "peer-get: by name (case counts), prefixes IPv4 then IPv6, by address" \
+	"$(peers)" "CARRIER-A:$A4/24,$A6/48 carrier_b:c0000280/25,$B4/24"
+check "peer-add: the name taken" \
+	"$(err "$(one peer-add "$(peer CARRIER-A c0000000 8)")")" \
+	"17 a peer has this name"
+check "peer-add: a prefix that is another peer's (same address and length)" \
+	"$(err "$(one peer-add "$(peer C 10000000 8 $A4 24)")")" \
+	"17 a prefix (address and length) is given twice, to one peer or two"
+check "peer-add: the same prefix twice in one peer" \
+	"$(err "$(one peer-add "$(peer C 10000000 8 10000000 8)")")" \
+	"17 a prefix (address and length) is given twice, to one peer or two"
+check "... and nothing changed" \
+	"$(peers)" "CARRIER-A:$A4/24,$A6/48 carrier_b:c0000280/25,$B4/24"
+
+# --- what is refused, and why ---------------------------------------------------
+# The policy's own refusals are checked by their errno alone.
+while IFS='|' read -r name req want; do
+	got=$(err "$(one peer-add "$req")")
+	[ "${want% }" = "$want" ] || got="${got%% *} "
+	check "peer-add refused: $name" "$got" "$want"
+done <<EOF2
+bits past the length|$(peer C c0000201 24)|22 the address has bits set past the prefix length
+bits past the length (IPv6)|$(peer C 20010db8000000000000000000000001 64)|22 the address has bits set past the prefix length
+an address of 5 bytes|$(peer C c000020000 24)|22 an address is 4 bytes (IPv4) or 16 (IPv6)
+an address of 3 bytes|$(peer C c00002 24)|22 
+an IPv4 length of 33|$(peer C c0000200 33)|22 the length is longer than the address
+a length of 129|$(peer C $A6 129)|34 
+no prefix|{"peer": {"name": "C"}}|22 a peer needs a prefix at least
+no name|{"peer": {"prefix": [$(pfx $A4 24)]}}|22 the peer's name is missing
+no length|{"peer": {"name": "C", "prefix": [{"addr": "$A4"}]}}|22 a prefix needs its address and its length
+a name with a space|$(peer "a b" 10000000 8)|22 a peer's name is letters, digits and -_.:@
+an empty name|$(peer "" 10000000 8)|22 a peer's name is letters, digits and -_.:@
+a name of 32 bytes|$(peer abcdefghijabcdefghijabcdefghij12 10000000 8)|22 
+no peer|{}|22 the peer is missing
+EOF2
+check "peer-del: no such peer" \
+	"$(err "$(one peer-del '{"peer": {"name": "nobody"}}')")" \
+	"2 no peer with this name"
+check "peer-del: a prefix with the name" \
+	"$(err "$(one peer-del "$(peer CARRIER-A $A4 24)")")" \
+	"22 a peer to delete is given by its name only"
+check "... and nothing changed" \
+	"$(peers)" "CARRIER-A:$A4/24,$A6/48 carrier_b:c0000280/25,$B4/24"
+check "peer-del: a peer" \
+	"$(err "$(one peer-del '{"peer": {"name": "carrier_b"}}')")" ok
+check "... its prefixes go with it" "$(peers)" "CARRIER-A:$A4/24,$A6/48"
+check "peer-add: its prefix is free again" \
+	"$(err "$(one peer-add "$(peer B c0000280 25)")")" ok
+check "peer-flush" "$(err "$(one peer-flush)")" ok
+check "... no peer" "$(peers)" ""
+check "peer-del: after the flush" \
+	"$(err "$(one peer-del '{"peer": {"name": "B"}}')")" \
+	"2 no peer with this name"
+
+# --- bounds ---------------------------------------------------------------------
+# 1,000 prefixes in one peer: 500 /24s of 10.0.0.0/8, 500 /48s of
+# 2001:db8::/32; read back whole, over several messages.
+python3 - >"$tmp/big" <<'EOF2'
+p = []
+for i in range(500):
+    p.append({"addr": "0a%04x00" % i, "len": 24})
+    p.append({"addr": "20010db8%04x" % i + "00" * 10, "len": 48})
+print("do peer-add " + '{"peer": {"name": "BIG", "prefix": %s}}' %
+      str(p).replace("'", '"'))
+print("dump peer-get")
+EOF2
+out=$(calls <"$tmp/big")
+check "peer-add: 1,000 prefixes" "$(head -1 <<<"$out" | jq -c .reply)" null
+check "peer-get: the 1,000, sorted" \
+	"$(tail -1 <<<"$out" | jq -c '[([.reply[].peer[].prefix[]] | length),
+		([.reply[].peer[].name] | unique),
+		([.reply[].peer[].prefix[] | .addr + "/" + (.len | tostring)] |
+			. == sort_by([length, .]))]')" \
+	'[1000,["BIG"],true]'
+check "peer-flush" "$(err "$(one peer-flush)")" ok
+
+# peers-max: 256 peers of a /32 each, then one more.
+python3 - >"$tmp/many" <<'EOF2'
+for i in range(257):
+    print('do peer-add {"peer": {"name": "p%03d", "prefix": '
+          '[{"addr": "0a00%02x%02x", "len": 32}]}}' % (i, i // 256, i % 256))
+EOF2
+out=$(calls <"$tmp/many")
+check "peers-max: 256 peers added" \
+	"$(head -256 <<<"$out" | jq -r 'if .errno then "refused" else "ok" end' |
+		sort | uniq -c | tr -s ' ')" " 256 ok"
+check "peers-max: the 257th refused" "$(err "$(tail -1 <<<"$out")")" \
+	"28 too many peers (peers-max)"
+check "... the 256 read back" \
+	"$(echo "dump peer-get" | calls | jq '[.reply[].peer[].name] | unique | length')" 256
+one peer-flush >/dev/null
+
+# peer-prefixes-max: 4,096 prefixes in two peers (a nest holds 64 KiB:
+# about 3,200 IPv4 prefixes), then one more; read back over several
+# messages, each peer's nests joined.
+python3 - >"$tmp/prefixes" <<'EOF2'
+p = ['{"addr": "0a%04x00", "len": 24}' % i for i in range(4097)]
+print('do peer-add {"peer": {"name": "A", "prefix": [%s]}}' % ", ".join(p[:2048]))
+print('do peer-add {"peer": {"name": "B", "prefix": [%s]}}' % ", ".join(p[2048:4096]))
+print('do peer-add {"peer": {"name": "C", "prefix": [%s]}}' % p[4096])
+print('dump peer-get')
+EOF2
+out=$(calls <"$tmp/prefixes")
+check "peer-prefixes-max: 4,096 added" \
+	"$(err "$(sed -n 1p <<<"$out")") $(err "$(sed -n 2p <<<"$out")")" "ok ok"
+check "peer-prefixes-max: one more in another peer refused" \
+	"$(err "$(sed -n 3p <<<"$out")")" "28 too many prefixes (peer-prefixes-max)"
+check "peer-get: the 4,096 over several messages, a peer split between two" \
+	"$(sed -n 4p <<<"$out" | jq -c '[(.reply | length > 2),
+		([.reply[].peer[].prefix[]] | length),
+		([.reply[].peer[].name] | unique),
+		([.reply[].peer[].name] | length > 2)]')" '[true,4096,["A","B"],true]'
+check "... joined, each peer's prefixes in order" \
+	"$(echo "dump peer-get" | calls | jq -r '[.reply[].peer[]] | group_by(.name) |
+		map(.[0].name + ":" + ([.[].prefix[]] | length | tostring) + ":" +
+			(([.[].prefix[].addr]) as $a | ($a == ($a | sort)) | tostring)) |
+		join(" ")')" "A:2048:true B:2048:true"
+one peer-flush >/dev/null
+
+# peer-nodes-max: IPv6 host routes, their first byte i % 256 and their
+# second i / 256, take the 256 nodes below the root and 14 more each: 540
+# take 2 + 256 + 540 x 14 = 7,818 nodes of 8,192; 600 take 8,658.
+python3 - >"$tmp/nodes" <<'EOF2'
+def hosts(n):
+    return ", ".join('{"addr": "%02x%02x%s", "len": 128}' % (i % 256, i // 256, "00" * 14)
+                     for i in range(n))
+print('do peer-add {"peer": {"name": "H", "prefix": [%s]}}' % hosts(600))
+print('do peer-add {"peer": {"name": "H", "prefix": [%s]}}' % hosts(540))
+EOF2
+out=$(calls <"$tmp/nodes")
+check "peer-nodes-max: 600 far IPv6 hosts refused" \
+	"$(err "$(sed -n 1p <<<"$out")")" \
+	"28 the prefixes would take too many nodes (peer-nodes-max)"
+check "peer-nodes-max: 540 added" "$(err "$(sed -n 2p <<<"$out")")" ok
+one peer-flush >/dev/null
+
+# --- config-replace: the peers with the rest, all or nothing ---------------------
+one peer-add "$(peer OLD $A4 24)" >/dev/null
+one rule-add '{"rule": {"code": 503, "action": 2}}' >/dev/null
+check "config-replace: new peers, ports and rules" \
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5070]},
+		\"rule\": [{\"code\": 486, \"action\": 2}],
+		\"peer\": [$(peer X $B4 24 | jq -c .peer),
+			   $(peer Y $A6 48 | jq -c .peer)]}")")" ok
+check "... the peers replaced" "$(peers)" "X:$B4/24 Y:$A6/48"
+check "config-replace: a peer with bits past its length refused" \
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5060]},
+		\"peer\": [$(peer Z $A4 24 | jq -c .peer),
+			   $(peer W c0000201 24 | jq -c .peer)]}")")" \
+	"22 the address has bits set past the prefix length"
+check "config-replace: two peers of one name refused" \
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5060]},
+		\"peer\": [$(peer Z $A4 24 | jq -c .peer),
+			   $(peer Z $B4 24 | jq -c .peer)]}")")" \
+	"17 a peer has this name"
+check "config-replace: a prefix in two peers refused" \
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5060]},
+		\"peer\": [$(peer Z $A4 24 | jq -c .peer),
+			   $(peer W $A4 24 | jq -c .peer)]}")")" \
+	"17 a prefix (address and length) is given twice, to one peer or two"
+check "... nothing changed: the peers, ports and rules of before" \
+	"$(peers) $(ctl $ns ports -j | jq -c .ports) $(ctl $ns rule list -j | jq -c '[.rules[].code]')" \
+	"X:$B4/24 Y:$A6/48 [5070] [486]"
+check "config-replace: without a peer, no peer" \
+	"$(err "$(one config-replace '{"ports": {"port": [5060]}}')")" ok
+check "... none" "$(peers)" ""
+
+# --- who may change them ---------------------------------------------------------
+one peer-add "$(peer P $A4 24)" >/dev/null
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+out=$({ echo "do peer-add $(peer Q $B4 24)"; echo 'do peer-del {"peer": {"name": "P"}}'
+	echo "do peer-flush"; echo "dump peer-get"; } | calls "${nobody[@]}")
+check "without CAP_NET_ADMIN: add, del and flush refused, get allowed" \
+	"$(jq -r 'if .errno then .errno else (.reply | [.[].peer[].name] | join(",")) end' <<<"$out" |
+		tr '\n' ' ')" "1 1 1 P "
+
+# --- sipcodectl ----------------------------------------------------------------
+ctl $ns peer flush
+ctl $ns peer add CARRIER-A 2001:db8:a::/48 192.0.2.0/24
+check "sipcodectl peer add: a peer of two prefixes" "$?" 0
+ctl $ns peer add PBX 198.51.100.7
+check "sipcodectl peer add: an address alone is a host" "$?" 0
+check "sipcodectl peer list: a line a peer, by name, its prefixes in order" \
+	"$(ctl $ns peer list)" "CARRIER-A 192.0.2.0/24 2001:db8:a::/48
+PBX 198.51.100.7/32"
+check "sipcodectl peer -j" "$(ctl $ns peer -j | jq -c .)" \
+	'{"peers":[{"name":"CARRIER-A","prefixes":["192.0.2.0/24","2001:db8:a::/48"]},{"name":"PBX","prefixes":["198.51.100.7/32"]}]}'
+check "... the same peers as the kernel's dump" "$(peers)" \
+	"CARRIER-A:$A4/24,$A6/48 PBX:c6336407/32"
+out=$(ctl $ns peer add B 10.0.0.0/8 192.0.2.0/24 2>&1)
+check "sipcodectl peer add: a prefix of another peer, one line naming it, exit 1" \
+	"$?:$out" "1:sipcodectl: peer add B: prefix 192.0.2.0/24 belongs to peer CARRIER-A"
+out=$(ctl $ns peer del NOBODY 2>&1)
+check "sipcodectl peer del: no such peer, exit 1" "$?:$out" \
+	"1:sipcodectl: peer del NOBODY: no such peer"
+out=$(ip netns exec $ns "${nobody[@]}" "$CTL" peer add Q 10.0.0.0/8 2>&1)
+check "sipcodectl peer add without CAP_NET_ADMIN: exit 1" "$?" 1
+check "... and nothing changed" "$(ctl $ns peer list | cut -d' ' -f1 | tr '\n' ' ')" \
+	"CARRIER-A PBX "
+ctl $ns peer del PBX
+check "sipcodectl peer del" "$?:$(ctl $ns peer list)" \
+	"0:CARRIER-A 192.0.2.0/24 2001:db8:a::/48"
+ctl $ns peer flush
+check "sipcodectl peer flush" "$?:$(ctl $ns peer -j | jq -c .)" '0:{"peers":[]}'
+
+test_unload
+finish
