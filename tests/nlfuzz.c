@@ -372,7 +372,50 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 					 RULE_MATCH | RULE_VERDICT },
 	/* The transaction table: -ENODATA while it is off. */
 	[SIPCODE_CMD_TXN_GET] = { "TXN_GET", C_DO | C_REPLY | C_READ, 3 },
+	/*
+	 * The peers: not modelled past the command and its permission
+	 * (see unmodelled()). Sent at random only, never generated valid.
+	 */
+	[SIPCODE_CMD_PEER_ADD] = { "PEER_ADD", ADMIN_SET, 0 },
+	[SIPCODE_CMD_PEER_DEL] = { "PEER_DEL", ADMIN_SET, 0 },
+	[SIPCODE_CMD_PEER_GET] = { "PEER_GET", C_DUMP, 0 },
+	[SIPCODE_CMD_PEER_FLUSH] = { "PEER_FLUSH", ADMIN_SET, 0 },
 };
+
+/*
+ * The peers are not modelled: their commands, and a CONFIG_REPLACE with
+ * a peer nest among the attributes (@p, @len bytes) of its message. The
+ * kernel's answer is then taken as it comes (the checks of the command
+ * and its permission are modelled before), and the model read back.
+ */
+static bool unmodelled(unsigned int cmd, const uint8_t *p, size_t len)
+{
+	struct nlattr a;
+
+	switch (cmd) {
+	case SIPCODE_CMD_PEER_ADD:
+	case SIPCODE_CMD_PEER_DEL:
+	case SIPCODE_CMD_PEER_GET:
+	case SIPCODE_CMD_PEER_FLUSH:
+		return true;
+	case SIPCODE_CMD_CONFIG_REPLACE:
+		break;
+	default:
+		return false;
+	}
+	while (len >= NLA_HDRLEN) {
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
+			return false;
+		if ((a.nla_type & NLA_TYPE_MASK) == SIPCODE_A_PEER)
+			return true;
+		if ((size_t)NLA_ALIGN(a.nla_len) >= len)
+			break;
+		p += NLA_ALIGN(a.nla_len);
+		len -= NLA_ALIGN(a.nla_len);
+	}
+	return false;
+}
 
 /* A command's maxattr: the highest type its policy takes. */
 static unsigned int top_maxattr(uint64_t takes)
@@ -1736,6 +1779,7 @@ struct sub {
 	struct nlmsghdr hdr;	/* as sent: an error's echo of it */
 	bool ours;		/* of the family: genetlink handled it */
 	bool known;		/* its outcome is predicted */
+	bool reread;		/* not predicted: the model is read again */
 	bool dump;		/* a dump of ours was asked for */
 	uint8_t cmd;
 	int err;		/* predicted: 0 or -errno */
@@ -1762,6 +1806,7 @@ struct ctx {
 	bool perm_first;	/* permission checked before do or dump */
 	bool dumping;		/* a dump of this send runs on */
 	bool foreign;		/* a message of another family was handled */
+	bool unmodelled;	/* a message of this send was not modelled */
 };
 
 /* The last attribute of each type of a validated nest (nla_parse()). */
@@ -2209,6 +2254,17 @@ static int predict_genl(struct sub *s, const uint8_t *p, struct model *md,
 		s->why = "needs CAP_NET_ADMIN";
 		return -EPERM;
 	}
+	if (unmodelled(g.cmd, p + NLMSG_HDRLEN + GENL_HDRLEN,
+		       s->hdr.nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN)) {
+		/*
+		 * What comes next in the send, and the configuration, are
+		 * not known either: the model is read back after it.
+		 */
+		s->known = false;
+		s->reread = true;
+		x->unmodelled = true;
+		return 0;
+	}
 	if (s->dump && x->foreign)
 		s->known = false;	/* it may run a dump of its own */
 	if (s->dump && x->dumping) {
@@ -2245,6 +2301,7 @@ static void predict(const struct msg *m, struct batch *bt, struct model *md,
 	bt->n = 0;
 	x->dumping = false;
 	x->foreign = false;
+	x->unmodelled = false;
 	while (len - off >= NLMSG_HDRLEN) {
 		s = &bt->sub[bt->n];
 		memset(s, 0, sizeof(*s));
@@ -2261,7 +2318,11 @@ static void predict(const struct msg *m, struct batch *bt, struct model *md,
 			s->why = "not a request";
 		} else if (s->hdr.nlmsg_type == fam_id) {
 			s->ours = true;
+			/* After a message not modelled, nothing is known. */
+			s->known = !x->unmodelled;
 			s->err = predict_genl(s, m->b + off, md, x);
+			if (x->unmodelled)
+				s->known = false;
 		} else if (s->hdr.nlmsg_type > GENL_MAX_ID) {
 			s->why = "no such family";
 			s->err = -ENOENT;
@@ -2953,8 +3014,10 @@ static bool check_batch(unsigned long msgno, enum gen kind,
 		if (s->ours && s->cmd < ARRAY_SIZE(cmds) &&
 		    s->hdr.nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
 			st.asked[s->cmd]++;
-		if (!s->known)
+		if (!s->known) {
+			resync |= s->reread;
 			continue;
+		}
 		if (unanswered(s))
 			st.timeouts++;
 		bad = got != s->err || s->got_ack != s->want_ack ||
