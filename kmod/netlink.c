@@ -626,6 +626,7 @@ static int sipcode_nl_prefix(struct nlattr *nest, struct sip_lpm_prefix *p,
 {
 	struct nlattr *tb[SIPCODE_PREFIX_A_MAX + 1];
 	int err, alen;
+	u32 len;
 
 	err = nla_parse_nested(tb, SIPCODE_PREFIX_A_MAX, nest,
 			       sipcode_prefix_nl_policy, extack);
@@ -643,16 +644,17 @@ static int sipcode_nl_prefix(struct nlattr *nest, struct sip_lpm_prefix *p,
 				    "an address is 4 bytes (IPv4) or 16 (IPv6)");
 		return -EINVAL;
 	}
-	memset(p, 0, sizeof(*p));
-	nla_memcpy(p->addr, tb[SIPCODE_PREFIX_A_ADDR], alen);
-	p->v6 = alen == 16;
-	p->len = nla_get_u32(tb[SIPCODE_PREFIX_A_LEN]);
-	p->peer = 1;
-	if (nla_get_u32(tb[SIPCODE_PREFIX_A_LEN]) > 8 * alen) {
+	len = nla_get_u32(tb[SIPCODE_PREFIX_A_LEN]);
+	if (len > 8 * alen) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PREFIX_A_LEN],
 				    "the length is longer than the address");
 		return -EINVAL;
 	}
+	memset(p, 0, sizeof(*p));
+	nla_memcpy(p->addr, tb[SIPCODE_PREFIX_A_ADDR], alen);
+	p->v6 = alen == 16;
+	p->len = len;
+	p->peer = 1;
 	if (!sip_lpm_valid(p)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_PREFIX_A_ADDR],
 				    "the address has bits set past the prefix length");
@@ -774,12 +776,6 @@ out:
 	else
 		*peers = p;
 	return err;
-}
-
-/* The peers of a namespace, under its lock. */
-static struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn)
-{
-	return rcu_dereference_protected(sn->peers, lockdep_is_held(sn->lock));
 }
 
 int sipcode_nl_peer_add_doit(struct sk_buff *skb, struct genl_info *info)

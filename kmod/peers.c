@@ -97,14 +97,6 @@ int sipcode_peers_del(struct sipcode_peers *p, const char *name)
 	return 0;
 }
 
-static int sipcode_peers_cmp_name(const void *a, const void *b,
-				  const void *priv)
-{
-	const struct sipcode_peers *p = priv;
-
-	return strcmp(p->name[*(const u16 *)a], p->name[*(const u16 *)b]);
-}
-
 /* Insertion sort of the named slots by name: at most SIPCODE_PEERS_MAX. */
 static void sipcode_peers_order(struct sipcode_peers *p)
 {
@@ -115,8 +107,9 @@ static void sipcode_peers_order(struct sipcode_peers *p)
 		if (!p->name[i][0])
 			continue;
 		s = i;
-		for (j = n; j > 0 &&
-		     sipcode_peers_cmp_name(&p->order[j - 1], &s, p) > 0; j--)
+		for (j = n;
+		     j > 0 && strcmp(p->name[p->order[j - 1]], p->name[s]) > 0;
+		     j--)
 			p->order[j] = p->order[j - 1];
 		p->order[j] = s;
 		n++;
@@ -161,11 +154,15 @@ static void sipcode_peers_free_rcu(struct rcu_head *head)
 	sipcode_peers_free(container_of(head, struct sipcode_peers, rcu));
 }
 
+struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn)
+{
+	return rcu_dereference_protected(sn->peers, lockdep_is_held(sn->lock));
+}
+
 void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p)
 {
-	struct sipcode_peers *old;
+	struct sipcode_peers *old = sipcode_peers_locked(sn);
 
-	old = rcu_dereference_protected(sn->peers, lockdep_is_held(sn->lock));
 	if (p && !p->npeers) {
 		sipcode_peers_free(p);
 		p = NULL;

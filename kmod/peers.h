@@ -100,6 +100,15 @@ int sipcode_peers_finish(struct sipcode_peers *p,
 void sipcode_peers_free(struct sipcode_peers *p);
 
 /**
+ * sipcode_peers_locked() - the namespace's set, under its lock
+ * @sn: the namespace's state
+ *
+ * Context: Under the namespace's lock.
+ * Return: the set, or NULL for none.
+ */
+struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn);
+
+/**
  * sipcode_peers_publish() - make a finished set the namespace's
  * @sn: the namespace's state
  * @p: the set, or NULL for none; owned by @sn now
