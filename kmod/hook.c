@@ -43,6 +43,42 @@
 #include "tcp.h"
 #include "txn.h"
 
+/*
+ * The response at @idx counted under the peer of its address: the
+ * source's when it was received, the destination's when the host sent
+ * it; under no peer when no prefix holds it. The network header is in
+ * the linear part at both hooks.
+ */
+static void sipcode_peer_count(struct sipcode_net *sn,
+			       const struct sk_buff *skb,
+			       const struct nf_hook_state *state,
+			       unsigned int idx)
+{
+	const struct sipcode_peers *p = rcu_dereference(sn->peers);
+	unsigned int dir = sipcode_dir(state);
+	unsigned int col = sipcode_peer_col[idx];
+	unsigned int peer = 0;
+
+	if (p && state->pf == NFPROTO_IPV4) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		peer = sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
+				      (const u8 *)(dir ? &iph->daddr :
+						   &iph->saddr), 4);
+	} else if (p) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		peer = sip_lpm_lookup(p->lpm, SIP_LPM_ROOT6,
+				      (dir ? &ip6h->daddr : &ip6h->saddr)->s6_addr,
+				      16);
+	}
+	/* A peer in the table has its counters: the set was finished. */
+	if (peer)
+		this_cpu_inc(p->ctr[peer - 1]->n[dir][col]);
+	else
+		this_cpu_inc(sn->stats->unpeered[dir][col]);
+}
+
 noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 				    const struct nf_hook_state *state,
 				    const struct sipcode_verdict *v,
@@ -66,6 +102,8 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf);
 	if ((more & SIPCODE_MORE_TXN) && !r.split)
 		sipcode_txn(sn, skb, r.off, r.len, SIPCODE_CODE_MIN + r.idx);
+	if (more & SIPCODE_MORE_PEERS)
+		sipcode_peer_count(sn, skb, state, r.idx);
 	return ret;
 }
 
@@ -143,7 +181,7 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 					  min(len, SIP_PARSE_WINDOW), buf);
 		code = data ? sip_parse_status(data, min(len, SIP_PARSE_WINDOW),
 					       len) : SIP_PARSE_TRUNCATED;
-		sipcode_stats_count(sn->stats, code);
+		sipcode_stats_count(sn->stats, code, sipcode_dir(state));
 		codes[n] = code;
 		w = code < SIPCODE_CODE_MIN ? NULL :
 		    sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
@@ -235,7 +273,7 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 		return sipcode_udp_slow(sn, skb, thoff, state);
 	if (sipcode_skip(state))
 		return NF_ACCEPT;
-	sipcode_stats_count(sn->stats, code);
+	sipcode_stats_count(sn->stats, code, sipcode_dir(state));
 	if (code < SIPCODE_CODE_MIN) {
 		if (unlikely(READ_ONCE(sn->more) & SIPCODE_MORE_TXN) &&
 		    code == SIP_PARSE_NOT_RESPONSE)
@@ -272,7 +310,7 @@ sipcode_tcp_in(struct sipcode_net *sn, struct sk_buff *skb,
 /* A later fragment of a UDP datagram: its payload is not a message start. */
 static void sipcode_fragment(struct sipcode_net *sn)
 {
-	this_cpu_inc(sn->stats->uncounted[SIPCODE_UC_A_FRAGMENT]);
+	sipcode_stats_uncounted(sn->stats, SIPCODE_UC_A_FRAGMENT);
 }
 
 static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,

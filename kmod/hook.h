@@ -41,6 +41,16 @@ static __always_inline bool sipcode_skip(const struct nf_hook_state *state)
 }
 
 /*
+ * The direction of a response at the hook: received at PRE_ROUTING
+ * (SIPCODE_DIR_IN, 0), sent by the host at LOCAL_OUT (SIPCODE_DIR_OUT, 1).
+ */
+static __always_inline unsigned int
+sipcode_dir(const struct nf_hook_state *state)
+{
+	return state->hook != NF_INET_PRE_ROUTING;
+}
+
+/*
  * The verdict of @rules for code 100 + @idx when it does more than count
  * (drop, mark or notify), else NULL.
  */
@@ -70,7 +80,8 @@ static inline u8 sipcode_action(const struct sipcode_verdict *v)
  *
  * Counts and does r->action (unless the table is in dry-run mode: then
  * only counts it), then the insight tables, and the event of a rule that
- * notifies when it is wanted (see sipcode_event_wanted()). Doing an
+ * notifies when it is wanted (see sipcode_event_wanted()), the
+ * transaction table and the counters of the response's peer. Doing an
  * action twice to a packet is doing it once: a GSO or TCP packet calls
  * this for each of its responses.
  *

@@ -187,6 +187,7 @@ static int __init sipcode_init(void)
 		pr_err("ports: at least one port is needed\n");
 		return -EINVAL;
 	}
+	sipcode_peer_cols_init();
 	for (i = 0; i < nports; i++) {
 		if (!ports[i]) {
 			pr_err("ports: 0 is not a port\n");

@@ -102,7 +102,7 @@ static const struct nla_policy sipcode_peer_del_nl_policy[SIPCODE_A_PEER + 1] = 
 };
 
 /* Ops table for sipcode */
-const struct genl_split_ops sipcode_nl_ops[18] = {
+const struct genl_split_ops sipcode_nl_ops[19] = {
 	{
 		.cmd	= SIPCODE_CMD_STATS_GET,
 		.start	= sipcode_nl_dump_no_attrs,
@@ -218,5 +218,11 @@ const struct genl_split_ops sipcode_nl_ops[18] = {
 		.pre_doit	= sipcode_nl_no_attrs,
 		.doit		= sipcode_nl_peer_flush_doit,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= SIPCODE_CMD_PEER_STATS_GET,
+		.start	= sipcode_nl_dump_no_attrs,
+		.dumpit	= sipcode_nl_peer_stats_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
 	},
 };

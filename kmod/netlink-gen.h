@@ -19,7 +19,7 @@ extern const struct nla_policy sipcode_prefix_nl_policy[SIPCODE_PREFIX_A_LEN + 1
 extern const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1];
 
 /* Ops table for sipcode */
-extern const struct genl_split_ops sipcode_nl_ops[18];
+extern const struct genl_split_ops sipcode_nl_ops[19];
 
 int sipcode_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
 			struct genl_info *info);
@@ -49,6 +49,8 @@ int sipcode_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int sipcode_nl_peer_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb);
 
 enum {
 	SIPCODE_NLGRP_EVENTS,

@@ -121,6 +121,10 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 			      SIPCODE_CODE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_MARKED, cs->marked,
 			      SIPCODE_CODE_A_PAD) ||
+	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_IN, cs->in,
+			      SIPCODE_CODE_A_PAD) ||
+	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_OUT, cs->out,
+			      SIPCODE_CODE_A_PAD) ||
 	    (tt &&
 	     (nla_put_u64_64bit(skb, SIPCODE_CODE_A_FIRST_FINAL,
 				sipcode_stats_sum(&tt->stats->first[idx]),
@@ -221,6 +225,7 @@ int sipcode_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		return 0;
 	mutex_lock(sn->lock);
 	sipcode_stats_reset(sn->stats);
+	sipcode_peers_reset(sn);
 	sipcode_txn_reset(sn);
 	err = sipcode_insight_reset(sn);
 	mutex_unlock(sn->lock);
@@ -946,6 +951,90 @@ int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
 		d->sub = 0;
 	}
 	d->done = !p || d->pos >= p->npeers;
+	rcu_read_unlock();
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+/*
+ * The counters of a peer (@name), or of no peer (NULL), in direction
+ * @dir: the columns that are not zero. Return: 0, or -EMSGSIZE with
+ * nothing put.
+ */
+static int sipcode_put_peer_stats(struct sk_buff *skb, const char *name,
+				  unsigned int dir, const u64 __percpu *row)
+{
+	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_PEER_STATS), *cn;
+	u64 sum[SIPCODE_PEER_COLUMNS];
+	unsigned int col;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if ((name ? nla_put_string(skb, SIPCODE_PEER_STATS_A_NAME, name) :
+		    nla_put_flag(skb, SIPCODE_PEER_STATS_A_OTHER)) ||
+	    nla_put_u32(skb, SIPCODE_PEER_STATS_A_DIRECTION, dir))
+		goto cancel;
+	sipcode_peers_sum(row, sum);
+	/* The classes' columns come last, and read 1 to 6: put them first. */
+	for (col = 0; col < SIPCODE_PEER_COLUMNS; col++) {
+		unsigned int c = (col + SIPCODE_PEER_COLUMNS - 6) %
+				 SIPCODE_PEER_COLUMNS;
+
+		if (!sum[c])
+			continue;
+		cn = nla_nest_start(skb, SIPCODE_PEER_STATS_A_CODE);
+		if (!cn || nla_put_u32(skb, SIPCODE_CODE_A_CODE,
+				       sipcode_peer_col_code(c)) ||
+		    nla_put_u64_64bit(skb, SIPCODE_CODE_A_SEEN, sum[c],
+				      SIPCODE_CODE_A_PAD))
+			goto cancel;
+		nla_nest_end(skb, cn);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/*
+ * Two rows a peer, in then out, by name, then two for no peer: d->pos
+ * counts the rows put. Each message is read from one set of peers; a
+ * change in between is flagged.
+ */
+int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct sipcode_dump *d = sipcode_dump(cb);
+	struct sipcode_net *sn = sipcode_nl_sn(cb);
+	const struct sipcode_peers *p;
+	const u64 __percpu *row;
+	unsigned int slot, dir;
+	void *hdr;
+
+	if (d->done || !sn)
+		return 0;
+	hdr = sipcode_dump_put(skb, cb, SIPCODE_CMD_PEER_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	sipcode_dump_check(cb, sn, hdr);
+	rcu_read_lock();
+	p = rcu_dereference(sn->peers);
+	while (p && d->pos < 2 * (p->npeers + 1)) {
+		dir = d->pos % 2;
+		if (d->pos / 2 < p->npeers) {
+			slot = p->order[d->pos / 2];
+			row = p->ctr[slot]->n[dir];
+		} else {
+			slot = SIPCODE_PEERS_MAX;
+			row = sn->stats->unpeered[dir];
+		}
+		if (sipcode_put_peer_stats(skb, slot < SIPCODE_PEERS_MAX ?
+					   p->name[slot] : NULL, dir, row))
+			break;
+		d->pos++;
+	}
+	d->done = !p || d->pos >= 2 * (p->npeers + 1);
 	rcu_read_unlock();
 	genlmsg_end(skb, hdr);
 	return skb->len;

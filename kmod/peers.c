@@ -5,6 +5,7 @@
  * table and refuses it past SIPCODE_PEER_NODES_MAX, then builds the table
  * and publishes the copy; the old set goes after a grace period.
  */
+#include <linux/cache.h>
 #include <linux/ctype.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
@@ -13,6 +14,53 @@
 
 #include "peers.h"
 #include "sipcode.h"
+
+/*
+ * The codes with a column of their own: those of data/sip-codes.tsv, the
+ * codes sipcodectl names (tests/codes.sh checks the two agree). The
+ * classes' columns follow them.
+ */
+static const u16 sipcode_peer_codes[] = {
+	100, 180, 181, 182, 183, 199,
+	200, 202, 204,
+	300, 301, 302, 305, 380,
+	400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
+	413, 414, 415, 416, 417, 420, 421, 422, 423, 424, 425, 428, 429,
+	430, 433, 436, 437, 438, 439, 440, 469, 470, 480, 481, 482, 483,
+	484, 485, 486, 487, 488, 489, 491, 493, 494,
+	500, 501, 502, 503, 504, 505, 513, 555, 580,
+	600, 603, 604, 606, 607, 608,
+};
+
+static_assert(ARRAY_SIZE(sipcode_peer_codes) + 6 == SIPCODE_PEER_COLUMNS);
+
+u8 sipcode_peer_col[SIPCODE_NCODES] __ro_after_init;
+
+void sipcode_peer_cols_init(void)
+{
+	unsigned int i, n = ARRAY_SIZE(sipcode_peer_codes);
+
+	for (i = 0; i < SIPCODE_NCODES; i++)
+		sipcode_peer_col[i] = n + i / 100;
+	for (i = 0; i < n; i++)
+		sipcode_peer_col[sipcode_peer_codes[i] - SIPCODE_CODE_MIN] = i;
+}
+
+unsigned int sipcode_peer_col_code(unsigned int col)
+{
+	unsigned int n = ARRAY_SIZE(sipcode_peer_codes);
+
+	return col < n ? sipcode_peer_codes[col] : col - n + 1;
+}
+
+/* Free the counters @p owns. */
+static void sipcode_peers_free_ctrs(struct sipcode_peers *p)
+{
+	unsigned int slot;
+
+	for_each_set_bit(slot, p->own, SIPCODE_PEERS_MAX)
+		free_percpu(p->ctr[slot]);
+}
 
 struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
 					unsigned int room)
@@ -31,12 +79,15 @@ struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
 		p->npeers = old->npeers;
 		p->nprefixes = n;
 		memcpy(p->name, old->name, sizeof(p->name));
+		memcpy(p->ctr, old->ctr, sizeof(p->ctr));
 		memcpy(p->prefix, old->prefix, n * sizeof(p->prefix[0]));
 	} else {
 		p->npeers = 0;
 		p->nprefixes = 0;
 		memset(p->name, 0, sizeof(p->name));
+		memset(p->ctr, 0, sizeof(p->ctr));
 	}
+	bitmap_zero(p->own, SIPCODE_PEERS_MAX);
 	return p;
 }
 
@@ -72,6 +123,13 @@ int sipcode_peers_add(struct sipcode_peers *p, const char *name,
 		return -ENOSPC;
 	}
 	slot = sipcode_peers_find(p, "");
+	p->ctr[slot] = alloc_percpu_gfp(struct sipcode_peer_ctr,
+					GFP_KERNEL_ACCOUNT);
+	if (!p->ctr[slot]) {
+		NL_SET_ERR_MSG(extack, "out of memory for the peer's counters");
+		return -ENOMEM;
+	}
+	__set_bit(slot, p->own);
 	strscpy(p->name[slot], name, sizeof(p->name[slot]));
 	p->npeers++;
 	for (i = 0; i < n; i++) {
@@ -89,6 +147,10 @@ int sipcode_peers_del(struct sipcode_peers *p, const char *name)
 	if (!*name || slot < 0)
 		return -ENOENT;
 	p->name[slot][0] = '\0';
+	/* Counters of this change's own go now; the published set's, with it. */
+	if (__test_and_clear_bit(slot, p->own))
+		free_percpu(p->ctr[slot]);
+	p->ctr[slot] = NULL;
 	p->npeers--;
 	for (i = 0; i < p->nprefixes; i++)
 		if (p->prefix[i].peer != slot + 1)
@@ -145,6 +207,7 @@ void sipcode_peers_free(struct sipcode_peers *p)
 {
 	if (!p)
 		return;
+	sipcode_peers_free_ctrs(p);
 	kvfree(p->lpm);
 	kvfree(p);
 }
@@ -162,15 +225,50 @@ struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn)
 void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p)
 {
 	struct sipcode_peers *old = sipcode_peers_locked(sn);
+	unsigned int slot;
 
 	if (p && !p->npeers) {
 		sipcode_peers_free(p);
 		p = NULL;
 	}
+	if (p)
+		for (slot = 0; slot < SIPCODE_PEERS_MAX; slot++)
+			if (p->ctr[slot])
+				__set_bit(slot, p->own);
+	/* The old set keeps, to free, the counters of the peers deleted. */
+	if (old)
+		for (slot = 0; slot < SIPCODE_PEERS_MAX; slot++)
+			if (p && old->ctr[slot] == p->ctr[slot])
+				__clear_bit(slot, old->own);
+	/* A packet that sees the flag and no set counts under no peer. */
 	rcu_assign_pointer(sn->peers, p);
+	sipcode_more_set(sn, SIPCODE_MORE_PEERS, p != NULL);
 	sn->gen++;
 	if (old)
 		call_rcu(&old->rcu, sipcode_peers_free_rcu);
+}
+
+void sipcode_peers_sum(const u64 __percpu *row, u64 *sum)
+{
+	unsigned int col;
+
+	for (col = 0; col < SIPCODE_PEER_COLUMNS; col++)
+		sum[col] = sipcode_stats_sum(&row[col]);
+}
+
+void sipcode_peers_reset(struct sipcode_net *sn)
+{
+	struct sipcode_peers *p = sipcode_peers_locked(sn);
+	u64 __percpu *row;
+	unsigned int slot, i;
+
+	for (slot = 0; p && slot < SIPCODE_PEERS_MAX; slot++) {
+		if (!p->ctr[slot])
+			continue;
+		row = (u64 __percpu *)p->ctr[slot];
+		for (i = 0; i < 2 * SIPCODE_PEER_COLUMNS; i++)
+			this_cpu_sub(row[i], sipcode_stats_sum(&row[i]));
+	}
 }
 
 void sipcode_peers_release(struct sipcode_net *sn)

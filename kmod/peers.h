@@ -10,6 +10,8 @@
 #ifndef _SIPCODE_PEERS_H
 #define _SIPCODE_PEERS_H
 
+#include <linux/bitmap.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sipcode.h>
 #include <linux/types.h>
@@ -18,6 +20,33 @@
 
 struct netlink_ext_ack;
 struct sipcode_net;
+
+/*
+ * A peer's counters, on one CPU: by direction (enum sipcode_direction)
+ * and column. The columns are SIPCODE_PEER_COLUMNS: one for each code of
+ * data/sip-codes.tsv, then one for each class, which counts the class's
+ * other codes; sipcode_peer_col gives the column of a code.
+ */
+struct sipcode_peer_ctr {
+	u64 n[2][SIPCODE_PEER_COLUMNS];
+};
+
+/* The column of each code - SIPCODE_CODE_MIN (sipcode_peer_cols_init()). */
+extern u8 sipcode_peer_col[SIPCODE_NCODES];
+
+/**
+ * sipcode_peer_cols_init() - fill sipcode_peer_col, at the module's load
+ */
+void sipcode_peer_cols_init(void);
+
+/**
+ * sipcode_peer_col_code() - what a column counts
+ * @col: a column
+ *
+ * Return: its code, 100 to 699; or, for a class's column, the class, 1
+ * to 6.
+ */
+unsigned int sipcode_peer_col_code(unsigned int col);
 
 /**
  * struct sipcode_peers - a set of peers
@@ -30,6 +59,12 @@ struct sipcode_net;
  * @order: the slots of the peers, by name (sipcode_peers_finish())
  * @name: each slot's name, "" for a free slot. A peer keeps its slot
  *	from its creation to its deletion.
+ * @ctr: each named slot's counters, NULL for a free slot. A peer's
+ *	counters go from set to set with it, from its creation to its
+ *	deletion.
+ * @own: the counters this set frees when it is freed: those it
+ *	allocated until it is published; once published, those of the
+ *	peers it has, then only those of the peers its successor deleted
  * @prefix: the prefixes of every peer, each with its slot + 1 as its
  *	peer; in the order of sip_lpm_cmp() once finished
  */
@@ -41,6 +76,8 @@ struct sipcode_peers {
 	unsigned int room;
 	u16 order[SIPCODE_PEERS_MAX];
 	char name[SIPCODE_PEERS_MAX][SIPCODE_PEER_NAME_MAX];
+	struct sipcode_peer_ctr __percpu *ctr[SIPCODE_PEERS_MAX];
+	DECLARE_BITMAP(own, SIPCODE_PEERS_MAX);
 	struct sip_lpm_prefix prefix[];
 };
 
@@ -63,9 +100,12 @@ struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
  * @n: how many, at most the room left in @p
  * @extack: for a message
  *
+ * The peer's counters are allocated, zero, charged to the caller's memory
+ * cgroup.
+ *
  * Return: 0; -EEXIST when a peer has the name; -ENOSPC with
  * SIPCODE_PEERS_MAX peers already, or past SIPCODE_PEER_PREFIXES_MAX
- * prefixes.
+ * prefixes; -ENOMEM.
  */
 int sipcode_peers_add(struct sipcode_peers *p, const char *name,
 		      const struct sip_lpm_prefix *prefix, unsigned int n,
@@ -96,6 +136,8 @@ int sipcode_peers_finish(struct sipcode_peers *p,
 /**
  * sipcode_peers_free() - free a set that was never published
  * @p: the set, or NULL
+ *
+ * With the counters it allocated, not those of the set it copied.
  */
 void sipcode_peers_free(struct sipcode_peers *p);
 
@@ -113,8 +155,9 @@ struct sipcode_peers *sipcode_peers_locked(struct sipcode_net *sn);
  * @sn: the namespace's state
  * @p: the set, or NULL for none; owned by @sn now
  *
- * The old set is freed after a grace period. A set of no peer is freed
- * now, and published as NULL.
+ * The old set is freed after a grace period, with the counters of the
+ * peers @p no longer has. A set of no peer is freed now, and published as
+ * NULL. SIPCODE_MORE_PEERS says whether there is a set.
  *
  * Context: Under the namespace's lock.
  */
@@ -125,6 +168,24 @@ void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p);
  * @sn: the namespace's state, which no packet path runs on any more
  */
 void sipcode_peers_release(struct sipcode_net *sn);
+
+/**
+ * sipcode_peers_reset() - set the counters of every peer to zero
+ * @sn: the namespace's state
+ *
+ * As sipcode_stats_reset(): subtracts what it read.
+ *
+ * Context: Under the namespace's lock.
+ */
+void sipcode_peers_reset(struct sipcode_net *sn);
+
+/**
+ * sipcode_peers_sum() - a row of counters, summed over every CPU
+ * @row: the SIPCODE_PEER_COLUMNS counters of a peer's direction, or of
+ *	sn->stats->unpeered's
+ * @sum: set to each column's sum
+ */
+void sipcode_peers_sum(const u64 __percpu *row, u64 *sum);
 
 /**
  * sipcode_peer_name_valid() - is a name one a peer may have?

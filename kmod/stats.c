@@ -41,7 +41,9 @@ void sipcode_stats_free(struct sipcode_stats __percpu *stats)
 void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 			unsigned int idx, struct sipcode_code_stats *out)
 {
-	out->seen = sipcode_stats_sum(&stats->seen[idx]);
+	out->in = sipcode_stats_sum(&stats->seen[SIPCODE_DIR_IN][idx]);
+	out->out = sipcode_stats_sum(&stats->seen[SIPCODE_DIR_OUT][idx]);
+	out->seen = out->in + out->out;
 	out->dropped = sipcode_stats_sum(&stats->dropped[idx]);
 	out->marked = sipcode_stats_sum(&stats->marked[idx]);
 }

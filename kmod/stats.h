@@ -14,30 +14,39 @@
 
 /**
  * struct sipcode_stats - the counters of a namespace, on one CPU
- * @seen: responses counted, indexed by code - SIPCODE_CODE_MIN
+ * @seen: responses counted, indexed by direction (enum sipcode_direction)
+ *	and code - SIPCODE_CODE_MIN
  * @dropped: of those, dropped by a rule (or that would have been, in
  *	dry-run mode)
  * @marked: of those, marked by a rule (or that would have been, in
  *	dry-run mode)
  * @uncounted: indexed by enum sipcode_uncounted_attr
  * @events: indexed by enum sipcode_events_attr
+ * @unpeered: while the namespace has peers, the responses whose address
+ *	is in no peer's prefixes: by direction and peer column
+ *	(sipcode_peer_col)
  */
 struct sipcode_stats {
-	u64 seen[SIPCODE_NCODES];
+	u64 seen[2][SIPCODE_NCODES];
 	u64 dropped[SIPCODE_NCODES];
 	u64 marked[SIPCODE_NCODES];
 	u64 uncounted[__SIPCODE_UC_A_MAX];
 	u64 events[__SIPCODE_EVENTS_A_MAX];
+	u64 unpeered[2][SIPCODE_PEER_COLUMNS];
 };
 
 /**
  * struct sipcode_code_stats - the counters of a code, summed over every CPU
  * @seen: responses counted
+ * @in: of those, received
+ * @out: of those, sent by the host
  * @dropped: of those, dropped by a rule
  * @marked: of those, marked by a rule
  */
 struct sipcode_code_stats {
 	u64 seen;
+	u64 in;
+	u64 out;
 	u64 dropped;
 	u64 marked;
 };
@@ -87,14 +96,26 @@ void sipcode_stats_reset(struct sipcode_stats __percpu *stats);
  * sipcode_stats_count() - count a result of sip_parse_status()
  * @stats: the counters
  * @result: a code, or a reason below 100
+ * @dir: enum sipcode_direction: sipcode_dir() of the hook
  */
 static inline void sipcode_stats_count(struct sipcode_stats __percpu *stats,
-				       int result)
+				       int result, unsigned int dir)
 {
 	if (likely(result >= SIPCODE_CODE_MIN))
-		this_cpu_inc(stats->seen[result - SIPCODE_CODE_MIN]);
+		this_cpu_inc(stats->seen[dir][result - SIPCODE_CODE_MIN]);
 	else
 		this_cpu_inc(stats->uncounted[result]);
+}
+
+/**
+ * sipcode_stats_uncounted() - count a packet in an uncounted bucket
+ * @stats: the counters
+ * @bucket: enum sipcode_uncounted_attr
+ */
+static inline void sipcode_stats_uncounted(struct sipcode_stats __percpu *stats,
+					   unsigned int bucket)
+{
+	this_cpu_inc(stats->uncounted[bucket]);
 }
 
 #endif /* _SIPCODE_STATS_H */

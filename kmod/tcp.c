@@ -106,7 +106,7 @@ void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
 	struct sipcode_segment *s = sipcode_segment(seg);
 	const struct sipcode_verdict *v;
 
-	sipcode_stats_count(s->sn->stats, code);
+	sipcode_stats_count(s->sn->stats, code, sipcode_dir(s->state));
 	if (code < SIPCODE_CODE_MIN) {
 		if (code == SIP_PARSE_NOT_RESPONSE && !split &&
 		    (READ_ONCE(s->sn->more) & SIPCODE_MORE_TXN))
@@ -142,11 +142,11 @@ void sip_stream_bucket(struct sip_stream_seg *seg, int bucket)
 
 	/* A segment on its own: its flow is not followed. */
 	if (seg->alone && bucket == SIP_STREAM_MIDSTREAM)
-		sipcode_stats_count(sipcode_segment(seg)->sn->stats,
-				    SIPCODE_UC_A_TCP_UNTRACKED);
+		sipcode_stats_uncounted(sipcode_segment(seg)->sn->stats,
+					SIPCODE_UC_A_TCP_UNTRACKED);
 	else if ((unsigned int)bucket < ARRAY_SIZE(uc))
-		sipcode_stats_count(sipcode_segment(seg)->sn->stats,
-				    uc[bucket]);
+		sipcode_stats_uncounted(sipcode_segment(seg)->sn->stats,
+					uc[bucket]);
 }
 
 /* The flow of a segment: its addresses and ports, as a key. */
@@ -251,7 +251,7 @@ unsigned int sipcode_tcp(struct sipcode_net *sn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (unlikely(th->doff < sizeof(*th) / 4)) {
 		/* The header would overlap the payload: not parsed. */
-		sipcode_stats_count(sn->stats, SIPCODE_UC_A_MALFORMED);
+		sipcode_stats_uncounted(sn->stats, SIPCODE_UC_A_MALFORMED);
 		return NF_ACCEPT;
 	}
 	s.seg.start = thoff + th->doff * 4;

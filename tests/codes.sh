@@ -40,5 +40,10 @@ check "every registered code, with its reason and RFC, and no other" \
 check "the codes outside the registry: RFC 2543's 409 and 411" \
 	"$(echo "$table" | grep -P '\tRFC 2543$' | cut -f 1,3 | tr '\t\n' ': ')" \
 	"409:RFC 2543 411:RFC 2543 "
+# The module's peers count these codes each on its own (kmod/peers.c).
+check "the codes with a peer column of their own are the table's codes" \
+	"$(sed -n '/^static const u16 sipcode_peer_codes\[\] = {$/,/^};$/p' \
+		"$top/kmod/peers.c" | grep -o '[0-9]\{3\}' | sort | tr '\n' ' ')" \
+	"$(tail -n +2 "$codes" | cut -f 1 | sort | tr '\n' ' ')"
 echo "1..$ntest"
 [ $nfail = 0 ]

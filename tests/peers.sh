@@ -8,7 +8,9 @@
 # and then refused whole, with its errno and extended ack; a peer of 1,000
 # prefixes dumped over several messages; config-replace swapping the peers
 # with the rest, all or nothing; who may change them. Then sipcodectl's
-# peer commands, and save and restore.
+# peer commands, and save and restore. Then packets, forwarded and sent,
+# IPv4 and IPv6: each response counted under the peer of its address and
+# its direction, exactly, and the counters' life with their peer's.
 #
 # Needs root, ynl (scripts/ynl-gen.sh) and python3-yaml; loads the module
 # from $KO. Exits 4 (skip) when a requirement is missing. TAP output.
@@ -268,6 +270,70 @@ check "sipcodectl peer del" "$?:$(ctl $ns peer list)" \
 	"0:CARRIER-A 192.0.2.0/24 2001:db8:a::/48"
 ctl $ns peer flush
 check "sipcodectl peer flush" "$?:$(ctl $ns peer -j | jq -c .)" '0:{"peers":[]}'
+
+# --- counting: each response under the peer of its address, by direction ----------
+# In fw, between cli (10.0.1.2, fd00:1::2) and srv (10.0.2.2, fd00:2::2):
+# what srv sends to cli is forwarded, and counted received (in) under the
+# peer of srv's address; what fw itself sends is counted sent (out) under
+# the peer of the destination's. Read through ynl, apart from sipcodectl.
+topo_setup "p$$" || skip_all "cannot build the namespaces"
+ip -n $fw route add 10.9.0.0/16 via 10.0.2.2
+# ynl_in NS: calls in another namespace.
+ynl_in() { local n=$1; shift; ip netns exec "$n" /usr/bin/python3 "$top/tests/ynlcalls.py" \
+	"$YNL_DIR" "$top/Documentation/netlink/specs/sipcode.yaml"; }
+# pstats NS: the peer-stats dump, "NAME:DIR:CODE=N,..." a row (no peer: -).
+pstats() {
+	echo "dump peer-stats-get" | ynl_in "$1" | jq -r '[.reply[]."peer-stats"[]? |
+		"\(.name // "-"):\(.direction):" +
+		([.code[]? | "\(.code)=\(.seen)"] | join(","))] | join(" ")'
+}
+# dirs NS: stats-get's codes, "CODE:IN:OUT" each.
+dirs() {
+	echo "dump stats-get" | ynl_in "$1" | jq -r '[.reply[].code[]? |
+		"\(.code):\(.in):\(.out)"] | join(" ")'
+}
+# local_send ARGS: fw sends responses itself (no sink: nothing is lost
+# before LOCAL_OUT, where they are counted).
+local_send() { ip netns exec $fw $GEN send --sport 5060 "$@" >/dev/null; }
+
+check "no peer: srv to cli, forwarded by fw" "$(send "" 10.0.1.2 5060 486*3)" "3 3"
+local_send 10.0.1.2 5060 486*2 200*1
+check "no peer: fw's stats-get splits each code by direction" \
+	"$(dirs $fw)" "200:0:1 486:3:2"
+check "no peer: the peer-stats dump is empty" "$(pstats $fw)" ""
+ctl $fw stats reset
+
+ctl $fw peer add SRV4 10.0.2.0/24 &&
+	ctl $fw peer add SRVHOST 10.0.2.2 &&
+	ctl $fw peer add SRV6 fd00:2::/64 &&
+	ctl $fw peer add CLI 10.0.1.0/24 fd00:1::/64
+check "peers added in fw" "$?" 0
+check "IPv4 received: 486, 503 and 499 (no column: its class's) from srv" \
+	"$(send "" 10.0.1.2 5060 486*3 503*2 499*1)" "6 6"
+check "IPv6 received: 180 from srv" "$(send -6 fd00:1::2 5060 180*2)" "2 2"
+local_send 10.0.1.2 5060 200*4
+local_send -6 fd00:1::2 5060 603*1
+local_send 10.9.0.1 5060 404*2
+check "each under its peer and direction: the longest prefix (SRVHOST in SRV4), the classes' counters first, no peer last" \
+	"$(pstats $fw)" \
+	"CLI:in: CLI:out:200=4,603=1 SRV4:in: SRV4:out: SRV6:in:180=2 SRV6:out: SRVHOST:in:4=1,486=3,503=2 SRVHOST:out: -:in: -:out:404=2"
+check "... the same responses as stats-get's, by direction" "$(dirs $fw)" \
+	"180:2:0 200:0:4 404:0:2 486:3:0 499:1:0 503:2:0 603:0:1"
+
+ctl $fw peer del SRVHOST
+send "" 10.0.1.2 5060 486*1 >/dev/null
+check "SRVHOST deleted: its counters go with it, SRV4 holds srv now" \
+	"$(pstats $fw | tr ' ' '\n' | grep -E '^SRV(4|HOST):in')" "SRV4:in:486=1"
+ctl $fw peer add SRVHOST 10.0.2.2
+check "SRVHOST added again: its counters start at zero" \
+	"$(pstats $fw | tr ' ' '\n' | grep '^SRVHOST:in')" "SRVHOST:in:"
+ctl $fw stats reset
+check "stats reset: every peer's counters, and no peer's, zero" \
+	"$(pstats $fw | tr ' ' '\n' | grep -c '=')" 0
+ctl $fw peer flush
+check "peers flushed: the dump is empty" "$(pstats $fw)" ""
+check "... and responses count by direction still" \
+	"$(send "" 10.0.1.2 5060 486*1) $(dirs $fw)" "1 1 486:1:0"
 
 test_unload
 finish

@@ -80,6 +80,19 @@ enum sipcode_method {
 #define SIPCODE_PEER_NAME_MAX		32
 #define SIPCODE_PEER_PREFIXES_MAX	4096
 #define SIPCODE_PEER_NODES_MAX		8192
+#define SIPCODE_PEER_COLUMNS		83
+
+/**
+ * enum sipcode_direction - Which way a response crossed the host.
+ * @SIPCODE_DIR_IN: Received, at prerouting: from the peer (its source
+ *   address), for the host or to be forwarded.
+ * @SIPCODE_DIR_OUT: Sent by the host, at output: to the peer (its destination
+ *   address).
+ */
+enum sipcode_direction {
+	SIPCODE_DIR_IN,
+	SIPCODE_DIR_OUT,
+};
 
 /**
  * enum sipcode_delay - What a delay histogram measures (RFC 6076).
@@ -125,6 +138,7 @@ enum sipcode_attr {
 	SIPCODE_A_TXN_METHOD,
 	SIPCODE_A_DELAY,
 	SIPCODE_A_PEER,
+	SIPCODE_A_PEER_STATS,
 
 	__SIPCODE_A_MAX,
 	SIPCODE_A_MAX = (__SIPCODE_A_MAX - 1)
@@ -139,6 +153,8 @@ enum sipcode_code_attr {
 	SIPCODE_CODE_A_MARKED,
 	SIPCODE_CODE_A_FIRST_FINAL,
 	SIPCODE_CODE_A_RETRANSMITTED,
+	SIPCODE_CODE_A_IN,
+	SIPCODE_CODE_A_OUT,
 
 	__SIPCODE_CODE_A_MAX,
 	SIPCODE_CODE_A_MAX = (__SIPCODE_CODE_A_MAX - 1)
@@ -284,6 +300,17 @@ enum sipcode_prefix_attr {
 	SIPCODE_PREFIX_A_MAX = (__SIPCODE_PREFIX_A_MAX - 1)
 };
 
+enum sipcode_peer_stats_attr {
+	SIPCODE_PEER_STATS_A_UNSPEC,
+	SIPCODE_PEER_STATS_A_NAME,
+	SIPCODE_PEER_STATS_A_OTHER,
+	SIPCODE_PEER_STATS_A_DIRECTION,
+	SIPCODE_PEER_STATS_A_CODE,
+
+	__SIPCODE_PEER_STATS_A_MAX,
+	SIPCODE_PEER_STATS_A_MAX = (__SIPCODE_PEER_STATS_A_MAX - 1)
+};
+
 enum sipcode_delay_attr {
 	SIPCODE_DELAY_A_UNSPEC,
 	SIPCODE_DELAY_A_PAD,
@@ -328,6 +355,7 @@ enum sipcode_cmd {
 	SIPCODE_CMD_PEER_DEL,
 	SIPCODE_CMD_PEER_GET,
 	SIPCODE_CMD_PEER_FLUSH,
+	SIPCODE_CMD_PEER_STATS_GET,
 
 	__SIPCODE_CMD_MAX,
 	SIPCODE_CMD_MAX = (__SIPCODE_CMD_MAX - 1)
