@@ -308,11 +308,13 @@ case " $KERNELS " in
 	# (a fresh clone), this phase took 3,246 s with rules.sh, ops.sh,
 	# txn.sh and insight.sh in it too (415, 376, 286 and 845 s), which
 	# took make check past 5,200 s of CI's 5,400: they run in the
-	# Debian kernels only, as exporter.sh, ynl.sh, recipes.sh, top.sh,
-	# peers.sh and transactions.sh (sipp's pauses, which a loaded debug
-	# guest stretches past their buckets) do.
+	# Debian kernels only, as exporter.sh, ynl.sh, recipes.sh, top.sh
+	# and transactions.sh (sipp's pauses, which a loaded debug guest
+	# stretches past their buckets) do. peers.sh runs here too: the
+	# peers' tables built and freed, and their counters on the packet
+	# path.
 	bg selftest-debug-harden vm_selftest debug harden tcpstream
-	bg selftest-debug vm_selftest debug sipcode robust
+	bg selftest-debug vm_selftest debug sipcode robust peers
 	# The packages' guests in the place of the shorter one, which ends
 	# first: a CPU to spare beside the hardening run.
 	fg selftest-debug

@@ -135,6 +135,21 @@ usage "stats --delays -w: the table once" \
 	'^sipcodectl: stats: --delays prints a table or JSON: not with -w$' stats --delays -w 2
 usage "stats --delays --by-method: conflict" \
 	'^sipcodectl: stats: --delays and --by-method conflict$' stats --delays --by-method
+usage "stats --by-peer: an invalid name is named" \
+	'^sipcodectl: stats --by-peer: invalid name "a b": 1 to 31 letters, digits and -_.:@$' \
+	stats --by-peer "a b"
+usage "stats --by-peer=: an empty name" '^sipcodectl: stats --by-peer: invalid name "": ' \
+	stats --by-peer=
+usage "stats --by-peer: a name of 32 bytes" '^sipcodectl: stats --by-peer: invalid name "a{32}"' \
+	stats --by-peer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+usage "stats --by-peer --by-method: conflict" \
+	'^sipcodectl: stats: --by-peer and --by-method conflict$' stats --by-peer --by-method
+usage "stats --reasons 5xx --by-peer NAME: conflict" \
+	'^sipcodectl: stats: --reasons and --by-peer conflict$' stats --reasons 5xx --by-peer CARRIER-A
+usage "stats --by-peer NAME --delays: conflict" \
+	'^sipcodectl: stats: --by-peer and --delays conflict$' stats --by-peer CARRIER-A --delays
+usage "stats --by-peer -w: the table once" \
+	'^sipcodectl: stats: --by-peer prints a table or JSON: not with -w$' stats --by-peer CARRIER-A -w 2
 usage "stats -x: the option is named" '^sipcodectl: stats: unexpected option "-x"$' stats -xa
 usage "top -i abc: the interval is named" '^sipcodectl: top: invalid interval "abc"' top -i abc
 usage "top -j: refused, top draws on a terminal" '^sipcodectl: top: draws on a terminal: not with -j' \
@@ -150,6 +165,9 @@ if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ]; then
 	"$CTL" peer add CARRIER-A 192.0.2.0/24 2001:db8:a::/48 0.0.0.0/0 ::/0 198.51.100.7 \
 		>/dev/null 2>&1
 	check "peer add with IPv4 and IPv6 prefixes, /0, an address alone: parsed" \
+		"$([ $? != 2 ] && echo parsed)" parsed
+	"$CTL" stats --by-peer=-x -j >/dev/null 2>&1
+	check "stats --by-peer=-x: a name that starts with -, parsed" \
 		"$([ $? != 2 ] && echo parsed)" parsed
 fi
 if ! [ -f "$KO" ] && ! lsmod 2>/dev/null | grep -q '^sipcode ' &&
@@ -190,7 +208,9 @@ check "completion: p, peer's subcommands and options" \
 	"$(comp p) / $(comp peer '') / $(comp peer list -)" \
 	"ports peer / add del list show flush / -j --json -p --pretty -h --help"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
-	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays -h --help"
+	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays --by-peer -h --help"
+check "completion: stats --by-peer offers no name (it never asks the kernel), and takes one" \
+	"$(comp stats --by-peer '') / $(comp stats --by-peer CARRIER-A '')" " / show reset"
 check "completion: config's keys, a value after transactions, none after transactions-max" \
 	"$(comp config t) / $(comp config transactions '') / $(comp config transactions-max '')" \
 	"transactions transactions-max / on off / "

@@ -286,7 +286,8 @@ test_unload() {
 }
 
 # The Prometheus samples of the counters (sipcodectl's and the exporter's
-# metrics, no HELP or TYPE), made from `stats -j` on stdin, unsorted.
+# metrics, no HELP or TYPE), made from `stats -j` on stdin, unsorted: the
+# split by direction of each code seen that has "in" and "out" among them.
 prom_of_json() {
 	jq -r '
 	  (.codes[] | . as $c |
@@ -295,6 +296,10 @@ prom_of_json() {
 	   (if $k == "seen" then "sipcode_responses_total"
 	    else "sipcode_responses_\($k)_total" end) +
 	   "{code=\"\($c.code)\",class=\"\($c.class)xx\"} \($c[$k])"),
+	  (.codes[] | select(has("in") and .seen > 0) | . as $c |
+	   ("in", "out") as $d |
+	   "sipcode_responses_by_direction_total" +
+	   "{code=\"\($c.code)\",class=\"\($c.class)xx\",direction=\"\($d)\"} \($c[$d])"),
 	  (to_entries[] |
 	   select(.key | IN("codes", "classes", "total", "dry_run", "events",
 			    "active") |

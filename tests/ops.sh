@@ -74,7 +74,7 @@ for r in not_response malformed truncated keepalive fragment; do
 done
 check "HELP and TYPE of each family" \
 	"$(grep -c '^# HELP ' "$tmp/prom") $(grep '^# TYPE ' "$tmp/prom" | cut -d' ' -f3- | tr '\n' ' ')" \
-	"8 sipcode_build_info gauge sipcode_up gauge sipcode_responses_total counter sipcode_responses_dropped_total counter sipcode_responses_marked_total counter sipcode_packets_uncounted_total counter sipcode_dry_run gauge sipcode_events_total counter "
+	"9 sipcode_build_info gauge sipcode_up gauge sipcode_responses_total counter sipcode_responses_dropped_total counter sipcode_responses_marked_total counter sipcode_packets_uncounted_total counter sipcode_dry_run gauge sipcode_events_total counter sipcode_responses_by_direction_total counter "
 check "only the codes seen" "$(grep -c '^sipcode_responses_total{' "$tmp/prom")" 9
 check "-a: every known code" \
 	"$(ctl $fw stats -a -o prometheus | grep -c '^sipcode_responses_total{code="100"')" 1

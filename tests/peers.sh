@@ -319,6 +319,22 @@ check "each under its peer and direction: the longest prefix (SRVHOST in SRV4), 
 	"CLI:in: CLI:out:200=4,603=1 SRV4:in: SRV4:out: SRV6:in:180=2 SRV6:out: SRVHOST:in:4=1,486=3,503=2 SRVHOST:out: -:in: -:out:404=2"
 check "... the same responses as stats-get's, by direction" "$(dirs $fw)" \
 	"180:2:0 200:0:4 404:0:2 486:3:0 499:1:0 503:2:0 603:0:1"
+check "sipcodectl stats --by-peer -j: the same rows, a class's counter as 4xx" \
+	"$(ctl $fw stats --by-peer -j | jq -r '[.peers[] |
+		"\(.peer // "-"):\(.direction):" + ([.codes | to_entries |
+		sort_by(.key)[] | "\(.key)=\(.value)"] | join(","))] | join(" ")')" \
+	"CLI:in: CLI:out:200=4,603=1 SRV4:in: SRV4:out: SRV6:in:180=2 SRV6:out: SRVHOST:in:486=3,4xx=1,503=2 SRVHOST:out: -:in: -:out:404=2"
+check "... and stats-get's split: {in: {code: n}, out: {code: n}}" \
+	"$(ctl $fw stats --by-peer -j | jq -c '.directions | map_values(with_entries(select(.value > 0)))')" \
+	'{"in":{"180":2,"486":3,"499":1,"503":2},"out":{"200":4,"404":2,"603":1}}'
+prom=$(ctl $fw stats -o prometheus)
+check "... as Prometheus samples: one a counter not zero, no peer without the label" \
+	"$(grep -c '^sipcode_peer_responses_total{' <<<"$prom") $(grep -F -e '{peer="SRVHOST",direction="in",code="other",class="4xx"}' -e '{direction="out",code="404"' <<<"$prom")" \
+	'7 sipcode_peer_responses_total{peer="SRVHOST",direction="in",code="other",class="4xx"} 1
+sipcode_peer_responses_total{direction="out",code="404",class="4xx"} 2'
+out=$(ctl $fw stats --by-peer NOBODY 2>&1)
+check "sipcodectl stats --by-peer: no such peer, one line, exit 1" "$?:$out" \
+	'1:sipcodectl: stats --by-peer: no peer "NOBODY"'
 
 ctl $fw peer del SRVHOST
 send "" 10.0.1.2 5060 486*1 >/dev/null

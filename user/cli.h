@@ -154,6 +154,8 @@ struct prom {
 	bool on;			/* the method table came */
 	struct sc_txn t;		/* when c.val[SC_TRANSACTIONS] */
 	bool txn;			/* it came */
+	struct sc_peer_stats *ps;	/* with the method table; none: 0 */
+	size_t nps;
 };
 
 /*
@@ -162,8 +164,9 @@ struct prom {
  */
 bool stats_txn(const struct prom *p);
 /*
- * The counters and settings, with @methods the method table and the
- * transactions: 0 or a negative errno (sc_why(h) says why).
+ * The counters and settings, with @methods the method table, the
+ * transactions and the peers' counters: 0 or a negative errno (sc_why(h)
+ * says why).
  */
 int prom_read(struct sc_handle *h, struct prom *p, bool methods);
 /* What prom_read() allocated. */

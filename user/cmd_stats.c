@@ -2,8 +2,8 @@
 /*
  * "sipcodectl stats": the counters as a table or JSON, for Prometheus,
  * again and again with rates (-w), the insight tables (--by-method,
- * --reasons), the transactions and their delays (--delays), and "stats
- * reset".
+ * --reasons), the transactions and their delays (--delays), the codes by
+ * direction and by peer (--by-peer), and "stats reset".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,6 +45,17 @@ static const char *rate_str(const double *rate, unsigned int i, char *buf)
 	return buf;
 }
 
+/* A namespace not inspected: a note, or {"active":false}. */
+static void print_inactive(void)
+{
+	open_json_object(NULL);
+	print_bool(PRINT_JSON, "active", NULL, false);
+	close_json_object();
+	print_fp("sipcode does not inspect this network namespace: nothing was configured\n"
+		 "here (sipcodectl ports set, rule add or config), and the module was not\n"
+		 "loaded with all_netns=1.\n");
+}
+
 /* The table, or JSON; with @rate (-w), a RATE/s column. */
 static void stats_print(const struct prom *p, bool all, const double *rate,
 			bool json)
@@ -82,12 +93,7 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 	wn = width_of(total, wn);
 	print_start(stdout, json);
 	if (s->inactive && !rate) {
-		open_json_object(NULL);
-		print_bool(PRINT_JSON, "active", NULL, false);
-		close_json_object();
-		print_fp("sipcode does not inspect this network namespace: nothing was configured\n"
-			 "here (sipcodectl ports set, rule add or config), and the module was not\n"
-			 "loaded with all_netns=1.\n");
+		print_inactive();
 		print_end();
 		return;
 	}
@@ -118,6 +124,11 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 				     wn, c->first_final);
 			print_uint_w(PRINT_ANY, "retransmitted", "  %*" PRIu64,
 				     wn, c->retransmitted);
+		}
+		/* In JSON only: the table keeps its columns (--by-peer has them). */
+		if (c->dir) {
+			print_uint(PRINT_JSON, "in", NULL, c->in);
+			print_uint(PRINT_JSON, "out", NULL, c->out);
 		}
 		if (rate)
 			print_fp("  %*s", text_width("RATE/s", wt),
@@ -362,6 +373,204 @@ static int txn_show(struct sc_handle *h, bool json)
 	return EXIT_SUCCESS;
 }
 
+/* "486", or for a class's counter (1 to 6) "4xx" and @star, in @buf (16 bytes). */
+static const char *count_name(uint32_t code, const char *star, char *buf)
+{
+	if (code < SIPCODE_CODE_MIN)
+		snprintf(buf, 16, "%uxx%s", code, star);
+	else
+		snprintf(buf, 16, "%u", code);
+	return buf;
+}
+
+/*
+ * The counters of @r into @o as printed: class by class, its codes, then
+ * its other codes (the class's counter, which the kernel puts first).
+ */
+static size_t in_order(const struct sc_peer_stats *r,
+		       const struct sc_count **o)
+{
+	unsigned int cls;
+	size_t i, n = 0;
+
+	for (cls = 1; cls <= NCLASSES; cls++) {
+		for (i = 0; i < r->n; i++)
+			if (r->c[i].code / 100 == cls)
+				o[n++] = &r->c[i];
+		for (i = 0; i < r->n; i++)
+			if (r->c[i].code == cls)
+				o[n++] = &r->c[i];
+	}
+	return n;
+}
+
+/* A code of the split: seen, and the kernel said which way. */
+static bool split(const struct sc_counters *c)
+{
+	return c->dir && c->seen;
+}
+
+/*
+ * Each code seen, received (in) and sent (out): a table, or in JSON
+ * "directions", an object of the codes for each, the same codes in both.
+ */
+static void dir_print(const struct sc_stats *s)
+{
+	int wr = strlen("REASON"), wn = strlen("OUT");
+	const struct sc_counters *c;
+	unsigned int i, d;
+	char key[16];
+
+	open_json_object("directions");
+	for (d = 0; is_json() && d < ARRAY_SIZE(sc_directions); d++) {
+		open_json_object(sc_directions[d]);
+		for (i = 0; i < SIPCODE_NCODES; i++) {
+			c = &s->code[i];
+			if (!split(c))
+				continue;
+			snprintf(key, sizeof(key), "%u", i + SIPCODE_CODE_MIN);
+			print_uint(PRINT_JSON, key, NULL,
+				   d == SIPCODE_DIR_IN ? c->in : c->out);
+		}
+		close_json_object();
+	}
+	close_json_object();
+	if (is_json())
+		return;
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		c = &s->code[i];
+		if (!split(c))
+			continue;
+		if (reason_of(i + SIPCODE_CODE_MIN))
+			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
+		wn = width_of(c->in, width_of(c->out, wn));
+	}
+	print_fp("%-4s  %-*s  %*s  %*s\n", "CODE", wr, "REASON", wn, "IN", wn,
+		 "OUT");
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		c = &s->code[i];
+		if (!split(c))
+			continue;
+		print_fp("%-4u  %-*s  %*" PRIu64 "  %*" PRIu64 "\n",
+			 i + SIPCODE_CODE_MIN, wr,
+			 reason_of(i + SIPCODE_CODE_MIN) ?: "-", wn, c->in, wn,
+			 c->out);
+	}
+}
+
+/* Whether row @r is printed: every row, or with @name that peer's. */
+static bool shown(const struct sc_peer_stats *r, const char *name)
+{
+	return !name || (!r->other && !strcmp(r->name, name));
+}
+
+/* A row's peer in text: no name has parentheses. */
+static const char *row_peer(const struct sc_peer_stats *r)
+{
+	return r->other ? "(other)" : r->name;
+}
+
+/*
+ * The rows shown: in text a line a counter, by class (a row without one:
+ * "-" and 0); in JSON the array "peers", an object a row.
+ */
+static void peers_print(const struct sc_peer_stats *r, size_t n,
+			const char *name)
+{
+	const struct sc_count *o[SIPCODE_PEER_COLUMNS];
+	int wp = strlen("(other)"), wc = strlen("COUNT");
+	const char *dir;
+	bool star = false;
+	size_t i, k, m;
+	char buf[16];
+
+	for (i = 0; i < n; i++) {
+		if (!shown(&r[i], name))
+			continue;
+		wp = text_width(r[i].name, wp);
+		for (k = 0; k < r[i].n; k++)
+			wc = width_of(r[i].c[k].count, wc);
+	}
+	print_fp("%-*s  %-3s  %-4s  %*s\n", wp, "PEER", "DIR", "CODE", wc,
+		 "COUNT");
+	open_json_array("peers");
+	for (i = 0; i < n; i++) {
+		if (!shown(&r[i], name))
+			continue;
+		dir = sc_directions[r[i].dir];
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "peer", NULL,
+			     r[i].other ? NULL : r[i].name);
+		print_string(PRINT_JSON, "direction", NULL, dir);
+		open_json_object("codes");
+		m = in_order(&r[i], o);
+		if (!m)
+			print_fp("%-*s  %-3s  %-4s  %*d\n", wp, row_peer(&r[i]),
+				 dir, "-", wc, 0);
+		for (k = 0; k < m; k++) {
+			print_fp("%-*s  %-3s  %-4s", wp, row_peer(&r[i]), dir,
+				 count_name(o[k]->code, "*", buf));
+			print_uint_w(PRINT_ANY, count_name(o[k]->code, "", buf),
+				     "  %*" PRIu64 "\n", wc, o[k]->count);
+			star |= o[k]->code < SIPCODE_CODE_MIN;
+		}
+		close_json_object();
+		close_json_object();
+	}
+	close_json_array();
+	if (star)
+		print_fp("\n*: the other codes of the class, those without a counter of their own\n");
+}
+
+/*
+ * --by-peer: each code by direction, then the counters of each peer and
+ * of no peer, or of peer @name only.
+ */
+static int peers_show(struct sc_handle *h, const char *name, bool json)
+{
+	struct sc_stats *s = calloc(1, sizeof(*s));
+	struct sc_peer_stats *r = NULL;
+	int ret = s ? 0 : -ENOMEM;
+	size_t i = 0, n = 0;
+
+	cli_json_errors = json;
+	if (!ret)
+		ret = sc_peer_stats_get(h, &r, &n) ?: sc_stats_get(h, s);
+	if (ret == -EOPNOTSUPP && sc_by_kernel(h))
+		cli_err("stats --by-peer: the sipcode module has no counters by peer (too old?)");
+	else if (ret)
+		cli_fail(h, "stats --by-peer", ret);
+	while (!ret && name && i < n && !shown(&r[i], name))
+		i++;
+	if (!ret && name && i == n) {
+		cli_err("stats --by-peer: no peer \"%s\"", name);
+		ret = -ENOENT;
+	}
+	if (ret)
+		goto out;
+	print_start(stdout, json);
+	if (s->inactive) {
+		print_inactive();
+	} else {
+		open_json_object(NULL);
+		dir_print(s);
+		print_fp("\n");
+		if (n) {
+			peers_print(r, n, name);
+		} else {
+			open_json_array("peers");
+			close_json_array();
+			print_fp("no peer is configured: sipcodectl peer add NAME PREFIX...\n");
+		}
+		close_json_object();
+	}
+	print_end();
+out:
+	sc_peer_stats_free(r);
+	free(s);
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 void stats_rates(const struct sc_stats *prev, const struct sc_stats *cur,
 		 double secs, double *rate)
 {
@@ -454,6 +663,7 @@ static const struct option stats_opts[] = {
 	{ "by-method", no_argument, NULL, 'M' },
 	{ "reasons", no_argument, NULL, 'R' },
 	{ "delays", no_argument, NULL, 'D' },
+	{ "by-peer", optional_argument, NULL, 'P' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -472,6 +682,7 @@ static const char *value_after(int argc, char **argv)
 int stats_main(int argc, char **argv, bool json)
 {
 	const char *sub = NULL, *word, *opt_o = NULL, *v, *table = NULL;
+	const char *peer = NULL;
 	bool all = false, help = false;
 	struct sc_rule filter, *pf = NULL;
 	unsigned long count = 0;
@@ -486,7 +697,7 @@ int stats_main(int argc, char **argv, bool json)
 				sub = word;
 				break;
 			}
-			if (table && table[2] == 'd')
+			if (table && !strcmp(table, "--delays"))
 				cli_err("stats --delays: unexpected argument \"%s\"",
 					word);
 			else
@@ -520,14 +731,23 @@ int stats_main(int argc, char **argv, bool json)
 		case 'M':
 		case 'R':
 		case 'D':
+		case 'P':
 			v = c == 'M' ? "--by-method" : c == 'R' ? "--reasons" :
-			    "--delays";
+			    c == 'D' ? "--delays" : "--by-peer";
 			if (table && strcmp(table, v)) {
 				cli_err("stats: %s and %s conflict", table, v);
 				return EXIT_USAGE;
 			}
 			table = v;
-			if (c != 'D' && (v = value_after(argc, argv))) {
+			if (c == 'P') {
+				/* A name that starts with - : --by-peer=NAME. */
+				peer = optarg ? optarg : value_after(argc, argv);
+				if (peer && !sc_peer_name_valid(peer)) {
+					cli_err("stats --by-peer: invalid name \"%s\": 1 to %d letters, digits and -_.:@",
+						peer, SIPCODE_PEER_NAME_MAX - 1);
+					return EXIT_USAGE;
+				}
+			} else if (c != 'D' && (v = value_after(argc, argv))) {
 				char what[32];
 
 				snprintf(what, sizeof(what), "stats %s", table);
@@ -577,8 +797,10 @@ int stats_main(int argc, char **argv, bool json)
 		else if (ret)
 			cli_fail(h, "stats reset", ret);
 		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
-	} else if (table && table[2] == 'd') {
+	} else if (table && !strcmp(table, "--delays")) {
 		ret = txn_show(h, format == 'j');
+	} else if (table && !strcmp(table, "--by-peer")) {
+		ret = peers_show(h, peer, format == 'j');
 	} else if (table) {
 		ret = table_show(h, table[2] == 'r', pf, format == 'j');
 	} else {

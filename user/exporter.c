@@ -22,6 +22,10 @@
  *   sipcode_srd_seconds_bucket{le="0.05"} 17      (and _sum, _count)
  *   sipcode_rrd_seconds_bucket{le="0.01"} 4
  *   sipcode_final_delay_seconds_bucket{method="INVITE",class="4xx",le="5"} 12
+ *   sipcode_responses_by_direction_total{code="486",class="4xx",direction="in"} 12
+ *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="486",class="4xx"} 9
+ *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="other",class="4xx"} 1
+ *   sipcode_peer_responses_total{direction="out",code="200",class="2xx"} 4
  *
  * The code families list the same codes, so that they divide one
  * another in PromQL. The events are there when the module counts them,
@@ -31,6 +35,13 @@
  * timeouts for the methods the kernel counted requests of, every
  * histogram (sipcode_final_delay_seconds for INVITE and other, 2xx to
  * 6xx), its buckets cumulative, in seconds, as the kernel bounds them.
+ * The last two families are there when they have a sample: by_direction
+ * splits each code seen (both directions, 0 included) when the kernel
+ * gives the split (a module before it does not); peer_responses has a
+ * sample for each counter of a peer, or of no peer (no peer label), that
+ * is not zero, a class's codes without a counter of their own under
+ * code="other". Its series are bounded: 256 peers at most, and no peer,
+ * by 2 directions by 83 counters (77 codes and 6 classes), 42,662.
  * When the counters could not be read, only sipcode_build_info and
  * "sipcode_up 0" are there.
  *
@@ -142,6 +153,9 @@ void prom_free(struct prom *p)
 	free(p->m);
 	p->m = NULL;
 	sc_txn_free(&p->t);
+	sc_peer_stats_free(p->ps);
+	p->ps = NULL;
+	p->nps = 0;
 }
 
 int prom_read(struct sc_handle *h, struct prom *p, bool methods)
@@ -162,7 +176,11 @@ int prom_read(struct sc_handle *h, struct prom *p, bool methods)
 		ret = sc_txn_get(h, &p->t);
 		p->txn = !ret;
 	}
-	return ret == -ENODATA ? 0 : ret;
+	if (ret && ret != -ENODATA)
+		return ret;
+	ret = sc_peer_stats_get(h, &p->ps, &p->nps);
+	/* A module from before the peers' counters: left out. */
+	return ret == -EOPNOTSUPP && sc_by_kernel(h) ? 0 : ret;
 }
 
 /* Microseconds as seconds, exactly: "0.025", "32", in @buf (32 bytes). */
@@ -282,6 +300,73 @@ static void txn_write(FILE *f, const struct sc_txn *t)
 		}
 }
 
+/*
+ * Each code seen, both ways, when the kernel split it: the family only
+ * with a sample, which a fresh module, or one before the split, has not.
+ */
+static void dir_write(FILE *f, const struct sc_stats *s)
+{
+	const char *name = "sipcode_responses_by_direction_total";
+	const struct sc_counters *c;
+	unsigned int i, code;
+	bool head = false;
+
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		c = &s->code[i];
+		if (!c->dir || !c->seen)
+			continue;
+		if (!head)
+			family(f, name, "counter",
+			       "SIP responses seen, by status code and direction: in, received; out, sent by the host.");
+		head = true;
+		code = i + SIPCODE_CODE_MIN;
+		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
+			name, code, code / 100, sc_directions[SIPCODE_DIR_IN],
+			c->in);
+		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
+			name, code, code / 100, sc_directions[SIPCODE_DIR_OUT],
+			c->out);
+	}
+}
+
+/*
+ * The counters of the peers and of no peer (no peer label) that are not
+ * zero, the family only with one. A name is letters, digits and -_.:@
+ * (libsipcode checks it): a label value as it is, nothing to escape.
+ */
+static void peers_write(FILE *f, const struct sc_peer_stats *r, size_t n)
+{
+	const char *name = "sipcode_peer_responses_total";
+	char peer[SIPCODE_PEER_NAME_MAX + 16], code[16];
+	bool head = false;
+	uint32_t c;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		peer[0] = '\0';
+		if (!r[i].other)
+			snprintf(peer, sizeof(peer), "peer=\"%s\",", r[i].name);
+		for (k = 0; k < r[i].n; k++) {
+			c = r[i].c[k].code;
+			if (!r[i].c[k].count)
+				continue;
+			if (!head)
+				family(f, name, "counter",
+				       "SIP responses seen, by peer (none: in no peer's prefixes), direction (in: from the peer; out: sent to it by the host) and status code; code=\"other\": the codes of the class without a counter of their own.");
+			head = true;
+			/* 1 to 6: the class's other codes. */
+			if (c < SIPCODE_CODE_MIN)
+				snprintf(code, sizeof(code), "other");
+			else
+				snprintf(code, sizeof(code), "%u", c);
+			fprintf(f, "%s{%sdirection=\"%s\",code=\"%s\",class=\"%uxx\"} %" PRIu64 "\n",
+				name, peer, sc_directions[r[i].dir], code,
+				c < SIPCODE_CODE_MIN ? c : c / 100,
+				r[i].c[k].count);
+		}
+	}
+}
+
 void prom_write(FILE *f, const struct prom *p, bool all)
 {
 	const char *name = "sipcode_responses_by_method_total";
@@ -337,6 +422,8 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 	}
 	if (p->txn)
 		txn_write(f, &p->t);
+	dir_write(f, &p->s);
+	peers_write(f, p->ps, p->nps);
 }
 
 /* --- the exporter -------------------------------------------------------- */

@@ -83,6 +83,11 @@ const struct sc_name sc_txn_method_counters[4] = {
 	{ SIPCODE_TXN_METHOD_A_TIMEOUTS, "TIMEOUTS", "timeouts" },
 };
 
+const char *const sc_directions[SIPCODE_DIR_OUT + 1] = {
+	[SIPCODE_DIR_IN] = "in",
+	[SIPCODE_DIR_OUT] = "out",
+};
+
 const struct sc_name sc_delays[SIPCODE_DELAY_MAX + 1] = {
 	[SIPCODE_DELAY_SRD] = { SIPCODE_DELAY_SRD, "SRD INVITE", "srd" },
 	[SIPCODE_DELAY_RRD] = { SIPCODE_DELAY_RRD, "RRD REGISTER", "rrd" },
@@ -418,6 +423,12 @@ static int stats_attr(struct req *rq, struct nlattr *a)
 		c->marked += get_u64(tb[SIPCODE_CODE_A_MARKED]);
 		c->first_final += get_u64(tb[SIPCODE_CODE_A_FIRST_FINAL]);
 		c->retransmitted += get_u64(tb[SIPCODE_CODE_A_RETRANSMITTED]);
+		/* Both or neither: a split of seen, or none known. */
+		if (tb[SIPCODE_CODE_A_IN] && tb[SIPCODE_CODE_A_OUT]) {
+			c->in += get_u64(tb[SIPCODE_CODE_A_IN]);
+			c->out += get_u64(tb[SIPCODE_CODE_A_OUT]);
+			c->dir = true;
+		}
 	}
 	return 0;
 }
@@ -629,27 +640,36 @@ static int parse_prefix(struct nlattr *nest, struct sc_prefix *x)
 	return memcmp(m.addr, x->addr, sizeof(m.addr)) ? -EBADMSG : 0;
 }
 
+/* A peer's name @a into @name (SIPCODE_PEER_NAME_MAX bytes). */
+static int get_name(const struct nlattr *a, char *name)
+{
+	const char *s;
+	int len;
+
+	if (!a)
+		return -EBADMSG;
+	/* Its NUL, if there, aside; none inside. */
+	s = nla_data(a);
+	len = nla_len(a);
+	if (len && !s[len - 1])
+		len--;
+	if (len >= SIPCODE_PEER_NAME_MAX || memchr(s, '\0', len))
+		return -EBADMSG;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	return sc_peer_name_valid(name) ? 0 : -EBADMSG;
+}
+
 /* @nest into @p, whose prefixes are to free() even after an error. */
 static int parse_peer(struct nlattr *nest, struct sc_peer *p)
 {
 	struct nlattr *tb[SIPCODE_PEER_A_MAX + 1], *a;
 	struct sc_prefix x;
-	const char *name;
-	int rem, len;
+	int rem;
 
 	memset(p, 0, sizeof(*p));
 	if (nla_parse_nested(tb, SIPCODE_PEER_A_MAX, nest, NULL) < 0 ||
-	    !tb[SIPCODE_PEER_A_NAME])
-		return -EBADMSG;
-	/* Its NUL, if there, aside; none inside. */
-	name = nla_data(tb[SIPCODE_PEER_A_NAME]);
-	len = nla_len(tb[SIPCODE_PEER_A_NAME]);
-	if (len && !name[len - 1])
-		len--;
-	if (len >= SIPCODE_PEER_NAME_MAX || memchr(name, '\0', len))
-		return -EBADMSG;
-	memcpy(p->name, name, len);
-	if (!sc_peer_name_valid(p->name))
+	    get_name(tb[SIPCODE_PEER_A_NAME], p->name))
 		return -EBADMSG;
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != SIPCODE_PEER_A_PREFIX)
@@ -729,6 +749,74 @@ void sc_peers_free(struct sc_peer *p, size_t n)
 	for (i = 0; p && i < n; i++)
 		free(p[i].prefixes);
 	free(p);
+}
+
+/* A counter of a peer: a code, or a class's other codes (1 to 6). */
+static bool peer_column(uint32_t code)
+{
+	return (code >= SC_CLASS_MIN && code <= SC_CLASS_MAX) ||
+	       (code >= SIPCODE_CODE_MIN && code <= SIPCODE_CODE_MAX);
+}
+
+static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
+{
+	struct nlattr *tb[SIPCODE_PEER_STATS_A_MAX + 1];
+	struct nlattr *ct[SIPCODE_CODE_A_MAX + 1], *a;
+	uint32_t code;
+	int rem;
+
+	memset(r, 0, sizeof(*r));
+	if (nla_parse_nested(tb, SIPCODE_PEER_STATS_A_MAX, nest, NULL) < 0 ||
+	    !get_u(tb[SIPCODE_PEER_STATS_A_DIRECTION], &r->dir) ||
+	    r->dir > SIPCODE_DIR_OUT)
+		return -EBADMSG;
+	/* A peer's name, or other: one of the two. */
+	r->other = !!tb[SIPCODE_PEER_STATS_A_OTHER];
+	if (r->other ? !!tb[SIPCODE_PEER_STATS_A_NAME] :
+	    get_name(tb[SIPCODE_PEER_STATS_A_NAME], r->name) < 0)
+		return -EBADMSG;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != SIPCODE_PEER_STATS_A_CODE)
+			continue;
+		if (r->n == SIPCODE_PEER_COLUMNS ||
+		    nla_parse_nested(ct, SIPCODE_CODE_A_MAX, a, NULL) < 0 ||
+		    !get_u(ct[SIPCODE_CODE_A_CODE], &code) ||
+		    !peer_column(code) || !ct[SIPCODE_CODE_A_SEEN])
+			return -EBADMSG;
+		r->c[r->n].code = code;
+		r->c[r->n++].count = get_u64(ct[SIPCODE_CODE_A_SEEN]);
+	}
+	return 0;
+}
+
+/* A row is one nest: the kernel puts it whole in a message. */
+static int peer_stats_attr(struct req *rq, struct nlattr *a)
+{
+	struct list *l = rq->out;
+	struct sc_peer_stats r;
+
+	if (nla_type(a) != SIPCODE_A_PEER_STATS)
+		return 0;
+	return parse_peer_stats(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
+}
+
+int sc_peer_stats_get(struct sc_handle *h, struct sc_peer_stats **r,
+		      size_t *n)
+{
+	int ret = dump_list(h, SIPCODE_CMD_PEER_STATS_GET, peer_stats_attr,
+			    (void **)r, n);
+
+	if (ret) {
+		sc_peer_stats_free(*r);
+		*r = NULL;
+		*n = 0;
+	}
+	return ret;
+}
+
+void sc_peer_stats_free(struct sc_peer_stats *r)
+{
+	free(r);
 }
 
 /* --- ports and settings ---------------------------------------------- */

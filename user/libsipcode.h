@@ -81,6 +81,9 @@ struct sc_counters {
 	uint64_t seen, dropped, marked;
 	/* Of those seen, with transactions on: see the spec's code nest. */
 	uint64_t first_final, retransmitted;
+	/* Of those seen, received and sent by the host: with @dir only. */
+	uint64_t in, out;
+	bool dir;	/* the kernel gave them: an older module does not */
 };
 
 struct sc_stats {
@@ -89,6 +92,24 @@ struct sc_stats {
 	uint64_t ev[SIPCODE_EVENTS_A_MAX + 1];		/* SIPCODE_EVENTS_A_* */
 	bool have_ev;
 	bool inactive;		/* the namespace is not inspected */
+};
+
+/*
+ * A counter of peer-stats-get: @code 100 to 699, or 1 to 6 for the codes
+ * of that class that have no counter of their own (SIPCODE_PEER_COLUMNS).
+ */
+struct sc_count {
+	uint32_t code;
+	uint64_t count;
+};
+
+/* The counters of a peer, or of no peer (@other), in one direction. */
+struct sc_peer_stats {
+	char name[SIPCODE_PEER_NAME_MAX];	/* "" with @other */
+	bool other;		/* addresses in no peer's prefixes */
+	uint32_t dir;		/* SIPCODE_DIR_IN or _OUT */
+	struct sc_count c[SIPCODE_PEER_COLUMNS];	/* the kernel's order */
+	size_t n;		/* those not zero: the kernel sends no other */
 };
 
 struct sc_method_count {
@@ -153,6 +174,8 @@ extern const struct sc_name sc_events[4];	/* sent, rate-limited, ... */
 extern const char *const sc_methods[SIPCODE_NMETHODS];
 extern const struct sc_name sc_txn_counters[6];	/* entries, ... */
 extern const struct sc_name sc_txn_method_counters[4];	/* tracked, ... */
+/* By SIPCODE_DIR_*: "in", "out", in text, JSON and Prometheus. */
+extern const char *const sc_directions[SIPCODE_DIR_OUT + 1];
 /* By SIPCODE_DELAY_*: "SRD INVITE", ...; the key "srd", ... */
 extern const struct sc_name sc_delays[SIPCODE_DELAY_MAX + 1];
 
@@ -201,6 +224,16 @@ int sc_peer_change(struct sc_handle *h, uint8_t cmd, const struct sc_peer *p);
 /* The dump of the peers, by name. sc_peers_free() them. */
 int sc_peers_get(struct sc_handle *h, struct sc_peer **p, size_t *n);
 void sc_peers_free(struct sc_peer *p, size_t n);
+/*
+ * The peer-stats dump: two rows (in, then out) for each peer by name,
+ * then two for no peer; none while the namespace has no peer. A dump
+ * that spans a change of the peers runs again. -EOPNOTSUPP from the
+ * kernel: a module without them. sc_peer_stats_free() the array.
+ */
+int sc_peer_stats_get(struct sc_handle *h, struct sc_peer_stats **r,
+		      size_t *n);
+/* A row owns nothing besides itself now; this frees what it may later. */
+void sc_peer_stats_free(struct sc_peer_stats *r);
 /* -ENODATA: the table is off. free() the array. */
 int sc_methods_get(struct sc_handle *h, struct sc_method_count **m,
 		   size_t *n);
