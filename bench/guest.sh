@@ -54,7 +54,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
 # The transaction table's size in txn-on, txn-was-on, txn-idle and
 # txn-gc: the largest, so that a bucket seldom fills (every request of a
 # run stays in the table: 32 s is longer than the run's virtual time).
@@ -126,6 +126,11 @@ sipcode_counters() {
 		ctl stats --by-method -j | jq -r '"invite486 \([.by_method[] |
 			select(.code == 486 and .method == "INVITE") |
 			.count] | add // 0)"'
+	fi
+	if [ "$(ctl peer -j | jq '.peers | length')" != 0 ]; then
+		ctl stats --by-peer -j | jq -r '"peer486 \([.peers[] |
+			select(.peer == "BTX" and .direction == "in") |
+			.codes["486"] // 0] | add // 0)"'
 	fi
 	if ctl config -j | jq -e .reasons >/dev/null; then
 		ctl stats --reasons 486 -j | jq -r '"busy486 \([.reasons[] |
@@ -336,15 +341,15 @@ scenario() {
 		fi
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
-	insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
+	peer1 | peer1000 | insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
 	txn-full | txn-was-on | txn-idle | txn-gc)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
 		load_sipcode || { fail "$name" "insmod $KO"; return; }
 		ctl rule flush || { fail "$name" "rule flush"; return; }
-		ctl config by-method off reasons off transactions off ||
-			{ fail "$name" "config"; return; }
+		ctl config by-method off reasons off transactions off &&
+			ctl peer flush || { fail "$name" "config"; return; }
 		case $name in
 		port) measure "$name" sipcode "total=0" -p 40000 ;;
 		rtp) measure "$name" sipcode "not_response=all seen486=0" -P rtp ;;
@@ -378,6 +383,20 @@ scenario() {
 			ctl rule add 486 notify >/dev/null ||
 				{ fail "$name" "rule add"; return; }
 			measure "$name" sipcode "seen486=all unheard=all" ;;
+		peer1 | peer1000)
+			# The sender's 10.0.0.1 in a /24, alone or among 999
+			# other /24s (10.1.1.0 to 10.4.249.0): the look-up
+			# reads 3 bytes of the address either way.
+			local p="10.0.0.0/24"
+			[ $name = peer1000 ] &&
+				p="$p $(seq 1 999 | awk '{ printf "10.%d.%d.0/24 ", int($1 / 250) + 1, $1 % 250 }')"
+			# shellcheck disable=SC2086
+			ctl peer add BTX $p || { fail "$name" "peer add"; return; }
+			[ "$(ctl peer -j | jq '[.peers[].prefixes[]] | length')" = \
+				"$([ $name = peer1 ] && echo 1 || echo 1000)" ] ||
+				{ fail "$name" "prefixes"; return; }
+			measure "$name" sipcode "seen486=all peer486=all"
+			ctl peer flush ;;
 		insight-off)
 			# Switched on, then off again: back to the cost of 4.
 			ctl config by-method on reasons on &&

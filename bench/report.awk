@@ -56,7 +56,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
+	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -71,6 +71,8 @@ BEGIN {
 	num["method"] = "4m";    what["method"] = "sipcode: ... counted per CSeq method too"
 	num["reasons"] = "4r";   what["reasons"] = "sipcode: ... reason phrases kept too"
 	num["notify"] = "4e";    what["notify"] = "sipcode: ... notify rule, no listener"
+	num["peer1"] = "4p";     what["peer1"] = "sipcode: ... under its peer: 1 prefix"
+	num["peer1000"] = "4P";  what["peer1000"] = "sipcode: ... under its peer: 1,000 prefixes"
 	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
@@ -189,6 +191,15 @@ END {
 	if (mod > 0 && "reasons" in ipp)
 		verdict("reason phrases on (4r - 4)",
 			ipp["reasons"] - ipp["count"], 150, "%+.1f", "")
+	if (mod > 0 && "peer1" in ipp)
+		verdict("peers, 1 prefix (4p - 4)",
+			ipp["peer1"] - ipp["count"], 60, "%+.1f", "")
+	if (mod > 0 && "peer1000" in ipp)
+		verdict("peers, 1,000 prefixes (4P - 4)",
+			ipp["peer1000"] - ipp["count"], 60, "%+.1f", "")
+	if ("peer1" in ipp && "peer1000" in ipp)
+		verdict("1,000 prefixes over 1 (4P / 4p - 1, %)",
+			100 * (ipp["peer1000"] / ipp["peer1"] - 1), 2, "%+.2f", "")
 	if (mod > 0 && "notify" in ipp)
 		verdict("notify rule, nobody listening (4e - 4)",
 			ipp["notify"] - ipp["count"], 30, "%+.1f", "")
