@@ -242,7 +242,7 @@ void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p)
 				__clear_bit(slot, old->own);
 	/* A packet that sees the flag and no set counts under no peer. */
 	rcu_assign_pointer(sn->peers, p);
-	sipcode_more_set(sn, SIPCODE_MORE_PEERS, p != NULL);
+	sipcode_more_set(sn, SIPCODE_MORE_PEERS, p);
 	sn->gen++;
 	if (old)
 		call_rcu(&old->rcu, sipcode_peers_free_rcu);

@@ -155,6 +155,8 @@ static const struct attr_spec code_attrs[__SIPCODE_CODE_A_MAX] = {
 	ATTR(SIPCODE_CODE_A_MARKED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_FIRST_FINAL, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_RETRANSMITTED, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_CODE_A_IN, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_CODE_A_OUT, K_U64, 0, UINT64_MAX),
 };
 
 static const struct attr_spec uc_attrs[__SIPCODE_UC_A_MAX] = {
@@ -380,6 +382,7 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 	[SIPCODE_CMD_PEER_DEL] = { "PEER_DEL", ADMIN_SET, 0 },
 	[SIPCODE_CMD_PEER_GET] = { "PEER_GET", C_DUMP, 0 },
 	[SIPCODE_CMD_PEER_FLUSH] = { "PEER_FLUSH", ADMIN_SET, 0 },
+	[SIPCODE_CMD_PEER_STATS_GET] = { "PEER_STATS_GET", C_DUMP, 0 },
 };
 
 /*
@@ -397,6 +400,7 @@ static bool unmodelled(unsigned int cmd, const uint8_t *p, size_t len)
 	case SIPCODE_CMD_PEER_DEL:
 	case SIPCODE_CMD_PEER_GET:
 	case SIPCODE_CMD_PEER_FLUSH:
+	case SIPCODE_CMD_PEER_STATS_GET:
 		return true;
 	case SIPCODE_CMD_CONFIG_REPLACE:
 		break;
