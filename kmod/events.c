@@ -23,7 +23,8 @@
 	 nla_total_size(sizeof(u32)) * 7 +	/* code ... action */	\
 	 nla_total_size(SIPCODE_REASON_MAX) +				\
 	 nla_total_size(sizeof(struct in6_addr)) * 2 +			\
-	 nla_total_size(sizeof(u32)) + nla_total_size(0) * 2)
+	 nla_total_size(sizeof(u32)) + nla_total_size(0) * 2 +		\
+	 nla_total_size(SIPCODE_PEER_NAME_MAX))
 
 /* Cleared, and a grace period waited for, before the family goes. */
 static bool sipcode_events_live __read_mostly = true;
@@ -76,7 +77,8 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 			      const struct sipcode_response *r,
 			      const struct sipcode_verdict *v, u8 family,
 			      unsigned int method, const u8 *phrase,
-			      unsigned int plen, bool truncated)
+			      unsigned int plen, bool truncated,
+			      const char *peer)
 {
 	bool dry_run = v->dry_run && r->action > SIPCODE_ACTION_COUNT;
 	__be16 _ports[2];
@@ -96,7 +98,8 @@ static int sipcode_event_fill(struct sipcode_net *sn, struct sk_buff *msg,
 	    nla_put_u32(msg, SIPCODE_EVENT_A_ACTION, r->action) ||
 	    nla_put_u32(msg, SIPCODE_EVENT_A_MARK, skb->mark) ||
 	    (dry_run && nla_put_flag(msg, SIPCODE_EVENT_A_DRY_RUN)) ||
-	    (truncated && nla_put_flag(msg, SIPCODE_EVENT_A_TRUNCATED)))
+	    (truncated && nla_put_flag(msg, SIPCODE_EVENT_A_TRUNCATED)) ||
+	    (peer && nla_put_string(msg, SIPCODE_EVENT_A_PEER, peer)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -126,7 +129,7 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,
 		   const struct sipcode_verdict *v, u8 family,
 		   unsigned int method, const u8 *phrase, unsigned int plen,
-		   bool truncated)
+		   bool truncated, const char *peer)
 {
 	unsigned int result = SIPCODE_EVENTS_A_LOST;
 	struct sk_buff *msg;
@@ -138,7 +141,7 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		goto out;
 	hdr = sipcode_nl_event_put(msg);
 	if (!hdr || sipcode_event_fill(sn, msg, skb, r, v, family, method,
-				       phrase, plen, truncated)) {
+				       phrase, plen, truncated, peer)) {
 		nlmsg_free(msg);
 		goto out;
 	}

@@ -61,6 +61,7 @@ bool sipcode_event_wanted(struct sipcode_net *sn);
  * @phrase: the reason phrase as found; NULL when it could not be read
  * @plen: bytes at @phrase
  * @truncated: the phrase went on past them
+ * @peer: the name of the response's peer, or NULL
  *
  * Send the event of the response @r of @skb, after
  * sipcode_event_wanted(). Each call lands in one counter of enum
@@ -72,6 +73,6 @@ void sipcode_event(struct sipcode_net *sn, struct sk_buff *skb,
 		   const struct sipcode_response *r,
 		   const struct sipcode_verdict *v, u8 family,
 		   unsigned int method, const u8 *phrase, unsigned int plen,
-		   bool truncated);
+		   bool truncated, const char *peer);
 
 #endif /* _SIPCODE_EVENTS_H */

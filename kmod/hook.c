@@ -7,7 +7,10 @@
  *                       ports tested on the header as it is, the first
  *                       SIP_STATUS_LEN bytes parsed where they lie, one
  *                       per-CPU increment, one look-up of the rules'
- *                       verdict for the code. No stack frame.
+ *                       verdict for the code; with peers and nothing
+ *                       else on, the response's peer (one look-up of
+ *                       the prefix table, one increment). No stack
+ *                       frame without peers.
  *   sipcode_udp_slow()  everything the common case hands over: headers
  *                       or payload not in the linear part (copied with
  *                       skb_header_pointer(), never linearised), short
@@ -48,8 +51,10 @@
  * source's when it was received, the destination's when the host sent
  * it; under no peer when no prefix holds it. The network header is in
  * the linear part at both hooks.
+ *
+ * Return: the peer's name, for the event; NULL for none.
  */
-static void sipcode_peer_count(struct sipcode_net *sn,
+static const char *sipcode_peer_count(struct sipcode_net *sn,
 			       const struct sk_buff *skb,
 			       const struct nf_hook_state *state,
 			       unsigned int idx)
@@ -73,10 +78,12 @@ static void sipcode_peer_count(struct sipcode_net *sn,
 				      16);
 	}
 	/* A peer in the table has its counters: the set was finished. */
-	if (peer)
-		this_cpu_inc(p->ctr[peer - 1]->n[dir][col]);
-	else
+	if (!peer) {
 		this_cpu_inc(sn->stats->unpeered[dir][col]);
+		return NULL;
+	}
+	this_cpu_inc(p->ctr[peer - 1]->n[dir][col]);
+	return p->name[peer - 1];
 }
 
 noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
@@ -86,6 +93,7 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 {
 	unsigned int ret = NF_ACCEPT;
 	u8 more = READ_ONCE(sn->more);
+	const char *peer = NULL;
 	bool notify;
 
 	if (r.action == SIPCODE_ACTION_DROP) {
@@ -97,13 +105,14 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 		if (!v->dry_run)
 			skb->mark = (skb->mark & ~v->mask) | v->mark;
 	}
+	if (more & SIPCODE_MORE_PEERS)
+		peer = sipcode_peer_count(sn, skb, state, r.idx);
 	notify = v && v->notify && sipcode_event_wanted(sn);
 	if (notify || (more & SIPCODE_MORE_INSIGHT))
-		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf);
+		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf,
+				peer);
 	if ((more & SIPCODE_MORE_TXN) && !r.split)
 		sipcode_txn(sn, skb, r.off, r.len, SIPCODE_CODE_MIN + r.idx);
-	if (more & SIPCODE_MORE_PEERS)
-		sipcode_peer_count(sn, skb, state, r.idx);
 	return ret;
 }
 
@@ -259,6 +268,7 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	unsigned int off = thoff + sizeof(*uh);
 	const struct sipcode_verdict *v;
 	int code;
+	u8 more;
 
 	if (unlikely(off > skb_headlen(skb)))
 		return sipcode_udp_slow(sn, skb, thoff, state);
@@ -281,8 +291,14 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 		return NF_ACCEPT;
 	}
 	v = sipcode_verdict(rcu_dereference(sn->rules), code - SIPCODE_CODE_MIN);
-	if (likely(!v && !READ_ONCE(sn->more)))
+	more = READ_ONCE(sn->more);
+	if (likely(!v && !more))
 		return NF_ACCEPT;
+	/* Peers alone: the response's peer counted, nothing described. */
+	if (!v && more == SIPCODE_MORE_PEERS) {
+		sipcode_peer_count(sn, skb, state, code - SIPCODE_CODE_MIN);
+		return NF_ACCEPT;
+	}
 	return sipcode_udp_more(sn, skb, state, v, thoff, code);
 }
 

@@ -301,7 +301,8 @@ out:
 
 void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		     const struct sipcode_response *r,
-		     const struct sipcode_verdict *v, u8 family)
+		     const struct sipcode_verdict *v, u8 family,
+		     const char *peer)
 {
 	struct sipcode_methods *m = rcu_dereference(sn->methods);
 	struct sipcode_reasons *rs = rcu_dereference(sn->reasons);
@@ -325,7 +326,8 @@ void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 	if (rs && phrase)
 		sipcode_reason_count(rs, r->idx, phrase, plen, cut);
 	if (v)
-		sipcode_event(sn, skb, r, v, family, method, phrase, plen, cut);
+		sipcode_event(sn, skb, r, v, family, method, phrase, plen, cut,
+			      peer);
 }
 
 u64 sipcode_methods_read(const struct sipcode_methods *m, unsigned int idx,

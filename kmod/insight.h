@@ -148,13 +148,15 @@ void sipcode_insight_free(struct sipcode_net *sn);
  * @v: the rule whose event is sent; NULL: no event wanted (see
  *     sipcode_event_wanted())
  * @family: of the packet: NFPROTO_IPV4 or NFPROTO_IPV6
+ * @peer: the name of the response's peer, for the event; NULL for none
  *
  * The packet path, after a response was counted and the rules applied:
  * the tables that are on, and the event of the rule @v.
  */
 void sipcode_insight(struct sipcode_net *sn, struct sk_buff *skb,
 		     const struct sipcode_response *r,
-		     const struct sipcode_verdict *v, u8 family);
+		     const struct sipcode_verdict *v, u8 family,
+		     const char *peer);
 
 /**
  * sipcode_methods_read() - a counter of the table by method

@@ -336,6 +336,23 @@ out=$(ctl $fw stats --by-peer NOBODY 2>&1)
 check "sipcodectl stats --by-peer: no such peer, one line, exit 1" "$?:$out" \
 	'1:sipcodectl: stats --by-peer: no peer "NOBODY"'
 
+# A monitor's event names the peer: 486s sent until the monitor, once it
+# has joined, gets one.
+ctl $fw rule add 486 notify >/dev/null
+ip netns exec $fw "$CTL" monitor -j -n 1 -t 60 486 >"$tmp/mon" 2>/dev/null &
+mpid=$!
+bg_add $mpid
+for _ in $(seq 100); do
+	kill -0 $mpid 2>/dev/null || break
+	ip netns exec $srv $GEN send --sport 5060 10.0.1.2 5060 486*1 >/dev/null
+	sleep 0.2
+done
+wait $mpid
+check "sipcodectl monitor: the event names the response's peer" \
+	"$? $(jq -r '"\(.src) \(.peer)"' "$tmp/mon")" "0 10.0.2.2 SRVHOST"
+bg_del $mpid
+ctl $fw rule flush
+
 ctl $fw peer del SRVHOST
 send "" 10.0.1.2 5060 486*1 >/dev/null
 check "SRVHOST deleted: its counters go with it, SRV4 holds srv now" \

@@ -81,6 +81,10 @@ static int on_event(const struct sc_event *e, void *arg)
 	print_fp(fmt, dst, (uint64_t)e->dport);
 	print_string(PRINT_JSON, "dst", NULL, dst);
 	print_uint(PRINT_JSON, "dport", NULL, e->dport);
+	if (e->peer[0])
+		print_string(PRINT_ANY, "peer", " peer %s", e->peer);
+	else
+		print_string(PRINT_JSON, "peer", NULL, NULL);
 	print_string(PRINT_ANY, "action", " %s", action);
 	print_uint(e->action == SIPCODE_ACTION_MARK ? PRINT_ANY : PRINT_JSON,
 		   "mark", " 0x%" PRIx64, e->mark);

@@ -1173,6 +1173,9 @@ static int parse_event(struct nlattr *nest, struct sc_event *e)
 	get_u(tb[SIPCODE_EVENT_A_MARK], &e->mark);
 	e->dry_run = !!tb[SIPCODE_EVENT_A_DRY_RUN];
 	e->truncated = !!tb[SIPCODE_EVENT_A_TRUNCATED];
+	/* A kernel without peers, or a response of none: no peer. */
+	if (tb[SIPCODE_EVENT_A_PEER])
+		return get_name(tb[SIPCODE_EVENT_A_PEER], e->peer);
 	return 0;
 }
 

@@ -155,6 +155,7 @@ struct sc_event {
 	size_t len;
 	unsigned char phrase[SIPCODE_REASON_MAX];
 	unsigned char saddr[16], daddr[16];
+	char peer[SIPCODE_PEER_NAME_MAX];	/* "" for none */
 };
 
 /* --- the names, one table each --------------------------------------- */
