@@ -55,9 +55,9 @@
  * Return: the peer's name, for the event; NULL for none.
  */
 static const char *sipcode_peer_count(struct sipcode_net *sn,
-			       const struct sk_buff *skb,
-			       const struct nf_hook_state *state,
-			       unsigned int idx)
+				      const struct sk_buff *skb,
+				      const struct nf_hook_state *state,
+				      unsigned int idx)
 {
 	const struct sipcode_peers *p = rcu_dereference(sn->peers);
 	unsigned int dir = sipcode_dir(state);
