@@ -35,7 +35,7 @@ one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | calls; }
 # peers: the peers as one line, "NAME:PREFIX,PREFIX NAME:..." (the nests
 # of a peer split over messages joined).
 peers() {
-	echo "dump peer-get" | calls | jq -r '[.reply[].peer[]] |
+	echo "dump peer-get" | calls | jq -r '[.reply[].peer[]?] |
 		reduce .[] as $p ([]; if length > 0 and .[-1].name == $p.name
 			then .[-1].prefix += ($p.prefix // []) else . + [$p] end) |
 		map(.name + ":" + ([.prefix[] | "\(.addr)/\(.len)"] | join(","))) |
@@ -179,7 +179,7 @@ check "peer-get: the 4,096 over several messages, a peer split between two" \
 		([.reply[].peer[].name] | unique),
 		([.reply[].peer[].name] | length > 2)]')" '[true,4096,["A","B"],true]'
 check "... joined, each peer's prefixes in order" \
-	"$(echo "dump peer-get" | calls | jq -r '[.reply[].peer[]] | group_by(.name) |
+	"$(echo "dump peer-get" | calls | jq -r '[.reply[].peer[]?] | group_by(.name) |
 		map(.[0].name + ":" + ([.[].prefix[]] | length | tostring) + ":" +
 			(([.[].prefix[].addr]) as $a | ($a == ($a | sort)) | tostring)) |
 		join(" ")')" "A:2048:true B:2048:true"
