@@ -48,23 +48,22 @@
 
 /*
  * The response at @idx counted under the peer of its address: the
- * source's when it was received, the destination's when the host sent
- * it; under no peer when no prefix holds it. The network header is in
- * the linear part at both hooks.
+ * source's when it was received (@dir 0), the destination's when the
+ * host sent it; under no peer when no prefix holds it. The network
+ * header is in the linear part at both hooks. @v6 is a constant where
+ * the family is known, and the look-up made for it.
  *
  * Return: the peer's name, for the event; NULL for none.
  */
-static const char *sipcode_peer_count(struct sipcode_net *sn,
-				      const struct sk_buff *skb,
-				      const struct nf_hook_state *state,
-				      unsigned int idx)
+static __always_inline const char *
+sipcode_peer_at(struct sipcode_net *sn, const struct sk_buff *skb,
+		unsigned int dir, unsigned int idx, bool v6)
 {
 	const struct sipcode_peers *p = rcu_dereference(sn->peers);
-	unsigned int dir = sipcode_dir(state);
 	unsigned int col = sipcode_peer_col[idx];
 	unsigned int peer = 0;
 
-	if (p && state->pf == NFPROTO_IPV4) {
+	if (p && !v6) {
 		const struct iphdr *iph = ip_hdr(skb);
 
 		peer = sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
@@ -84,6 +83,21 @@ static const char *sipcode_peer_count(struct sipcode_net *sn,
 	}
 	this_cpu_inc(p->ctr[peer - 1]->n[dir][col]);
 	return p->name[peer - 1];
+}
+
+/* For sipcode_udp(), which knows the family: one look-up each. */
+static noinline void sipcode_peer_count4(struct sipcode_net *sn,
+					 const struct sk_buff *skb,
+					 unsigned int dir, unsigned int idx)
+{
+	sipcode_peer_at(sn, skb, dir, idx, false);
+}
+
+static noinline void sipcode_peer_count6(struct sipcode_net *sn,
+					 const struct sk_buff *skb,
+					 unsigned int dir, unsigned int idx)
+{
+	sipcode_peer_at(sn, skb, dir, idx, true);
 }
 
 noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
@@ -106,7 +120,8 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 			skb->mark = (skb->mark & ~v->mask) | v->mark;
 	}
 	if (more & SIPCODE_MORE_PEERS)
-		peer = sipcode_peer_count(sn, skb, state, r.idx);
+		peer = sipcode_peer_at(sn, skb, sipcode_dir(state), r.idx,
+				       state->pf == NFPROTO_IPV6);
 	notify = v && v->notify && sipcode_event_wanted(sn);
 	if (notify || (more & SIPCODE_MORE_INSIGHT))
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf,
@@ -259,10 +274,11 @@ static noinline unsigned int sipcode_udp_request(struct sipcode_net *sn,
  * datagram whose header and first SIP_STATUS_LEN bytes are in the linear
  * part, from which sip_parse_status_fast() tells a well-formed status
  * line or a payload that cannot be one. Anything else, sipcode_udp_slow().
+ * @v6: the family, a constant at each caller (the peer's look-up).
  */
 static __always_inline unsigned int
 sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
-	    const struct nf_hook_state *state)
+	    const struct nf_hook_state *state, bool v6)
 {
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
 	unsigned int off = thoff + sizeof(*uh);
@@ -296,7 +312,12 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 		return NF_ACCEPT;
 	/* Peers alone: the response's peer counted, nothing described. */
 	if (!v && more == SIPCODE_MORE_PEERS) {
-		sipcode_peer_count(sn, skb, state, code - SIPCODE_CODE_MIN);
+		if (v6)
+			sipcode_peer_count6(sn, skb, sipcode_dir(state),
+					    code - SIPCODE_CODE_MIN);
+		else
+			sipcode_peer_count4(sn, skb, sipcode_dir(state),
+					    code - SIPCODE_CODE_MIN);
 		return NF_ACCEPT;
 	}
 	return sipcode_udp_more(sn, skb, state, v, thoff, code);
@@ -338,7 +359,7 @@ static unsigned int sipcode_ipv4(void *priv, struct sk_buff *skb,
 
 	if (likely(iph->protocol == IPPROTO_UDP)) {
 		if (likely(!(iph->frag_off & htons(IP_OFFSET))))
-			return sipcode_udp(sn, skb, thoff, state);
+			return sipcode_udp(sn, skb, thoff, state, false);
 		sipcode_fragment(sn);
 		return NF_ACCEPT;
 	}
@@ -369,7 +390,7 @@ static noinline unsigned int sipcode_ipv6_ext(struct sipcode_net *sn,
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (nexthdr == IPPROTO_UDP)
-		return sipcode_udp(sn, skb, thoff, state);
+		return sipcode_udp(sn, skb, thoff, state, true);
 	return NF_ACCEPT;
 }
 
@@ -381,7 +402,7 @@ static unsigned int sipcode_ipv6(void *priv, struct sk_buff *skb,
 	struct sipcode_net *sn = priv;
 
 	if (likely(nexthdr == IPPROTO_UDP))
-		return sipcode_udp(sn, skb, thoff, state);
+		return sipcode_udp(sn, skb, thoff, state, true);
 	if (nexthdr == IPPROTO_TCP)
 		return sipcode_tcp_in(sn, skb, thoff, state);
 	if (ipv6_ext_hdr(nexthdr))
