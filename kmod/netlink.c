@@ -1009,6 +1009,7 @@ int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
 	struct sipcode_net *sn = sipcode_nl_sn(cb);
 	const struct sipcode_peers *p;
 	const u64 __percpu *row;
+	const char *name;
 	unsigned int slot, dir;
 	void *hdr;
 
@@ -1024,13 +1025,13 @@ int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
 		dir = d->pos % 2;
 		if (d->pos / 2 < p->npeers) {
 			slot = p->order[d->pos / 2];
+			name = p->name[slot];
 			row = p->ctr[slot]->n[dir];
 		} else {
-			slot = SIPCODE_PEERS_MAX;
+			name = NULL;
 			row = sn->stats->unpeered[dir];
 		}
-		if (sipcode_put_peer_stats(skb, slot < SIPCODE_PEERS_MAX ?
-					   p->name[slot] : NULL, dir, row))
+		if (sipcode_put_peer_stats(skb, name, dir, row))
 			break;
 		d->pos++;
 	}

@@ -231,15 +231,16 @@ void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p)
 		sipcode_peers_free(p);
 		p = NULL;
 	}
-	if (p)
-		for (slot = 0; slot < SIPCODE_PEERS_MAX; slot++)
-			if (p->ctr[slot])
-				__set_bit(slot, p->own);
-	/* The old set keeps, to free, the counters of the peers deleted. */
-	if (old)
-		for (slot = 0; slot < SIPCODE_PEERS_MAX; slot++)
-			if (p && old->ctr[slot] == p->ctr[slot])
-				__clear_bit(slot, old->own);
+	/*
+	 * The new set owns its peers' counters; the old set keeps, to free,
+	 * those of the peers deleted (all of them when there is no new set).
+	 */
+	for (slot = 0; p && slot < SIPCODE_PEERS_MAX; slot++) {
+		if (p->ctr[slot])
+			__set_bit(slot, p->own);
+		if (old && old->ctr[slot] == p->ctr[slot])
+			__clear_bit(slot, old->own);
+	}
 	/* A packet that sees the flag and no set counts under no peer. */
 	rcu_assign_pointer(sn->peers, p);
 	sipcode_more_set(sn, SIPCODE_MORE_PEERS, p);
@@ -259,16 +260,12 @@ void sipcode_peers_sum(const u64 __percpu *row, u64 *sum)
 void sipcode_peers_reset(struct sipcode_net *sn)
 {
 	struct sipcode_peers *p = sipcode_peers_locked(sn);
-	u64 __percpu *row;
-	unsigned int slot, i;
+	unsigned int slot;
 
-	for (slot = 0; p && slot < SIPCODE_PEERS_MAX; slot++) {
-		if (!p->ctr[slot])
-			continue;
-		row = (u64 __percpu *)p->ctr[slot];
-		for (i = 0; i < 2 * SIPCODE_PEER_COLUMNS; i++)
-			this_cpu_sub(row[i], sipcode_stats_sum(&row[i]));
-	}
+	for (slot = 0; p && slot < SIPCODE_PEERS_MAX; slot++)
+		if (p->ctr[slot])
+			sipcode_stats_zero((u64 __percpu *)p->ctr[slot],
+					   2 * SIPCODE_PEER_COLUMNS);
 }
 
 void sipcode_peers_release(struct sipcode_net *sn)

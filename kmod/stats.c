@@ -49,11 +49,15 @@ void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 }
 
 /* The caller serialises resets: two at once would subtract twice. */
-void sipcode_stats_reset(struct sipcode_stats __percpu *stats)
+void sipcode_stats_zero(u64 __percpu *counter, unsigned int n)
 {
-	u64 __percpu *counter = (u64 __percpu *)stats;
 	unsigned int i;
 
-	for (i = 0; i < SIPCODE_STATS_NCOUNTERS; i++)
+	for (i = 0; i < n; i++)
 		this_cpu_sub(counter[i], sipcode_stats_sum(&counter[i]));
+}
+
+void sipcode_stats_reset(struct sipcode_stats __percpu *stats)
+{
+	sipcode_stats_zero((u64 __percpu *)stats, SIPCODE_STATS_NCOUNTERS);
 }

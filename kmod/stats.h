@@ -82,6 +82,19 @@ void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 u64 sipcode_stats_sum(const u64 __percpu *counter);
 
 /**
+ * sipcode_stats_zero() - set per-CPU counters to zero
+ * @counter: the first of them
+ * @n: how many
+ *
+ * Subtracts what it read from this CPU's copy, so nothing counted
+ * meanwhile is lost.
+ *
+ * Context: The caller serialises resets: two at once would subtract
+ * twice.
+ */
+void sipcode_stats_zero(u64 __percpu *counter, unsigned int n);
+
+/**
  * sipcode_stats_reset() - set every counter to zero
  * @stats: the counters
  *

@@ -308,7 +308,7 @@ static void dir_write(FILE *f, const struct sc_stats *s)
 {
 	const char *name = "sipcode_responses_by_direction_total";
 	const struct sc_counters *c;
-	unsigned int i, code;
+	unsigned int i, d, code;
 	bool head = false;
 
 	for (i = 0; i < SIPCODE_NCODES; i++) {
@@ -320,12 +320,10 @@ static void dir_write(FILE *f, const struct sc_stats *s)
 			       "SIP responses seen, by status code and direction: in, received; out, sent by the host.");
 		head = true;
 		code = i + SIPCODE_CODE_MIN;
-		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
-			name, code, code / 100, sc_directions[SIPCODE_DIR_IN],
-			c->in);
-		fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
-			name, code, code / 100, sc_directions[SIPCODE_DIR_OUT],
-			c->out);
+		for (d = SIPCODE_DIR_IN; d <= SIPCODE_DIR_OUT; d++)
+			fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
+				name, code, code / 100, sc_directions[d],
+				d == SIPCODE_DIR_IN ? c->in : c->out);
 	}
 }
 
