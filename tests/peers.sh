@@ -25,13 +25,47 @@ require setpriv jq
 
 ns=sipcode-peers-$$
 cleanup_extra() { ip netns del "$ns" 2>/dev/null; }
-# calls [SETPRIV...] < REQUESTS: one JSON line a request (tests/ynlcalls.py).
+# ynl_open NS: one tests/ynlcalls.py in NS for all the requests made there
+# (a python start a request took most of this test's time in a guest),
+# fed through two FIFOs; closed by ynl_close.
+declare -A yin yout ypid
+ynl_open() {
+	local f=$tmp/ynl-$1 i o
+	mkfifo "$f.in" "$f.out" || return 1
+	ip netns exec "$1" /usr/bin/python3 "$top/tests/ynlcalls.py" "$YNL_DIR" \
+		"$top/Documentation/netlink/specs/sipcode.yaml" <"$f.in" >"$f.out" &
+	ypid[$1]=$!
+	bg_add "${ypid[$1]}"
+	exec {i}>"$f.in" {o}<"$f.out"
+	yin[$1]=$i yout[$1]=$o
+}
+ynl_close() {
+	local i=${yin[$1]} o=${yout[$1]}
+
+	exec {i}>&- {o}<&-
+	wait "${ypid[$1]}"
+	bg_del "${ypid[$1]}"
+}
+# ask NS < REQUESTS: one JSON line a request (tests/ynlcalls.py); nothing
+# more once the process is gone or silent for 5 minutes.
+ask() {
+	local l a
+	while IFS= read -r l; do
+		[ -n "$l" ] || continue
+		echo "$l" >&"${yin[$1]}" || return 1
+		IFS= read -r -t 300 a <&"${yout[$1]}" || return 1
+		printf '%s\n' "$a"
+	done
+}
+# calls [SETPRIV...] < REQUESTS: the same from a process of its own (as
+# another user).
 calls() {
+	[ $# -gt 0 ] || { ask "$ns"; return; }
 	ip netns exec "$ns" "$@" /usr/bin/python3 "$top/tests/ynlcalls.py" \
 		"$YNL_DIR" "$top/Documentation/netlink/specs/sipcode.yaml"
 }
 # one OP [JSON]: the answer of one do request (the JSON made one line).
-one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | calls; }
+one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | ask "$ns"; }
 # peers: the peers as one line, "NAME:PREFIX,PREFIX NAME:..." (the nests
 # of a peer split over messages joined).
 peers() {
@@ -55,6 +89,7 @@ peer() {
 load_module
 check "insmod" "$?" 0
 ip netns add "$ns" || skip_all "cannot add a namespace"
+ynl_open "$ns" || skip_all "cannot start tests/ynlcalls.py"
 
 # Addresses in hex: 192.0.2.0 c0000200, 198.51.100.0 c6336400,
 # 2001:db8:a:: 20010db8000a00000000000000000000.
@@ -278,18 +313,17 @@ check "sipcodectl peer flush" "$?:$(ctl $ns peer -j | jq -c .)" '0:{"peers":[]}'
 # the peer of the destination's. Read through ynl, apart from sipcodectl.
 topo_setup "p$$" || skip_all "cannot build the namespaces"
 ip -n $fw route add 10.9.0.0/16 via 10.0.2.2
-# ynl_in NS: calls in another namespace.
-ynl_in() { local n=$1; shift; ip netns exec "$n" /usr/bin/python3 "$top/tests/ynlcalls.py" \
-	"$YNL_DIR" "$top/Documentation/netlink/specs/sipcode.yaml"; }
+ynl_close "$ns"
+ynl_open "$fw"
 # pstats NS: the peer-stats dump, "NAME:DIR:CODE=N,..." a row (no peer: -).
 pstats() {
-	echo "dump peer-stats-get" | ynl_in "$1" | jq -r '[.reply[]."peer-stats"[]? |
+	echo "dump peer-stats-get" | ask "$1" | jq -r '[.reply[]."peer-stats"[]? |
 		"\(.name // "-"):\(.direction):" +
 		([.code[]? | "\(.code)=\(.seen)"] | join(","))] | join(" ")'
 }
 # dirs NS: stats-get's codes, "CODE:IN:OUT" each.
 dirs() {
-	echo "dump stats-get" | ynl_in "$1" | jq -r '[.reply[].code[]? |
+	echo "dump stats-get" | ask "$1" | jq -r '[.reply[].code[]? |
 		"\(.code):\(.in):\(.out)"] | join(" ")'
 }
 # local_send ARGS: fw sends responses itself (no sink: nothing is lost
@@ -368,5 +402,6 @@ check "peers flushed: the dump is empty" "$(pstats $fw)" ""
 check "... and responses count by direction still" \
 	"$(send "" 10.0.1.2 5060 486*1) $(dirs $fw)" "1 1 486:1:0"
 
+ynl_close "$fw"
 test_unload
 finish
