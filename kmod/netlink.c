@@ -957,6 +957,34 @@ int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
 }
 
 /*
+ * Per-CPU counters by code column (sipcode_peer_col), @row: a code nest
+ * @type for each column that is not zero, code and seen, by code: the
+ * classes' columns come last, and read 1 to 6, so they are put first.
+ */
+static int sipcode_put_columns(struct sk_buff *skb, int type,
+			       const u64 __percpu *row)
+{
+	u64 sum[SIPCODE_PEER_COLUMNS];
+	unsigned int i, col;
+	struct nlattr *cn;
+
+	sipcode_peers_sum(row, sum);
+	for (i = 0; i < SIPCODE_PEER_COLUMNS; i++) {
+		col = (i + SIPCODE_PEER_COLUMNS - 6) % SIPCODE_PEER_COLUMNS;
+		if (!sum[col])
+			continue;
+		cn = nla_nest_start(skb, type);
+		if (!cn || nla_put_u32(skb, SIPCODE_CODE_A_CODE,
+				       sipcode_peer_col_code(col)) ||
+		    nla_put_u64_64bit(skb, SIPCODE_CODE_A_SEEN, sum[col],
+				      SIPCODE_CODE_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, cn);
+	}
+	return 0;
+}
+
+/*
  * The counters of a peer (@name), or of no peer (NULL), in direction
  * @dir: the columns that are not zero. Return: 0, or -EMSGSIZE with
  * nothing put.
@@ -964,9 +992,7 @@ int sipcode_nl_peer_get_dumpit(struct sk_buff *skb,
 static int sipcode_put_peer_stats(struct sk_buff *skb, const char *name,
 				  unsigned int dir, const u64 __percpu *row)
 {
-	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_PEER_STATS), *cn;
-	u64 sum[SIPCODE_PEER_COLUMNS];
-	unsigned int col;
+	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_PEER_STATS);
 
 	if (!nest)
 		return -EMSGSIZE;
@@ -974,22 +1000,8 @@ static int sipcode_put_peer_stats(struct sk_buff *skb, const char *name,
 		    nla_put_flag(skb, SIPCODE_PEER_STATS_A_OTHER)) ||
 	    nla_put_u32(skb, SIPCODE_PEER_STATS_A_DIRECTION, dir))
 		goto cancel;
-	sipcode_peers_sum(row, sum);
-	/* The classes' columns come last, and read 1 to 6: put them first. */
-	for (col = 0; col < SIPCODE_PEER_COLUMNS; col++) {
-		unsigned int c = (col + SIPCODE_PEER_COLUMNS - 6) %
-				 SIPCODE_PEER_COLUMNS;
-
-		if (!sum[c])
-			continue;
-		cn = nla_nest_start(skb, SIPCODE_PEER_STATS_A_CODE);
-		if (!cn || nla_put_u32(skb, SIPCODE_CODE_A_CODE,
-				       sipcode_peer_col_code(c)) ||
-		    nla_put_u64_64bit(skb, SIPCODE_CODE_A_SEEN, sum[c],
-				      SIPCODE_CODE_A_PAD))
-			goto cancel;
-		nla_nest_end(skb, cn);
-	}
+	if (sipcode_put_columns(skb, SIPCODE_PEER_STATS_A_CODE, row))
+		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -1119,7 +1131,10 @@ static int sipcode_put_u64s(struct sk_buff *skb, int type, int pad, int max,
 	return 0;
 }
 
-/* The requests of each method with a count, one nest each. */
+/*
+ * The requests of each method with a count, one nest each; INVITE's and
+ * REGISTER's with their first final responses.
+ */
 static int sipcode_put_txn_methods(struct sk_buff *skb,
 				   const struct sipcode_txn_stats __percpu *st)
 {
@@ -1144,7 +1159,13 @@ static int sipcode_put_txn_methods(struct sk_buff *skb,
 		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_RETRANSMITTED,
 				      v[2], SIPCODE_TXN_METHOD_A_PAD) ||
 		    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_TIMEOUTS, v[3],
-				      SIPCODE_TXN_METHOD_A_PAD))
+				      SIPCODE_TXN_METHOD_A_PAD) ||
+		    (m == SIPCODE_METHOD_INVITE &&
+		     sipcode_put_columns(skb, SIPCODE_TXN_METHOD_A_FINAL,
+					 st->final[0])) ||
+		    (m == SIPCODE_METHOD_REGISTER &&
+		     sipcode_put_columns(skb, SIPCODE_TXN_METHOD_A_FINAL,
+					 st->final[1])))
 			return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
@@ -1191,13 +1212,18 @@ static int sipcode_put_delay(struct sk_buff *skb,
 	return 0;
 }
 
-/* The largest reply of TXN_GET: every method and every histogram. */
+/*
+ * The largest reply of TXN_GET: every method, every column of INVITE's
+ * and REGISTER's first final responses, and every histogram.
+ */
 #define SIPCODE_TXN_U64 nla_total_size_64bit(sizeof(u64))
 #define SIPCODE_TXN_MSG_SIZE						\
 	(nla_total_size(sizeof(u32)) +					\
 	 nla_total_size(SIPCODE_TXN_A_MAX * SIPCODE_TXN_U64) +		\
 	 SIPCODE_NMETHODS *						\
 	 nla_total_size(nla_total_size(sizeof(u32)) + 4 * SIPCODE_TXN_U64) + \
+	 2 * SIPCODE_PEER_COLUMNS *					\
+	 nla_total_size(nla_total_size(sizeof(u32)) + SIPCODE_TXN_U64) +	\
 	 SIPCODE_TXN_NHIST *						\
 	 nla_total_size(2 * nla_total_size(sizeof(u32)) + 2 * SIPCODE_TXN_U64 + \
 			SIPCODE_DELAY_BUCKETS *				\

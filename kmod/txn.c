@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include "peers.h"
 #include "sipcode.h"
 #include "siptxn.h"
 #include "txn.h"
@@ -145,8 +146,12 @@ static void sipcode_txn_answer(struct sipcode_txns *tt, struct sipcode_txn *t,
 	t->final = code;
 	t->fin_ms = div_u64(delay, NSEC_PER_MSEC);
 	this_cpu_inc(tt->stats->first[idx]);
-	if (t->method == SIPCODE_METHOD_REGISTER)
+	if (t->method == SIPCODE_METHOD_INVITE)
+		this_cpu_inc(tt->stats->final[0][sipcode_peer_col[idx]]);
+	if (t->method == SIPCODE_METHOD_REGISTER) {
+		this_cpu_inc(tt->stats->final[1][sipcode_peer_col[idx]]);
 		sipcode_hist_add(tt, SIPCODE_HIST_RRD, delay);
+	}
 	sipcode_hist_add(tt, sipcode_hist_final(t->method, code), delay);
 }
 

@@ -127,6 +127,9 @@ extern const u32 sipcode_delay_le_us[SIPCODE_DELAY_BUCKETS];
  * @timeouts: transactions forgotten with no final response, by method
  * @unmatched: responses of no transaction remembered
  * @hist: indexed by sipcode_hist_index()
+ * @final: first final responses of INVITE (0) and REGISTER (1)
+ *	transactions, by code column (sipcode_peer_col): the RFC 6076
+ *	ratios' counts
  */
 struct sipcode_txn_stats {
 	u64 first[SIPCODE_NCODES];
@@ -137,6 +140,7 @@ struct sipcode_txn_stats {
 	u64 timeouts[SIPCODE_NMETHODS];
 	u64 unmatched;
 	struct sipcode_hist hist[SIPCODE_TXN_NHIST];
+	u64 final[2][SIPCODE_PEER_COLUMNS];
 };
 
 /* Bytes of a message's headers copied for sip_txn_id() when not linear. */

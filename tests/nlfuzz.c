@@ -221,6 +221,16 @@ static const struct attr_spec txn_attrs[__SIPCODE_TXN_A_MAX] = {
 	COUNTERS(SIPCODE_TXN_A_PAD, SIPCODE_TXN_A_MAX),
 };
 
+/* A counter of a code column: a code, or a class (1 to 6), and its count. */
+static const struct attr_spec col_attrs[__SIPCODE_CODE_A_MAX] = {
+	ATTR(SIPCODE_CODE_A_PAD, K_BIN, 0, 0),
+	ATTR(SIPCODE_CODE_A_CODE, K_U32, 1, SIPCODE_CODE_MAX),
+	ATTR(SIPCODE_CODE_A_SEEN, K_U64, 0, UINT64_MAX),
+};
+
+static const struct nest_spec col_nest = {
+	"column", SIPCODE_CODE_A_SEEN, col_attrs };
+
 static const struct attr_spec txn_method_attrs[__SIPCODE_TXN_METHOD_A_MAX] = {
 	ATTR(SIPCODE_TXN_METHOD_A_PAD, K_BIN, 0, 0),
 	ATTR(SIPCODE_TXN_METHOD_A_METHOD, K_U32, 0, SIPCODE_NMETHODS - 1),
@@ -228,6 +238,7 @@ static const struct attr_spec txn_method_attrs[__SIPCODE_TXN_METHOD_A_MAX] = {
 	ATTR(SIPCODE_TXN_METHOD_A_UNTRACKED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_TXN_METHOD_A_RETRANSMITTED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_TXN_METHOD_A_TIMEOUTS, K_U64, 0, UINT64_MAX),
+	NEST(SIPCODE_TXN_METHOD_A_FINAL, col_nest),
 };
 
 static const struct attr_spec delay_bucket_attrs[__SIPCODE_DELAY_BUCKET_A_MAX] = {
@@ -300,7 +311,7 @@ static const struct nest_spec top_nest = { "top", SIPCODE_A_MAX, top_attrs };
 static const struct nest_spec *const all_nests[] = {
 	&top_nest, &code_nest, &uc_nest, &port_nest, &rule_nest,
 	&events_nest, &method_nest, &reason_nest, &event_nest, &txn_nest,
-	&txn_method_nest, &delay_nest, &delay_bucket_nest,
+	&txn_method_nest, &delay_nest, &delay_bucket_nest, &col_nest,
 };
 
 /*

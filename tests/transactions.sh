@@ -42,7 +42,11 @@
 #      uncharged when switched off. A flood after it adds nothing to the
 #      cgroup (a growing table would be charged where it was allocated:
 #      in softirq, to no cgroup, so this shows only that nothing is
-#      allocated on behalf of who switched it on).
+#      allocated on behalf of who switched it on);
+#   4. the RFC 6076 ratios (stats --kpi): INVITEs and REGISTERs answered
+#      with known codes, one REGISTER never: the first finals by code,
+#      SER, SEER, ISA, IRA and ASR, as computed by hand, in JSON, text
+#      and Prometheus.
 #
 # Needs root, sipp, tshark and tcpdump. Loads the module from $KO. Exits
 # 4 (skip) when a requirement is missing, or the module has no
@@ -139,7 +143,8 @@ uas() {
 	local xml=$1 proto=$2 addr=$3 a
 
 	shift 3
-	ip netns exec $srv sipp -sf "$SIPP/$xml" -t "${proto:0:1}1" -i "$addr" -p 5060 \
+	[ "${xml#/}" != "$xml" ] || xml=$SIPP/$xml
+	ip netns exec $srv sipp -sf "$xml" -t "${proto:0:1}1" -i "$addr" -p 5060 \
 		-nostdin "$@" >"uas.log" 2>&1 &
 	uas_pid=$!
 	bg_add $uas_pid
@@ -158,7 +163,8 @@ uac() {
 	local id=$1 xml=$2 proto=$3 addr=$4 port=$5 remote=$6 n=$7 rc
 
 	shift 7
-	ip netns exec $cli sipp -sf "$SIPP/$xml" -t "${proto:0:1}1" -i "$addr" -p "$port" \
+	[ "${xml#/}" != "$xml" ] || xml=$SIPP/$xml
+	ip netns exec $cli sipp -sf "$xml" -t "${proto:0:1}1" -i "$addr" -p "$port" \
 		"$remote" -m "$n" -r 10 -l "$n" -nostdin -timeout 120s -trace_err \
 		-error_file "$id.err" "$@" >"$id.log" 2>&1
 	rc=$?
@@ -403,6 +409,59 @@ else
 	echo "# 3: switched off: memory.current $(cat "$cg"/txn/memory.current) bytes"
 fi
 timing "3: off and on, memory"
+
+# --- 4. the RFC 6076 ratios ------------------------------------------------------------
+# A UAS in srv answers each INVITE and REGISTER of a UAC in cli with one
+# code a run (tests/sipp/kpi-*.xml, -nr: nothing sent twice); one
+# REGISTER goes to a port where nothing listens, and is forgotten
+# unanswered 32 s later. By hand, of the 12 INVITEs (6 answered 200, 2
+# 486, 1 each 302, 408, 480 and 503) and 5 REGISTERs (3 answered 200, 1
+# 503, 1 never): SER 6 / (12 - 1) = 54.55 %, SEER (6 + 2 + 1) / 11 =
+# 81.82 %, ISA (1 + 1) / 12 = 16.67 %, ASR 6 / 12 = 50.00 %, IRA (1 + 1)
+# / 5 = 40.00 %.
+fresh
+ip netns exec $cli $GEN send --sport 5080 10.0.2.2 5060 \
+	'line:REGISTER sip:10.0.2.2 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.1.2:5080;branch=z9hG4bK-kpi-lost\r\nFrom: <sip:lost@10.0.2.2>;tag=1\r\nTo: <sip:lost@10.0.2.2>\r\nCall-ID: kpi-lost\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n*1' \
+	>/dev/null
+# kpi KIND CODE REASON N: N requests (KIND "" INVITE, "reg-" REGISTER)
+# answered CODE REASON.
+kpi() {
+	local k=$1 code=$2 reason=$3 n=$4
+
+	sed "s/@CODE@/$code/; s/@REASON@/$reason/" "$SIPP/kpi-${k}uas.xml" >"kpi-${k}uas-$code.xml"
+	sed "s/@CODE@/$code/" "$SIPP/kpi-${k}uac.xml" >"kpi-${k}uac-$code.xml"
+	uas "$tmp/kpi-${k}uas-$code.xml" udp 10.0.2.2 -nr || return 1
+	uac "kpi-$k$code" "$tmp/kpi-${k}uac-$code.xml" udp 10.0.1.2 5081 10.0.2.2:5060 "$n" -nr
+	local rc=$?
+	uas_stop
+	return $rc
+}
+kpi "" 200 OK 6 && kpi "" 486 "Busy Here" 2 && kpi "" 302 "Moved Temporarily" 1 &&
+	kpi "" 408 "Request Timeout" 1 && kpi "" 480 "Temporarily Unavailable" 1 &&
+	kpi "" 503 "Service Unavailable" 1 && kpi reg- 200 OK 3 &&
+	kpi reg- 503 "Service Unavailable" 1
+check "4: sipp's 12 INVITEs and 4 REGISTERs all answered as the scenarios say" "$?" 0
+lost() { [ "$(method REGISTER)" = "5 0 0 1" ]; }
+loopy_wait "sleep 1" 60000 lost
+check "4: REGISTERs tracked 5, the one no one answered a timeout (32 s after it)" \
+	"$(method REGISTER)" "5 0 0 1"
+ctl $fw stats --kpi -j >kpi.json
+check "4: first finals of INVITE, and of REGISTER, by code" \
+	"$(jq -c '[.invite.transactions, .invite.finals, .register.transactions, .register.timeouts, .register.finals]' kpi.json)" \
+	'[12,{"200":6,"302":1,"408":1,"480":1,"486":2,"503":1},5,1,{"200":3,"503":1}]'
+check "4: SER, SEER, ISA, IRA, ASR: the counts and percents computed by hand" \
+	"$(jq -r '[.ratios | to_entries[] | "\(.key) \(.value.numerator)/\(.value.denominator) \(.value.percent)"] | join(", ")' kpi.json)" \
+	"ser 6/11 54.55, seer 9/11 81.82, isa 2/12 16.67, ira 2/5 40, asr 6/12 50"
+check "4: stats --kpi: a line a ratio, the RFC's section" \
+	"$(ctl $fw stats --kpi | awk '$1 == "SER" || $1 == "IRA" { print $1, $2, $3, $4, $5 }')" \
+	"SER 54.55 6 11 4.6
+IRA 40.00 2 5 4.2"
+check "4: Prometheus: the first finals of INVITE and REGISTER by code" \
+	"$(ctl $fw stats -o prometheus | grep '^sipcode_transaction_finals_total' | sort | tr '\n' ' ')" \
+	'sipcode_transaction_finals_total{method="INVITE",code="200",class="2xx"} 6 sipcode_transaction_finals_total{method="INVITE",code="302",class="3xx"} 1 sipcode_transaction_finals_total{method="INVITE",code="408",class="4xx"} 1 sipcode_transaction_finals_total{method="INVITE",code="480",class="4xx"} 1 sipcode_transaction_finals_total{method="INVITE",code="486",class="4xx"} 2 sipcode_transaction_finals_total{method="INVITE",code="503",class="5xx"} 1 sipcode_transaction_finals_total{method="REGISTER",code="200",class="2xx"} 3 sipcode_transaction_finals_total{method="REGISTER",code="503",class="5xx"} 1 '
+ctl $fw stats reset
+check "4: stats reset: no first final left" "$(ctl $fw stats --kpi -j | jq -c '[.invite.finals, .register.finals]')" '[{},{}]'
+timing "4: ratios"
 
 echo "# time: transactions.sh: $((SECONDS - start)) s"
 test_unload

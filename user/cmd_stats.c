@@ -2,8 +2,9 @@
 /*
  * "sipcodectl stats": the counters as a table or JSON, for Prometheus,
  * again and again with rates (-w), the insight tables (--by-method,
- * --reasons), the transactions and their delays (--delays), the codes by
- * direction and by peer (--by-peer), and "stats reset".
+ * --reasons), the transactions and their delays (--delays), the RFC 6076
+ * ratios (--kpi, cmd_kpi.c), the codes by direction and by peer
+ * (--by-peer), and "stats reset".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -664,6 +665,7 @@ static const struct option stats_opts[] = {
 	{ "reasons", no_argument, NULL, 'R' },
 	{ "delays", no_argument, NULL, 'D' },
 	{ "by-peer", optional_argument, NULL, 'P' },
+	{ "kpi", no_argument, NULL, 'K' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -697,9 +699,10 @@ int stats_main(int argc, char **argv, bool json)
 				sub = word;
 				break;
 			}
-			if (table && !strcmp(table, "--delays"))
-				cli_err("stats --delays: unexpected argument \"%s\"",
-					word);
+			if (table && (!strcmp(table, "--delays") ||
+				      !strcmp(table, "--kpi")))
+				cli_err("stats %s: unexpected argument \"%s\"",
+					table, word);
 			else
 				cli_err(sub ? "stats: unexpected argument \"%s\"" :
 					"stats: unknown subcommand \"%s\"", word);
@@ -731,9 +734,11 @@ int stats_main(int argc, char **argv, bool json)
 		case 'M':
 		case 'R':
 		case 'D':
+		case 'K':
 		case 'P':
 			v = c == 'M' ? "--by-method" : c == 'R' ? "--reasons" :
-			    c == 'D' ? "--delays" : "--by-peer";
+			    c == 'D' ? "--delays" : c == 'K' ? "--kpi" :
+			    "--by-peer";
 			if (table && strcmp(table, v)) {
 				cli_err("stats: %s and %s conflict", table, v);
 				return EXIT_USAGE;
@@ -747,7 +752,8 @@ int stats_main(int argc, char **argv, bool json)
 						peer, SIPCODE_PEER_NAME_MAX - 1);
 					return EXIT_USAGE;
 				}
-			} else if (c != 'D' && (v = value_after(argc, argv))) {
+			} else if (c != 'D' && c != 'K' &&
+				   (v = value_after(argc, argv))) {
 				char what[32];
 
 				snprintf(what, sizeof(what), "stats %s", table);
@@ -799,6 +805,8 @@ int stats_main(int argc, char **argv, bool json)
 		ret = ret ? EXIT_FAILURE : EXIT_SUCCESS;
 	} else if (table && !strcmp(table, "--delays")) {
 		ret = txn_show(h, format == 'j');
+	} else if (table && !strcmp(table, "--kpi")) {
+		ret = kpi_show(h, format == 'j');
 	} else if (table && !strcmp(table, "--by-peer")) {
 		ret = peers_show(h, peer, format == 'j');
 	} else if (table) {

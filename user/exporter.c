@@ -18,6 +18,7 @@
  *   sipcode_transactions_max 65536
  *   sipcode_requests_total{method="INVITE",result="tracked"} 20
  *   sipcode_transaction_timeouts_total{method="INVITE"} 1
+ *   sipcode_transaction_finals_total{method="INVITE",code="486",class="4xx"} 3
  *   sipcode_responses_unmatched_total 0
  *   sipcode_srd_seconds_bucket{le="0.05"} 17      (and _sum, _count)
  *   sipcode_rrd_seconds_bucket{le="0.01"} 4
@@ -32,7 +33,8 @@
  * the counts per method while per-method counting is on. The families
  * of the transactions (first_final, retransmitted and those after
  * by_method) are there while transactions are on: the requests and
- * timeouts for the methods the kernel counted requests of, every
+ * timeouts for the methods the kernel counted requests of, the first
+ * finals of INVITE and REGISTER by code that are not zero, every
  * histogram (sipcode_final_delay_seconds for INVITE and other, 2xx to
  * 6xx), its buckets cumulative, in seconds, as the kernel bounds them.
  * The last two families are there when they have a sample: by_direction
@@ -254,7 +256,7 @@ static void txn_write(FILE *f, const struct sc_txn *t)
 				      SIPCODE_TXN_METHOD_A_UNTRACKED,
 				      SIPCODE_TXN_METHOD_A_RETRANSMITTED };
 	const char *fin = "sipcode_final_delay_seconds";
-	char buf[16], labels[64];
+	char buf[16], labels[64], code[16];
 	unsigned int cls;
 	size_t i, k;
 
@@ -278,6 +280,21 @@ static void txn_write(FILE *f, const struct sc_txn *t)
 		fprintf(f, "sipcode_transaction_timeouts_total{method=\"%s\"} %" PRIu64 "\n",
 			cli_method(t->m[i].method, buf),
 			t->m[i].n[SIPCODE_TXN_METHOD_A_TIMEOUTS]);
+	family(f, "sipcode_transaction_finals_total", "counter",
+	       "First final responses of INVITE and REGISTER transactions, by status code (the RFC 6076 ratios); code=\"other\": the codes of the class without a counter of their own.");
+	for (i = 0; i < t->nm; i++)
+		for (k = 0; k < t->m[i].nfinal; k++) {
+			uint32_t c = t->m[i].final[k].code;
+
+			if (c < SIPCODE_CODE_MIN)
+				snprintf(code, sizeof(code), "other");
+			else
+				snprintf(code, sizeof(code), "%u", c);
+			fprintf(f, "sipcode_transaction_finals_total{method=\"%s\",code=\"%s\",class=\"%uxx\"} %" PRIu64 "\n",
+				cli_method(t->m[i].method, buf), code,
+				c < SIPCODE_CODE_MIN ? c : c / 100,
+				t->m[i].final[k].count);
+		}
 	family(f, "sipcode_responses_unmatched_total", "counter",
 	       "SIP responses of no transaction in the transaction table.");
 	fprintf(f, "sipcode_responses_unmatched_total %" PRIu64 "\n",

@@ -758,12 +758,32 @@ static bool peer_column(uint32_t code)
 	       (code >= SIPCODE_CODE_MIN && code <= SIPCODE_CODE_MAX);
 }
 
-static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
+/* The code nests @type in @nest, counters by column, into @c[*@n]. */
+static int get_columns(struct nlattr *nest, int type, struct sc_count *c,
+		       size_t *n)
 {
-	struct nlattr *tb[SIPCODE_PEER_STATS_A_MAX + 1];
 	struct nlattr *ct[SIPCODE_CODE_A_MAX + 1], *a;
 	uint32_t code;
 	int rem;
+
+	*n = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != type)
+			continue;
+		if (*n == SIPCODE_PEER_COLUMNS ||
+		    nla_parse_nested(ct, SIPCODE_CODE_A_MAX, a, NULL) < 0 ||
+		    !get_u(ct[SIPCODE_CODE_A_CODE], &code) ||
+		    !peer_column(code) || !ct[SIPCODE_CODE_A_SEEN])
+			return -EBADMSG;
+		c[*n].code = code;
+		c[(*n)++].count = get_u64(ct[SIPCODE_CODE_A_SEEN]);
+	}
+	return 0;
+}
+
+static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
+{
+	struct nlattr *tb[SIPCODE_PEER_STATS_A_MAX + 1];
 
 	memset(r, 0, sizeof(*r));
 	if (nla_parse_nested(tb, SIPCODE_PEER_STATS_A_MAX, nest, NULL) < 0 ||
@@ -775,18 +795,7 @@ static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
 	if (r->other ? !!tb[SIPCODE_PEER_STATS_A_NAME] :
 	    get_name(tb[SIPCODE_PEER_STATS_A_NAME], r->name) < 0)
 		return -EBADMSG;
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != SIPCODE_PEER_STATS_A_CODE)
-			continue;
-		if (r->n == SIPCODE_PEER_COLUMNS ||
-		    nla_parse_nested(ct, SIPCODE_CODE_A_MAX, a, NULL) < 0 ||
-		    !get_u(ct[SIPCODE_CODE_A_CODE], &code) ||
-		    !peer_column(code) || !ct[SIPCODE_CODE_A_SEEN])
-			return -EBADMSG;
-		r->c[r->n].code = code;
-		r->c[r->n++].count = get_u64(ct[SIPCODE_CODE_A_SEEN]);
-	}
-	return 0;
+	return get_columns(nest, SIPCODE_PEER_STATS_A_CODE, r->c, &r->n);
 }
 
 /* A row is one nest: the kernel puts it whole in a message. */
@@ -1076,8 +1085,12 @@ static int txn_attr(struct req *rq, struct nlattr *a)
 		return get_counters(a, SIPCODE_TXN_A_MAX, tb, t->n);
 	case SIPCODE_A_TXN_METHOD:
 		if (get_counters(a, SIPCODE_TXN_METHOD_A_MAX, tb, m.n) ||
-		    !get_u(tb[SIPCODE_TXN_METHOD_A_METHOD], &m.method))
+		    !get_u(tb[SIPCODE_TXN_METHOD_A_METHOD], &m.method) ||
+		    get_columns(a, SIPCODE_TXN_METHOD_A_FINAL, m.final,
+				&m.nfinal))
 			return -EBADMSG;
+		/* A nest, not a counter. */
+		m.n[SIPCODE_TXN_METHOD_A_FINAL] = 0;
 		return append(&t->m, &t->nm, &m, sizeof(m));
 	case SIPCODE_A_DELAY:
 		return parse_delay(a, &d) ?: append(&t->d, &t->nd, &d, sizeof(d));

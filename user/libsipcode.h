@@ -121,6 +121,12 @@ struct sc_method_count {
 struct sc_txn_method {
 	uint32_t method;
 	uint64_t n[SIPCODE_TXN_METHOD_A_MAX + 1];	/* SIPCODE_TXN_METHOD_A_* */
+	/*
+	 * INVITE and REGISTER: the first final responses of the method's
+	 * transactions, as a peer's counters (a class's column: 1 to 6).
+	 */
+	struct sc_count final[SIPCODE_PEER_COLUMNS];
+	size_t nfinal;
 };
 
 struct sc_delay {

@@ -160,6 +160,13 @@ void print_uint(enum output_type t, const char *key, const char *fmt,
 		fprintf(out.f, out.json ? "%" PRIu64 : fmt, v);
 }
 
+void print_float(enum output_type t, const char *key, const char *fmt,
+		 double v)
+{
+	if (field(t, key))
+		fprintf(out.f, out.json ? "%.2f" : fmt, v);
+}
+
 void print_string_w(enum output_type t, const char *key, const char *fmt,
 		    int w, const char *s)
 {

@@ -37,6 +37,9 @@ void print_uint(enum output_type t, const char *key, const char *fmt,
 		uint64_t v);
 void print_uint_w(enum output_type t, const char *key, const char *fmt,
 		  int w, uint64_t v);
+/* In JSON a number of 2 decimals, in text @fmt. */
+void print_float(enum output_type t, const char *key, const char *fmt,
+		 double v);
 /* NULL @s: null in JSON, "-" in text. */
 void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *s);
