@@ -135,6 +135,13 @@ usage "stats --delays -w: the table once" \
 	'^sipcodectl: stats: --delays prints a table or JSON: not with -w$' stats --delays -w 2
 usage "stats --delays --by-method: conflict" \
 	'^sipcodectl: stats: --delays and --by-method conflict$' stats --delays --by-method
+usage "stats --kpi CARRIER-A: no argument yet" \
+	'^sipcodectl: stats --kpi: unexpected argument "CARRIER-A"$' stats --kpi CARRIER-A
+usage "stats --kpi -o prometheus: a table or JSON" \
+	'^sipcodectl: stats: --kpi prints a table or JSON: not with -o prometheus$' \
+	stats --kpi -o prometheus
+usage "stats --kpi --delays: conflict" \
+	'^sipcodectl: stats: --kpi and --delays conflict$' stats --kpi --delays
 usage "stats --by-peer: an invalid name is named" \
 	'^sipcodectl: stats --by-peer: invalid name "a b": 1 to 31 letters, digits and -_.:@$' \
 	stats --by-peer "a b"
@@ -208,7 +215,7 @@ check "completion: p, peer's subcommands and options" \
 	"$(comp p) / $(comp peer '') / $(comp peer list -)" \
 	"ports peer / add del list show flush / -j --json -p --pretty -h --help"
 check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
-	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays --by-peer -h --help"
+	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays --kpi --by-peer -h --help"
 check "completion: stats --by-peer offers no name (it never asks the kernel), and takes one" \
 	"$(comp stats --by-peer '') / $(comp stats --by-peer CARRIER-A '')" " / show reset"
 check "completion: config's keys, a value after transactions, none after transactions-max" \
