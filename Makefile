@@ -9,7 +9,8 @@
 #                       BENCH_SMOKE=1: a short run that checks it works
 # make install          install the module built for KDIR (make it first),
 #                       sipcodectl and the files of packaging/; DESTDIR,
-#                       PREFIX (/usr/local), SBINDIR, MANDIR, UNITDIR...
+#                       PREFIX (/usr/local), SBINDIR, MANDIR, UNITDIR,
+#                       DATADIR (PREFIX/share/sipcode)...
 # make uninstall        remove them
 # make dkms-install     copy the module's sources to /usr/src/sipcode-VERSION
 #                       and build and install them with DKMS
@@ -31,6 +32,7 @@ MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
 BASHCOMPDIR ?= /usr/share/bash-completion/completions
+DATADIR ?= $(PREFIX)/share/sipcode
 CONFDIR := /etc/sipcode
 INSTALL_MOD_DIR ?= updates
 DKMS_SRC ?= /usr/src
@@ -38,6 +40,8 @@ DKMS_DIR = $(DKMS_SRC)/sipcode-$(VERSION)
 DKMS = dkms -m sipcode -v $(VERSION) --sourcetree $(DKMS_SRC)
 MODINST = $(DESTDIR)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/kmod
 UNITS := sipcode.service sipcode-exporter.service
+# Under DATADIR: the Prometheus rules and the Grafana dashboard.
+DATA := prometheus/sipcode.rules.yml grafana/sipcode.json
 
 all: module user
 
@@ -98,6 +102,9 @@ install-user:
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf
 	install -D -m 0644 packaging/bash-completion/sipcodectl \
 		$(DESTDIR)$(BASHCOMPDIR)/sipcodectl
+	for f in $(DATA); do \
+		install -D -m 0644 packaging/$$f $(DESTDIR)$(DATADIR)/$$f || exit 1; \
+	done
 
 # Removes what install put there, but a saved configuration in $(CONFDIR).
 uninstall: uninstall-module uninstall-user
@@ -114,7 +121,10 @@ uninstall-user:
 		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(MODLOADDIR)/sipcode.conf \
-		$(DESTDIR)$(BASHCOMPDIR)/sipcodectl
+		$(DESTDIR)$(BASHCOMPDIR)/sipcodectl \
+		$(addprefix $(DESTDIR)$(DATADIR)/,$(DATA))
+	rmdir $(addprefix $(DESTDIR)$(DATADIR)/,$(sort $(dir $(DATA)))) \
+		$(DESTDIR)$(DATADIR) 2>/dev/null || true
 	rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null || true
 
 # The sources of the module alone, with dkms.conf, in $(DKMS_DIR).

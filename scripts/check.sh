@@ -354,6 +354,9 @@ step unit make --no-print-directory -C tests/unit run
 # The table of SIP status codes against IANA's registry.
 step codes tests/codes.sh
 step cli tests/cli.sh
+# The Prometheus recording rules and alerts (promtool test rules), and the
+# Grafana dashboard's queries.
+step promrules tests/promrules.sh
 step gfp tests/gfp.sh
 step fuzz make --no-print-directory -C tests/fuzz run FUZZ_TIME="$FUZZ_TIME"
 # The Debian packages, with lintian (deb_bg tests them).

@@ -115,7 +115,8 @@ guest() {
 	check "depmod ran: modprobe no longer finds it" \
 		"$(modinfo -F filename sipcode 2>/dev/null)" ""
 	for f in /usr/local/sbin/sipcodectl /usr/local/share/man/man8/sipcodectl.8 \
-		"$unit" "$modload" /usr/share/bash-completion/completions/sipcodectl; do
+		"$unit" "$modload" /usr/share/bash-completion/completions/sipcodectl \
+		/usr/local/share/sipcode; do
 		check "no $f" "$(test -e "$f" && echo there)" ""
 	done
 	check "the saved configuration stays" "$(test -f "$conf" && echo yes)" yes
@@ -197,11 +198,16 @@ else
 fi
 check "modules-load.d" "$(grep -v '^#' "$dest/usr/local/lib/modules-load.d/sipcode.conf")" sipcode
 check "/etc/sipcode for the saved configuration" "$(test -d "$dest/etc/sipcode" && echo yes)" yes
+for f in prometheus/sipcode.rules.yml grafana/sipcode.json; do
+	check "share/sipcode/$f" \
+		"$(cmp "$dest/usr/local/share/sipcode/$f" "packaging/$f" && echo same)" same
+done
 
 for i in "${!kdirs[@]}"; do
 	run "${krels[i]}: make uninstall DESTDIR=" mk uninstall DESTDIR="$dest" KDIR="${kdirs[i]}"
 done
 check "uninstall leaves nothing but directories" "$(find "$dest" ! -type d)" ""
+check "uninstall removes share/sipcode" "$(test -e "$dest/usr/local/share/sipcode" && echo there)" ""
 
 dest=$tmp/dest-usr
 run "make install-user PREFIX=/usr" mk install-user DESTDIR="$dest" PREFIX=/usr
@@ -210,6 +216,9 @@ check "PREFIX=/usr: the unit runs /usr/sbin/sipcodectl" \
 	"/usr/sbin/sipcodectl restore /etc/sipcode/sipcode.conf"
 check "PREFIX=/usr: modules-load.d in /usr/lib" \
 	"$(test -f "$dest/usr/lib/modules-load.d/sipcode.conf" && echo yes)" yes
+check "PREFIX=/usr: the Prometheus rules and the Grafana dashboard in /usr/share/sipcode" \
+	"$(cd "$dest/usr/share/sipcode" 2>/dev/null && find . -type f | sort | xargs)" \
+	"./grafana/sipcode.json ./prometheus/sipcode.rules.yml"
 run "make uninstall-user PREFIX=/usr" mk uninstall-user DESTDIR="$dest" PREFIX=/usr
 check "PREFIX=/usr: nothing left" "$(find "$dest" ! -type d)" ""
 
