@@ -6,9 +6,10 @@
 # on the host): dpkg -i of sipcode-dkms and sipcodectl, DKMS building and
 # installing the module for the running kernel, sipcodectl stats loading
 # it by its generic netlink family's alias, the units, modules-load.d,
-# manual page and bash completion in place; then dpkg --purge removing
-# all of it but the configuration the admin saved in /etc/sipcode. TAP
-# output; the time of each dpkg run is printed.
+# manual page, bash completion, Prometheus rules and Grafana dashboard in
+# place; then dpkg --purge removing all of it but the configuration the
+# admin saved in /etc/sipcode. TAP output; the time of each dpkg run is
+# printed.
 #
 # Under TCG, on a host of 2 CPUs busy with other guests, the dpkg -i of
 # the guest as it boots took 29 minutes in 6.12: depmod, which dkms
@@ -116,7 +117,8 @@ check "sipcodectl stats loaded it (its family's alias)" "$(lsmod | grep -c '^sip
 
 for f in /lib/systemd/system/sipcode.service /lib/systemd/system/sipcode-exporter.service \
 	/usr/lib/modules-load.d/sipcode.conf /usr/share/man/man8/sipcodectl.8.gz \
-	/usr/share/bash-completion/completions/sipcodectl; do
+	/usr/share/bash-completion/completions/sipcodectl \
+	/usr/share/sipcode/prometheus/sipcode.rules.yml /usr/share/sipcode/grafana/sipcode.json; do
 	check "$f" "$(exists "$f")" yes
 done
 check "sipcode.service runs /usr/sbin/sipcodectl" \
