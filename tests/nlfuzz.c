@@ -2482,6 +2482,38 @@ static bool tb_u64(const struct tb *tb, unsigned int type)
 }
 
 /*
+ * The final nests of a txn-method of TXN_GET, in its @len bytes at @p:
+ * INVITE's and REGISTER's only, each a column's code (a class, 1 to 6,
+ * or a code) and its count, ascending.
+ */
+static void read_finals(const uint8_t *p, int len, int method)
+{
+	unsigned int code, last = 0;
+	struct tb ftb;
+	uint16_t l;
+
+	for (; len >= NLA_HDRLEN && (l = get16(p)) >= NLA_HDRLEN && l <= len;
+	     len -= NLA_ALIGN(l), p += NLA_ALIGN(l)) {
+		if ((get16(p + 2) & NLA_TYPE_MASK) != SIPCODE_TXN_METHOD_A_FINAL)
+			continue;
+		if (method != SIPCODE_METHOD_INVITE &&
+		    method != SIPCODE_METHOD_REGISTER) {
+			reply_fault("TXN_GET: first finals of a method but INVITE and REGISTER");
+			return;
+		}
+		parse_reply(p + NLA_HDRLEN, l - NLA_HDRLEN, &ftb);
+		code = tb_has(&ftb, SIPCODE_CODE_A_CODE, 4) ?
+		       tb_uint(&ftb, SIPCODE_CODE_A_CODE) : 0;
+		if (!code || (code > NCLASSES && code < SIPCODE_CODE_MIN) ||
+		    code > SIPCODE_CODE_MAX || !tb_u64(&ftb, SIPCODE_CODE_A_SEEN))
+			reply_fault("TXN_GET: a first final without its code or count");
+		else if (code <= last)
+			reply_fault("TXN_GET: first finals out of order, or one twice");
+		last = code;
+	}
+}
+
+/*
  * A delay nest of TXN_GET: its kind, its class for a final's, its count
  * and sum, then every bucket, ascending by bound, the last unbounded,
  * their counts adding up to the count. Of histograms after @prev (the
@@ -2597,9 +2629,10 @@ static void read_txn(const struct nlmsghdr *h, struct model *md)
 			reply_fault("TXN_GET: methods out of order, or one twice");
 		method = tb_uint(&ntb, SIPCODE_TXN_METHOD_A_METHOD);
 		for (t = SIPCODE_TXN_METHOD_A_TRACKED;
-		     t <= SIPCODE_TXN_METHOD_A_MAX; t++)
+		     t <= SIPCODE_TXN_METHOD_A_TIMEOUTS; t++)
 			if (!tb_u64(&ntb, t))
 				reply_fault("TXN_GET: a counter of txn-method missing");
+		read_finals(p + NLA_HDRLEN, l - NLA_HDRLEN, method);
 	}
 }
 
