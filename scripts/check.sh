@@ -305,10 +305,10 @@ case " $KERNELS " in
 	# own paths, in two guests at once: the hardening run (the
 	# transaction table's churn, the fuzzer's 200,000 messages over
 	# every command, the insight tables switched and read under
-	# traffic, unloads, the memory cgroup) in one, the longest chain
-	# of make check (about 2,200 s); the counting of every kind of
-	# packet, robust.sh's storms, fragments and floods, the peers'
-	# tables and counters, and the TCP streams in the other. Timed on a quiet 2-CPU host
+	# traffic, unloads, the memory cgroup) in one (1,525 s in a full
+	# run); the counting of every kind of packet, robust.sh's storms,
+	# fragments and floods, the peers' tables and counters, and the
+	# TCP streams in the other (1,638 s). Timed on a quiet 2-CPU host
 	# (a fresh clone), this phase took 3,246 s with rules.sh, ops.sh,
 	# txn.sh and insight.sh in it too (415, 376, 286 and 845 s), which
 	# took make check past 5,200 s of CI's 5,400: they run in the
