@@ -4,11 +4,13 @@
  * the transaction table and the insight tables first (the steps that
  * allocate: switched on, they are allocated before anything changes),
  * then the ports (the new bits set before the old ones are cleared, so
- * that a port in both sets is never missed), then the rules and the
- * dry-run mode as one pointer, so that every packet gets the verdict of
- * the old configuration or of the new one, never a mixture, then the
- * peers, a set built and finished aside with the request. The old rules,
- * peers and tables are freed after a grace period, by RCU callbacks.
+ * that a port in both sets is never missed), then the peers, a set built
+ * and finished aside with the request, then the rules and the dry-run
+ * mode as one pointer, so that every packet gets the verdict of the old
+ * configuration or of the new one, never a mixture: while the new peers
+ * meet the old rules, their generations differ, and no peer's rule
+ * applies. The old rules, peers and tables are freed after a grace
+ * period, by RCU callbacks.
  */
 #include <linux/bitmap.h>
 #include <linux/slab.h>
@@ -49,7 +51,7 @@ int sipcode_config_rule(struct sipcode_config *cfg,
 			const struct sipcode_verdict *v,
 			struct netlink_ext_ack *extack)
 {
-	return sipcode_rules_insert(cfg->rules, m, v, extack);
+	return sipcode_rules_insert(&cfg->rules, m, v, cfg->peers, extack);
 }
 
 void sipcode_ports_replace(struct sipcode_net *sn, const u16 *ports,
@@ -123,10 +125,11 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 	/* Nothing fails from here. */
 	sipcode_ports_replace(sn, cfg->ports, cfg->nports);
 	WRITE_ONCE(sn->dry_run, cfg->dry_run);
-	sipcode_rules_publish(sn, cfg->rules);
-	cfg->rules = NULL;
+	/* The rules' peers first: the rules take their generation. */
 	sipcode_peers_publish(sn, cfg->peers);
 	cfg->peers = NULL;
+	sipcode_rules_publish(sn, cfg->rules);
+	cfg->rules = NULL;
 	sipcode_events_set_rate(sn, cfg->event_rate);
 out:
 	mutex_unlock(&pn->lock);

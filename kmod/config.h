@@ -62,11 +62,13 @@ void sipcode_config_free(struct sipcode_config *cfg);
 /**
  * sipcode_config_rule() - add a rule to a configuration
  * @cfg: the configuration
- * @m: the rule's match
+ * @m: the rule's match; its peer one of @cfg's peers, which are set
+ *	first
  * @v: what it does
  * @extack: for a message on failure
  *
- * Return: 0; -EEXIST, with a message in @extack, as RULE_ADD.
+ * Return: 0, or an error of sipcode_rules_insert(), with a message in
+ * @extack, as RULE_ADD.
  */
 int sipcode_config_rule(struct sipcode_config *cfg,
 			const struct sipcode_match *m,

@@ -16,7 +16,10 @@
  *                       skb_header_pointer(), never linearised), short
  *                       payloads, leading CR and LF, GSO packets.
  *   sipcode_udp_more()  a counted response with a verdict, or while
- *                       insight is on: described (struct
+ *                       insight is on: its verdict, its peer's when a
+ *                       peer has a rule for the code (one look-up of the
+ *                       prefix table, one index of the peer's verdicts:
+ *                       sipcode_peer_verdict()); described (struct
  *                       sipcode_response) for
  *   sipcode_after()     what a rule does more than count (the mark, the
  *                       drop), the insight tables and the events: for
@@ -47,11 +50,36 @@
 #include "txn.h"
 
 /*
- * The response at @idx counted under the peer of its address: the
- * source's when it was received (@dir 0), the destination's when the
- * host sent it; under no peer when no prefix holds it. The network
- * header is in the linear part at both hooks. @v6 is a constant where
- * the family is known, and the look-up made for it.
+ * The peer of a response in @p: that of its source address when it was
+ * received (@dir 0), of its destination when the host sent it. The
+ * network header is in the linear part at both hooks. @v6 is a constant
+ * where the family is known, and the look-up made for it.
+ *
+ * Return: the peer's slot + 1; 0 for none, or no set.
+ */
+static __always_inline unsigned int
+sipcode_peer_of(const struct sipcode_peers *p, const struct sk_buff *skb,
+		unsigned int dir, bool v6)
+{
+	if (p && !v6) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
+				      (const u8 *)(dir ? &iph->daddr :
+						   &iph->saddr), 4);
+	} else if (p) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT6,
+				      (dir ? &ip6h->daddr : &ip6h->saddr)->s6_addr,
+				      16);
+	}
+	return 0;
+}
+
+/*
+ * The response at @idx counted under its peer (sipcode_peer_of()), or
+ * under no peer.
  *
  * Return: the peer's name, for the event; NULL for none.
  */
@@ -61,21 +89,8 @@ sipcode_peer_at(struct sipcode_net *sn, const struct sk_buff *skb,
 {
 	const struct sipcode_peers *p = rcu_dereference(sn->peers);
 	unsigned int col = sipcode_peer_col[idx];
-	unsigned int peer = 0;
+	unsigned int peer = sipcode_peer_of(p, skb, dir, v6);
 
-	if (p && !v6) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		peer = sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
-				      (const u8 *)(dir ? &iph->daddr :
-						   &iph->saddr), 4);
-	} else if (p) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		peer = sip_lpm_lookup(p->lpm, SIP_LPM_ROOT6,
-				      (dir ? &ip6h->daddr : &ip6h->saddr)->s6_addr,
-				      16);
-	}
 	/* A peer in the table has its counters: the set was finished. */
 	if (!peer) {
 		this_cpu_inc(sn->stats->unpeered[dir][col]);
@@ -83,6 +98,21 @@ sipcode_peer_at(struct sipcode_net *sn, const struct sk_buff *skb,
 	}
 	this_cpu_inc(p->ctr[peer - 1]->n[dir][col]);
 	return p->name[peer - 1];
+}
+
+noinline const struct sipcode_verdict *
+sipcode_peer_verdict(struct sipcode_net *sn, const struct sipcode_rules *rules,
+		     const struct sk_buff *skb,
+		     const struct nf_hook_state *state, unsigned int idx)
+{
+	const struct sipcode_peers *p = rcu_dereference(sn->peers);
+	unsigned int scope = 0;
+
+	/* Peers of another generation: the rules' slots are not theirs. */
+	if (p && p->gen == rules->peers_gen)
+		scope = rules->tab[sipcode_peer_of(p, skb, sipcode_dir(state),
+						   state->pf == NFPROTO_IPV6)];
+	return sipcode_verdict_more(&rules->scope[scope].verdict[idx]);
 }
 
 /* For sipcode_udp(), which knows the family: one look-up each. */
@@ -208,7 +238,8 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 		sipcode_stats_count(sn->stats, code, sipcode_dir(state));
 		codes[n] = code;
 		w = code < SIPCODE_CODE_MIN ? NULL :
-		    sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
+		    sipcode_verdict_of(sn, rules, skb, state,
+				       code - SIPCODE_CODE_MIN);
 		if (!n)
 			v = w;
 		same &= sipcode_same(v, w);
@@ -224,7 +255,7 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 			continue;
 		r.idx = codes[i] - SIPCODE_CODE_MIN;
 		/* An action the datagrams agree on: each has its verdict. */
-		w = sipcode_verdict(rules, r.idx);
+		w = sipcode_verdict_of(sn, rules, skb, state, r.idx);
 		if (w || READ_ONCE(sn->more))
 			ret = sipcode_after(sn, skb, state, w, r);
 	}
@@ -240,17 +271,20 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 static noinline unsigned int sipcode_udp_more(struct sipcode_net *sn,
 					      struct sk_buff *skb,
 					      const struct nf_hook_state *state,
-					      const struct sipcode_verdict *v,
+					      const struct sipcode_rules *rules,
 					      unsigned int thoff, int code)
 {
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
+	const struct sipcode_verdict *v;
 	struct sipcode_response r = {
 		.off = thoff + sizeof(*uh),
 		.thoff = thoff,
 		.idx = code - SIPCODE_CODE_MIN,
-		.action = sipcode_action(v),
 		.proto = IPPROTO_UDP,
 	};
+
+	v = sipcode_verdict_of(sn, rules, skb, state, r.idx);
+	r.action = sipcode_action(v);
 
 	r.len = sipcode_udp_len(skb, r.off, uh);
 	return sipcode_after(sn, skb, state, v, r);
@@ -283,6 +317,7 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
 	unsigned int off = thoff + sizeof(*uh);
 	const struct sipcode_verdict *v;
+	const struct sipcode_rules *rules;
 	int code;
 	u8 more;
 
@@ -306,7 +341,8 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 			return sipcode_udp_request(sn, skb, thoff);
 		return NF_ACCEPT;
 	}
-	v = sipcode_verdict(rcu_dereference(sn->rules), code - SIPCODE_CODE_MIN);
+	rules = rcu_dereference(sn->rules);
+	v = sipcode_verdict(rules, code - SIPCODE_CODE_MIN);
 	more = READ_ONCE(sn->more);
 	if (likely(!v && !more))
 		return NF_ACCEPT;
@@ -320,7 +356,7 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 					    code - SIPCODE_CODE_MIN);
 		return NF_ACCEPT;
 	}
-	return sipcode_udp_more(sn, skb, state, v, thoff, code);
+	return sipcode_udp_more(sn, skb, state, rules, thoff, code);
 }
 
 /*

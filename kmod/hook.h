@@ -50,17 +50,55 @@ sipcode_dir(const struct nf_hook_state *state)
 	return state->hook != NF_INET_PRE_ROUTING;
 }
 
+/* @v when it does more than count (drop, mark or notify), else NULL. */
+static __always_inline const struct sipcode_verdict *
+sipcode_verdict_more(const struct sipcode_verdict *v)
+{
+	return v->action <= SIPCODE_ACTION_COUNT && !v->notify ? NULL : v;
+}
+
 /*
  * The verdict of @rules for code 100 + @idx when it does more than count
- * (drop, mark or notify), else NULL.
+ * (drop, mark or notify), else NULL: SIPCODE_ACTION_PEER when a peer has
+ * a rule for the code (sipcode_verdict_of() then reads the peer's).
  */
 static __always_inline const struct sipcode_verdict *
 sipcode_verdict(const struct sipcode_rules *rules, unsigned int idx)
 {
-	if (!rules || (rules->verdict[idx].action <= SIPCODE_ACTION_COUNT &&
-		       !rules->verdict[idx].notify))
-		return NULL;
-	return &rules->verdict[idx];
+	return rules ? sipcode_verdict_more(&rules->verdict[idx]) : NULL;
+}
+
+/**
+ * sipcode_peer_verdict() - the verdict of a response by its peer's rules
+ * @sn: the namespace's state
+ * @rules: its rules, which have SIPCODE_ACTION_PEER for the code
+ * @skb: the packet
+ * @state: the hook's
+ * @idx: the code - 100
+ *
+ * Return: as sipcode_verdict(), from the table of the response's peer
+ * when it has rules, else from that of every response.
+ */
+const struct sipcode_verdict *
+sipcode_peer_verdict(struct sipcode_net *sn, const struct sipcode_rules *rules,
+		     const struct sk_buff *skb,
+		     const struct nf_hook_state *state, unsigned int idx);
+
+/*
+ * sipcode_verdict() for a response of @skb, whatever its code: one index
+ * of the first table; a second, of its peer's table, when a peer has a
+ * rule for the code.
+ */
+static __always_inline const struct sipcode_verdict *
+sipcode_verdict_of(struct sipcode_net *sn, const struct sipcode_rules *rules,
+		   const struct sk_buff *skb, const struct nf_hook_state *state,
+		   unsigned int idx)
+{
+	const struct sipcode_verdict *v = sipcode_verdict(rules, idx);
+
+	if (unlikely(v && v->action == SIPCODE_ACTION_PEER))
+		return sipcode_peer_verdict(sn, rules, skb, state, idx);
+	return v;
 }
 
 /* What @v does to the packet: DROP, MARK or COUNT. */

@@ -42,7 +42,7 @@ const struct nla_policy sipcode_prefix_nl_policy[SIPCODE_PREFIX_A_LEN + 1] = {
 	[SIPCODE_PREFIX_A_LEN] = NLA_POLICY_MAX(NLA_U32, 128),
 };
 
-const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1] = {
+const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_PEER + 1] = {
 	[SIPCODE_RULE_A_CODE] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
 	[SIPCODE_RULE_A_CLASS] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
 	[SIPCODE_RULE_A_LOW] = NLA_POLICY_RANGE(NLA_U32, SIPCODE_CODE_MIN, SIPCODE_CODE_MAX),
@@ -51,6 +51,7 @@ const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1] = {
 	[SIPCODE_RULE_A_MARK] = { .type = NLA_U32, },
 	[SIPCODE_RULE_A_MASK] = NLA_POLICY_MIN(NLA_U32, 1),
 	[SIPCODE_RULE_A_NOTIFY] = { .type = NLA_FLAG, },
+	[SIPCODE_RULE_A_PEER] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
 /* SIPCODE_CMD_PORTS_SET - do */

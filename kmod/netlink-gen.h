@@ -16,7 +16,7 @@
 extern const struct nla_policy sipcode_peer_nl_policy[SIPCODE_PEER_A_PREFIX + 1];
 extern const struct nla_policy sipcode_port_nl_policy[SIPCODE_PORT_A_PORT + 1];
 extern const struct nla_policy sipcode_prefix_nl_policy[SIPCODE_PREFIX_A_LEN + 1];
-extern const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_NOTIFY + 1];
+extern const struct nla_policy sipcode_rule_nl_policy[SIPCODE_RULE_A_PEER + 1];
 
 /* Ops table for sipcode */
 extern const struct genl_split_ops sipcode_nl_ops[19];

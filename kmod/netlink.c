@@ -363,6 +363,15 @@ static int sipcode_nl_match(struct nlattr **tb, const struct nlattr *nest,
 			return -EINVAL;
 		}
 	}
+	m->peer[0] = '\0';
+	if (tb[SIPCODE_RULE_A_PEER]) {
+		nla_strscpy(m->peer, tb[SIPCODE_RULE_A_PEER], sizeof(m->peer));
+		if (!sipcode_peer_name_valid(m->peer)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SIPCODE_RULE_A_PEER],
+					    "a peer's name is letters, digits and -_.:@");
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -486,7 +495,9 @@ static int sipcode_put_rule(struct sk_buff *skb, const struct sipcode_match *m,
 		err = nla_put_u32(skb, SIPCODE_RULE_A_LOW, m->low) ||
 		      nla_put_u32(skb, SIPCODE_RULE_A_HIGH, m->high);
 	}
-	if (err || nla_put_u32(skb, SIPCODE_RULE_A_ACTION, v->action) ||
+	if (err || (m->peer[0] &&
+		    nla_put_string(skb, SIPCODE_RULE_A_PEER, m->peer)) ||
+	    nla_put_u32(skb, SIPCODE_RULE_A_ACTION, v->action) ||
 	    (v->notify && nla_put_flag(skb, SIPCODE_RULE_A_NOTIFY)) ||
 	    (v->action == SIPCODE_ACTION_MARK &&
 	     (nla_put_u32(skb, SIPCODE_RULE_A_MARK, v->mark) ||
@@ -854,6 +865,12 @@ int sipcode_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	mutex_lock(lock);
 	sn = sipcode_net(genl_info_net(info));
+	if (sipcode_rules_of_peer(sn, name)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the peer has rules: delete them first");
+		mutex_unlock(lock);
+		return -EBUSY;
+	}
 	old = sn ? sipcode_peers_locked(sn) : NULL;
 	p = old ? sipcode_peers_new(old, 0) : NULL;
 	err = !old ? -ENOENT : p ? sipcode_peers_del(p, name) : -ENOMEM;
@@ -872,13 +889,20 @@ int sipcode_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 int sipcode_nl_peer_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sipcode_net *sn = sipcode_net(genl_info_net(info));
+	int err = 0;
 
 	if (!sn)
 		return 0;
 	mutex_lock(sn->lock);
-	sipcode_peers_publish(sn, NULL);
+	if (sipcode_rules_of_peer(sn, NULL)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a peer has rules: delete them first");
+		err = -EBUSY;
+	} else {
+		sipcode_peers_publish(sn, NULL);
+	}
 	mutex_unlock(sn->lock);
-	return 0;
+	return err;
 }
 
 /*

@@ -5,6 +5,7 @@
  * table and refuses it past SIPCODE_PEER_NODES_MAX, then builds the table
  * and publishes the copy; the old set goes after a grace period.
  */
+#include <linux/atomic.h>
 #include <linux/cache.h>
 #include <linux/ctype.h>
 #include <linux/netlink.h>
@@ -35,6 +36,9 @@ static const u16 sipcode_peer_codes[] = {
 static_assert(ARRAY_SIZE(sipcode_peer_codes) + 6 == SIPCODE_PEER_COLUMNS);
 
 u8 sipcode_peer_col[SIPCODE_NCODES] __ro_after_init;
+
+/* The generation of the last set built anew, in any namespace. */
+static atomic64_t sipcode_peers_gen = ATOMIC64_INIT(0);
 
 void sipcode_peer_cols_init(void)
 {
@@ -81,7 +85,9 @@ struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
 		memcpy(p->name, old->name, sizeof(p->name));
 		memcpy(p->ctr, old->ctr, sizeof(p->ctr));
 		memcpy(p->prefix, old->prefix, n * sizeof(p->prefix[0]));
+		p->gen = old->gen;
 	} else {
+		p->gen = 0;
 		p->npeers = 0;
 		p->nprefixes = 0;
 		memset(p->name, 0, sizeof(p->name));
@@ -91,8 +97,7 @@ struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
 	return p;
 }
 
-/* The slot of the peer named @name, or -1. */
-static int sipcode_peers_find(const struct sipcode_peers *p, const char *name)
+int sipcode_peers_find(const struct sipcode_peers *p, const char *name)
 {
 	unsigned int i;
 
@@ -241,6 +246,9 @@ void sipcode_peers_publish(struct sipcode_net *sn, struct sipcode_peers *p)
 		if (old && old->ctr[slot] == p->ctr[slot])
 			__clear_bit(slot, old->own);
 	}
+	/* A set not copied from another: its slots are new. */
+	if (p && !p->gen)
+		p->gen = atomic64_inc_return(&sipcode_peers_gen);
 	/* A packet that sees the flag and no set counts under no peer. */
 	rcu_assign_pointer(sn->peers, p);
 	sipcode_more_set(sn, SIPCODE_MORE_PEERS, p);

@@ -53,6 +53,8 @@ unsigned int sipcode_peer_col_code(unsigned int col);
  * @rcu: frees it after a grace period
  * @lpm: the table of the prefixes, built by sipcode_peers_finish(); NULL
  *	before
+ * @gen: the same for a set and its copies, whose slots are the same
+ *	peers', and for no other set; 0 until a set built anew is published
  * @npeers: peers named
  * @nprefixes: prefixes in @prefix
  * @room: prefixes @prefix has room for
@@ -71,6 +73,7 @@ unsigned int sipcode_peer_col_code(unsigned int col);
 struct sipcode_peers {
 	struct rcu_head rcu;
 	struct sip_lpm *lpm;
+	u64 gen;
 	unsigned int npeers;
 	unsigned int nprefixes;
 	unsigned int room;
@@ -110,6 +113,15 @@ struct sipcode_peers *sipcode_peers_new(const struct sipcode_peers *old,
 int sipcode_peers_add(struct sipcode_peers *p, const char *name,
 		      const struct sip_lpm_prefix *prefix, unsigned int n,
 		      struct netlink_ext_ack *extack);
+
+/**
+ * sipcode_peers_find() - the slot of a peer
+ * @p: the set
+ * @name: the peer's name; "" finds a free slot
+ *
+ * Return: its slot, or -1 when no peer has the name.
+ */
+int sipcode_peers_find(const struct sipcode_peers *p, const char *name);
 
 /**
  * sipcode_peers_del() - delete a peer and its prefixes from a set being

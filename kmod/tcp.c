@@ -113,7 +113,8 @@ void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
 			sipcode_txn(s->sn, s->skb, off, seg->end - off, code);
 		return;
 	}
-	v = sipcode_verdict(s->rules, code - SIPCODE_CODE_MIN);
+	v = sipcode_verdict_of(s->sn, s->rules, s->skb, s->state,
+			       code - SIPCODE_CODE_MIN);
 	if (v || READ_ONCE(s->sn->more)) {
 		struct sipcode_response r = {
 			.off = off,
