@@ -178,6 +178,7 @@ static const struct attr_spec rule_attrs[__SIPCODE_RULE_A_MAX] = {
 	ATTR(SIPCODE_RULE_A_MARK, K_U32, 0, UINT32_MAX),
 	ATTR(SIPCODE_RULE_A_MASK, K_U32, 1, UINT32_MAX),
 	ATTR(SIPCODE_RULE_A_NOTIFY, K_FLAG, 0, 0),
+	ATTR(SIPCODE_RULE_A_PEER, K_BIN, 2, SIPCODE_PEER_NAME_MAX),
 };
 
 static const struct attr_spec events_attrs[__SIPCODE_EVENTS_A_MAX] = {
@@ -397,15 +398,40 @@ static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
 };
 
 /*
- * The peers are not modelled: their commands, and a CONFIG_REPLACE with
- * a peer nest among the attributes (@p, @len bytes) of its message. The
- * kernel's answer is then taken as it comes (the checks of the command
- * and its permission are modelled before), and the model read back.
+ * Whether the attributes at @p (@len bytes) hold one of type @type, or,
+ * with @in set, a nest of type @in that holds one.
  */
-static bool unmodelled(unsigned int cmd, const uint8_t *p, size_t len)
+static bool holds(const uint8_t *p, size_t len, unsigned int type,
+		  unsigned int in)
 {
 	struct nlattr a;
 
+	while (len >= NLA_HDRLEN) {
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
+			return false;
+		if (in ? (a.nla_type & NLA_TYPE_MASK) == in &&
+			 holds(p + NLA_HDRLEN, a.nla_len - NLA_HDRLEN, type, 0) :
+			 (a.nla_type & NLA_TYPE_MASK) == type)
+			return true;
+		if ((size_t)NLA_ALIGN(a.nla_len) >= len)
+			break;
+		p += NLA_ALIGN(a.nla_len);
+		len -= NLA_ALIGN(a.nla_len);
+	}
+	return false;
+}
+
+/*
+ * The peers are not modelled: their commands, a CONFIG_REPLACE with a
+ * peer nest among the attributes (@p, @len bytes) of its message, and a
+ * rule of a peer (RULE_ADD, RULE_DEL, CONFIG_REPLACE). The kernel's
+ * answer is then taken as it comes (the checks of the command and its
+ * permission are modelled before), and the model read back: the rules of
+ * every response, which a peer's rules leave as they are.
+ */
+static bool unmodelled(unsigned int cmd, const uint8_t *p, size_t len)
+{
 	switch (cmd) {
 	case SIPCODE_CMD_PEER_ADD:
 	case SIPCODE_CMD_PEER_DEL:
@@ -414,22 +440,14 @@ static bool unmodelled(unsigned int cmd, const uint8_t *p, size_t len)
 	case SIPCODE_CMD_PEER_STATS_GET:
 		return true;
 	case SIPCODE_CMD_CONFIG_REPLACE:
-		break;
+		return holds(p, len, SIPCODE_A_PEER, 0) ||
+		       holds(p, len, SIPCODE_RULE_A_PEER, SIPCODE_A_RULE);
+	case SIPCODE_CMD_RULE_ADD:
+	case SIPCODE_CMD_RULE_DEL:
+		return holds(p, len, SIPCODE_RULE_A_PEER, SIPCODE_A_RULE);
 	default:
 		return false;
 	}
-	while (len >= NLA_HDRLEN) {
-		memcpy(&a, p, sizeof(a));
-		if (a.nla_len < NLA_HDRLEN || a.nla_len > len)
-			return false;
-		if ((a.nla_type & NLA_TYPE_MASK) == SIPCODE_A_PEER)
-			return true;
-		if ((size_t)NLA_ALIGN(a.nla_len) >= len)
-			break;
-		p += NLA_ALIGN(a.nla_len);
-		len -= NLA_ALIGN(a.nla_len);
-	}
-	return false;
 }
 
 /* A command's maxattr: the highest type its policy takes. */
@@ -2654,6 +2672,9 @@ static void read_rules(const struct nlmsghdr *h, struct model *md)
 			continue;
 		}
 		parse_reply(p + NLA_HDRLEN, l - NLA_HDRLEN, &tb);
+		/* A peer's rule: not modelled (see unmodelled()). */
+		if (tb_get(&tb, SIPCODE_RULE_A_PEER))
+			continue;
 		if (parse_match(&tb, &m, &why) ||
 		    parse_verdict(&tb, &v, &why)) {
 			reply_fault(why);
