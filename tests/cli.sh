@@ -44,6 +44,28 @@ usage "ports add: no port" '^sipcodectl: ports add: no port given$' ports add
 usage "ports del: an invalid port has the prefix" '^sipcodectl: ports del: invalid port "0"' \
 	ports del 0
 usage "rule delete: as rule del" '^sipcodectl: rule del: no match given$' rule delete
+usage "rule add: an invalid peer name is named" \
+	'^sipcodectl: rule add: invalid peer name "a b": 1 to 31 letters, digits and -_.:@$' \
+	rule add 503 peer "a b" drop
+usage "rule add: a peer name of 32 bytes" '^sipcodectl: rule add: invalid peer name "a{32}"' \
+	rule add 503 peer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+usage "rule add: peer without a name" '^sipcodectl: rule add: peer needs NAME$' rule add 503 peer
+usage "rule add: peer given twice" '^sipcodectl: rule add: peer given twice$' \
+	rule add 503 peer A peer B drop
+usage "rule add: peer given twice, the second after the action" \
+	'^sipcodectl: rule add: peer given twice$' rule add 503 peer A drop notify peer A
+usage "rule add: the word after the peer's name is blamed" \
+	'^sipcodectl: rule add: unknown action "CARRIER-B"' rule add 503 peer CARRIER-A CARRIER-B
+usage "rule del: an invalid peer name is named" \
+	'^sipcodectl: rule del: invalid peer name "a/b": 1 to 31 letters, digits and -_.:@$' \
+	rule del 5xx peer a/b
+usage "rule del: peer without a name" '^sipcodectl: rule del: peer needs NAME$' rule del 503 peer
+usage "rule del: peer given twice" '^sipcodectl: rule del: peer given twice$' \
+	rule del 480-489 peer A peer A
+usage "rule del: the word after the peer's name is blamed" \
+	'^sipcodectl: rule del: unexpected argument "drop"$' rule del 503 peer A drop
+usage "rule del: an action is no part of it" '^sipcodectl: rule del: unexpected argument "drop"$' \
+	rule del 503 drop
 usage "peer add: a prefix past /32 is named" \
 	'^sipcodectl: peer add: invalid prefix "192.0.2.0/33": IPv4 ADDR\[/0-32\] or IPv6 ADDR\[/0-128\]$' \
 	peer add CARRIER-A 192.0.2.0/33
@@ -81,6 +103,35 @@ usage "restore -c: a prefix of two peers, named with its peer" \
 	restore -c - < <(printf 'peer add A 2001:db8::/32\npeer add B 10.0.0.0/8 2001:0db8::/32\n')
 usage "restore -c: a peer deleted after peer flush" \
 	'^sipcodectl: stdin:2: peer del A: no such peer$' restore -c - < <(printf 'peer flush\npeer del A\n')
+usage "restore -c: a rule of a peer after peer flush, without the peer" \
+	'^sipcodectl: stdin:2: rule add 503 peer A: no peer named A$' restore -c - \
+	< <(printf 'peer flush\nrule add 503 peer A drop\n')
+usage "restore -c: a peer's rule added twice, named with its peer and line" \
+	'^sipcodectl: stdin:3: rule add 503 peer A: a rule for 503 peer A exists \(added on line 2\)$' \
+	restore -c - < <(printf 'peer add A 192.0.2.0/24\nrule add 503 peer A drop\nrule add 503 peer A count\n')
+usage "restore -c: two ranges of a peer that overlap" \
+	'^sipcodectl: stdin:3: rule add 485-499 peer A: overlaps range 480-489 peer A \(added on line 2\)$' \
+	restore -c - < <(printf 'peer add A 192.0.2.0/24\nrule add 480-489 peer A drop\nrule add 485-499 peer A count\n')
+usage "restore -c: peer del of a peer the file gave rules" \
+	'^sipcodectl: stdin:3: peer del A: it has rules; delete them first \(a rule added on line 2\)$' \
+	restore -c - < <(printf 'peer add A 192.0.2.0/24\nrule add 5xx peer A drop\npeer del A\n')
+usage "restore -c: peer flush while a peer has rules, the peer named" \
+	'^sipcodectl: stdin:4: peer flush: B has rules; delete them first \(a rule added on line 3\)$' \
+	restore -c - < <(printf 'peer add A 192.0.2.0/24\npeer add B 198.51.100.0/24\nrule add 5xx peer B drop\npeer flush\n')
+usage "restore -c: a peer's rule deleted after rule flush" \
+	'^sipcodectl: stdin:2: rule del 503 peer A: no such rule$' \
+	restore -c - < <(printf 'rule flush\nrule del 503 peer A\n')
+usage "restore -c: a rule of a 65th peer" \
+	'^sipcodectl: stdin:131: rule add 503 peer P65: too many peers with rules: at most 64$' \
+	restore -c - < <(echo 'peer flush'; for i in $(seq 65); do
+		echo "peer add P$i 10.0.$i.0/24"; echo "rule add 503 peer P$i drop"; done)
+err=$("$CTL" restore -c - 2>&1 < <(printf '%s\n' 'rule flush' 'rule add 5xx drop' \
+	'rule add 480-489 mark 0x10' 'peer flush' 'peer add A 192.0.2.0/24' \
+	'peer add -x 198.51.100.7' 'rule add 503 peer A mark 0x20/0xff notify' \
+	'rule add 480-489 peer A count' 'rule add 5xx peer -x count' 'rule del 5xx peer -x' \
+	'rule add 4xx peer -x drop' 'rule flush' 'peer del A'))
+check "restore -c: peers' rules as save writes them, a range as the global one, a peer -x, peer del after rule flush" \
+	"$? $err" "0 "
 usage "restore -c: peer list prints" \
 	'^sipcodectl: stdin:1: peer list: prints the configuration: not in a file$' \
 	restore -c - < <(printf 'peer list\n')
@@ -176,6 +227,14 @@ if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ]; then
 	"$CTL" stats --by-peer=-x -j >/dev/null 2>&1
 	check "stats --by-peer=-x: a name that starts with -, parsed" \
 		"$([ $? != 2 ] && echo parsed)" parsed
+	"$CTL" rule add 503 peer -x notify drop >/dev/null 2>&1
+	r1=$?
+	"$CTL" rule add 503 drop notify peer -x >/dev/null 2>&1
+	r2=$?
+	"$CTL" rule del 503 peer -x >/dev/null 2>&1
+	r3=$?
+	check "rule add and del with peer -x, peer after the action: parsed" \
+		"$([ $r1 != 2 ] && [ $r2 != 2 ] && [ $r3 != 2 ] && echo parsed)" parsed
 fi
 if ! [ -f "$KO" ] && ! lsmod 2>/dev/null | grep -q '^sipcode ' &&
 	! modinfo sipcode >/dev/null 2>&1; then
@@ -199,6 +258,8 @@ rc=$?
 check "peer -h, help peer add: its usage, exit 0" \
 	"$(head -n 1 <<<"$out") $rc / $("$CTL" help peer add | grep -c '^  peer add NAME PREFIX\.\.\. ')" \
 	"Usage: sipcodectl peer ... 0 / 1"
+check "help rule: rule add and rule del take peer NAME" \
+	"$("$CTL" help rule | grep -c '^  rule \(add\|del\) MATCH \[peer NAME\]')" 2
 
 # comp WORD...: what the bash completion offers after WORDs, the last
 # one the word under the cursor.
@@ -207,8 +268,14 @@ comp() {
 		_sipcodectl; echo "${COMPREPLY[*]}"' _ \
 		"$top/packaging/bash-completion/sipcodectl" sipcodectl "$@"
 }
-check "completion: rule add 503 offers notify" "$(comp rule add 503 '')" \
-	"count drop mark notify"
+check "completion: rule add 503 offers peer and notify" "$(comp rule add 503 '')" \
+	"peer count drop mark notify"
+check "completion: no peer name offered, then as without peer" \
+	"$(comp rule add 503 peer '') / $(comp rule add 503 peer A '') / $(comp rule add 503 peer A drop '')" \
+	" / count drop mark notify / notify"
+check "completion: rule del MATCH offers peer, and nothing after its name" \
+	"$(comp rule del 5xx '') / $(comp rule del 5xx peer '') / $(comp rule del 5xx peer A '')" \
+	"peer /  / "
 check "completion: rule show, ports add and del" \
 	"$(comp rule '') / $(comp ports '')" "add del list show flush / show set add del"
 check "completion: p, peer's subcommands and options" \
@@ -259,6 +326,31 @@ for t in by-method reasons; do
 done
 ctl $fw rule add 503 notify drop
 check "rule add 503 notify drop: taken" "$?:$(ctl $fw rule list)" "0:503 drop notify"
+# A peer's rules: the refusals said in sipcodectl's words.
+err=$(ctl $fw rule add 503 peer NONE drop 2>&1)
+check "rule add of no peer: exit 1, the peer named" "$? $err" \
+	"1 sipcodectl: rule add 503 peer NONE: no peer named NONE"
+ctl $fw peer add CARRIER-A 192.0.2.0/24 &&
+	ctl $fw rule add 503 peer CARRIER-A mark 0x20/0xff
+check "rule list: the peer's rule after the others, its peer after its match" \
+	"$?:$(ctl $fw rule list | paste -sd,):$(ctl $fw rule list -j | jq -c '[.rules[].peer]')" \
+	'0:503 drop notify,503 peer CARRIER-A mark 0x20/0xff:[null,"CARRIER-A"]'
+err=$(ctl $fw peer del CARRIER-A 2>&1)
+check "peer del of a peer with rules: exit 1, delete them first" "$? $err" \
+	"1 sipcodectl: peer del CARRIER-A: it has rules; delete them first"
+err=$(ctl $fw peer flush 2>&1)
+check "peer flush while a peer has rules: exit 1, the peer named" "$? $err" \
+	"1 sipcodectl: peer flush: CARRIER-A has rules; delete them first"
+saved=$(ctl $fw save)
+ctl $fw restore - <<<"$saved"
+check "save, restore: the peer's rule after its peer, restored as it was" \
+	"$?:$(ctl $fw save)" "0:$saved"
+ctl $fw rule del 503 peer CARRIER-A
+err=$(ctl $fw rule del 503 peer CARRIER-A 2>&1)
+check "rule del of a peer's rule: then no such rule, named with its peer" "$? $err" \
+	"1 sipcodectl: rule del 503 peer CARRIER-A: no such rule"
+ctl $fw peer del CARRIER-A
+check "peer del once its rules are gone" "$?:$(ctl $fw rule list)" "0:503 drop notify"
 ctl $fw rule add 486 notify
 ip netns exec $fw "$CTL" monitor -n 1 -t 60 >/dev/null 2>"$tmp/mon" &
 mpid=$!

@@ -318,6 +318,15 @@ const char *cli_match_str(const struct sc_rule *r, char *buf)
 	return buf;
 }
 
+const char *cli_rule_str(const struct sc_rule *r, char *buf)
+{
+	char m[16];
+
+	snprintf(buf, CLI_RULE_LEN, "%s%s%s", cli_match_str(r, m),
+		 r->peer[0] ? " peer " : "", r->peer);
+	return buf;
+}
+
 bool cli_prefix(const char *what, const char *s, struct sc_prefix *x)
 {
 	size_t alen = strcspn(s, "/");
@@ -400,6 +409,22 @@ static bool cli_prefixes(const char *what, const char **w, int n,
 	return false;
 }
 
+/*
+ * A peer's name @s into @name (SIPCODE_PEER_NAME_MAX bytes); if it is
+ * not one, an error line "@what: invalid @label ...".
+ */
+static bool peer_name(const char *what, const char *label, const char *s,
+		      char *name)
+{
+	if (sc_peer_name_valid(s)) {
+		snprintf(name, SIPCODE_PEER_NAME_MAX, "%s", s);
+		return true;
+	}
+	cli_err("%s: invalid %s \"%s\": 1 to %d letters, digits and -_.:@",
+		what, label, s, SIPCODE_PEER_NAME_MAX - 1);
+	return false;
+}
+
 /* "NAME PREFIX..." of "peer add", or "NAME" of "peer del" (!@add). */
 static bool cli_peer(const char *what, const char **w, int n, bool add,
 		     struct sc_peer *p)
@@ -408,12 +433,8 @@ static bool cli_peer(const char *what, const char **w, int n, bool add,
 		cli_err("%s: no name given", what);
 		return false;
 	}
-	if (!sc_peer_name_valid(w[0])) {
-		cli_err("%s: invalid name \"%s\": 1 to %d letters, digits and -_.:@",
-			what, w[0], SIPCODE_PEER_NAME_MAX - 1);
+	if (!peer_name(what, "name", w[0], p->name))
 		return false;
-	}
-	snprintf(p->name, sizeof(p->name), "%s", w[0]);
 	if (add)
 		return cli_prefixes(what, w + 1, n - 1, p);
 	if (n > 1)
@@ -510,7 +531,23 @@ static bool parse_mark(const char *s, struct sc_rule *r)
 	return r->mask && !(r->mark & ~r->mask);
 }
 
-/* MATCH [ACTION] [notify] of "rule add", @n words. */
+/*
+ * "peer NAME" of "rule add" or "rule del" (@what), @n words from "peer",
+ * into @r; false after an error line.
+ */
+static bool rule_peer(const char *what, const char **w, int n,
+		      struct sc_rule *r)
+{
+	if (r->peer[0])
+		cli_err("%s: peer given twice", what);
+	else if (n < 2)
+		cli_err("%s: peer needs NAME", what);
+	else
+		return peer_name(what, "peer name", w[1], r->peer);
+	return false;
+}
+
+/* MATCH [peer NAME] [ACTION] [notify] of "rule add", @n words. */
 static bool cli_rule(const char **w, int n, struct sc_rule *r)
 {
 	const char *act = NULL;
@@ -527,6 +564,13 @@ static bool cli_rule(const char **w, int n, struct sc_rule *r)
 	for (i = 1; i < n; i++) {
 		if (!strcmp(w[i], "notify") && !r->notify) {
 			r->notify = true;
+			continue;
+		}
+		/* Where rule list prints it, after the match; or later. */
+		if (!strcmp(w[i], "peer")) {
+			if (!rule_peer("rule add", w + i, n - i, r))
+				return false;
+			i++;
 			continue;
 		}
 		a = SIPCODE_ACTION_MAX;
@@ -620,9 +664,14 @@ int cli_words(int argc, char **argv, const char **w, bool *json, bool *help)
 
 	w[0] = argv[0];
 	for (;;) {
-		/* "mark -1", "event-rate -1": values, not options. */
+		/*
+		 * "mark -1", "event-rate -1": values, not options; and a
+		 * rule's peer, "peer -x".
+		 */
 		value_next = !strcmp(w[0], "config") ? n % 2 == 0 :
-			     !strcmp(w[n - 1], "mark");
+			     !strcmp(w[n - 1], "mark") ||
+			     (n > 2 && !strcmp(w[0], "rule") &&
+			      !strcmp(w[n - 1], "peer"));
 		c = cli_next(argc, argv, "+:jph", o, &word);
 		if (c == -1)
 			return n;
@@ -713,17 +762,21 @@ bool cli_change(const char **w, int n, bool help, struct cli_change *ch)
 				return false;
 		return n > 2;
 	}
-	/* "rule del MATCH"; else no argument. */
+	/* "rule del MATCH [peer NAME]"; else no argument. */
 	del = ch->cmd == SIPCODE_CMD_RULE_DEL;
-	if (del && n == 2)
+	if (del && n == 2) {
 		cli_err("rule del: no match given");
-	else if (del && !cli_match("rule del", w[2], &ch->r))
 		return false;
-	else if (n > 2 + del)
-		cli_err("%s: unexpected argument \"%s\"", ch->what, w[2 + del]);
-	else
-		return true;
-	return false;
+	}
+	if (del && !cli_match("rule del", w[2], &ch->r))
+		return false;
+	/* A second "peer" is refused as given twice. */
+	for (i = 2 + del; del && i < n && !strcmp(w[i], "peer"); i += 2)
+		if (!rule_peer("rule del", w + i, n - i, &ch->r))
+			return false;
+	if (i < n)
+		cli_err("%s: unexpected argument \"%s\"", ch->what, w[i]);
+	return i >= n;
 }
 
 const char *cli_method(uint32_t m, char *buf)
@@ -740,6 +793,9 @@ const struct sc_rule *cli_clash(const struct sc_config *c,
 	const struct sc_rule *o;
 
 	for (o = c->rules; o < c->rules + c->nrules; o++) {
+		/* A peer's rules clash only with that peer's. */
+		if (strcmp(o->peer, r->peer))
+			continue;
 		if (o->type == r->type && o->low == r->low &&
 		    o->high == r->high)
 			return o;
@@ -749,6 +805,34 @@ const struct sc_rule *cli_clash(const struct sc_config *c,
 			return o;
 	}
 	return NULL;
+}
+
+const struct sc_rule *cli_peer_rule(const struct sc_config *c,
+				    const char *name)
+{
+	const struct sc_rule *r;
+
+	for (r = c->rules; r < c->rules + c->nrules; r++)
+		if (r->peer[0] && (!name || !strcmp(r->peer, name)))
+			return r;
+	return NULL;
+}
+
+unsigned int cli_rule_peers(const struct sc_config *c)
+{
+	const char *seen[SIPCODE_RULE_PEERS_MAX + 1];
+	unsigned int n = 0, i;
+	size_t k;
+
+	for (k = 0; k < c->nrules && n < ARRAY_SIZE(seen); k++) {
+		if (!c->rules[k].peer[0])
+			continue;
+		for (i = 0; i < n && strcmp(seen[i], c->rules[k].peer); i++)
+			;
+		if (i == n)
+			seen[n++] = c->rules[k].peer;
+	}
+	return n;
 }
 
 const struct sc_peer *cli_peer_find(const struct sc_config *c,
@@ -792,6 +876,9 @@ void rule_print(const struct sc_rule *r)
 		print_uint(PRINT_JSON, r->type == SC_MATCH_CODE ? "code" : "class",
 			   NULL, r->type == SC_MATCH_CODE ? r->low : r->low / 100);
 	}
+	/* As rule add takes it, after the match; absent for every response. */
+	if (r->peer[0])
+		print_string(PRINT_ANY, "peer", " peer %s", r->peer);
 	print_string(PRINT_ANY, "action", " %s", sc_actions[r->action]);
 	if (r->action == SIPCODE_ACTION_MARK) {
 		print_uint(PRINT_ANY, "mark", " 0x%" PRIx64, r->mark);

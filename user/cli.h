@@ -75,6 +75,9 @@ bool cli_seconds(const char *what, const char *name, const char *s,
 bool cli_match(const char *what, const char *s, struct sc_rule *r);
 /* "503", "5xx" or "480-489" in @buf (16 bytes). */
 const char *cli_match_str(const struct sc_rule *r, char *buf);
+/* The match, and " peer NAME" for a peer's rule, in @buf. */
+#define CLI_RULE_LEN	64
+const char *cli_rule_str(const struct sc_rule *r, char *buf);
 /*
  * A prefix "ADDR[/LEN]", IPv4 or IPv6 (LEN 32 or 128 when none), into
  * @x; an error line that starts @what if not.
@@ -105,9 +108,17 @@ struct cli_change {
 bool cli_change(const char **w, int n, bool help, struct cli_change *ch);
 /* The ports of @c after "ports set", "add" or "del" @ch; false: error line. */
 bool cli_ports_apply(const struct cli_change *ch, struct sc_config *c);
-/* The rule of @c with @r's match, or with @overlap a range it overlaps. */
+/*
+ * The rule of @c with @r's match and peer, or with @overlap a range of
+ * that peer (or of none) it overlaps.
+ */
 const struct sc_rule *cli_clash(const struct sc_config *c,
 				const struct sc_rule *r, bool overlap);
+/* A rule of @c of the peer named @name, or of any peer (NULL); or NULL. */
+const struct sc_rule *cli_peer_rule(const struct sc_config *c,
+				    const char *name);
+/* How many peers have rules in @c (SIPCODE_RULE_PEERS_MAX + 1 at most). */
+unsigned int cli_rule_peers(const struct sc_config *c);
 /* The peer of @c named @name, or NULL. */
 const struct sc_peer *cli_peer_find(const struct sc_config *c,
 				    const char *name);

@@ -18,18 +18,43 @@ static void add_refused(struct sc_handle *h, const struct sc_rule *r)
 {
 	const struct sc_rule *o = NULL;
 	struct sc_config c;
-	char m[16], n[16];
+	char m[CLI_RULE_LEN], n[CLI_RULE_LEN];
 
-	cli_match_str(r, m);
+	cli_rule_str(r, m);
 	if (!sc_config_get(h, &c, SC_GET_RULES))
 		o = cli_clash(&c, r, true);
 	if (o && (o->low != r->low || o->high != r->high))
 		cli_err("rule add %s: overlaps range %s", m,
-			cli_match_str(o, n));
+			cli_rule_str(o, n));
 	else
 		cli_err("rule add %s: a rule for %s exists (rule del first)",
 			m, m);
 	sc_config_free(&c);
+}
+
+/*
+ * A refusal of "rule add" or "rule del" @ch said in its words: true, or
+ * false when the kernel's message says it better.
+ */
+static bool rule_refused(struct sc_handle *h, const struct cli_change *ch,
+			 int err)
+{
+	bool add = ch->cmd == SIPCODE_CMD_RULE_ADD;
+	char m[CLI_RULE_LEN];
+
+	cli_rule_str(&ch->r, m);
+	if (add && err == -EEXIST)
+		add_refused(h, &ch->r);
+	else if (add && err == -ENOENT && ch->r.peer[0])
+		cli_err("rule add %s: no peer named %s", m, ch->r.peer);
+	else if (add && err == -ENOSPC && ch->r.peer[0])
+		cli_err("rule add %s: too many peers with rules: at most %d",
+			m, SIPCODE_RULE_PEERS_MAX);
+	else if (ch->cmd == SIPCODE_CMD_RULE_DEL && err == -ENOENT)
+		cli_err("rule del %s: no such rule", m);
+	else
+		return false;
+	return true;
 }
 
 /* What "ports", "dry-run", "config" or "rule list" (@cmd) prints of @c. */
@@ -78,7 +103,6 @@ int config_main(int argc, char **argv, bool json)
 	struct cli_change ch;
 	int n, err, ret = EXIT_USAGE;
 	bool help = false;
-	char m[16];
 
 	if (!w)
 		return EXIT_FAILURE;
@@ -102,11 +126,7 @@ int config_main(int argc, char **argv, bool json)
 		err = sc_config_get(h, &c, !strcmp(w[0], "rule") ?
 				    SC_GET_RULES : 0);
 	}
-	if (err == -EEXIST && ch.cmd == SIPCODE_CMD_RULE_ADD)
-		add_refused(h, &ch.r);
-	else if (err == -ENOENT && ch.cmd == SIPCODE_CMD_RULE_DEL)
-		cli_err("rule del %s: no such rule", cli_match_str(&ch.r, m));
-	else if (err)
+	if (err && !rule_refused(h, &ch, err))
 		cli_fail(h, ch.what, err);
 	else if (!ch.cmd)
 		show(w[0], &c, json);

@@ -56,6 +56,27 @@ static void add_refused(struct sc_handle *h, const struct sc_peer *p,
 	sc_peers_free(c.peers, c.npeers);
 }
 
+/*
+ * "peer del" or "peer flush" (@ch) refused with EBUSY: a peer has rules,
+ * the first such, dumped now, named for flush.
+ */
+static void busy(struct sc_handle *h, const struct cli_change *ch)
+{
+	const struct sc_rule *r = NULL;
+	struct sc_config c;
+
+	if (ch->cmd == SIPCODE_CMD_PEER_DEL) {
+		cli_err("peer del %s: it has rules; delete them first",
+			ch->p.name);
+		return;
+	}
+	if (!sc_config_get(h, &c, SC_GET_RULES))
+		r = cli_peer_rule(&c, NULL);
+	cli_err("peer flush: %s has rules; delete them first",
+		r ? r->peer : "a peer");
+	sc_config_free(&c);
+}
+
 /* What "peer list" prints: a line a peer, or {"peers": [...]}. */
 static void show(const struct sc_peer *p, size_t n, bool json)
 {
@@ -98,6 +119,9 @@ int peer_main(int argc, char **argv, bool json)
 		add_refused(h, &ch.p, err);
 	else if (err == -ENOENT && ch.cmd == SIPCODE_CMD_PEER_DEL)
 		cli_err("peer del %s: no such peer", ch.p.name);
+	else if (err == -EBUSY && (ch.cmd == SIPCODE_CMD_PEER_DEL ||
+				   ch.cmd == SIPCODE_CMD_PEER_FLUSH))
+		busy(h, &ch);
 	else if (err == -EOPNOTSUPP && sc_by_kernel(h))
 		cli_err("%s: the sipcode module has no peers (too old?)",
 			ch.what);

@@ -66,6 +66,8 @@ static void save(const struct sc_config *c)
 	}
 	fputs(i ? "\nrule flush\n" : "rule flush\n", stdout);
 	for (i = 0; i < c->nrules; i++) {
+		if (c->rules[i].peer[0])
+			continue;
 		fputs("rule add ", stdout);
 		rule_print(&c->rules[i]);
 	}
@@ -73,6 +75,13 @@ static void save(const struct sc_config *c)
 	for (i = 0; i < c->npeers; i++) {
 		fputs("peer add ", stdout);
 		peer_print(&c->peers[i]);
+	}
+	/* The peers' rules, once their peers are there. */
+	for (i = 0; i < c->nrules; i++) {
+		if (!c->rules[i].peer[0])
+			continue;
+		fputs("rule add ", stdout);
+		rule_print(&c->rules[i]);
 	}
 }
 
@@ -119,10 +128,12 @@ static bool parse_line(const char **w, int n, struct cli_change *ch)
 {
 	int i;
 
-	/* "mark -1"; and a peer's name may start with '-'. */
+	/* "mark -1"; and a peer's name may start with '-', a rule's too. */
 	for (i = 1; i < n; i++) {
 		if (w[i][0] == '-' && strcmp(w[i - 1], "mark") &&
-		    (i != 2 || strcmp(w[0], "peer"))) {
+		    (i != 2 || strcmp(w[0], "peer")) &&
+		    (i < 4 || strcmp(w[0], "rule") ||
+		     strcmp(w[i - 1], "peer"))) {
 			cli_err("%s: no option in a file: \"%s\"", w[0], w[i]);
 			return false;
 		}
@@ -231,8 +242,25 @@ static int apply_peer(struct sc_config *c, struct origin *from,
 				    cli_peer_clash(c, &ch->p, &q) : NULL;
 	size_t i = o ? o - c->peers : 0, n = ch->p.nprefixes;
 	struct sc_peer *p = &c->peers[c->npeers];
-	char buf[CLI_PREFIX_LEN];
+	const struct sc_rule *r = NULL;
+	char buf[CLI_PREFIX_LEN], on[48] = "";
 
+	/* As the kernel refuses them (EBUSY): a peer with rules stays. */
+	if (ch->cmd == SIPCODE_CMD_PEER_FLUSH)
+		r = cli_peer_rule(c, NULL);
+	else if (ch->cmd == SIPCODE_CMD_PEER_DEL)
+		r = cli_peer_rule(c, ch->p.name);
+	if (r && from->rule[r - c->rules])
+		snprintf(on, sizeof(on), " (a rule added on line %u)",
+			 from->rule[r - c->rules]);
+	if (r && ch->cmd == SIPCODE_CMD_PEER_FLUSH)
+		cli_err("peer flush: %s has rules; delete them first%s",
+			r->peer, on);
+	else if (r)
+		cli_err("peer del %s: it has rules; delete them first%s",
+			r->peer, on);
+	if (r)
+		return file ? EXIT_USAGE : EXIT_FAILURE;
 	if (ch->cmd == SIPCODE_CMD_PEER_FLUSH) {
 		while (c->npeers)
 			free(c->peers[--c->npeers].prefixes);
@@ -282,13 +310,14 @@ static int apply(struct sc_config *c, struct origin *from,
 	bool add = ch->cmd == SIPCODE_CMD_RULE_ADD;
 	const struct sc_rule *o = cli_clash(c, &ch->r, add);
 	size_t i = o ? o - c->rules : 0;
-	char m[16], n[16];
+	char m[CLI_RULE_LEN], n[CLI_RULE_LEN];
+	const char *peer = ch->r.peer;
 	unsigned int k;
 
 	if (ch->cmd == SIPCODE_CMD_PEER_ADD || ch->cmd == SIPCODE_CMD_PEER_DEL ||
 	    ch->cmd == SIPCODE_CMD_PEER_FLUSH)
 		return apply_peer(c, from, ln, file);
-	cli_match_str(&ch->r, m);
+	cli_rule_str(&ch->r, m);
 	for (k = 0; k < SC_NKEYS; k++)
 		if (ch->c.have & (1U << k))
 			c->val[k] = ch->c.val[k];
@@ -314,8 +343,18 @@ static int apply(struct sc_config *c, struct origin *from,
 				m, m, from->rule[i]);
 		else
 			cli_err("rule add %s: overlaps range %s (added on line %u)",
-				m, cli_match_str(o, n), from->rule[i]);
+				m, cli_rule_str(o, n), from->rule[i]);
 		return EXIT_USAGE;
+	} else if (add && peer[0] && !cli_peer_find(c, peer) &&
+		   (!file || from->peers_flushed)) {
+		/* A file's peer may be the kernel's, unless it flushed them. */
+		cli_err("rule add %s: no peer named %s", m, peer);
+		return file ? EXIT_USAGE : EXIT_FAILURE;
+	} else if (add && peer[0] && !cli_peer_rule(c, peer) &&
+		   cli_rule_peers(c) >= SIPCODE_RULE_PEERS_MAX) {
+		cli_err("rule add %s: too many peers with rules: at most %d",
+			m, SIPCODE_RULE_PEERS_MAX);
+		return file ? EXIT_USAGE : EXIT_FAILURE;
 	} else if (add) {
 		c->rules[c->nrules] = ch->r;
 		from->rule[c->nrules++] = ln->no;

@@ -264,6 +264,10 @@ static size_t peer_size(const struct sc_peer *p)
 	       p->nprefixes * prefix;
 }
 
+/* The bytes of a peer's rule as a nest, at most: with mark and notify. */
+#define PEER_RULE_SIZE	(2 * nla_total_size(0) + 6 * nla_total_size(4) + \
+			 nla_total_size(SIPCODE_PEER_NAME_MAX))
+
 /* A message for @rq: a page, or room for a configuration or a peer. */
 static struct nl_msg *msg_alloc(const struct req *rq)
 {
@@ -271,8 +275,14 @@ static struct nl_msg *msg_alloc(const struct req *rq)
 
 	switch (rq->cmd) {
 	case SIPCODE_CMD_CONFIG_REPLACE:
-		/* Room for the most rules, 1206: about 58 KB; and the peers. */
+		/*
+		 * Room for the most rules for every response, 1206: about 58
+		 * KB; and the peers' rules, and the peers.
+		 */
 		size = 1 << 17;
+		for (i = 0; i < rq->in->nrules; i++)
+			if (rq->in->rules[i].peer[0])
+				size += PEER_RULE_SIZE;
 		for (i = 0; i < rq->in->npeers; i++)
 			size += peer_size(&rq->in->peers[i]);
 		return nlmsg_alloc_size(size);
@@ -450,11 +460,16 @@ int sc_stats_get(struct sc_handle *h, struct sc_stats *s)
 
 /* --- rules ----------------------------------------------------------- */
 
+static int get_name(const struct nlattr *a, char *name);
+
 static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
 {
-	struct nlattr *nest = nla_nest_start(m, SIPCODE_A_RULE | NLA_F_NESTED);
+	struct nlattr *nest;
 	int ret;
 
+	if (r->peer[0] && !sc_peer_name_valid(r->peer))
+		return -NLE_INVAL;
+	nest = nla_nest_start(m, SIPCODE_A_RULE | NLA_F_NESTED);
 	if (!nest)
 		return -NLE_NOMEM;
 	if (r->type == SC_MATCH_CODE)
@@ -464,6 +479,9 @@ static int put_rule(struct nl_msg *m, const struct sc_rule *r, bool del)
 	else
 		ret = nla_put_u32(m, SIPCODE_RULE_A_LOW, r->low) ?:
 		      nla_put_u32(m, SIPCODE_RULE_A_HIGH, r->high);
+	/* A peer's rule, to add or to delete; with its NUL. */
+	if (!ret && r->peer[0])
+		ret = nla_put_string(m, SIPCODE_RULE_A_PEER, r->peer);
 	if (!ret && !del && r->notify)
 		ret = nla_put_flag(m, SIPCODE_RULE_A_NOTIFY);
 	if (!ret && !del)
@@ -498,6 +516,10 @@ static int parse_rule(struct nlattr *nest, struct sc_rule *r)
 		return -EBADMSG;
 	}
 	r->notify = !!tb[SIPCODE_RULE_A_NOTIFY];
+	/* None: a rule for every response. */
+	if (tb[SIPCODE_RULE_A_PEER] &&
+	    get_name(tb[SIPCODE_RULE_A_PEER], r->peer) < 0)
+		return -EBADMSG;
 	if (!get_u(tb[SIPCODE_RULE_A_ACTION], &r->action) ||
 	    !sc_action(r->action))
 		return -EBADMSG;

@@ -31,6 +31,7 @@ struct sc_rule {
 	uint32_t action;	/* SIPCODE_ACTION_* */
 	uint32_t mark, mask;	/* SIPCODE_ACTION_MARK */
 	bool notify;
+	char peer[SIPCODE_PEER_NAME_MAX];	/* a peer's rule; "" for all */
 };
 
 /* Which settings a struct sc_config holds (read) or changes (set). */
@@ -68,7 +69,7 @@ struct sc_config {
 	unsigned int nports;
 	uint32_t val[SC_NKEYS];		/* by SC_*; the switches 0 or 1 */
 	unsigned int have;		/* 1 << SC_* */
-	struct sc_rule *rules;		/* the kernel's order */
+	struct sc_rule *rules;		/* the kernel's order: peers' last */
 	size_t nrules;
 	struct sc_peer *peers;		/* the kernel's order: by name */
 	size_t npeers;
@@ -217,8 +218,9 @@ void sc_config_free(struct sc_config *c);
 /*
  * One change, all or nothing: SIPCODE_CMD_PORTS_SET (the ports of @c),
  * _CONFIG_SET (its settings in c->have), _CONFIG_REPLACE (the whole of
- * @c: its rules and its peers, none if none, replace the kernel's),
- * _RULE_ADD or _RULE_DEL (@r), _RULE_FLUSH, _PEER_FLUSH or _STATS_RESET.
+ * @c: its rules and its peers, none if none, replace the kernel's; a
+ * rule's peer is one of @c's), _RULE_ADD or _RULE_DEL (@r, with its peer
+ * if it is a peer's), _RULE_FLUSH, _PEER_FLUSH or _STATS_RESET.
  */
 int sc_change(struct sc_handle *h, uint8_t cmd, const struct sc_config *c,
 	      const struct sc_rule *r);

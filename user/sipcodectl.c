@@ -42,9 +42,10 @@ static const struct command {
 	  "  ports add|del PORT[,...]   add to them, or delete some of them\n" },
 	{ "rule", config_main,
 	  "  rule [list|show]           print the rules\n"
-	  "  rule add MATCH [ACTION] [notify]\n"
-	  "                             count, drop or mark a code, class or range\n"
-	  "  rule del MATCH             delete a rule\n"
+	  "  rule add MATCH [peer NAME] [ACTION] [notify]\n"
+	  "                             count, drop or mark a code, class or range,\n"
+	  "                             of every response or of peer NAME's\n"
+	  "  rule del MATCH [peer NAME] delete a rule\n"
 	  "  rule flush                 delete every rule\n" },
 	{ "peer", peer_main,
 	  "  peer [list|show]           print the peers and their prefixes\n"
