@@ -58,16 +58,6 @@ for t in dpkg dkms modinfo depmod; do
 done
 
 # run NAME CMD...: ok if CMD succeeds, else not ok and its last output.
-run() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$name"
-	else
-		not_ok "$name" "exit status $?"
-		echo "$out" | tail -n 30 | sed 's/^/# /'
-	fi
-}
 exists() { [ -e "$1" ] && echo yes || echo no; }
 
 # lighten: the guest made lighter (see above).
@@ -88,7 +78,7 @@ lighten() {
 	rm -f /var/lib/man-db/auto-update
 }
 start=$SECONDS
-run "the guest made lighter" lighten
+check_run "the guest made lighter" lighten
 # Not on the guest's whole module tree: that takes far too long.
 [ $nfail = 0 ] || { finish; exit; }
 echo "# time: the guest made lighter: $((SECONDS - start)) s;" \
@@ -100,7 +90,7 @@ check "sipcode is not installed before" \
 		grep -c 'ok installed'):$(modinfo -F filename sipcode 2>/dev/null)" "0:"
 
 start=$SECONDS
-run "dpkg -i sipcode-dkms and sipcodectl" dpkg -i "$dkms_deb" "$ctl_deb"
+check_run "dpkg -i sipcode-dkms and sipcodectl" dpkg -i "$dkms_deb" "$ctl_deb"
 echo "# time: dpkg -i (DKMS's build and install): $((SECONDS - start)) s"
 check "dkms status: installed for $krel" \
 	"$(dkms status -m sipcode -v "$VERSION" -k "$krel" 2>/dev/null)" \
@@ -112,7 +102,7 @@ check "its vermagic is the running kernel's" \
 	"$(modinfo -F vermagic sipcode | cut -d' ' -f1)" "$krel"
 
 check "sipcode is not loaded yet" "$(lsmod | grep -c '^sipcode ')" 0
-run "sipcodectl stats" /usr/sbin/sipcodectl stats
+check_run "sipcodectl stats" /usr/sbin/sipcodectl stats
 check "sipcodectl stats loaded it (its family's alias)" "$(lsmod | grep -c '^sipcode ')" 1
 
 for f in /lib/systemd/system/sipcode.service /lib/systemd/system/sipcode-exporter.service \
@@ -130,18 +120,18 @@ check "sipcode-exporter.service enabled (multi-user.target)" \
 	"$(exists /etc/systemd/system/multi-user.target.wants/sipcode-exporter.service)" yes
 
 # The admin's saved configuration, and the unit's command restoring it.
-run "sipcodectl rule add 503 drop" /usr/sbin/sipcodectl rule add 503 drop
+check_run "sipcodectl rule add 503 drop" /usr/sbin/sipcodectl rule add 503 drop
 /usr/sbin/sipcodectl save >"$conf"
 saved=$(cat "$conf")
-run "sipcodectl rule flush" /usr/sbin/sipcodectl rule flush
-run "the unit's ExecStart restores it" \
+check_run "sipcodectl rule flush" /usr/sbin/sipcodectl rule flush
+check_run "the unit's ExecStart restores it" \
 	$(sed -n 's/^ExecStart=//p' /lib/systemd/system/sipcode.service)
 check "what it restored" "$(/usr/sbin/sipcodectl save)" "$saved"
 
 files=$(dpkg -L sipcode-dkms sipcodectl)
-run "rmmod sipcode" rmmod sipcode
+check_run "rmmod sipcode" rmmod sipcode
 start=$SECONDS
-run "dpkg --purge sipcodectl sipcode-dkms" dpkg --purge sipcodectl sipcode-dkms
+check_run "dpkg --purge sipcodectl sipcode-dkms" dpkg --purge sipcodectl sipcode-dkms
 echo "# time: dpkg --purge: $((SECONDS - start)) s"
 # dpkg forgets a purged package: dpkg-query finds none.
 check "no package left" \

@@ -36,17 +36,6 @@ trap cleanup EXIT
 VERSION=$(cat "$top/VERSION")
 
 # run NAME CMD...: ok if CMD succeeds, else not ok and its last output.
-run() {
-	local name=$1
-
-	shift
-	if "$@" >"$tmp/out" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name" "exit status $?"
-		tail -n 30 "$tmp/out" | sed 's/^/# /'
-	fi
-}
 mk() { make --no-print-directory "$@"; }
 # The one file in DIR named NAME or NAME.(gz|xz|zst), or nothing.
 one() {
@@ -76,16 +65,16 @@ guest() {
 	mounted=1
 	cd "$top" || exit 1
 
-	run "make install" mk install
+	check_run "make install" mk install
 	dir=/lib/modules/$krel/updates/kmod
 	f=$(one "$dir" sipcode.ko)
 	check "the module is in $dir" "${f:+yes}" yes
 	check "depmod ran: modprobe finds it" "$(modinfo -F filename sipcode 2>/dev/null)" "$f"
 	modload=/usr/local/lib/modules-load.d/sipcode.conf
-	run "systemd-modules-load loads it from $modload" \
+	check_run "systemd-modules-load loads it from $modload" \
 		/lib/systemd/systemd-modules-load "$modload"
 	check "loaded" "$(lsmod | grep -c '^sipcode ')" 1
-	run "sipcodectl stats" /usr/local/sbin/sipcodectl stats
+	check_run "sipcodectl stats" /usr/local/sbin/sipcodectl stats
 
 	# The unit's commands, as systemd would run them, on a saved file.
 	unit=/usr/local/lib/systemd/system/sipcode.service
@@ -97,8 +86,8 @@ guest() {
 		/usr/local/sbin/sipcodectl rule add 4xx mark 0x10/0xff &&
 		/usr/local/sbin/sipcodectl save >"$conf" &&
 		/usr/local/sbin/sipcodectl rule flush
-		run "the unit's ExecStartPre" $pre
-		run "the unit's ExecStart" $start
+		check_run "the unit's ExecStartPre" $pre
+		check_run "the unit's ExecStart" $start
 		check "it restored what sipcodectl save saved" \
 			"$(/usr/local/sbin/sipcodectl save)" "$(cat "$conf")"
 	else
@@ -109,8 +98,8 @@ guest() {
 		echo "rule flush" >"$conf"	# for the check below
 	fi
 
-	run "modprobe -r sipcode" modprobe -r sipcode
-	run "make uninstall" mk uninstall
+	check_run "modprobe -r sipcode" modprobe -r sipcode
+	check_run "make uninstall" mk uninstall
 	check "the module is gone" "$(one "$dir" sipcode.ko)" ""
 	check "depmod ran: modprobe no longer finds it" \
 		"$(modinfo -F filename sipcode 2>/dev/null)" ""
@@ -140,13 +129,13 @@ for k in $KERNELS; do
 	krels+=("$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$d/include/generated/utsrelease.h")")
 done
 
-run "make user" mk user
+check_run "make user" mk user
 dest=$tmp/dest
 for i in "${!kdirs[@]}"; do
 	kdir=${kdirs[i]}
 	krel=${krels[i]}
-	run "$krel: make module" mk module KDIR="$kdir"
-	run "$krel: make install DESTDIR=" mk install DESTDIR="$dest" KDIR="$kdir"
+	check_run "$krel: make module" mk module KDIR="$kdir"
+	check_run "$krel: make install DESTDIR=" mk install DESTDIR="$dest" KDIR="$kdir"
 	f=$(one "$dest/lib/modules/$krel/updates" sipcode.ko)
 	check "$krel: one module under lib/modules/$krel/updates" "${f:+yes}" yes
 	check "$krel: its vermagic" "$(vermagic "$f")" "$krel"
@@ -162,7 +151,7 @@ check "the bash completion" "$(cmp "$f" packaging/bash-completion/sipcodectl && 
 COMP_WORDS=(sipcodectl rule add 5xx "")
 COMP_CWORD=4
 check "it completes: sipcodectl rule add 5xx <TAB>" \
-	"$(. "$f" && _sipcodectl && echo "${COMPREPLY[*]}")" "count drop mark notify"
+	"$(. "$f" && _sipcodectl && echo "${COMPREPLY[*]}")" "peer count drop mark notify"
 COMP_WORDS=(sipcodectl -j "")
 COMP_CWORD=2
 check "it completes: sipcodectl -j <TAB>" \
@@ -204,13 +193,13 @@ for f in prometheus/sipcode.rules.yml grafana/sipcode.json; do
 done
 
 for i in "${!kdirs[@]}"; do
-	run "${krels[i]}: make uninstall DESTDIR=" mk uninstall DESTDIR="$dest" KDIR="${kdirs[i]}"
+	check_run "${krels[i]}: make uninstall DESTDIR=" mk uninstall DESTDIR="$dest" KDIR="${kdirs[i]}"
 done
 check "uninstall leaves nothing but directories" "$(find "$dest" ! -type d)" ""
 check "uninstall removes share/sipcode" "$(test -e "$dest/usr/local/share/sipcode" && echo there)" ""
 
 dest=$tmp/dest-usr
-run "make install-user PREFIX=/usr" mk install-user DESTDIR="$dest" PREFIX=/usr
+check_run "make install-user PREFIX=/usr" mk install-user DESTDIR="$dest" PREFIX=/usr
 check "PREFIX=/usr: the unit runs /usr/sbin/sipcodectl" \
 	"$(sed -n 's/^ExecStart=//p' "$dest/usr/lib/systemd/system/sipcode.service")" \
 	"/usr/sbin/sipcodectl restore /etc/sipcode/sipcode.conf"
@@ -219,7 +208,7 @@ check "PREFIX=/usr: modules-load.d in /usr/lib" \
 check "PREFIX=/usr: the Prometheus rules and the Grafana dashboard in /usr/share/sipcode" \
 	"$(cd "$dest/usr/share/sipcode" 2>/dev/null && find . -type f | sort | xargs)" \
 	"./grafana/sipcode.json ./prometheus/sipcode.rules.yml"
-run "make uninstall-user PREFIX=/usr" mk uninstall-user DESTDIR="$dest" PREFIX=/usr
+check_run "make uninstall-user PREFIX=/usr" mk uninstall-user DESTDIR="$dest" PREFIX=/usr
 check "PREFIX=/usr: nothing left" "$(find "$dest" ! -type d)" ""
 
 # --- DKMS --------------------------------------------------------------------------
@@ -233,16 +222,16 @@ dk() {
 		dkms "$@" -m sipcode -v "$VERSION" --sourcetree "$tmp/src" \
 		--dkmstree "$tmp/dkms" --installtree "$tmp/installed"
 }
-run "make dkms-src" mk dkms-src DKMS_SRC="$tmp/src"
+check_run "make dkms-src" mk dkms-src DKMS_SRC="$tmp/src"
 check "the DKMS sources: the module's alone" \
 	"$(cd "$tmp/src/sipcode-$VERSION" && ls -A | xargs)" \
 	"Kbuild Makefile VERSION dkms.conf include kmod"
 check "dkms.conf has VERSION" \
 	"$(sed -n 's/^PACKAGE_VERSION=//p' "$tmp/src/sipcode-$VERSION/dkms.conf")" "\"$VERSION\""
-run "dkms add" dk add
+check_run "dkms add" dk add
 for i in "${!kdirs[@]}"; do
 	krel=${krels[i]}
-	run "$krel: dkms build" dk build -k "$krel" --kernelsourcedir "${kdirs[i]}"
+	check_run "$krel: dkms build" dk build -k "$krel" --kernelsourcedir "${kdirs[i]}"
 	signed=$(grep -c '^Signing module' "$tmp/out")
 	f=$(one "$tmp/dkms/sipcode/$VERSION/$krel" sipcode.ko)
 	check "$krel: DKMS built a module" "${f:+yes}" yes
@@ -259,7 +248,7 @@ for krel in 5.10.0-99-amd64 6.13.0-1-amd64; do
 	check "$krel: dkms refuses it (BUILD_EXCLUSIVE)" \
 		"$rc $(grep -c 'BUILD_EXCLUSIVE directive which does not match' "$tmp/out")" "77 1"
 done
-run "dkms remove" dk remove --all
+check_run "dkms remove" dk remove --all
 check "dkms remove leaves nothing" "$(find "$tmp/dkms" "$tmp/installed" -mindepth 1)" ""
 check "nothing changed in /usr/src or /var/lib/dkms" "$(state)" "$before"
 

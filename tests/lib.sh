@@ -43,6 +43,18 @@ not_ok() {
 check() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
 }
+# check_run NAME CMD...: ok when CMD succeeds; else not ok, with the last
+# ${RUN_TAIL:-30} lines of what it printed.
+check_run() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name" "exit status $?"
+		tail -n "${RUN_TAIL:-30}" <<<"$out" | sed 's/^/# /'
+	fi
+}
 skip_all() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
 # The plan and the summary; the exit status of a test script.
 finish() {

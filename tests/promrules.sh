@@ -27,21 +27,12 @@ dash=$top/packaging/grafana/sipcode.json
 exporter=$top/user/exporter.c
 
 # run NAME CMD...: ok if CMD succeeds, else not ok and its last output.
-run() {
-	local name=$1
-
-	shift
-	if "$@" >"$tmp/out" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name" "exit status $?"
-		tail -n 60 "$tmp/out" | sed 's/^/# /'
-	fi
-}
+# The tail of a failed command: 60 lines (promtool's report).
+RUN_TAIL=60
 
 # --- the rules ------------------------------------------------------------------
-run "promtool check rules" promtool check rules "$rules"
-run "promtool test rules" promtool test rules "$tests"
+check_run "promtool check rules" promtool check rules "$rules"
+check_run "promtool test rules" promtool test rules "$tests"
 
 records=$(sed -n 's/^ *- record: *//p' "$rules")
 alerts=$(sed -n 's/^ *- alert: *//p' "$rules")
@@ -89,7 +80,7 @@ jq '{groups: [{name: "dashboard", rules: [.panels[].targets[].expr] |
 	to_entries | map({record: "dashboard:query\(.key)", expr: (.value |
 	gsub("\\$__rate_interval"; "5m") | gsub("\\$peer"; ".+") |
 	gsub("\\$direction"; "in|out"))})}]}' "$dash" >"$tmp/dashboard.rules.json"
-run "each query of the dashboard is valid PromQL" \
+check_run "each query of the dashboard is valid PromQL" \
 	promtool check rules "$tmp/dashboard.rules.json"
 used=$(jq -r '.panels[].targets[].expr' "$dash" |
 	grep -o '[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]*' | sort -u)
