@@ -387,6 +387,144 @@ check "sipcodectl monitor: the event names the response's peer" \
 bg_del $mpid
 ctl $fw rule flush
 
+# --- a peer's rules: they beat the rules of every response ---------------------
+# fwone OP JSON: one request in fw. fwpeers: fw's peers, as peers prints
+# them. rules NS: the rule-get dump, a word a rule, "[PEER/]MATCH:ACTION".
+fwone() { echo "do $1 $(jq -c . <<<"$2")" | ask "$fw"; }
+fwpeers() {
+	echo "dump peer-get" | ask "$fw" | jq -r '[.reply[].peer[]? | .name + ":" +
+		([.prefix[] | "\(.addr)/\(.len)"] | join(","))] | join(" ")'
+}
+rules() {
+	echo "dump rule-get" | ask "$1" | jq -r '[.reply[].rule[]? |
+		(if .peer then .peer + "/" else "" end) +
+		"\(.code // (if .class then "\(.class)xx" else "\(.low)-\(.high)" end)):\(.action)"] |
+		join(" ")'
+}
+# rule [PEER] MATCH-JSON ACTION [MARK MASK]: a rule nest.
+rule() {
+	local peer=$1 m=$2 a=$3
+	jq -cn --arg p "$peer" --argjson m "$m" --argjson a "$a" \
+		--argjson mk "${4:-null}" --argjson ms "${5:-null}" \
+		'{rule: ($m + {action: $a} + (if $p != "" then {peer: $p} else {} end) +
+			(if $mk then {mark: $mk, mask: $ms} else {} end))}'
+}
+# Every response: 5xx marked 0x10, 486 dropped. SRVHOST (10.0.2.2): 503
+# marked 0x20 (its code rule over the class rule), 480-489 counted only
+# (its range over the code rule). SRV6 (fd00:2::/64): 4xx dropped. CLI,
+# the destination of what fw sends: 603 dropped.
+ok_all=ok
+for r in "$(rule "" '{"class": 5}' 3 16 255)" "$(rule "" '{"code": 486}' 2)" \
+	"$(rule SRVHOST '{"code": 503}' 3 32 255)" \
+	"$(rule SRVHOST '{"low": 480, "high": 489}' 1)" \
+	"$(rule SRV6 '{"class": 4}' 2)" "$(rule CLI '{"code": 603}' 2)"; do
+	[ "$(err "$(fwone rule-add "$r")")" = ok ] || ok_all="refused: $r"
+done
+check "rule-add: rules for every response, and peers' rules" "$ok_all" ok
+check "rule-get: every response's rules first, then each peer's, by name" \
+	"$(rules $fw)" "486:drop 5xx:mark CLI/603:drop SRV6/4xx:drop SRVHOST/503:mark SRVHOST/480-489:count"
+check "rule-add: a peer nobody has" \
+	"$(err "$(fwone rule-add "$(rule NOBODY '{"code": 503}' 2)")")" \
+	"2 no peer with this name"
+check "rule-add: the peer's match taken" \
+	"$(err "$(fwone rule-add "$(rule SRVHOST '{"code": 503}' 2)")")" \
+	"17 a rule with this match exists"
+check "rule-add: a peer's name that no peer may have" \
+	"$(err "$(fwone rule-add "$(rule 'a b' '{"code": 503}' 2)")")" \
+	"22 a peer's name is letters, digits and -_.:@"
+check "peer-del: a peer with rules" \
+	"$(err "$(fwone peer-del '{"peer": {"name": "SRVHOST"}}')")" \
+	"16 the peer has rules: delete them first"
+check "peer-flush: a peer has rules" "$(err "$(echo "do peer-flush" | ask "$fw")")" \
+	"16 a peer has rules: delete them first"
+check "... nothing changed" "$(fwpeers | wc -w) $(rules $fw | wc -w)" "4 6"
+
+ip netns exec $fw nft -f - <<'NFT'
+table inet sipt {
+	chain sipfwd {
+		type filter hook forward priority 0;
+		udp sport 5060 meta mark 0x10 counter
+		udp sport 5060 meta mark 0x20 counter
+	}
+}
+NFT
+nft_counts() {
+	ip netns exec $fw nft -j list chain inet sipt sipfwd |
+		jq -r '[.nftables[] | .rule? | select(.) | (.expr[] | .counter? | select(.) | .packets)] | join(" ")'
+}
+ctl $fw stats reset
+check "from SRVHOST: 503 its mark, 500 every response's, 486 its count over the drop" \
+	"$(send "" 10.0.1.2 5060 503*3 500*2 486*2 404*1)" "8 8"
+check "... nft sees 2 marked 0x10 and 3 marked 0x20" "$(nft_counts)" "2 3"
+check "... fw's verdicts (seen/dropped/marked)" "$(verdicts $fw)" \
+	"404:1/0/0 486:2/0/0 500:2/0/2 503:3/0/3"
+ctl $fw stats reset
+check "from SRV6: 486 and 404 dropped (its class), 503 every response's mark" \
+	"$(send -6 fd00:1::2 5060 486*2 404*2 503*1)" "5 1"
+check "... fw's verdicts" "$(verdicts $fw)" "404:2/2/0 486:2/2/0 503:1/0/1"
+ctl $fw stats reset
+# A datagram dropped at LOCAL_OUT fails its send (EPERM): one a send.
+for to in 10.0.1.2 10.0.1.2 10.9.0.1; do local_send $to 5060 603*1 2>/dev/null; done
+local_send 10.0.1.2 5060 486*1 2>/dev/null
+check "sent by fw: 603 to CLI dropped (its rule, by the destination), to no peer not" \
+	"$(verdicts $fw)" "486:1/1/0 603:3/2/0"
+ip netns exec $fw nft delete table inet sipt
+
+ctl $fw dry-run on
+ctl $fw stats reset
+check "dry-run: a peer's drop counted, not done" \
+	"$(send -6 fd00:1::2 5060 404*2) $(verdicts $fw)" "2 2 404:2/2/0"
+ctl $fw dry-run off
+
+check "rule-del: a peer's rule by its match and peer" \
+	"$(err "$(fwone rule-del "$(rule SRVHOST '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" ok
+check "rule-del: the same match of every response is another rule" \
+	"$(err "$(fwone rule-del "$(rule "" '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" \
+	"2 no rule with this match"
+ctl $fw stats reset
+check "... SRVHOST's 503 gets every response's rule now" \
+	"$(send "" 10.0.1.2 5060 503*1 486*1) $(verdicts $fw)" "2 2 486:1/0/0 503:1/0/1"
+fwone rule-del "$(rule SRVHOST '{"low": 480, "high": 489}' 1 | jq -c 'del(.rule.action)')" >/dev/null
+check "SRVHOST's last rule deleted: the peer can go" \
+	"$(rules $fw) $(err "$(fwone peer-del '{"peer": {"name": "SRVHOST"}}')")" \
+	"486:drop 5xx:mark CLI/603:drop SRV6/4xx:drop ok"
+fwone peer-add "$(peer SRVHOST 0a000202 32)" >/dev/null
+
+# rule-peers-max peers with rules, then one more.
+# (The requests written with printf: a jq a request took a minute.)
+for i in $(seq 1 64); do
+	printf 'do peer-add {"peer": {"name": "R%d", "prefix": [{"addr": "0b00%02x00", "len": 24}]}}\n' $i $i
+done | ask "$fw" | grep -vc '"errno"' >"$tmp/n"
+for i in $(seq 1 62); do
+	printf 'do rule-add {"rule": {"code": 500, "action": 2, "peer": "R%d"}}\n' $i
+done | ask "$fw" >"$tmp/out"
+check "64 peers with rules (2 before, 62 more), and no more: rule-peers-max" \
+	"$(cat "$tmp/n") $(grep -vc '"errno"' "$tmp/out") $(err "$(fwone rule-add "$(rule R63 '{"code": 500}' 2)")") $(err "$(fwone rule-add "$(rule R1 '{"code": 501}' 2)")")" \
+	"64 62 28 too many peers with rules (rule-peers-max) ok"
+ctl $fw rule flush
+check "rule flush: every rule, the peers' too" "$(rules $fw)" ""
+for i in $(seq 1 64); do echo "do peer-del {\"peer\": {\"name\": \"R$i\"}}"; done |
+	ask "$fw" >/dev/null
+
+# config-replace: a rule's peer is one of the request's.
+check "config-replace: a rule of a peer of the request" \
+	"$(err "$(fwone config-replace "{\"ports\": {\"port\": [5060]},
+		\"rule\": [$(rule P '{"code": 503}' 2 | jq -c .rule)],
+		\"peer\": [$(peer P 0a000200 24 | jq -c .peer)]}")") $(rules $fw)" "ok P/503:drop"
+check "config-replace: a rule of a peer the request has not: refused, nothing changed" \
+	"$(err "$(fwone config-replace "{\"ports\": {\"port\": [5060]},
+		\"rule\": [$(rule Q '{"code": 503}' 2 | jq -c .rule)],
+		\"peer\": [$(peer P 0a000200 24 | jq -c .peer)]}")") $(rules $fw) $(fwpeers)" \
+	"2 no peer with this name P/503:drop P:0a000200/24"
+ctl $fw stats reset
+check "... and P's rule drops what srv sends" \
+	"$(send "" 10.0.1.2 5060 503*2) $(verdicts $fw)" "2 0 503:2/2/0"
+fwone config-replace "{\"ports\": {\"port\": [5060]},
+	\"peer\": [$(peer SRV4 0a000200 24 | jq -c .peer), $(peer SRVHOST 0a000202 32 | jq -c .peer),
+		$(peer SRV6 fd000002000000000000000000000000 64 | jq -c .peer),
+		$(peer CLI 0a000100 24 fd000001000000000000000000000000 64 | jq -c .peer)]}" >/dev/null
+ctl $fw stats reset
+
 ctl $fw peer del SRVHOST
 send "" 10.0.1.2 5060 486*1 >/dev/null
 check "SRVHOST deleted: its counters go with it, SRV4 holds srv now" \
