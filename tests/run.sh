@@ -15,7 +15,8 @@ dir=$(cd "$(dirname "$0")" && pwd)
 [ $# -gt 0 ] || set -- "$dir"/sipcode.sh "$dir"/rules.sh "$dir"/ops.sh \
 	"$dir"/txn.sh "$dir"/exporter.sh "$dir"/robust.sh "$dir"/insight.sh \
 	"$dir"/harden.sh "$dir"/ynl.sh "$dir"/recipes.sh "$dir"/top.sh \
-	"$dir"/tcpstream.sh "$dir"/transactions.sh "$dir"/peers.sh
+	"$dir"/tcpstream.sh "$dir"/transactions.sh "$dir"/peers.sh \
+	"$dir"/carriers.sh
 nfail=0
 nskip=0
 kmemleak=/sys/kernel/debug/kmemleak
