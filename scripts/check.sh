@@ -256,6 +256,15 @@ vm_selftest() {
 # a guest of each Debian kernel, both in the background at once: 400 to
 # 500 CPU-seconds each under TCG, DKMS's build mostly, beside the debug
 # kernel's longer guest, which leaves them a CPU.
+# Wait until the first of the debug guests ends.
+debug_first() {
+	local n pids=()
+
+	for n in selftest-debug selftest-debug-harden; do
+		[ -z "${bgpid[$n]:-}" ] || pids+=("${bgpid[$n]}")
+	done
+	[ ${#pids[@]} = 0 ] || wait -n "${pids[@]}"
+}
 deb_bg() {
 	local k
 
@@ -319,12 +328,12 @@ case " $KERNELS " in
 	# there stretched transactions.sh's pauses past their bound, and at
 	# nice 19 the debug kernel, starved, warned (its deadline server's
 	# timer) and panicked.
-	bg selftest-debug-harden vm_selftest debug harden
+	bg selftest-debug-harden vm_selftest debug harden carriers
 	bg selftest-debug vm_selftest debug sipcode robust peers tcpstream
-	# The packages' guests in the place of the shorter one, which ends
-	# first: a CPU to spare beside the hardening run.
-	fg selftest-debug
+	# The packages' guests in the place of the one that ends first.
+	debug_first
 	deb_bg
+	fg selftest-debug
 	fg selftest-debug-harden
 	;;
 *)
