@@ -54,7 +54,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
 # The transaction table's size in txn-on, txn-was-on, txn-idle and
 # txn-gc: the largest, so that a bucket seldom fills (every request of a
 # run stays in the table: 32 s is longer than the run's virtual time).
@@ -341,7 +341,7 @@ scenario() {
 		fi
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
-	peer1 | peer1000 | insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
+	peer1 | peer1000 | peer-rule | insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
 	txn-full | txn-was-on | txn-idle | txn-gc)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
@@ -396,6 +396,15 @@ scenario() {
 				"$([ $name = peer1 ] && echo 1 || echo 1000)" ] ||
 				{ fail "$name" "prefixes"; return; }
 			measure "$name" sipcode "seen486=all peer486=all"
+			ctl peer flush ;;
+		peer-rule)
+			# Row 5's mark rule, BTX's own: the code's first
+			# verdict sends each response to its peer's.
+			ctl peer add BTX 10.0.0.0/24 &&
+				ctl rule add 486 peer BTX mark 486 >/dev/null ||
+				{ fail "$name" "peer rule add"; return; }
+			measure "$name" sipcode "seen486=all marked486=all peer486=all"
+			ctl rule flush
 			ctl peer flush ;;
 		insight-off)
 			# Switched on, then off again: back to the cost of 4.

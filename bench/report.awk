@@ -56,7 +56,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
+	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -73,6 +73,7 @@ BEGIN {
 	num["notify"] = "4e";    what["notify"] = "sipcode: ... notify rule, no listener"
 	num["peer1"] = "4p";     what["peer1"] = "sipcode: ... under its peer: 1 prefix"
 	num["peer1000"] = "4P";  what["peer1000"] = "sipcode: ... under its peer: 1,000 prefixes"
+	num["peer-rule"] = "5p"; what["peer-rule"] = "sipcode: 4p with its peer's mark rule"
 	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
@@ -200,6 +201,13 @@ END {
 	if ("peer1" in ipp && "peer1000" in ipp)
 		verdict("1,000 prefixes over 1 (4P / 4p - 1, %)",
 			100 * (ipp["peer1000"] / ipp["peer1"] - 1), 2, "%+.2f", "")
+	# No target: a peer's rule over the same rule for every response,
+	# with peers on (its peer looked up twice: verdict, then counters).
+	if ("peer-rule" in ipp && "rule1" in ipp && "peer1" in ipp)
+		printf "  %-50s %8s  (no target)\n",
+			"a peer's rule over a rule ((5p - 5) - (4p - 4))",
+			sprintf("%+.1f", ipp["peer-rule"] - ipp["rule1"] -
+				(ipp["peer1"] - ipp["count"]))
 	if (mod > 0 && "notify" in ipp)
 		verdict("notify rule, nobody listening (4e - 4)",
 			ipp["notify"] - ipp["count"], 30, "%+.1f", "")
