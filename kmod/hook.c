@@ -50,36 +50,10 @@
 #include "txn.h"
 
 /*
- * The peer of a response in @p: that of its source address when it was
- * received (@dir 0), of its destination when the host sent it. The
- * network header is in the linear part at both hooks. @v6 is a constant
- * where the family is known, and the look-up made for it.
- *
- * Return: the peer's slot + 1; 0 for none, or no set.
- */
-static __always_inline unsigned int
-sipcode_peer_of(const struct sipcode_peers *p, const struct sk_buff *skb,
-		unsigned int dir, bool v6)
-{
-	if (p && !v6) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
-				      (const u8 *)(dir ? &iph->daddr :
-						   &iph->saddr), 4);
-	} else if (p) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT6,
-				      (dir ? &ip6h->daddr : &ip6h->saddr)->s6_addr,
-				      16);
-	}
-	return 0;
-}
-
-/*
- * The response at @idx counted under its peer (sipcode_peer_of()), or
- * under no peer.
+ * The response at @idx counted under its peer, or under no peer: the
+ * peer of its source address when it was received (@dir 0), of its
+ * destination when the host sent it. The network header is in the
+ * linear part at both hooks.
  *
  * Return: the peer's name, for the event; NULL for none.
  */
@@ -157,7 +131,8 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf,
 				peer);
 	if ((more & SIPCODE_MORE_TXN) && !r.split)
-		sipcode_txn(sn, skb, r.off, r.len, SIPCODE_CODE_MIN + r.idx);
+		sipcode_txn(sn, skb, sipcode_dir(state), r.off, r.len,
+			    SIPCODE_CODE_MIN + r.idx);
 	return ret;
 }
 
@@ -250,7 +225,8 @@ static noinline unsigned int sipcode_udp_slow(struct sipcode_net *sn,
 		r.len = min(mss, total - i * mss);
 		if (codes[i] == SIP_PARSE_NOT_RESPONSE &&
 		    (READ_ONCE(sn->more) & SIPCODE_MORE_TXN))
-			sipcode_txn(sn, skb, r.off, r.len, codes[i]);
+			sipcode_txn(sn, skb, sipcode_dir(state), r.off, r.len,
+				    codes[i]);
 		if (codes[i] < SIPCODE_CODE_MIN)
 			continue;
 		r.idx = codes[i] - SIPCODE_CODE_MIN;
@@ -293,12 +269,13 @@ static noinline unsigned int sipcode_udp_more(struct sipcode_net *sn,
 /* A linear datagram that is not a response, with the transactions on. */
 static noinline unsigned int sipcode_udp_request(struct sipcode_net *sn,
 						 struct sk_buff *skb,
-						 unsigned int thoff)
+						 unsigned int thoff,
+						 unsigned int dir)
 {
 	const struct udphdr *uh = (const struct udphdr *)(skb->data + thoff);
 	unsigned int off = thoff + sizeof(*uh);
 
-	sipcode_txn(sn, skb, off, sipcode_udp_len(skb, off, uh),
+	sipcode_txn(sn, skb, dir, off, sipcode_udp_len(skb, off, uh),
 		    SIP_PARSE_NOT_RESPONSE);
 	return NF_ACCEPT;
 }
@@ -338,7 +315,8 @@ sipcode_udp(struct sipcode_net *sn, struct sk_buff *skb, unsigned int thoff,
 	if (code < SIPCODE_CODE_MIN) {
 		if (unlikely(READ_ONCE(sn->more) & SIPCODE_MORE_TXN) &&
 		    code == SIP_PARSE_NOT_RESPONSE)
-			return sipcode_udp_request(sn, skb, thoff);
+			return sipcode_udp_request(sn, skb, thoff,
+						   sipcode_dir(state));
 		return NF_ACCEPT;
 	}
 	rules = rcu_dereference(sn->rules);

@@ -1034,9 +1034,59 @@ cancel:
 }
 
 /*
- * Two rows a peer, in then out, by name, then two for no peer: d->pos
- * counts the rows put. Each message is read from one set of peers; a
- * change in between is flagged.
+ * A peer's transactions of @method in direction @dir: a peer-stats nest
+ * of its name and direction with a txn-method nest, method, tracked and,
+ * for INVITE and REGISTER, the first finals. Return: 0, with nothing put
+ * when there is nothing to count; -EMSGSIZE with nothing put.
+ */
+static int sipcode_put_peer_txn(struct sk_buff *skb, const char *name,
+				unsigned int dir, unsigned int method,
+				const struct sipcode_peer_ctr __percpu *ctr)
+{
+	u64 tracked = sipcode_stats_sum(&ctr->txn[dir][method]);
+	struct nlattr *nest, *tm;
+	unsigned int len;
+	int mi = method == SIPCODE_METHOD_INVITE ? 0 :
+		 method == SIPCODE_METHOD_REGISTER ? 1 : -1;
+
+	if (!tracked && mi < 0)
+		return 0;
+	nest = nla_nest_start(skb, SIPCODE_A_PEER_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, SIPCODE_PEER_STATS_A_NAME, name) ||
+	    nla_put_u32(skb, SIPCODE_PEER_STATS_A_DIRECTION, dir))
+		goto full;
+	tm = nla_nest_start(skb, SIPCODE_PEER_STATS_A_TXN_METHOD);
+	if (!tm || nla_put_u32(skb, SIPCODE_TXN_METHOD_A_METHOD, method) ||
+	    nla_put_u64_64bit(skb, SIPCODE_TXN_METHOD_A_TRACKED, tracked,
+			      SIPCODE_TXN_METHOD_A_PAD))
+		goto full;
+	len = skb->len;
+	if (mi >= 0 && sipcode_put_columns(skb, SIPCODE_TXN_METHOD_A_FINAL,
+					   ctr->final[dir][mi]))
+		goto full;
+	/* Nothing tracked and no final: nothing to say. */
+	if (!tracked && skb->len == len) {
+		nla_nest_cancel(skb, nest);
+		return 0;
+	}
+	nla_nest_end(skb, tm);
+	nla_nest_end(skb, nest);
+	return 0;
+full:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* The nests of a row: its codes, then its transactions of each method. */
+#define SIPCODE_PEER_ROW_PARTS (1 + SIPCODE_NMETHODS)
+
+/*
+ * Two rows a peer, in then out, by name, then two for no peer; each row
+ * its codes, then, for a peer, a nest for each method with transactions.
+ * d->pos counts the parts of rows put. Each message is read from one set
+ * of peers; a change in between is flagged.
  */
 int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
@@ -1044,10 +1094,10 @@ int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
 	struct sipcode_dump *d = sipcode_dump(cb);
 	struct sipcode_net *sn = sipcode_nl_sn(cb);
 	const struct sipcode_peers *p;
-	const u64 __percpu *row;
+	unsigned int slot, dir, row, part, end;
 	const char *name;
-	unsigned int slot, dir;
 	void *hdr;
+	int err;
 
 	if (d->done || !sn)
 		return 0;
@@ -1057,21 +1107,28 @@ int sipcode_nl_peer_stats_get_dumpit(struct sk_buff *skb,
 	sipcode_dump_check(cb, sn, hdr);
 	rcu_read_lock();
 	p = rcu_dereference(sn->peers);
-	while (p && d->pos < 2 * (p->npeers + 1)) {
-		dir = d->pos % 2;
-		if (d->pos / 2 < p->npeers) {
-			slot = p->order[d->pos / 2];
+	end = p ? 2 * (p->npeers + 1) * SIPCODE_PEER_ROW_PARTS : 0;
+	while (d->pos < end) {
+		row = d->pos / SIPCODE_PEER_ROW_PARTS;
+		part = d->pos % SIPCODE_PEER_ROW_PARTS;
+		dir = row % 2;
+		if (row / 2 < p->npeers) {
+			slot = p->order[row / 2];
 			name = p->name[slot];
-			row = p->ctr[slot]->n[dir];
+			err = part ? sipcode_put_peer_txn(skb, name, dir,
+							  part - 1,
+							  p->ctr[slot]) :
+			      sipcode_put_peer_stats(skb, name, dir,
+						     p->ctr[slot]->n[dir]);
 		} else {
-			name = NULL;
-			row = sn->stats->unpeered[dir];
+			err = part ? 0 : sipcode_put_peer_stats(skb, NULL, dir,
+						sn->stats->unpeered[dir]);
 		}
-		if (sipcode_put_peer_stats(skb, name, dir, row))
+		if (err)
 			break;
 		d->pos++;
 	}
-	d->done = !p || d->pos >= 2 * (p->npeers + 1);
+	d->done = d->pos >= end;
 	rcu_read_unlock();
 	genlmsg_end(skb, hdr);
 	return skb->len;

@@ -12,6 +12,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <net/addrconf.h>
+#include <net/route.h>
 
 #include "peers.h"
 #include "sipcode.h"
@@ -273,7 +275,47 @@ void sipcode_peers_reset(struct sipcode_net *sn)
 	for (slot = 0; p && slot < SIPCODE_PEERS_MAX; slot++)
 		if (p->ctr[slot])
 			sipcode_stats_zero((u64 __percpu *)p->ctr[slot],
-					   2 * SIPCODE_PEER_COLUMNS);
+					   sizeof(struct sipcode_peer_ctr) /
+					   sizeof(u64));
+}
+
+/* Is the destination of @skb, received, an address of the host? */
+static bool sipcode_to_host(const struct sk_buff *skb, bool v6)
+{
+	struct net *net = dev_net(skb->dev);
+
+	if (v6)
+		return ipv6_chk_addr(net, &ipv6_hdr(skb)->daddr, NULL, 0);
+	return inet_addr_type(net, ip_hdr(skb)->daddr) == RTN_LOCAL;
+}
+
+void sipcode_peers_txn(struct sipcode_net *sn, const struct sk_buff *skb,
+		       unsigned int dir, int method, unsigned int mi,
+		       unsigned int col)
+{
+	const struct sipcode_peers *p = rcu_dereference(sn->peers);
+	bool v6 = ip_hdr(skb)->version == 6;
+	unsigned int src = 0, dst;
+
+	if (!p)
+		return;
+	dst = sipcode_peer_of(p, skb, 1, v6);
+	if (dir == SIPCODE_DIR_IN) {
+		src = sipcode_peer_of(p, skb, 0, v6);
+		if (dst && sipcode_to_host(skb, v6))
+			dst = 0;
+	}
+	if (method >= 0) {
+		if (dst)
+			this_cpu_inc(p->ctr[dst - 1]->txn[SIPCODE_DIR_IN][method]);
+		if (src)
+			this_cpu_inc(p->ctr[src - 1]->txn[SIPCODE_DIR_OUT][method]);
+		return;
+	}
+	if (src)
+		this_cpu_inc(p->ctr[src - 1]->final[SIPCODE_DIR_IN][mi][col]);
+	if (dst)
+		this_cpu_inc(p->ctr[dst - 1]->final[SIPCODE_DIR_OUT][mi][col]);
 }
 
 void sipcode_peers_release(struct sipcode_net *sn)

@@ -11,9 +11,12 @@
 #define _SIPCODE_PEERS_H
 
 #include <linux/bitmap.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sipcode.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
 
 #include "siplpm.h"
@@ -22,13 +25,21 @@ struct netlink_ext_ack;
 struct sipcode_net;
 
 /*
- * A peer's counters, on one CPU: by direction (enum sipcode_direction)
- * and column. The columns are SIPCODE_PEER_COLUMNS: one for each code of
- * data/sip-codes.tsv, then one for each class, which counts the class's
- * other codes; sipcode_peer_col gives the column of a code.
+ * A peer's counters, on one CPU: @n, its responses by direction (enum
+ * sipcode_direction) and column. The columns are SIPCODE_PEER_COLUMNS:
+ * one for each code of data/sip-codes.tsv, then one for each class, which
+ * counts the class's other codes; sipcode_peer_col gives the column of a
+ * code. With the transaction table on, @txn and @final count the
+ * transactions (their requests remembered) by method, and the first
+ * final responses of INVITE's (0) and REGISTER's (1) by column: in (0),
+ * those the peer answered, whose requests went to its addresses and
+ * first finals came from them; out (1), those it asked, whose requests
+ * came from its addresses and first finals went to them.
  */
 struct sipcode_peer_ctr {
 	u64 n[2][SIPCODE_PEER_COLUMNS];
+	u64 txn[2][SIPCODE_NMETHODS];
+	u64 final[2][2][SIPCODE_PEER_COLUMNS];
 };
 
 /* The column of each code - SIPCODE_CODE_MIN (sipcode_peer_cols_init()). */
@@ -83,6 +94,58 @@ struct sipcode_peers {
 	DECLARE_BITMAP(own, SIPCODE_PEERS_MAX);
 	struct sip_lpm_prefix prefix[];
 };
+
+/**
+ * sipcode_peer_of() - the peer of an address of a packet
+ * @p: the set, or NULL
+ * @skb: the packet, its network header set
+ * @dst: the destination address, else the source
+ * @v6: the family; a constant at a caller that knows it, and the look-up
+ *	made for it
+ *
+ * Return: the slot + 1 of the peer of the longest prefix that holds the
+ * address; 0 for none, or no set.
+ */
+static __always_inline unsigned int
+sipcode_peer_of(const struct sipcode_peers *p, const struct sk_buff *skb,
+		unsigned int dst, bool v6)
+{
+	if (p && !v6) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT4,
+				      (const u8 *)(dst ? &iph->daddr :
+						   &iph->saddr), 4);
+	} else if (p) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		return sip_lpm_lookup(p->lpm, SIP_LPM_ROOT6,
+				      (dst ? &ip6h->daddr : &ip6h->saddr)->s6_addr,
+				      16);
+	}
+	return 0;
+}
+
+/**
+ * sipcode_peers_txn() - a transaction and its peers
+ * @sn: the namespace's state, with peers
+ * @skb: the request of a transaction the table remembered anew, or the
+ *	first final response of an INVITE or REGISTER transaction
+ * @dir: the hook's direction (enum sipcode_direction)
+ * @method: with a request: its method; with a response: -1
+ * @mi: with a response: 0 for INVITE, 1 for REGISTER
+ * @col: with a response: its code's column
+ *
+ * Counts it under the peer of each of its addresses that is not the
+ * host's: a request's destination's peer answers it (in), its source's
+ * peer asked (out); a response's source's peer answered (in), its
+ * destination's peer gets the answer (out). A packet the host sends has
+ * the host's source; one it receives may have the host's destination,
+ * whose peer is then none.
+ */
+void sipcode_peers_txn(struct sipcode_net *sn, const struct sk_buff *skb,
+		       unsigned int dir, int method, unsigned int mi,
+		       unsigned int col);
 
 /**
  * sipcode_peers_new() - a set of peers to build

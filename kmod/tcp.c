@@ -110,7 +110,8 @@ void sip_stream_count(struct sip_stream_seg *seg, unsigned int off, int code,
 	if (code < SIPCODE_CODE_MIN) {
 		if (code == SIP_PARSE_NOT_RESPONSE && !split &&
 		    (READ_ONCE(s->sn->more) & SIPCODE_MORE_TXN))
-			sipcode_txn(s->sn, s->skb, off, seg->end - off, code);
+			sipcode_txn(s->sn, s->skb, sipcode_dir(s->state), off,
+				    seg->end - off, code);
 		return;
 	}
 	v = sipcode_verdict_of(s->sn, s->rules, s->skb, s->state,

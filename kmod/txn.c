@@ -93,8 +93,11 @@ static int sipcode_txn_id(struct sipcode_txns *tt, const struct sk_buff *skb,
 	return 0;
 }
 
-/* A request of @id at @now: remembered, unless it repeats one. */
-static void sipcode_txn_add(struct sipcode_txns *tt,
+/*
+ * A request of @id at @now: remembered, unless it repeats one.
+ * Return: true when remembered.
+ */
+static bool sipcode_txn_add(struct sipcode_txns *tt,
 			    struct sipcode_txn_bucket *b,
 			    const struct sip_txn_id *id, u64 now)
 {
@@ -107,14 +110,14 @@ static void sipcode_txn_add(struct sipcode_txns *tt,
 			sipcode_txn_forget(tt, t);
 		if (t->key == id->key) {
 			this_cpu_inc(tt->stats->retransmitted[id->method]);
-			return;
+			return false;
 		}
 		if (!t->key && !slot)
 			slot = t;
 	}
 	if (!slot) {
 		this_cpu_inc(tt->stats->untracked[id->method]);
-		return;
+		return false;
 	}
 	*slot = (struct sipcode_txn) {
 		.t_req = now,
@@ -123,43 +126,55 @@ static void sipcode_txn_add(struct sipcode_txns *tt,
 	WRITE_ONCE(slot->key, id->key);
 	this_cpu_inc(*tt->live);
 	this_cpu_inc(tt->stats->tracked[id->method]);
+	return true;
 }
 
-/* A response of @t, code 100 + @idx, seen at @now: what it measures. */
-static void sipcode_txn_answer(struct sipcode_txns *tt, struct sipcode_txn *t,
-			       unsigned int idx, u64 now)
+/*
+ * A response of @t, code 100 + @idx, seen at @now: what it measures.
+ * Return: for the first final response of an INVITE (0) or REGISTER (1)
+ * transaction, that index; else -1.
+ */
+static int sipcode_txn_answer(struct sipcode_txns *tt, struct sipcode_txn *t,
+			      unsigned int idx, u64 now)
 {
 	unsigned int code = SIPCODE_CODE_MIN + idx;
 	u64 delay = now - t->t_req;
+	int mi = -1;
 
 	if (t->final) {
 		if (code >= 200)
 			this_cpu_inc(tt->stats->retrans[idx]);
-		return;
+		return -1;
 	}
 	if (t->method == SIPCODE_METHOD_INVITE && code != 100 && !t->srd) {
 		sipcode_hist_add(tt, SIPCODE_HIST_SRD, delay);
 		t->srd = 1;
 	}
 	if (code < 200)
-		return;
+		return -1;
 	t->final = code;
 	t->fin_ms = div_u64(delay, NSEC_PER_MSEC);
 	this_cpu_inc(tt->stats->first[idx]);
 	if (t->method == SIPCODE_METHOD_INVITE)
-		this_cpu_inc(tt->stats->final[0][sipcode_peer_col[idx]]);
+		mi = 0;
 	if (t->method == SIPCODE_METHOD_REGISTER) {
-		this_cpu_inc(tt->stats->final[1][sipcode_peer_col[idx]]);
+		mi = 1;
 		sipcode_hist_add(tt, SIPCODE_HIST_RRD, delay);
 	}
+	if (mi >= 0)
+		this_cpu_inc(tt->stats->final[mi][sipcode_peer_col[idx]]);
 	sipcode_hist_add(tt, sipcode_hist_final(t->method, code), delay);
+	return mi;
 }
 
-/* A response of @id, code 100 + @idx, at @now: to its transaction. */
-static void sipcode_txn_match(struct sipcode_txns *tt,
-			      struct sipcode_txn_bucket *b,
-			      const struct sip_txn_id *id, unsigned int idx,
-			      u64 now)
+/*
+ * A response of @id, code 100 + @idx, at @now: to its transaction.
+ * Return: as sipcode_txn_answer(); -1 when it has none.
+ */
+static int sipcode_txn_match(struct sipcode_txns *tt,
+			     struct sipcode_txn_bucket *b,
+			     const struct sip_txn_id *id, unsigned int idx,
+			     u64 now)
 {
 	struct sipcode_txn *t;
 	unsigned int i;
@@ -172,10 +187,10 @@ static void sipcode_txn_match(struct sipcode_txns *tt,
 			sipcode_txn_forget(tt, t);
 			break;
 		}
-		sipcode_txn_answer(tt, t, idx, now);
-		return;
+		return sipcode_txn_answer(tt, t, idx, now);
 	}
 	this_cpu_inc(tt->stats->unmatched);
+	return -1;
 }
 
 /*
@@ -199,11 +214,13 @@ static void sipcode_txn_none(struct sipcode_txns *tt, const struct sk_buff *skb,
 }
 
 void sipcode_txn(struct sipcode_net *sn, const struct sk_buff *skb,
-		 unsigned int off, unsigned int len, int code)
+		 unsigned int dir, unsigned int off, unsigned int len, int code)
 {
 	struct sipcode_txns *tt = rcu_dereference(sn->txns);
 	struct sipcode_txn_bucket *b;
+	bool added = false;
 	struct sip_txn_id id;
+	int mi = -1;
 	bool bh;
 	u64 now;
 
@@ -223,10 +240,15 @@ void sipcode_txn(struct sipcode_net *sn, const struct sk_buff *skb,
 	b = sipcode_txn_bucket(tt, id.key);
 	spin_lock(&b->lock);
 	if (code >= SIPCODE_CODE_MIN)
-		sipcode_txn_match(tt, b, &id, code - SIPCODE_CODE_MIN, now);
+		mi = sipcode_txn_match(tt, b, &id, code - SIPCODE_CODE_MIN, now);
 	else
-		sipcode_txn_add(tt, b, &id, now);
+		added = sipcode_txn_add(tt, b, &id, now);
 	spin_unlock(&b->lock);
+	/* The peers of a new transaction, and of its first final. */
+	if ((added || mi >= 0) && (READ_ONCE(sn->more) & SIPCODE_MORE_PEERS))
+		sipcode_peers_txn(sn, skb, dir, added ? id.method : -1, mi,
+				  mi >= 0 ? sipcode_peer_col[code -
+							     SIPCODE_CODE_MIN] : 0);
 out:
 	if (bh)
 		local_bh_enable();

@@ -256,6 +256,7 @@ long sipcode_txn_entries(const struct sipcode_txns *tt);
  * sipcode_txn() - a message to the transaction table
  * @sn: the namespace's state, with the table on
  * @skb: the packet
+ * @dir: the hook's direction (enum sipcode_direction)
  * @off: the first byte of the message
  * @len: its bytes in @skb from @off
  * @code: a response's code; SIP_PARSE_NOT_RESPONSE: a request, if it is
@@ -263,10 +264,14 @@ long sipcode_txn_entries(const struct sipcode_txns *tt);
  *
  * A request is remembered, or counted as a retransmission or untracked;
  * a response is matched to its transaction, or counted as unmatched.
+ * With peers, a transaction remembered and the first final response of
+ * an INVITE or REGISTER transaction count under their peers too
+ * (sipcode_peers_txn()).
  *
  * Context: Packet path, under rcu_read_lock().
  */
 void sipcode_txn(struct sipcode_net *sn, const struct sk_buff *skb,
-		 unsigned int off, unsigned int len, int code);
+		 unsigned int dir, unsigned int off, unsigned int len,
+		 int code);
 
 #endif /* _SIPCODE_TXN_H */
