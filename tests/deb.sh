@@ -57,7 +57,9 @@ for t in dpkg dkms modinfo depmod; do
 	command -v $t >/dev/null || skip_all "needs $t"
 done
 
-# run NAME CMD...: ok if CMD succeeds, else not ok and its last output.
+# check_run's output (tests/lib.sh).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 exists() { [ -e "$1" ] && echo yes || echo no; }
 
 # lighten: the guest made lighter (see above).

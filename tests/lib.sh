@@ -44,15 +44,15 @@ check() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
 }
 # check_run NAME CMD...: ok when CMD succeeds; else not ok, with the last
-# ${RUN_TAIL:-30} lines of what it printed.
+# ${RUN_TAIL:-30} lines of what it printed, which is left in $tmp/out.
 check_run() {
-	local name=$1 out
+	local name=$1
 	shift
-	if out=$("$@" 2>&1); then
+	if "$@" >"$tmp/out" 2>&1; then
 		ok "$name"
 	else
 		not_ok "$name" "exit status $?"
-		tail -n "${RUN_TAIL:-30}" <<<"$out" | sed 's/^/# /'
+		tail -n "${RUN_TAIL:-30}" "$tmp/out" | sed 's/^/# /'
 	fi
 }
 skip_all() { echo "1..0 # SKIP $*"; exit $ksft_skip; }
