@@ -186,8 +186,22 @@ usage "stats --delays -w: the table once" \
 	'^sipcodectl: stats: --delays prints a table or JSON: not with -w$' stats --delays -w 2
 usage "stats --delays --by-method: conflict" \
 	'^sipcodectl: stats: --delays and --by-method conflict$' stats --delays --by-method
-usage "stats --kpi CARRIER-A: no argument yet" \
-	'^sipcodectl: stats --kpi: unexpected argument "CARRIER-A"$' stats --kpi CARRIER-A
+usage "stats --kpi PEER: a second word is blamed" \
+	'^sipcodectl: stats --kpi: unexpected argument "CARRIER-B"$' stats --kpi CARRIER-A CARRIER-B
+usage "stats --kpi: an invalid name is named" \
+	'^sipcodectl: stats --kpi: invalid name "a b": 1 to 31 letters, digits and -_.:@$' \
+	stats --kpi "a b"
+usage "stats --kpi=: an empty name" '^sipcodectl: stats --kpi: invalid name "": ' stats --kpi=
+usage "stats --kpi: a name of 32 bytes" '^sipcodectl: stats --kpi: invalid name "a{32}"' \
+	stats --kpi aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+usage "stats --kpi: peer given twice" '^sipcodectl: stats --kpi: peer given twice$' \
+	stats --kpi CARRIER-A --kpi=CARRIER-B
+usage "stats --kpi: the same peer twice, still twice" '^sipcodectl: stats --kpi: peer given twice$' \
+	stats --kpi PBX -j --kpi PBX
+usage "stats --kpi PEER -w: the table once" \
+	'^sipcodectl: stats: --kpi prints a table or JSON: not with -w$' stats --kpi CARRIER-A -w 2
+usage "stats --kpi PEER --by-peer: conflict" \
+	'^sipcodectl: stats: --kpi and --by-peer conflict$' stats --kpi CARRIER-A --by-peer CARRIER-A
 usage "stats --kpi -o prometheus: a table or JSON" \
 	'^sipcodectl: stats: --kpi prints a table or JSON: not with -o prometheus$' \
 	stats --kpi -o prometheus
@@ -200,6 +214,8 @@ usage "stats --by-peer=: an empty name" '^sipcodectl: stats --by-peer: invalid n
 	stats --by-peer=
 usage "stats --by-peer: a name of 32 bytes" '^sipcodectl: stats --by-peer: invalid name "a{32}"' \
 	stats --by-peer aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+usage "stats --by-peer: peer given twice" '^sipcodectl: stats --by-peer: peer given twice$' \
+	stats --by-peer CARRIER-A --by-peer CARRIER-B
 usage "stats --by-peer --by-method: conflict" \
 	'^sipcodectl: stats: --by-peer and --by-method conflict$' stats --by-peer --by-method
 usage "stats --reasons 5xx --by-peer NAME: conflict" \
@@ -227,6 +243,14 @@ if [ "$(id -u)" != 0 ] || ! [ -f "$KO" ]; then
 	"$CTL" stats --by-peer=-x -j >/dev/null 2>&1
 	check "stats --by-peer=-x: a name that starts with -, parsed" \
 		"$([ $? != 2 ] && echo parsed)" parsed
+	"$CTL" stats --kpi=-x -j >/dev/null 2>&1
+	r1=$?
+	"$CTL" stats show --kpi CARRIER-A -p >/dev/null 2>&1
+	r2=$?
+	"$CTL" stats --kpi -j >/dev/null 2>&1
+	r3=$?
+	check "stats --kpi=-x, --kpi PEER -p, --kpi -j: parsed" \
+		"$([ $r1 != 2 ] && [ $r2 != 2 ] && [ $r3 != 2 ] && echo parsed)" parsed
 	"$CTL" rule add 503 peer -x notify drop >/dev/null 2>&1
 	r1=$?
 	"$CTL" rule add 503 drop notify peer -x >/dev/null 2>&1
@@ -285,6 +309,9 @@ check "completion: -n NETNS before the command" "$(comp -n fw stats -)" \
 	"-a --all -j --json -p --pretty -o --output -w --watch -n --count --by-method --reasons --delays --kpi --by-peer -h --help"
 check "completion: stats --by-peer offers no name (it never asks the kernel), and takes one" \
 	"$(comp stats --by-peer '') / $(comp stats --by-peer CARRIER-A '')" " / show reset"
+check "completion: stats --kpi as --by-peer: no name offered, one taken, then the options" \
+	"$(comp stats --kpi '') / $(comp stats --kpi CARRIER-A '') / $(comp stats --kpi CARRIER-A --j)" \
+	" / show reset / --json"
 check "completion: config's keys, a value after transactions, none after transactions-max" \
 	"$(comp config t) / $(comp config transactions '') / $(comp config transactions-max '')" \
 	"transactions transactions-max / on off / "

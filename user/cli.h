@@ -131,8 +131,11 @@ const char *cli_method(uint32_t m, char *buf);
 
 /* The commands: argv[0] is the name; the exit code. */
 int stats_main(int argc, char **argv, bool json);
-/* stats --kpi: the RFC 6076 ratios of the transaction table. */
-int kpi_show(struct sc_handle *h, bool json);
+/*
+ * stats --kpi: the RFC 6076 ratios of the transaction table, then of each
+ * peer; with @name (not NULL) that peer's only.
+ */
+int kpi_show(struct sc_handle *h, const char *name, bool json);
 /* ports, dry-run, config and rule */
 int config_main(int argc, char **argv, bool json);
 int peer_main(int argc, char **argv, bool json);

@@ -665,7 +665,7 @@ static const struct option stats_opts[] = {
 	{ "reasons", no_argument, NULL, 'R' },
 	{ "delays", no_argument, NULL, 'D' },
 	{ "by-peer", optional_argument, NULL, 'P' },
-	{ "kpi", no_argument, NULL, 'K' },
+	{ "kpi", optional_argument, NULL, 'K' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -744,16 +744,20 @@ int stats_main(int argc, char **argv, bool json)
 				return EXIT_USAGE;
 			}
 			table = v;
-			if (c == 'P') {
+			if (c == 'P' || c == 'K') {
 				/* A name that starts with - : --by-peer=NAME. */
-				peer = optarg ? optarg : value_after(argc, argv);
-				if (peer && !sc_peer_name_valid(peer)) {
-					cli_err("stats --by-peer: invalid name \"%s\": 1 to %d letters, digits and -_.:@",
-						peer, SIPCODE_PEER_NAME_MAX - 1);
+				v = optarg ? optarg : value_after(argc, argv);
+				if (v && peer) {
+					cli_err("stats %s: peer given twice", table);
 					return EXIT_USAGE;
 				}
-			} else if (c != 'D' && c != 'K' &&
-				   (v = value_after(argc, argv))) {
+				if (v && !sc_peer_name_valid(v)) {
+					cli_err("stats %s: invalid name \"%s\": 1 to %d letters, digits and -_.:@",
+						table, v, SIPCODE_PEER_NAME_MAX - 1);
+					return EXIT_USAGE;
+				}
+				peer = v ? v : peer;
+			} else if (c != 'D' && (v = value_after(argc, argv))) {
 				char what[32];
 
 				snprintf(what, sizeof(what), "stats %s", table);
@@ -806,7 +810,7 @@ int stats_main(int argc, char **argv, bool json)
 	} else if (table && !strcmp(table, "--delays")) {
 		ret = txn_show(h, format == 'j');
 	} else if (table && !strcmp(table, "--kpi")) {
-		ret = kpi_show(h, format == 'j');
+		ret = kpi_show(h, peer, format == 'j');
 	} else if (table && !strcmp(table, "--by-peer")) {
 		ret = peers_show(h, peer, format == 'j');
 	} else if (table) {

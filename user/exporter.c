@@ -27,6 +27,8 @@
  *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="486",class="4xx"} 9
  *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="other",class="4xx"} 1
  *   sipcode_peer_responses_total{direction="out",code="200",class="2xx"} 4
+ *   sipcode_peer_transactions_total{peer="PBX",direction="out",method="INVITE"} 41
+ *   sipcode_peer_transaction_finals_total{peer="PBX",direction="out",method="INVITE",code="486",class="4xx"} 5
  *
  * The code families list the same codes, so that they divide one
  * another in PromQL. The events are there when the module counts them,
@@ -43,7 +45,12 @@
  * sample for each counter of a peer, or of no peer (no peer label), that
  * is not zero, a class's codes without a counter of their own under
  * code="other". Its series are bounded: 256 peers at most, and no peer,
- * by 2 directions by 83 counters (77 codes and 6 classes), 42,662.
+ * by 2 directions by 83 counters (77 codes and 6 classes), 42,662. The
+ * transactions of the peers (never of no peer) follow, as the kernel
+ * gives them, while a peer has one counted (they stay, frozen, while the
+ * table is off): peer_transactions by method, 256 x 2 x 15 = 7,680
+ * series at most; peer_transaction_finals, the first finals of INVITE
+ * and REGISTER that are not zero, 256 x 2 x 2 x 83 = 84,992 at most.
  * When the counters could not be read, only sipcode_build_info and
  * "sipcode_up 0" are there.
  *
@@ -382,6 +389,84 @@ static void peers_write(FILE *f, const struct sc_peer_stats *r, size_t n)
 	}
 }
 
+/* "486", or "other" for a class's column (1 to 6), in @buf (16 bytes). */
+static const char *code_label(uint32_t c, char *buf)
+{
+	if (c < SIPCODE_CODE_MIN)
+		snprintf(buf, 16, "other");
+	else
+		snprintf(buf, 16, "%u", c);
+	return buf;
+}
+
+/* The transactions of each peer by method, the family only with one. */
+static void peer_txn_write(FILE *f, const struct sc_peer_stats *r, size_t n)
+{
+	const char *name = "sipcode_peer_transactions_total";
+	bool head = false;
+	unsigned int m;
+	char buf[16];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		for (m = 0; !r[i].other && m < __SIPCODE_METHOD_MAX; m++) {
+			if (!(r[i].txn.methods & (1U << m)))
+				continue;
+			if (!head)
+				family(f, name, "counter",
+				       "SIP transactions by peer, direction (in: those the peer answered, requests to its addresses; out: those it asked, requests from them) and method, counted while the transaction table is on.");
+			head = true;
+			fprintf(f, "%s{peer=\"%s\",direction=\"%s\",method=\"%s\"} %" PRIu64 "\n",
+				name, r[i].name, sc_directions[r[i].dir],
+				cli_method(m, buf), r[i].txn.tracked[m]);
+		}
+	}
+}
+
+/* A sample of @name: the first finals @c of @method's transactions of @r. */
+static void peer_final_write(FILE *f, const char *name,
+			     const struct sc_peer_stats *r, uint32_t method,
+			     const struct sc_count *c)
+{
+	char buf[16], code[16];
+
+	fprintf(f, "%s{peer=\"%s\",direction=\"%s\",method=\"%s\",code=\"%s\",class=\"%uxx\"} %" PRIu64 "\n",
+		name, r->name, sc_directions[r->dir], cli_method(method, buf),
+		code_label(c->code, code),
+		c->code < SIPCODE_CODE_MIN ? c->code : c->code / 100, c->count);
+}
+
+/*
+ * The first finals of each peer's INVITE and REGISTER transactions that
+ * are not zero, the family only with one.
+ */
+static void peer_finals_write(FILE *f, const struct sc_peer_stats *r,
+			      size_t n)
+{
+	static const uint32_t method[SC_FINAL_METHODS] = {
+		[0] = SIPCODE_METHOD_INVITE, [1] = SIPCODE_METHOD_REGISTER };
+	const char *name = "sipcode_peer_transaction_finals_total";
+	const struct sc_peer_txn *t;
+	bool head = false;
+	size_t i, k, mi;
+
+	for (i = 0; i < n; i++) {
+		t = &r[i].txn;
+		for (mi = 0; !r[i].other && mi < SC_FINAL_METHODS; mi++) {
+			for (k = 0; k < t->nfinal[mi]; k++) {
+				if (!t->final[mi][k].count)
+					continue;
+				if (!head)
+					family(f, name, "counter",
+					       "First final responses of INVITE and REGISTER transactions by peer, direction (in: those the peer sent; out: those sent to it), method and status code; code=\"other\": the codes of the class without a counter of their own.");
+				head = true;
+				peer_final_write(f, name, &r[i], method[mi],
+						 &t->final[mi][k]);
+			}
+		}
+	}
+}
+
 void prom_write(FILE *f, const struct prom *p, bool all)
 {
 	const char *name = "sipcode_responses_by_method_total";
@@ -439,6 +524,8 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 		txn_write(f, &p->t);
 	dir_write(f, &p->s);
 	peers_write(f, p->ps, p->nps);
+	peer_txn_write(f, p->ps, p->nps);
+	peer_finals_write(f, p->ps, p->nps);
 }
 
 /* --- the exporter -------------------------------------------------------- */

@@ -803,9 +803,38 @@ static int get_columns(struct nlattr *nest, int type, struct sc_count *c,
 	return 0;
 }
 
+_Static_assert(__SIPCODE_METHOD_MAX <= 32, "a method a bit of sc_peer_txn");
+
+/*
+ * A txn-method nest of a peer's row into @t: a method once a row; one of
+ * a later module (past __SIPCODE_METHOD_MAX) left out.
+ */
+static int parse_peer_txn(struct nlattr *nest, struct sc_peer_txn *t)
+{
+	struct nlattr *tb[SIPCODE_TXN_METHOD_A_MAX + 1];
+	uint32_t method;
+	int mi;
+
+	if (nla_parse_nested(tb, SIPCODE_TXN_METHOD_A_MAX, nest, NULL) < 0 ||
+	    !get_u(tb[SIPCODE_TXN_METHOD_A_METHOD], &method))
+		return -EBADMSG;
+	if (method >= __SIPCODE_METHOD_MAX)
+		return 0;
+	if (t->methods & (1U << method))
+		return -EBADMSG;
+	t->methods |= 1U << method;
+	t->tracked[method] = get_u64(tb[SIPCODE_TXN_METHOD_A_TRACKED]);
+	mi = sc_final_index(method);
+	if (mi < 0)
+		return 0;
+	return get_columns(nest, SIPCODE_TXN_METHOD_A_FINAL, t->final[mi],
+			   &t->nfinal[mi]);
+}
+
 static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
 {
-	struct nlattr *tb[SIPCODE_PEER_STATS_A_MAX + 1];
+	struct nlattr *tb[SIPCODE_PEER_STATS_A_MAX + 1], *a;
+	int rem;
 
 	memset(r, 0, sizeof(*r));
 	if (nla_parse_nested(tb, SIPCODE_PEER_STATS_A_MAX, nest, NULL) < 0 ||
@@ -817,18 +846,70 @@ static int parse_peer_stats(struct nlattr *nest, struct sc_peer_stats *r)
 	if (r->other ? !!tb[SIPCODE_PEER_STATS_A_NAME] :
 	    get_name(tb[SIPCODE_PEER_STATS_A_NAME], r->name) < 0)
 		return -EBADMSG;
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == SIPCODE_PEER_STATS_A_TXN_METHOD &&
+		    parse_peer_txn(a, &r->txn))
+			return -EBADMSG;
 	return get_columns(nest, SIPCODE_PEER_STATS_A_CODE, r->c, &r->n);
 }
 
-/* A row is one nest: the kernel puts it whole in a message. */
+/* Whether @a and @b are nests of one row: the same peer and direction. */
+static bool same_row(const struct sc_peer_stats *a,
+		     const struct sc_peer_stats *b)
+{
+	return a->other == b->other && a->dir == b->dir &&
+	       !strcmp(a->name, b->name);
+}
+
+/*
+ * The nest @r joined to row @to: its codes, when @to has none yet, and
+ * its methods, each once a row.
+ */
+static int join_row(struct sc_peer_stats *to, const struct sc_peer_stats *r)
+{
+	struct sc_peer_txn *t = &to->txn;
+	unsigned int m;
+	int mi;
+
+	if ((r->n && to->n) || (t->methods & r->txn.methods))
+		return -EBADMSG;
+	if (r->n) {
+		memcpy(to->c, r->c, r->n * sizeof(r->c[0]));
+		to->n = r->n;
+	}
+	for (m = 0; m < __SIPCODE_METHOD_MAX; m++) {
+		if (!(r->txn.methods & (1U << m)))
+			continue;
+		t->methods |= 1U << m;
+		t->tracked[m] = r->txn.tracked[m];
+		mi = sc_final_index(m);
+		if (mi < 0)
+			continue;
+		memcpy(t->final[mi], r->txn.final[mi],
+		       r->txn.nfinal[mi] * sizeof(r->txn.final[mi][0]));
+		t->nfinal[mi] = r->txn.nfinal[mi];
+	}
+	return 0;
+}
+
+/*
+ * A row comes as its codes' nest, then a nest for each method of its
+ * transactions, of the same name and direction, maybe in the next
+ * message: the nests one after the other of a row are joined.
+ */
 static int peer_stats_attr(struct req *rq, struct nlattr *a)
 {
 	struct list *l = rq->out;
-	struct sc_peer_stats r;
+	struct sc_peer_stats r, *last = l->n ?
+		(struct sc_peer_stats *)l->v + l->n - 1 : NULL;
 
 	if (nla_type(a) != SIPCODE_A_PEER_STATS)
 		return 0;
-	return parse_peer_stats(a, &r) ?: append(&l->v, &l->n, &r, sizeof(r));
+	if (parse_peer_stats(a, &r))
+		return -EBADMSG;
+	if (last && same_row(last, &r))
+		return join_row(last, &r);
+	return append(&l->v, &l->n, &r, sizeof(r));
 }
 
 int sc_peer_stats_get(struct sc_handle *h, struct sc_peer_stats **r,

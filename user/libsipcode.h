@@ -104,13 +104,44 @@ struct sc_count {
 	uint64_t count;
 };
 
-/* The counters of a peer, or of no peer (@other), in one direction. */
+/* The methods whose transactions' first finals are counted: 0 and 1. */
+#define SC_FINAL_METHODS	2
+
+/* INVITE 0, REGISTER 1: the index of @method's first finals; else -1. */
+static inline int sc_final_index(uint32_t method)
+{
+	return method == SIPCODE_METHOD_INVITE ? 0 :
+	       method == SIPCODE_METHOD_REGISTER ? 1 : -1;
+}
+
+/*
+ * A peer's transactions in a row's direction, counted while the
+ * transaction table is on: in, those the peer answered (requests to its
+ * addresses, first final responses from them); out, those it asked
+ * (requests from its addresses, first finals to them).
+ */
+struct sc_peer_txn {
+	uint32_t methods;	/* 1 << SIPCODE_METHOD_* the kernel sent */
+	uint64_t tracked[__SIPCODE_METHOD_MAX];	/* remembered anew */
+	/*
+	 * By sc_final_index(): the first finals of INVITE and REGISTER, as
+	 * struct sc_txn_method's @final (a class's column: 1 to 6).
+	 */
+	struct sc_count final[SC_FINAL_METHODS][SIPCODE_PEER_COLUMNS];
+	size_t nfinal[SC_FINAL_METHODS];
+};
+
+/*
+ * The counters of a peer, or of no peer (@other), in one direction: the
+ * kernel's nests of the same name and direction, joined.
+ */
 struct sc_peer_stats {
 	char name[SIPCODE_PEER_NAME_MAX];	/* "" with @other */
 	bool other;		/* addresses in no peer's prefixes */
 	uint32_t dir;		/* SIPCODE_DIR_IN or _OUT */
 	struct sc_count c[SIPCODE_PEER_COLUMNS];	/* the kernel's order */
 	size_t n;		/* those not zero: the kernel sends no other */
+	struct sc_peer_txn txn;	/* a peer's; none: txn.methods 0 */
 };
 
 struct sc_method_count {
@@ -235,7 +266,8 @@ int sc_peers_get(struct sc_handle *h, struct sc_peer **p, size_t *n);
 void sc_peers_free(struct sc_peer *p, size_t n);
 /*
  * The peer-stats dump: two rows (in, then out) for each peer by name,
- * then two for no peer; none while the namespace has no peer. A dump
+ * then two for no peer; none while the namespace has no peer. A peer's
+ * row has its transactions too (a module before them sends none). A dump
  * that spans a change of the peers runs again. -EOPNOTSUPP from the
  * kernel: a module without them. sc_peer_stats_free() the array.
  */

@@ -33,7 +33,8 @@ static const struct command {
 	  "  stats --by-method [MATCH]  print the counts per code and CSeq method\n"
 	  "  stats --reasons [MATCH]    print the reason phrases sent with each code\n"
 	  "  stats --delays             print the transactions and their delays\n"
-	  "  stats --kpi                print the RFC 6076 ratios (SER, SEER, ISA, IRA)\n"
+	  "  stats --kpi [PEER]         print the RFC 6076 ratios (SER, SEER, ISA, IRA),\n"
+	  "                             and each peer's or PEER's\n"
 	  "  stats --by-peer [PEER]     print the codes by direction, and by peer\n"
 	  "  stats reset                set every counter to zero\n" },
 	{ "ports", config_main,
