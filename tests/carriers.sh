@@ -35,8 +35,12 @@
 #      code, and SER, SEER, ISA, IRA and ASR, computed by hand (see
 #      there); stats --delays -j: the INVITE and BYE transactions, none
 #      sent again, no response unmatched;
-#   exporter: its samples (--textfile) by peer and of the first finals
-#      equal the JSON;
+#   kpi by peer: stats --kpi PEER -j for each peer: its INVITE and BYE
+#      transactions in each direction (in: those it answered; out: those
+#      it asked), their first finals by code, and the ratios of carrier B
+#      (in) and of the PBX (out), computed by hand;
+#   exporter: its samples (--textfile) by peer, of the first finals, and
+#      of the transactions by peer and their first finals equal the JSON;
 #   by peer, tshark: the same rows equal tshark's count of a capture on
 #      all of px's interfaces (-i any, each packet seen once: px forwards
 #      nothing), split by peer in Python (ipaddress, longest prefix): a
@@ -336,6 +340,9 @@ slowwait 30 grep -qa "sipcode carriers.sh: the end" cap.pcap
 mark=$?
 ctl $px stats --by-peer -j >bypeer.json
 ctl $px stats --kpi -j >kpi.json
+for p in "${PEERS[@]}"; do
+	ctl $px stats --kpi "${p%% *}" -j >"kpi-${p%% *}.json"
+done
 ctl $px stats --delays -j >delays.json
 mkdir prom && ctl $px exporter --textfile "$tmp/prom"
 kill -INT $cap_pid
@@ -489,6 +496,92 @@ check "kpi: stats --delays: INVITE and BYE tracked, untracked, retransmitted, ti
 		"unmatched \(.txn.unmatched)"] | join(", ")' delays.json)" \
 	"INVITE $INV 0 0 0, BYE $((2 * OK)) 0 0 0, unmatched 0"
 
+# --- the RFC 6076 ratios by peer ---------------------------------------------------------
+# What each peer answered (in) and asked (out), px counting a message it
+# receives under its source's peer (its destination is px's own
+# address), one it sends under its destination's: each call's INVITE
+# leg to a carrier under the carrier, in, with the carrier's first
+# final; its leg from the PBX under PBX, out, with kamailio's first final
+# to the PBX (B's 503 relayed as 500, kamailio's 100 no final). The BYEs
+# (no final counted by peer, but transactions): carrier A's BYE asked by
+# CARRIER-A (out), relayed to the PBX (PBX in); the PBX's BYE of B's
+# answered calls asked by PBX (out), relayed to carrier B's trunk or
+# edge (in). No REGISTER, and every INVITE answered. No other peer or
+# direction has a transaction.
+# kpirows FILE: the rows of stats --kpi [PEER] -j, "PEER DIR
+# invite=N unanswered=N finals=CODE=N,... register=N methods=METHOD=N,...",
+# joined by " | ".
+kpirows() {
+	jq -r '[.peers[] | "\(.peer) \(.direction) invite=\(.invite.transactions)" +
+		" unanswered=\(.invite.unanswered) finals=" +
+		([.invite.finals | to_entries | sort_by(.key)[] | "\(.key)=\(.value)"] | join(",")) +
+		" register=\(.register.transactions) methods=" +
+		([.methods | to_entries[] | "\(.key)=\(.value)"] | join(","))] | join(" | ")' "$1"
+}
+# kpirow PEER DIR INVITES "CODE=N..." "METHOD=N...": a row as kpirows
+# prints it, the counts of 0 left out (as the module leaves them out).
+kpirow() {
+	local fin='' meth='' kv
+
+	for kv in $4; do [ "${kv#*=}" = 0 ] || fin="$fin${fin:+,}$kv"; done
+	for kv in $5; do [ "${kv#*=}" = 0 ] || meth="$meth${meth:+,}$kv"; done
+	echo "$1 $2 invite=$3 unanswered=0 finals=$fin register=0 methods=$meth"
+}
+NBB=$((NB4 + NB6))          # INVITEs to carrier B's trunk, IPv4 and IPv6
+OKBB=$((B4_OK + B6_OK))     # of those answered 200 (and hung up by the PBX)
+BUSYB=$((B4_BUSY + B6_BUSY))
+declare -A kwant=(
+	[CARRIER-A]="$(kpirow CARRIER-A in $NA "200=$NA" "INVITE=$NA") | $(kpirow CARRIER-A out 0 "" "BYE=$NA")"
+	[CARRIER-B]="$(kpirow CARRIER-B in $NBB "200=$OKBB 302=$B4_MOVED 486=$BUSYB 503=$B6_DOWN" \
+		"INVITE=$NBB BYE=$OKBB") | $(kpirow CARRIER-B out 0 "" "")"
+	[CARRIER-B-EDGE]="$(kpirow CARRIER-B-EDGE in $NEDGE "200=$EDGE_OK 503=$EDGE_DOWN" \
+		"INVITE=$NEDGE BYE=$EDGE_OK") | $(kpirow CARRIER-B-EDGE out 0 "" "")"
+	[PBX]="$(kpirow PBX in 0 "" "BYE=$NA") | $(kpirow PBX out $CALLS \
+		"200=$OK 302=$MOVED 486=$BUSY 500=$DOWN" "INVITE=$CALLS BYE=$OKB")"
+)
+for p in "${PEERS[@]}"; do
+	p=${p%% *}
+	check "kpi by peer: stats --kpi $p -j: its transactions in and out, the first finals" \
+		"$(kpirows "kpi-$p.json")" "${kwant[$p]}"
+done
+check "kpi by peer: stats --kpi -j: the peers and directions with a transaction, those with an INVITE" \
+	"$(jq -r '[.peers[] | "\(.peer):\(.direction)"] | join(" ")' kpi.json) /$(jq -r '[.peers[] |
+		select(.invite.transactions > 0) | " \(.peer):\(.direction)"] | join("")' kpi.json)" \
+	"CARRIER-A:in CARRIER-A:out CARRIER-B:in CARRIER-B-EDGE:in PBX:in PBX:out / CARRIER-A:in CARRIER-B:in CARRIER-B-EDGE:in PBX:out"
+check "kpi by peer: stats --kpi -j has each peer's rows as stats --kpi PEER -j" \
+	"$(kpirows kpi.json)" \
+	"$(for p in "${PEERS[@]}"; do kpirows "kpi-${p%% *}.json"; done |
+		tr '|' '\n' | sed 's/^ *//; s/ *$//' | grep -v ' invite=0 .* methods=$' | paste -sd'|' |
+		sed 's/|/ | /g')"
+# Carrier B (in), what it answered on its trunk (the edge's under
+# CARRIER-B-EDGE): with the numbers at the top, 17 INVITEs (NB4 + NB6),
+# 200: 10 (B4_OK + B6_OK), 302: 1, 486: 5, 503: 1 (B6_DOWN):
+#   SER  = 200 / (INVITE - 3xx)             = 10 / (17 - 1)  = 62.50 %
+#   SEER = (200 + 486) / (INVITE - 3xx)     = 15 / 16        = 93.75 %
+#   ISA  = 503 / INVITE                     = 1 / 17         =  5.88 %
+#   ASR  = 200 / INVITE                     = 10 / 17        = 58.82 %
+#   IRA  = no REGISTER                      = 0 / 0          = null
+# The PBX (out), what it asked, as kamailio answered: 41 INVITEs
+# (CALLS), 200: 31 (OK), 302: 1 (MOVED), 486: 5 (BUSY), 500: 4 (DOWN, B's
+# 503s relayed):
+#   SER  = 200 / (INVITE - 3xx)             = 31 / (41 - 1)  = 77.50 %
+#   SEER = (200 + 486) / (INVITE - 3xx)     = 36 / 40        = 90.00 %
+#   ISA  = 500 / INVITE                     = 4 / 41         =  9.76 %
+#   ASR  = 200 / INVITE                     = 31 / 41        = 75.61 %
+#   IRA  = no REGISTER                      = 0 / 0          = null
+# (computed below from the numbers at the top).
+# kpiratios FILE DIR: the ratios of the row of direction DIR, as ratio prints them.
+kpiratios() {
+	jq -r --arg d "$2" '[.peers[] | select(.direction == $d) | .ratios | to_entries[] |
+		"\(.key) \(.value.numerator)/\(.value.denominator) \(.value.percent)"] | join(", ")' "$1"
+}
+check "kpi by peer: CARRIER-B in: SER, SEER, ISA, IRA, ASR computed by hand" \
+	"$(kpiratios kpi-CARRIER-B.json in)" \
+	"$(ratio ser $OKBB $((NBB - B4_MOVED))), $(ratio seer $((OKBB + BUSYB)) $((NBB - B4_MOVED))), $(ratio isa $B6_DOWN $NBB), $(ratio ira 0 0), $(ratio asr $OKBB $NBB)"
+check "kpi by peer: PBX out: SER, SEER, ISA, IRA, ASR computed by hand" \
+	"$(kpiratios kpi-PBX.json out)" \
+	"$(ratio ser $OK $((CALLS - MOVED))), $(ratio seer $((OK + BUSY)) $((CALLS - MOVED))), $(ratio isa $DOWN $CALLS), $(ratio ira 0 0), $(ratio asr $OK $CALLS)"
+
 # --- the exporter ------------------------------------------------------------------------
 # Its samples of the peers and of the first finals, made from the JSON.
 check "exporter --textfile: the samples by peer are the JSON's" \
@@ -500,6 +593,19 @@ check "exporter --textfile: the samples by peer are the JSON's" \
 		(if (.key | endswith("xx")) then "code=\"other\",class=\"\(.key)\""
 		 else "code=\"\(.key)\",class=\"\(.key[0:1])xx\"" end) +
 		"} \(.value)"' bypeer.json | LC_ALL=C sort)"
+check "exporter --textfile: the transactions by peer are the JSON's" \
+	"$(grep '^sipcode_peer_transactions_total{' prom/sipcode.prom | LC_ALL=C sort)" \
+	"$(jq -r '.peers[] | . as $r | .methods | to_entries[] |
+		"sipcode_peer_transactions_total{peer=\"\($r.peer)\",direction=\"\($r.direction)\",method=\"\(.key)\"} \(.value)"' \
+		kpi.json | LC_ALL=C sort)"
+check "exporter --textfile: the first finals by peer are the JSON's" \
+	"$(grep '^sipcode_peer_transaction_finals_total{' prom/sipcode.prom | LC_ALL=C sort)" \
+	"$(jq -r '.peers[] | . as $r | ("invite", "register") as $m | $r[$m].finals | to_entries[] |
+		"sipcode_peer_transaction_finals_total{peer=\"\($r.peer)\",direction=\"\($r.direction)\"," +
+		"method=\"\($m | ascii_upcase)\"," +
+		(if (.key | endswith("xx")) then "code=\"other\",class=\"\(.key)\""
+		 else "code=\"\(.key)\",class=\"\(.key[0:1])xx\"" end) + "} \(.value)"' \
+		kpi.json | LC_ALL=C sort)"
 check "exporter --textfile: the first finals of INVITE are the JSON's" \
 	"$(grep '^sipcode_transaction_finals_total{method="INVITE"' prom/sipcode.prom | LC_ALL=C sort)" \
 	"$(jq -r '.invite.finals | to_entries[] |
@@ -522,6 +628,7 @@ check "by peer: the codes by direction are tshark's" \
 		join(" ")' bypeer.json)" "${ts[1]:-}"
 timing "tshark"
 ctl $px stats --by-peer | sed -n '/^PEER/,$p' | sed 's/^/# /'
+ctl $px stats --kpi | sed -n '/^PEER/,$p' | sed 's/^/# /'
 
 echo "# time: carriers.sh: $((SECONDS - start)) s"
 test_unload

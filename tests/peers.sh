@@ -525,6 +525,42 @@ fwone config-replace "{\"ports\": {\"port\": [5060]},
 		$(peer CLI 0a000100 24 fd000001000000000000000000000000 64 | jq -c .peer)]}" >/dev/null
 ctl $fw stats reset
 
+# --- transactions by peer: who answered, who asked ------------------------------
+# With the table on: an INVITE from cli to srv and srv's 486, forwarded
+# by fw, count under both ends (SRVHOST answered, CLI asked); an INVITE
+# fw sends to srv from 10.0.2.1 and srv's 486 to it count under SRVHOST
+# only, though fw's address lies in SRV4's prefix: a message is never
+# counted under the host's own address.
+# ptxn: the rows of peer-stats-get with transactions,
+# "NAME:DIR:METHOD=TRACKED[:CODE=N,...]".
+ptxn() {
+	echo "dump peer-stats-get" | ask "$fw" | jq -r '[.reply[]."peer-stats"[]? |
+		select(."txn-method") | ."txn-method" as $t |
+		"\(.name):\(.direction):\($t.method)=\($t.tracked)" +
+		(if $t.final then ":" + ([$t.final[] | "\(.code)=\(.seen)"] | join(",")) else "" end)] |
+		join(" ")'
+}
+invite() { # FROM CALL-ID
+	printf 'line:INVITE sip:x@10.0.2.2 SIP/2.0\\r\\nVia: SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s\\r\\nFrom: <sip:a@%s>;tag=1\\r\\nTo: <sip:x@10.0.2.2>\\r\\nCall-ID: %s\\r\\nCSeq: 1 INVITE\\r\\nContent-Length: 0\\r\\n\\r\\n*1' "$1" "$2" "$1" "$2"
+}
+busy() { # FROM CALL-ID
+	printf 'line:SIP/2.0 486 Busy Here\\r\\nVia: SIP/2.0/UDP %s:5060;branch=z9hG4bK-%s\\r\\nFrom: <sip:a@%s>;tag=1\\r\\nTo: <sip:x@10.0.2.2>;tag=2\\r\\nCall-ID: %s\\r\\nCSeq: 1 INVITE\\r\\nContent-Length: 0\\r\\n\\r\\n*1' "$1" "$2" "$1" "$2"
+}
+ctl $fw config transactions on
+check "transactions on: no peer has a transaction" "$?:$(ptxn)" "0:"
+ip netns exec $cli $GEN send --sport 5060 10.0.2.2 5060 "$(invite 10.0.1.2 fwd1)" >/dev/null &&
+	ip netns exec $srv $GEN send --sport 5060 10.0.1.2 5060 "$(busy 10.0.1.2 fwd1)" >/dev/null &&
+	local_send 10.0.2.2 5060 "$(invite 10.0.2.1 loc1)" &&
+	ip netns exec $srv $GEN send --sport 5060 10.0.2.1 5060 "$(busy 10.0.2.1 loc1)" >/dev/null
+check "two INVITEs and their 486s sent" "$?" 0
+check_wait "... both transactions answered: two first finals 486" 30 eval \
+	'[ "$(ctl $fw stats --kpi -j | jq ".invite.finals.\"486\"")" = 2 ]'
+check "forwarded: SRVHOST answered, CLI asked; sent by fw: SRVHOST answered; SRV4 (fw's address) nothing" \
+	"$(ptxn)" "CLI:out:invite=1:486=1 SRVHOST:in:invite=2:486=2"
+ctl $fw stats reset
+check "stats reset: the transactions by peer too" "$(ptxn)" ""
+ctl $fw config transactions off
+
 ctl $fw peer del SRVHOST
 send "" 10.0.1.2 5060 486*1 >/dev/null
 check "SRVHOST deleted: its counters go with it, SRV4 holds srv now" \
