@@ -203,11 +203,12 @@ END {
 			100 * (ipp["peer1000"] / ipp["peer1"] - 1), 2, "%+.2f", "")
 	# No target: a peer's rule over the same rule for every response,
 	# with peers on (its peer looked up twice: verdict, then counters).
-	if ("peer-rule" in ipp && "rule1" in ipp && "peer1" in ipp)
+	if ("peer-rule" in ipp && "rule1" in ipp && "peer1" in ipp) {
+		v = ipp["peer-rule"] - ipp["rule1"] - (ipp["peer1"] - ipp["count"])
 		printf "  %-50s %8s  (no target)\n",
 			"a peer's rule over a rule ((5p - 5) - (4p - 4))",
-			sprintf("%+.1f", ipp["peer-rule"] - ipp["rule1"] -
-				(ipp["peer1"] - ipp["count"]))
+			sprintf("%+.1f", v)
+	}
 	if (mod > 0 && "notify" in ipp)
 		verdict("notify rule, nobody listening (4e - 4)",
 			ipp["notify"] - ipp["count"], 30, "%+.1f", "")
