@@ -185,6 +185,11 @@ sums() {
 	ctl "$1" stats -j | jq -r --arg uc "$UNCOUNTED" '($uc | split(" ")) as $uc |
 		"\(([.codes[].seen] | add // 0) + ([.[$uc[]]] | add)) \(.fragment) \(.total)"'
 }
+# nft_counts: the packets of each counter of fw's chain inet sipt sipfwd.
+nft_counts() {
+	ip netns exec $fw nft -j list chain inet sipt sipfwd |
+		jq -r '[.nftables[] | .rule? | select(.) | (.expr[] | .counter? | select(.) | .packets)] | join(" ")'
+}
 reset_all() { local ns; for ns in $cli $fw $srv; do ctl "$ns" stats reset; done; }
 
 # send [-6] DST PORT ITEMS...: a sink in cli counts what arrives while

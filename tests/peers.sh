@@ -65,11 +65,13 @@ calls() {
 		"$YNL_DIR" "$top/Documentation/netlink/specs/sipcode.yaml"
 }
 # one OP [JSON]: the answer of one do request (the JSON made one line).
-one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | ask "$ns"; }
+# yns: the namespace whose tests/ynlcalls.py one and peers ask: ns, then fw.
+yns=$ns
+one() { echo "do $1 $([ -z "${2:-}" ] || jq -c . <<<"$2")" | ask "$yns"; }
 # peers: the peers as one line, "NAME:PREFIX,PREFIX NAME:..." (the nests
 # of a peer split over messages joined).
 peers() {
-	echo "dump peer-get" | calls | jq -r '[.reply[].peer[]?] |
+	echo "dump peer-get" | ask "$yns" | jq -r '[.reply[].peer[]?] |
 		reduce .[] as $p ([]; if length > 0 and .[-1].name == $p.name
 			then .[-1].prefix += ($p.prefix // []) else . + [$p] end) |
 		map(.name + ":" + ([.prefix[] | "\(.addr)/\(.len)"] | join(","))) |
@@ -315,6 +317,7 @@ topo_setup "p$$" || skip_all "cannot build the namespaces"
 ip -n $fw route add 10.9.0.0/16 via 10.0.2.2
 ynl_close "$ns"
 ynl_open "$fw"
+yns=$fw
 # pstats NS: the peer-stats dump, "NAME:DIR:CODE=N,..." a row (no peer: -).
 pstats() {
 	echo "dump peer-stats-get" | ask "$1" | jq -r '[.reply[]."peer-stats"[]? |
@@ -388,13 +391,7 @@ bg_del $mpid
 ctl $fw rule flush
 
 # --- a peer's rules: they beat the rules of every response ---------------------
-# fwone OP JSON: one request in fw. fwpeers: fw's peers, as peers prints
-# them. rules NS: the rule-get dump, a word a rule, "[PEER/]MATCH:ACTION".
-fwone() { echo "do $1 $(jq -c . <<<"$2")" | ask "$fw"; }
-fwpeers() {
-	echo "dump peer-get" | ask "$fw" | jq -r '[.reply[].peer[]? | .name + ":" +
-		([.prefix[] | "\(.addr)/\(.len)"] | join(","))] | join(" ")'
-}
+# rules NS: the rule-get dump, a word a rule, "[PEER/]MATCH:ACTION".
 rules() {
 	echo "dump rule-get" | ask "$1" | jq -r '[.reply[].rule[]? |
 		(if .peer then .peer + "/" else "" end) +
@@ -418,26 +415,26 @@ for r in "$(rule "" '{"class": 5}' 3 16 255)" "$(rule "" '{"code": 486}' 2)" \
 	"$(rule SRVHOST '{"code": 503}' 3 32 255)" \
 	"$(rule SRVHOST '{"low": 480, "high": 489}' 1)" \
 	"$(rule SRV6 '{"class": 4}' 2)" "$(rule CLI '{"code": 603}' 2)"; do
-	[ "$(err "$(fwone rule-add "$r")")" = ok ] || ok_all="refused: $r"
+	[ "$(err "$(one rule-add "$r")")" = ok ] || ok_all="refused: $r"
 done
 check "rule-add: rules for every response, and peers' rules" "$ok_all" ok
 check "rule-get: every response's rules first, then each peer's, by name" \
 	"$(rules $fw)" "486:drop 5xx:mark CLI/603:drop SRV6/4xx:drop SRVHOST/503:mark SRVHOST/480-489:count"
 check "rule-add: a peer nobody has" \
-	"$(err "$(fwone rule-add "$(rule NOBODY '{"code": 503}' 2)")")" \
+	"$(err "$(one rule-add "$(rule NOBODY '{"code": 503}' 2)")")" \
 	"2 no peer with this name"
 check "rule-add: the peer's match taken" \
-	"$(err "$(fwone rule-add "$(rule SRVHOST '{"code": 503}' 2)")")" \
+	"$(err "$(one rule-add "$(rule SRVHOST '{"code": 503}' 2)")")" \
 	"17 a rule with this match exists"
 check "rule-add: a peer's name that no peer may have" \
-	"$(err "$(fwone rule-add "$(rule 'a b' '{"code": 503}' 2)")")" \
+	"$(err "$(one rule-add "$(rule 'a b' '{"code": 503}' 2)")")" \
 	"22 a peer's name is letters, digits and -_.:@"
 check "peer-del: a peer with rules" \
-	"$(err "$(fwone peer-del '{"peer": {"name": "SRVHOST"}}')")" \
+	"$(err "$(one peer-del '{"peer": {"name": "SRVHOST"}}')")" \
 	"16 the peer has rules: delete them first"
 check "peer-flush: a peer has rules" "$(err "$(echo "do peer-flush" | ask "$fw")")" \
 	"16 a peer has rules: delete them first"
-check "... nothing changed" "$(fwpeers | wc -w) $(rules $fw | wc -w)" "4 6"
+check "... nothing changed" "$(peers | wc -w) $(rules $fw | wc -w)" "4 6"
 
 ip netns exec $fw nft -f - <<'NFT'
 table inet sipt {
@@ -448,10 +445,6 @@ table inet sipt {
 	}
 }
 NFT
-nft_counts() {
-	ip netns exec $fw nft -j list chain inet sipt sipfwd |
-		jq -r '[.nftables[] | .rule? | select(.) | (.expr[] | .counter? | select(.) | .packets)] | join(" ")'
-}
 ctl $fw stats reset
 check "from SRVHOST: 503 its mark, 500 every response's, 486 its count over the drop" \
 	"$(send "" 10.0.1.2 5060 503*3 500*2 486*2 404*1)" "8 8"
@@ -477,18 +470,18 @@ check "dry-run: a peer's drop counted, not done" \
 ctl $fw dry-run off
 
 check "rule-del: a peer's rule by its match and peer" \
-	"$(err "$(fwone rule-del "$(rule SRVHOST '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" ok
+	"$(err "$(one rule-del "$(rule SRVHOST '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" ok
 check "rule-del: the same match of every response is another rule" \
-	"$(err "$(fwone rule-del "$(rule "" '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" \
+	"$(err "$(one rule-del "$(rule "" '{"code": 503}' 1 | jq -c 'del(.rule.action)')")")" \
 	"2 no rule with this match"
 ctl $fw stats reset
 check "... SRVHOST's 503 gets every response's rule now" \
 	"$(send "" 10.0.1.2 5060 503*1 486*1) $(verdicts $fw)" "2 2 486:1/0/0 503:1/0/1"
-fwone rule-del "$(rule SRVHOST '{"low": 480, "high": 489}' 1 | jq -c 'del(.rule.action)')" >/dev/null
+one rule-del "$(rule SRVHOST '{"low": 480, "high": 489}' 1 | jq -c 'del(.rule.action)')" >/dev/null
 check "SRVHOST's last rule deleted: the peer can go" \
-	"$(rules $fw) $(err "$(fwone peer-del '{"peer": {"name": "SRVHOST"}}')")" \
+	"$(rules $fw) $(err "$(one peer-del '{"peer": {"name": "SRVHOST"}}')")" \
 	"486:drop 5xx:mark CLI/603:drop SRV6/4xx:drop ok"
-fwone peer-add "$(peer SRVHOST 0a000202 32)" >/dev/null
+one peer-add "$(peer SRVHOST 0a000202 32)" >/dev/null
 
 # rule-peers-max peers with rules, then one more.
 # (The requests written with printf: a jq a request took a minute.)
@@ -499,7 +492,7 @@ for i in $(seq 1 62); do
 	printf 'do rule-add {"rule": {"code": 500, "action": 2, "peer": "R%d"}}\n' $i
 done | ask "$fw" >"$tmp/out"
 check "64 peers with rules (2 before, 62 more), and no more: rule-peers-max" \
-	"$(cat "$tmp/n") $(grep -vc '"errno"' "$tmp/out") $(err "$(fwone rule-add "$(rule R63 '{"code": 500}' 2)")") $(err "$(fwone rule-add "$(rule R1 '{"code": 501}' 2)")")" \
+	"$(cat "$tmp/n") $(grep -vc '"errno"' "$tmp/out") $(err "$(one rule-add "$(rule R63 '{"code": 500}' 2)")") $(err "$(one rule-add "$(rule R1 '{"code": 501}' 2)")")" \
 	"64 62 28 too many peers with rules (rule-peers-max) ok"
 ctl $fw rule flush
 check "rule flush: every rule, the peers' too" "$(rules $fw)" ""
@@ -508,18 +501,18 @@ for i in $(seq 1 64); do echo "do peer-del {\"peer\": {\"name\": \"R$i\"}}"; don
 
 # config-replace: a rule's peer is one of the request's.
 check "config-replace: a rule of a peer of the request" \
-	"$(err "$(fwone config-replace "{\"ports\": {\"port\": [5060]},
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5060]},
 		\"rule\": [$(rule P '{"code": 503}' 2 | jq -c .rule)],
 		\"peer\": [$(peer P 0a000200 24 | jq -c .peer)]}")") $(rules $fw)" "ok P/503:drop"
 check "config-replace: a rule of a peer the request has not: refused, nothing changed" \
-	"$(err "$(fwone config-replace "{\"ports\": {\"port\": [5060]},
+	"$(err "$(one config-replace "{\"ports\": {\"port\": [5060]},
 		\"rule\": [$(rule Q '{"code": 503}' 2 | jq -c .rule)],
-		\"peer\": [$(peer P 0a000200 24 | jq -c .peer)]}")") $(rules $fw) $(fwpeers)" \
+		\"peer\": [$(peer P 0a000200 24 | jq -c .peer)]}")") $(rules $fw) $(peers)" \
 	"2 no peer with this name P/503:drop P:0a000200/24"
 ctl $fw stats reset
 check "... and P's rule drops what srv sends" \
 	"$(send "" 10.0.1.2 5060 503*2) $(verdicts $fw)" "2 0 503:2/2/0"
-fwone config-replace "{\"ports\": {\"port\": [5060]},
+one config-replace "{\"ports\": {\"port\": [5060]},
 	\"peer\": [$(peer SRV4 0a000200 24 | jq -c .peer), $(peer SRVHOST 0a000202 32 | jq -c .peer),
 		$(peer SRV6 fd000002000000000000000000000000 64 | jq -c .peer),
 		$(peer CLI 0a000100 24 fd000001000000000000000000000000 64 | jq -c .peer)]}" >/dev/null

@@ -73,10 +73,6 @@ table inet sipt {
 	}
 }
 NFT
-nft_counts() {
-	ip netns exec $fw nft -j list chain inet sipt sipfwd |
-		jq -r '[.nftables[] | .rule? | select(.) | (.expr[] | .counter? | select(.) | .packets)] | join(" ")'
-}
 reset_all
 check "marks: nothing dropped" "$(send "" 10.0.1.2 5060 $MIX)" "30 30"
 check "nft counts exactly the marked 4xx, 5xx and the untouched others" \
