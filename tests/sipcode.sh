@@ -29,14 +29,20 @@ test_init
 require nft setpriv
 
 # --- load ---------------------------------------------------------------
+alias=net-pf-16-proto-16-family-sipcode
 if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
-	# depmod reads every module of the kernel: let it run meanwhile.
+	# modprobe finds the family's alias and the module in modprobe.d, not
+	# in depmod's index: depmod reads every module of the kernel, minutes
+	# of a CPU under TCG. tests/deb.sh autoloads the installed package
+	# through depmod's index. An autoloaded module inspects the tests'
+	# namespaces too.
 	mkdir -p "/lib/modules/$(uname -r)/updates"
 	cp "$KO" "/lib/modules/$(uname -r)/updates/"
-	# An autoloaded module inspects the tests' namespaces too.
-	echo "options sipcode all_netns=1" >/etc/modprobe.d/sipcode-test.conf
-	depmod -a &
-	depmod_pid=$!
+	cat >/etc/modprobe.d/sipcode-test.conf <<EOF2
+alias $alias sipcode
+install sipcode /sbin/insmod /lib/modules/$(uname -r)/updates/sipcode.ko \$CMDLINE_OPTS
+options sipcode all_netns=1
+EOF2
 fi
 load_module
 check "insmod" "$?" 0
@@ -195,11 +201,13 @@ rc=$?
 msg=$(dmesg | sed -n "/$mark/,\$p" | grep -c 'sipcode: ports: 0 is not a port$')
 check "module parameter ports=0 is refused: exit 1, EINVAL, the module's message" \
 	"$rc $(echo "$err" | grep -c 'Invalid parameters$') $msg" "1 1 1"
+check "the module has its family's alias" \
+	"$(modinfo -F alias "$KO" | grep -cx "$alias")" 1
 if [ "${SIPCODE_AUTOLOAD:-0}" = 1 ]; then
-	wait $depmod_pid
 	out=$("$CTL" ports 2>&1)
-	check "first sipcodectl call autoloads the module" \
-		"$(lsmod | grep -c '^sipcode ') $out" "1 5060"
+	check "first sipcodectl call autoloads the module (all_netns=1)" \
+		"$(lsmod | grep -c '^sipcode ') $out $(cat /sys/module/sipcode/parameters/all_netns)" \
+		"1 5060 Y"
 	rmmod sipcode
 fi
 dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|UBSAN' >"$tmp/dmesg"
