@@ -302,33 +302,31 @@ case " $KERNELS " in
 	step debug-kernel debug_kernel
 	step module-debug build_module debug
 	# The debug kernel runs the suites with the most of the module's
-	# own paths, in two guests at once: the hardening run (the
-	# transaction table's churn, the fuzzer's 200,000 messages over
-	# every command, the insight tables switched and read under
-	# traffic, unloads, the memory cgroup; 1,525 s in a full run), then
-	# the peers' tables, rules and counters (peers.sh, about 600 s now),
-	# in one; the counting of every kind of packet, robust.sh's storms,
-	# fragments and floods, and the TCP streams in the other (about
-	# 1,200 s). Timed on a quiet 2-CPU host
-	# (a fresh clone), this phase took 3,246 s with rules.sh, ops.sh,
-	# txn.sh and insight.sh in it too (415, 376, 286 and 845 s), which
-	# took make check past 5,200 s of CI's 5,400: they run in the
-	# Debian kernels only, as exporter.sh, ynl.sh, recipes.sh, top.sh,
-	# transactions.sh (sipp's pauses, which a loaded debug guest
-	# stretches past their buckets) and carriers.sh (sipp's calls time
-	# out in a guest that three others starve) do. The hardening guest
-	# is not started earlier, beside the Debian guests: a third busy guest
-	# there stretched transactions.sh's pauses past their bound, and at
-	# nice 19 the debug kernel, starved, warned (its deadline server's
-	# timer) and panicked.
-	bg selftest-debug-harden vm_selftest debug harden peers
-	bg selftest-debug vm_selftest debug sipcode robust tcpstream
-	# The packages' guests in the place of the shorter one, which ends
-	# first: a CPU to spare beside the hardening run, and none taken
-	# from tcpstream.sh's sipp calls, which a fourth guest made time out.
-	fg selftest-debug
-	deb_bg
+	# own paths, in two guests at once. One runs the hardening suite
+	# alone (the transaction table's churn, the fuzzer's 200,000 messages
+	# over every command, the insight tables switched and read under
+	# traffic, unloads, the memory cgroup; 1,525 s in a full run). The
+	# other runs the TCP streams and the kamailio carriers first (sipp's
+	# calls, which time out in a guest that three others starve), then
+	# the counting of every kind of packet, robust.sh's storms,
+	# fragments and floods, and the peers' tables, rules and counters.
+	# The packages' guests start when the hardening guest ends: a CPU to
+	# spare beside the other's last suites, which have no sipp.
+	# Timed on a quiet 2-CPU host (a fresh clone), this phase took 3,246 s
+	# with rules.sh, ops.sh, txn.sh and insight.sh in it too (415, 376,
+	# 286 and 845 s), which took make check past 5,200 s of CI's 5,400:
+	# they run in the Debian kernels only, as exporter.sh, ynl.sh,
+	# recipes.sh, top.sh and transactions.sh (sipp's pauses, which a
+	# loaded debug guest stretches past their buckets) do. The hardening
+	# guest is not started earlier, beside the Debian guests: a third
+	# busy guest there stretched transactions.sh's pauses past their
+	# bound, and at nice 19 the debug kernel, starved, warned (its
+	# deadline server's timer) and panicked.
+	bg selftest-debug-harden vm_selftest debug harden
+	bg selftest-debug vm_selftest debug tcpstream carriers sipcode robust peers
 	fg selftest-debug-harden
+	deb_bg
+	fg selftest-debug
 	;;
 *)
 	deb_bg ;;
