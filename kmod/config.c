@@ -131,6 +131,7 @@ int sipcode_config_replace(struct net *net, struct sipcode_config *cfg,
 	sipcode_rules_publish(sn, cfg->rules);
 	cfg->rules = NULL;
 	sipcode_events_set_rate(sn, cfg->event_rate);
+	sipcode_more_set(sn, SIPCODE_MORE_RELAYED, cfg->relayed);
 out:
 	mutex_unlock(&pn->lock);
 	return err;

@@ -29,6 +29,7 @@ struct sipcode_net;
  * @event_rate: events a second
  * @transactions: the transaction table is on
  * @txn_max: its size
+ * @relayed: the relayed responses are told apart (SIPCODE_MORE_RELAYED)
  * @rules: built by sipcode_config_rule(); NULL once swapped in
  * @peers: the peers, finished (peers.h); NULL for none, and once swapped in
  */
@@ -41,6 +42,7 @@ struct sipcode_config {
 	u32 event_rate;
 	bool transactions;
 	u32 txn_max;
+	bool relayed;
 	struct sipcode_rules *rules;
 	struct sipcode_peers *peers;
 };

@@ -22,8 +22,10 @@
  *                       sipcode_peer_verdict()); described (struct
  *                       sipcode_response) for
  *   sipcode_after()     what a rule does more than count (the mark, the
- *                       drop), the insight tables and the events: for
- *                       UDP, GSO and TCP alike, out of line.
+ *                       drop), the insight tables, the events and, while
+ *                       the switch relayed is on, whether a received
+ *                       response is relayed (sipcode_relayed(), local.c):
+ *                       for UDP, GSO and TCP alike, out of line.
  *
  * TCP: sipcode_tcp() (tcp.c) frames the messages of a stream across its
  * segments and hands each counted response to sipcode_after().
@@ -45,6 +47,7 @@
 #include "events.h"
 #include "hook.h"
 #include "insight.h"
+#include "local.h"
 #include "sipparse.h"
 #include "tcp.h"
 #include "txn.h"
@@ -126,6 +129,10 @@ noinline unsigned int sipcode_after(struct sipcode_net *sn, struct sk_buff *skb,
 	if (more & SIPCODE_MORE_PEERS)
 		peer = sipcode_peer_at(sn, skb, sipcode_dir(state), r.idx,
 				       state->pf == NFPROTO_IPV6);
+	if ((more & SIPCODE_MORE_RELAYED) &&
+	    sipcode_dir(state) == SIPCODE_DIR_IN &&
+	    sipcode_relayed(skb, state->pf == NFPROTO_IPV6))
+		this_cpu_inc(sn->stats->relayed[r.idx]);
 	notify = v && v->notify && sipcode_event_wanted(sn);
 	if (notify || (more & SIPCODE_MORE_INSIGHT))
 		sipcode_insight(sn, skb, &r, notify ? v : NULL, state->pf,

@@ -70,17 +70,18 @@ static const struct nla_policy sipcode_rule_del_nl_policy[SIPCODE_A_RULE + 1] = 
 };
 
 /* SIPCODE_CMD_CONFIG_SET - do */
-static const struct nla_policy sipcode_config_set_nl_policy[SIPCODE_A_TXN_MAX + 1] = {
+static const struct nla_policy sipcode_config_set_nl_policy[SIPCODE_A_RELAYED + 1] = {
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_REASONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_EVENT_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_event_rate_range),
 	[SIPCODE_A_TRANSACTIONS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_TXN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_txn_max_range),
+	[SIPCODE_A_RELAYED] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* SIPCODE_CMD_CONFIG_REPLACE - do */
-static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_PEER + 1] = {
+static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_RELAYED + 1] = {
 	[SIPCODE_A_PORTS] = NLA_POLICY_NESTED(sipcode_port_nl_policy),
 	[SIPCODE_A_DRY_RUN] = NLA_POLICY_MAX(NLA_U32, 1),
 	[SIPCODE_A_BY_METHOD] = NLA_POLICY_MAX(NLA_U32, 1),
@@ -90,6 +91,7 @@ static const struct nla_policy sipcode_config_replace_nl_policy[SIPCODE_A_PEER +
 	[SIPCODE_A_TXN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &sipcode_a_txn_max_range),
 	[SIPCODE_A_RULE] = NLA_POLICY_NESTED(sipcode_rule_nl_policy),
 	[SIPCODE_A_PEER] = NLA_POLICY_NESTED(sipcode_peer_nl_policy),
+	[SIPCODE_A_RELAYED] = NLA_POLICY_MAX(NLA_U32, 1),
 };
 
 /* SIPCODE_CMD_PEER_ADD - do */
@@ -165,7 +167,7 @@ const struct genl_split_ops sipcode_nl_ops[19] = {
 		.cmd		= SIPCODE_CMD_CONFIG_SET,
 		.doit		= sipcode_nl_config_set_doit,
 		.policy		= sipcode_config_set_nl_policy,
-		.maxattr	= SIPCODE_A_TXN_MAX,
+		.maxattr	= SIPCODE_A_RELAYED,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -185,7 +187,7 @@ const struct genl_split_ops sipcode_nl_ops[19] = {
 		.cmd		= SIPCODE_CMD_CONFIG_REPLACE,
 		.doit		= sipcode_nl_config_replace_doit,
 		.policy		= sipcode_config_replace_nl_policy,
-		.maxattr	= SIPCODE_A_PEER,
+		.maxattr	= SIPCODE_A_RELAYED,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

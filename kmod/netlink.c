@@ -105,10 +105,13 @@ static const struct genl_multicast_group sipcode_mcgrps[] = {
 	},
 };
 
-/* A code's counters; with @tt (transactions on), its first finals too. */
+/*
+ * A code's counters; with @tt (transactions on), its first finals too;
+ * with @relayed (the switch on), its relayed responses.
+ */
 static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 			    const struct sipcode_code_stats *cs,
-			    const struct sipcode_txns *tt)
+			    const struct sipcode_txns *tt, bool relayed)
 {
 	struct nlattr *nest = nla_nest_start(skb, SIPCODE_A_CODE);
 
@@ -125,6 +128,9 @@ static int sipcode_put_code(struct sk_buff *skb, unsigned int idx,
 			      SIPCODE_CODE_A_PAD) ||
 	    nla_put_u64_64bit(skb, SIPCODE_CODE_A_OUT, cs->out,
 			      SIPCODE_CODE_A_PAD) ||
+	    (relayed &&
+	     nla_put_u64_64bit(skb, SIPCODE_CODE_A_RELAYED, cs->relayed,
+			       SIPCODE_CODE_A_PAD)) ||
 	    (tt &&
 	     (nla_put_u64_64bit(skb, SIPCODE_CODE_A_FIRST_FINAL,
 				sipcode_stats_sum(&tt->stats->first[idx]),
@@ -171,6 +177,7 @@ int sipcode_nl_stats_get_dumpit(struct sk_buff *skb,
 	const struct sipcode_txns *tt;
 	struct sipcode_code_stats cs;
 	unsigned int idx;
+	bool relayed;
 	void *hdr;
 
 	if (d->done)
@@ -201,11 +208,12 @@ int sipcode_nl_stats_get_dumpit(struct sk_buff *skb,
 	}
 	rcu_read_lock();
 	tt = rcu_dereference(sn->txns);
+	relayed = READ_ONCE(sn->more) & SIPCODE_MORE_RELAYED;
 	for (idx = d->pos; idx < SIPCODE_NCODES; idx++) {
 		sipcode_stats_code(sn->stats, idx, &cs);
 		if (!cs.seen && !cs.dropped && !cs.marked)
 			continue;
-		if (sipcode_put_code(skb, idx, &cs, tt))
+		if (sipcode_put_code(skb, idx, &cs, tt, relayed))
 			break;
 	}
 	rcu_read_unlock();
@@ -549,7 +557,7 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(6 * nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
+	msg = genlmsg_new(7 * nla_total_size(sizeof(u32)), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &sipcode_genl_family, 0,
@@ -564,7 +572,9 @@ int sipcode_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, SIPCODE_A_TRANSACTIONS,
 			sn && rcu_access_pointer(sn->txns)) ||
 	    nla_put_u32(msg, SIPCODE_A_TXN_MAX,
-			sn ? READ_ONCE(sn->txn_max) : SIPCODE_TXN_MAX_DEFAULT)) {
+			sn ? READ_ONCE(sn->txn_max) : SIPCODE_TXN_MAX_DEFAULT) ||
+	    nla_put_u32(msg, SIPCODE_A_RELAYED,
+			sn && (READ_ONCE(sn->more) & SIPCODE_MORE_RELAYED))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -593,7 +603,8 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!tb[SIPCODE_A_DRY_RUN] && !tb[SIPCODE_A_BY_METHOD] &&
 	    !tb[SIPCODE_A_REASONS] && !tb[SIPCODE_A_EVENT_RATE] &&
-	    !tb[SIPCODE_A_TRANSACTIONS] && !tb[SIPCODE_A_TXN_MAX]) {
+	    !tb[SIPCODE_A_TRANSACTIONS] && !tb[SIPCODE_A_TXN_MAX] &&
+	    !tb[SIPCODE_A_RELAYED]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -628,6 +639,9 @@ int sipcode_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[SIPCODE_A_EVENT_RATE])
 		sipcode_events_set_rate(sn,
 					nla_get_u32(tb[SIPCODE_A_EVENT_RATE]));
+	if (tb[SIPCODE_A_RELAYED])
+		sipcode_more_set(sn, SIPCODE_MORE_RELAYED,
+				 nla_get_u32(tb[SIPCODE_A_RELAYED]));
 out:
 	mutex_unlock(lock);
 	return err;
@@ -1168,6 +1182,8 @@ int sipcode_nl_config_replace_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg->transactions = nla_get_u32(tb[SIPCODE_A_TRANSACTIONS]);
 	if (tb[SIPCODE_A_TXN_MAX])
 		cfg->txn_max = nla_get_u32(tb[SIPCODE_A_TXN_MAX]);
+	if (tb[SIPCODE_A_RELAYED])
+		cfg->relayed = nla_get_u32(tb[SIPCODE_A_RELAYED]);
 	err = sipcode_nl_peers(info, &cfg->peers);
 	if (err)
 		goto out;

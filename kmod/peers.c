@@ -12,9 +12,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
-#include <net/addrconf.h>
-#include <net/route.h>
 
+#include "local.h"
 #include "peers.h"
 #include "sipcode.h"
 
@@ -277,16 +276,6 @@ void sipcode_peers_reset(struct sipcode_net *sn)
 			sipcode_stats_zero((u64 __percpu *)p->ctr[slot],
 					   sizeof(struct sipcode_peer_ctr) /
 					   sizeof(u64));
-}
-
-/* Is the destination of @skb, received, an address of the host? */
-static bool sipcode_to_host(const struct sk_buff *skb, bool v6)
-{
-	struct net *net = dev_net(skb->dev);
-
-	if (v6)
-		return ipv6_chk_addr(net, &ipv6_hdr(skb)->daddr, NULL, 0);
-	return inet_addr_type(net, ip_hdr(skb)->daddr) == RTN_LOCAL;
 }
 
 void sipcode_peers_txn(struct sipcode_net *sn, const struct sk_buff *skb,

@@ -32,6 +32,7 @@
 #define SIPCODE_MORE_INSIGHT 1
 #define SIPCODE_MORE_TXN 2
 #define SIPCODE_MORE_PEERS 4
+#define SIPCODE_MORE_RELAYED 8
 
 /**
  * struct sipcode_net - the state of a configured namespace: the hooks' priv
@@ -42,8 +43,9 @@
  *	for the control path; the packet path reads the table's copy
  * @more: SIPCODE_MORE_INSIGHT: a table of insight is on;
  *	SIPCODE_MORE_TXN: the transaction table is on; SIPCODE_MORE_PEERS:
- *	the namespace has peers. The one test of the packet path for a
- *	response without a rule
+ *	the namespace has peers; SIPCODE_MORE_RELAYED: the relayed responses
+ *	are told apart (the switch relayed). The one test of the packet path
+ *	for a response without a rule
  * @unheard: the last event sent found no listener in this namespace
  * @methods: the responses by CSeq method; NULL while switched off
  * @reasons: the reason phrases by code; NULL while switched off
@@ -90,7 +92,7 @@ struct sipcode_net {
 /**
  * sipcode_more_set() - set or clear a bit of sn->more
  * @sn: the namespace's state
- * @bit: SIPCODE_MORE_INSIGHT, SIPCODE_MORE_TXN or SIPCODE_MORE_PEERS
+ * @bit: a SIPCODE_MORE_ bit
  * @on: set it, else clear it
  *
  * Context: Under sn->lock, which serialises the writers.

@@ -46,6 +46,7 @@ void sipcode_stats_code(struct sipcode_stats __percpu *stats,
 	out->seen = out->in + out->out;
 	out->dropped = sipcode_stats_sum(&stats->dropped[idx]);
 	out->marked = sipcode_stats_sum(&stats->marked[idx]);
+	out->relayed = sipcode_stats_sum(&stats->relayed[idx]);
 }
 
 /* The caller serialises resets: two at once would subtract twice. */

@@ -25,6 +25,8 @@
  * @unpeered: while the namespace has peers, the responses whose address
  *	is in no peer's prefixes: by direction and peer column
  *	(sipcode_peer_col)
+ * @relayed: while SIPCODE_MORE_RELAYED is on, of those received, the
+ *	responses the host relays (sipcode_relayed()), by code
  */
 struct sipcode_stats {
 	u64 seen[2][SIPCODE_NCODES];
@@ -33,6 +35,7 @@ struct sipcode_stats {
 	u64 uncounted[__SIPCODE_UC_A_MAX];
 	u64 events[__SIPCODE_EVENTS_A_MAX];
 	u64 unpeered[2][SIPCODE_PEER_COLUMNS];
+	u64 relayed[SIPCODE_NCODES];
 };
 
 /**
@@ -42,6 +45,7 @@ struct sipcode_stats {
  * @out: of those, sent by the host
  * @dropped: of those, dropped by a rule
  * @marked: of those, marked by a rule
+ * @relayed: of @in, relayed by the host
  */
 struct sipcode_code_stats {
 	u64 seen;
@@ -49,6 +53,7 @@ struct sipcode_code_stats {
 	u64 out;
 	u64 dropped;
 	u64 marked;
+	u64 relayed;
 };
 
 /**

@@ -157,6 +157,7 @@ static const struct attr_spec code_attrs[__SIPCODE_CODE_A_MAX] = {
 	ATTR(SIPCODE_CODE_A_RETRANSMITTED, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_IN, K_U64, 0, UINT64_MAX),
 	ATTR(SIPCODE_CODE_A_OUT, K_U64, 0, UINT64_MAX),
+	ATTR(SIPCODE_CODE_A_RELAYED, K_U64, 0, UINT64_MAX),
 };
 
 static const struct attr_spec uc_attrs[__SIPCODE_UC_A_MAX] = {
@@ -305,6 +306,7 @@ static const struct attr_spec top_attrs[__SIPCODE_A_MAX] = {
 	NEST(SIPCODE_A_TXN, txn_nest),
 	NEST(SIPCODE_A_TXN_METHOD, txn_method_nest),
 	NEST(SIPCODE_A_DELAY, delay_nest),
+	ATTR(SIPCODE_A_RELAYED, K_U32, 0, 1),
 };
 
 static const struct nest_spec top_nest = { "top", SIPCODE_A_MAX, top_attrs };
@@ -351,7 +353,8 @@ struct cmd_spec {
 			 BIT64(SIPCODE_A_REASONS) |			\
 			 BIT64(SIPCODE_A_EVENT_RATE) |			\
 			 BIT64(SIPCODE_A_TRANSACTIONS) |		\
-			 BIT64(SIPCODE_A_TXN_MAX))
+			 BIT64(SIPCODE_A_TXN_MAX) |			\
+			 BIT64(SIPCODE_A_RELAYED))
 #define ADMIN_SET	(C_DO | C_ADMIN | C_CHANGES)
 
 static const struct cmd_spec cmds[__SIPCODE_CMD_MAX] = {
@@ -530,7 +533,7 @@ struct model {
 	struct verdict range[SIPCODE_NCODES];	/* by the low code */
 	uint16_t range_high[SIPCODE_NCODES];	/* 0: no range there */
 	struct verdict class[NCLASSES + 1];
-	uint8_t dry_run, by_method, reasons;
+	uint8_t dry_run, by_method, reasons, relayed;
 	uint32_t event_rate;
 	/* The transaction table: on, and its size (kept while off). */
 	uint8_t transactions;
@@ -720,6 +723,9 @@ static unsigned int model_diff(const char *what, const struct model *want,
 	if (want->event_rate != got->event_rate)
 		DIFF("event rate: model %u, kernel %u\n", what,
 		     want->event_rate, got->event_rate);
+	if (want->relayed != got->relayed)
+		DIFF("relayed: model %u, kernel %u\n", what, want->relayed,
+		     got->relayed);
 txn:
 	if (!(parts & (P_CONFIG | P_TXN)))
 		goto active;
@@ -1256,6 +1262,10 @@ static void put_config(struct msg *m)
 			put_uint(m, SIPCODE_A_TXN_MAX, pick_txn_max(), 4);
 			any = true;
 		}
+		if (chance(10)) {
+			put_uint(m, SIPCODE_A_RELAYED, rnd_below(2), 4);
+			any = true;
+		}
 	}
 }
 
@@ -1315,6 +1325,8 @@ static void put_replace(struct msg *m)
 			if (chance(25))
 				put_uint(m, SIPCODE_A_TXN_MAX,
 					 pick_txn_max(), 4);
+			if (chance(25))
+				put_uint(m, SIPCODE_A_RELAYED, rnd_below(2), 4);
 		}
 		if (i == n)
 			break;
@@ -2098,6 +2110,8 @@ static int predict_replace(struct sub *s, const struct tb *tb,
 	nm.txn_max = tb_get(tb, SIPCODE_A_TXN_MAX) ?
 		     tb_uint(tb, SIPCODE_A_TXN_MAX) :
 		     SIPCODE_TXN_MAX_DEFAULT;
+	nm.relayed = tb_get(tb, SIPCODE_A_RELAYED) ?
+		     tb_uint(tb, SIPCODE_A_RELAYED) : 0;
 	nm.active = 1;
 	/* nla_for_each_attr(): the message is valid, every header whole. */
 	for (; len >= NLA_HDRLEN && get16(a) >= NLA_HDRLEN && get16(a) <= len;
@@ -2185,7 +2199,8 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 		    !tb_get(tb, SIPCODE_A_REASONS) &&
 		    !tb_get(tb, SIPCODE_A_EVENT_RATE) &&
 		    !tb_get(tb, SIPCODE_A_TRANSACTIONS) &&
-		    !tb_get(tb, SIPCODE_A_TXN_MAX)) {
+		    !tb_get(tb, SIPCODE_A_TXN_MAX) &&
+		    !tb_get(tb, SIPCODE_A_RELAYED)) {
 			s->why = "nothing to set";
 			return -EINVAL;
 		}
@@ -2202,6 +2217,8 @@ static int predict_doit(struct sub *s, const struct tb *tb, const uint8_t *a,
 			md->transactions = tb_uint(tb, SIPCODE_A_TRANSACTIONS);
 		if (tb_get(tb, SIPCODE_A_TXN_MAX))
 			md->txn_max = tb_uint(tb, SIPCODE_A_TXN_MAX);
+		if (tb_get(tb, SIPCODE_A_RELAYED))
+			md->relayed = tb_uint(tb, SIPCODE_A_RELAYED);
 		return 0;
 	case SIPCODE_CMD_CONFIG_REPLACE:
 		return predict_replace(s, tb, a, len, md);
@@ -2481,7 +2498,8 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	    !tb_has(&tb, SIPCODE_A_REASONS, 4) ||
 	    !tb_has(&tb, SIPCODE_A_EVENT_RATE, 4) ||
 	    !tb_has(&tb, SIPCODE_A_TRANSACTIONS, 4) ||
-	    !tb_has(&tb, SIPCODE_A_TXN_MAX, 4)) {
+	    !tb_has(&tb, SIPCODE_A_TXN_MAX, 4) ||
+	    !tb_has(&tb, SIPCODE_A_RELAYED, 4)) {
 		reply_fault("CONFIG_GET lacks a setting");
 		return;
 	}
@@ -2491,6 +2509,7 @@ static void read_config(const struct nlmsghdr *h, struct model *md)
 	md->event_rate = tb_uint(&tb, SIPCODE_A_EVENT_RATE);
 	md->transactions = tb_uint(&tb, SIPCODE_A_TRANSACTIONS);
 	md->txn_max = tb_uint(&tb, SIPCODE_A_TXN_MAX);
+	md->relayed = tb_uint(&tb, SIPCODE_A_RELAYED);
 }
 
 /* Whether the attribute of @type in @tb is a u64 (8 bytes). */

@@ -76,10 +76,10 @@ check "rule-del: the code rule is gone" \
 	"[480,6]"
 
 # --- settings ------------------------------------------------------------------
-ynl $ns --do config-set --json '{"dry-run": 1, "event-rate": 250}' >/dev/null
+ynl $ns --do config-set --json '{"dry-run": 1, "event-rate": 250, "relayed": 1}' >/dev/null
 check "config-set, config-get: u32 switches, the rate" \
 	"$(ynl $ns --do config-get | jq -c .)" \
-	'{"dry-run":1,"by-method":0,"reasons":0,"event-rate":250,"transactions":0,"txn-max":65536}'
+	'{"dry-run":1,"by-method":0,"reasons":0,"event-rate":250,"transactions":0,"txn-max":65536,"relayed":1}'
 ynl $ns --do config-set --json '{"transactions": 1, "txn-max": 1000}' >/dev/null
 check "config-set transactions, txn-get: the table's size and counters" \
 	"$(ynl $ns --do txn-get | jq -c '[."txn-max", .txn]')" \
