@@ -158,9 +158,22 @@ usage "config transactions-max: the value is missing" \
 usage "config transactions maybe: on or off" \
 	'^sipcodectl: config: invalid transactions "maybe": on or off$' \
 	config transactions maybe
+usage "config relayed 1: on or off" '^sipcodectl: config: invalid relayed "1": on or off$' \
+	config relayed 1
+usage "config relayed: the value is missing" '^sipcodectl: config: relayed needs a value: on or off$' \
+	config transactions on relayed
+usage "config relayed given twice" '^sipcodectl: config: relayed given twice$' \
+	config relayed on transactions off relayed off
 usage "config: an unknown setting lists the keys" \
-	'^sipcodectl: config: unknown setting "txn": dry-run, by-method, reasons, event-rate, transactions or transactions-max$' \
+	'^sipcodectl: config: unknown setting "txn": dry-run, by-method, reasons, event-rate, transactions, transactions-max or relayed$' \
 	config txn on
+usage "restore -c: a bad relayed, on its line" \
+	'^sipcodectl: stdin:2: config: invalid relayed "yes": on or off$' \
+	restore -c - < <(printf 'ports set 5060\nconfig transactions on relayed yes\n')
+err=$("$CTL" restore -c - 2>&1 < <(printf '%s\n' 'ports set 5060' 'dry-run off' \
+	'config by-method off reasons off event-rate 100 transactions off transactions-max 65536 relayed on' \
+	'rule flush' 'peer flush' 'config relayed off' 'config relayed on'))
+check "restore -c: relayed as save writes it, then off and on again" "$? $err" "0 "
 usage "restore -c: transactions-max past its range, on its line" \
 	'^sipcodectl: stdin:2: config: invalid transactions-max "1048577": 64 to 1048576 transactions$' \
 	restore -c - < <(printf 'ports set 5060\nconfig transactions on transactions-max 1048577\n')
@@ -315,6 +328,8 @@ check "completion: stats --kpi as --by-peer: no name offered, one taken, then th
 check "completion: config's keys, a value after transactions, none after transactions-max" \
 	"$(comp config t) / $(comp config transactions '') / $(comp config transactions-max '')" \
 	"transactions transactions-max / on off / "
+check "completion: config relayed, and on or off after it" \
+	"$(comp config re) / $(comp config relayed '')" "reasons relayed / on off"
 check "completion: top, its options, none after -i" \
 	"$(comp t) / $(comp top -) / $(comp top -i -)" "top / -i --interval -h --help / "
 
@@ -368,10 +383,14 @@ check "peer del of a peer with rules: exit 1, delete them first" "$? $err" \
 err=$(ctl $fw peer flush 2>&1)
 check "peer flush while a peer has rules: exit 1, the peer named" "$? $err" \
 	"1 sipcodectl: peer flush: CARRIER-A has rules; delete them first"
+ctl $fw config relayed on
 saved=$(ctl $fw save)
+ctl $fw config relayed off
 ctl $fw restore - <<<"$saved"
-check "save, restore: the peer's rule after its peer, restored as it was" \
-	"$?:$(ctl $fw save)" "0:$saved"
+check "save, restore: the peer's rule after its peer, relayed on, restored as it was" \
+	"$?:$(grep -c ' relayed on$' <<<"$saved"):$(ctl $fw config -j | jq .relayed):$(ctl $fw save)" \
+	"0:1:true:$saved"
+ctl $fw config relayed off
 ctl $fw rule del 503 peer CARRIER-A
 err=$(ctl $fw rule del 503 peer CARRIER-A 2>&1)
 check "rule del of a peer's rule: then no such rule, named with its peer" "$? $err" \

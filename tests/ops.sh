@@ -129,7 +129,7 @@ check "save: exit 0" "$?" 0
 check "save prints the configuration as commands" "$(cat "$tmp/saved")" \
 	"ports set 5060,5080
 dry-run off
-config by-method off reasons off event-rate 100 transactions off transactions-max 65536
+config by-method off reasons off event-rate 100 transactions off transactions-max 65536 relayed off
 rule flush
 rule add 486 count
 rule add 503 drop

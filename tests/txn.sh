@@ -141,7 +141,7 @@ refused "a range that overlaps one" "the range overlaps another range (File exis
 	"ports set 5099" "dry-run on" "config by-method on" "rule add 6xx drop" \
 	"rule add 140-160 drop" "rule add 5xx drop" "rule add 300-310 drop"
 check "the tables stayed off" "$(ctl $srv config | tr '\n' ' ')" \
-	"dry-run off by-method off reasons off event-rate 100 transactions off transactions-max 65536 "
+	"dry-run off by-method off reasons off event-rate 100 transactions off transactions-max 65536 relayed off "
 reset_all
 check "B still acts" "$(send "" 10.0.1.2 5060 503*3 180*2)" "5 5"
 check "B's verdicts" "$(verdicts $srv)" "180:2/0/2 503:3/0/3"
@@ -166,7 +166,7 @@ check "all 1206 rules are in place" "$(ctl $srv rule list | wc -l)" 1206
 ctl $srv save >"$tmp/max.saved"
 check "save prints them all back" \
 	"$(grep -c '^rule add' "$tmp/max.saved") $(head -n 3 "$tmp/max.saved" | tr '\n' ' ')" \
-	"1206 ports set 5060,5070 dry-run off config by-method on reasons on event-rate 9 transactions off transactions-max 65536 "
+	"1206 ports set 5060,5070 dry-run off config by-method on reasons on event-rate 9 transactions off transactions-max 65536 relayed off "
 ctl $srv restore "$tmp/B"
 ctl $srv restore "$tmp/max.saved"
 check "the saved largest configuration restores to itself" \

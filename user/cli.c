@@ -613,7 +613,7 @@ static bool parse_setting(const char *key, const char *value,
 	for (k = 0; k < SC_NKEYS && strcmp(key, sc_keys[k].text); k++)
 		;
 	if (k == SC_NKEYS) {
-		cli_err("config: unknown setting \"%s\": dry-run, by-method, reasons, event-rate, transactions or transactions-max",
+		cli_err("config: unknown setting \"%s\": dry-run, by-method, reasons, event-rate, transactions, transactions-max or relayed",
 			key);
 		return false;
 	}

@@ -131,6 +131,8 @@ static void stats_print(const struct prom *p, bool all, const double *rate,
 			print_uint(PRINT_JSON, "in", NULL, c->in);
 			print_uint(PRINT_JSON, "out", NULL, c->out);
 		}
+		if (c->relay)
+			print_uint(PRINT_JSON, "relayed", NULL, c->relayed);
 		if (rate)
 			print_fp("  %*s", text_width("RATE/s", wt),
 				 rate_str(rate, i, buf));
@@ -411,52 +413,81 @@ static bool split(const struct sc_counters *c)
 	return c->dir && c->seen;
 }
 
+/* The columns of dir_print(), in their order: RELAYED is a part of IN. */
+enum { DIR_IN, DIR_RELAYED, DIR_OUT };
+static const struct sc_name dir_cols[] = {
+	{ DIR_IN, "IN", "in" },
+	{ DIR_RELAYED, "RELAYED", "relayed" },
+	{ DIR_OUT, "OUT", "out" },
+};
+
+static uint64_t dir_count(const struct sc_counters *c, int k)
+{
+	return k == DIR_IN ? c->in : k == DIR_RELAYED ? c->relayed : c->out;
+}
+
+/* Column @k of dir_print(): RELAYED only when the kernel sent it. */
+static bool dir_shown(int k, bool relayed)
+{
+	return k != DIR_RELAYED || relayed;
+}
+
 /*
- * Each code seen, received (in) and sent (out): a table, or in JSON
- * "directions", an object of the codes for each, the same codes in both.
+ * Each code seen, received (in), of those the host relayed (relayed:
+ * while the kernel sends it) and sent (out): a table, or in JSON
+ * "directions", an object of the codes for each, the same codes in all.
  */
 static void dir_print(const struct sc_stats *s)
 {
-	int wr = strlen("REASON"), wn = strlen("OUT");
+	int wr = strlen("REASON"), w[] = { 3, 7, 3 };	/* as the heads */
 	const struct sc_counters *c;
-	unsigned int i, d;
+	bool relayed = false;
+	unsigned int i, k;
 	char key[16];
 
+	for (i = 0; i < SIPCODE_NCODES; i++) {
+		c = &s->code[i];
+		if (!split(c))
+			continue;
+		relayed |= c->relay;
+		if (reason_of(i + SIPCODE_CODE_MIN))
+			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
+		w[DIR_IN] = width_of(c->in, width_of(c->out, w[DIR_IN]));
+		w[DIR_RELAYED] = width_of(c->relayed, w[DIR_RELAYED]);
+	}
+	w[DIR_OUT] = w[DIR_IN];
 	open_json_object("directions");
-	for (d = 0; is_json() && d < ARRAY_SIZE(sc_directions); d++) {
-		open_json_object(sc_directions[d]);
+	for (k = 0; is_json() && k < ARRAY_SIZE(dir_cols); k++) {
+		if (!dir_shown(k, relayed))
+			continue;
+		open_json_object(dir_cols[k].key);
 		for (i = 0; i < SIPCODE_NCODES; i++) {
-			c = &s->code[i];
-			if (!split(c))
+			if (!split(&s->code[i]))
 				continue;
 			snprintf(key, sizeof(key), "%u", i + SIPCODE_CODE_MIN);
 			print_uint(PRINT_JSON, key, NULL,
-				   d == SIPCODE_DIR_IN ? c->in : c->out);
+				   dir_count(&s->code[i], k));
 		}
 		close_json_object();
 	}
 	close_json_object();
 	if (is_json())
 		return;
+	print_fp("%-4s  %-*s", "CODE", wr, "REASON");
+	for (k = 0; k < ARRAY_SIZE(dir_cols); k++)
+		if (dir_shown(k, relayed))
+			print_fp("  %*s", w[k], dir_cols[k].text);
 	for (i = 0; i < SIPCODE_NCODES; i++) {
 		c = &s->code[i];
 		if (!split(c))
 			continue;
-		if (reason_of(i + SIPCODE_CODE_MIN))
-			wr = text_width(reason_of(i + SIPCODE_CODE_MIN), wr);
-		wn = width_of(c->in, width_of(c->out, wn));
+		print_fp("\n%-4u  %-*s", i + SIPCODE_CODE_MIN, wr,
+			 reason_of(i + SIPCODE_CODE_MIN) ?: "-");
+		for (k = 0; k < ARRAY_SIZE(dir_cols); k++)
+			if (dir_shown(k, relayed))
+				print_fp("  %*" PRIu64, w[k], dir_count(c, k));
 	}
-	print_fp("%-4s  %-*s  %*s  %*s\n", "CODE", wr, "REASON", wn, "IN", wn,
-		 "OUT");
-	for (i = 0; i < SIPCODE_NCODES; i++) {
-		c = &s->code[i];
-		if (!split(c))
-			continue;
-		print_fp("%-4u  %-*s  %*" PRIu64 "  %*" PRIu64 "\n",
-			 i + SIPCODE_CODE_MIN, wr,
-			 reason_of(i + SIPCODE_CODE_MIN) ?: "-", wn, c->in, wn,
-			 c->out);
-	}
+	print_fp("\n");
 }
 
 /* Whether row @r is printed: every row, or with @name that peer's. */

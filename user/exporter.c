@@ -24,6 +24,7 @@
  *   sipcode_rrd_seconds_bucket{le="0.01"} 4
  *   sipcode_final_delay_seconds_bucket{method="INVITE",class="4xx",le="5"} 12
  *   sipcode_responses_by_direction_total{code="486",class="4xx",direction="in"} 12
+ *   sipcode_responses_relayed_total{code="486",class="4xx"} 9
  *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="486",class="4xx"} 9
  *   sipcode_peer_responses_total{peer="CARRIER-A",direction="in",code="other",class="4xx"} 1
  *   sipcode_peer_responses_total{direction="out",code="200",class="2xx"} 4
@@ -39,9 +40,11 @@
  * finals of INVITE and REGISTER by code that are not zero, every
  * histogram (sipcode_final_delay_seconds for INVITE and other, 2xx to
  * 6xx), its buckets cumulative, in seconds, as the kernel bounds them.
- * The last two families are there when they have a sample: by_direction
+ * The last families are there when they have a sample: by_direction
  * splits each code seen (both directions, 0 included) when the kernel
- * gives the split (a module before it does not); peer_responses has a
+ * gives the split (a module before it does not); relayed has, for the
+ * same codes, those of direction="in" the host relayed (forwarded),
+ * while the kernel counts them (config relayed on); peer_responses has a
  * sample for each counter of a peer, or of no peer (no peer label), that
  * is not zero, a class's codes without a counter of their own under
  * code="other". Its series are bounded: 256 peers at most, and no peer,
@@ -325,25 +328,34 @@ static void txn_write(FILE *f, const struct sc_txn *t)
 }
 
 /*
- * Each code seen, both ways, when the kernel split it: the family only
- * with a sample, which a fresh module, or one before the split, has not.
+ * Each code seen, both ways, when the kernel split it; with @relayed, of
+ * those received the ones the host relayed, while the kernel sends them
+ * (relayed on). The family only with a sample, which a fresh module, or
+ * one before the split, has not.
  */
-static void dir_write(FILE *f, const struct sc_stats *s)
+static void dir_write(FILE *f, const struct sc_stats *s, bool relayed)
 {
-	const char *name = "sipcode_responses_by_direction_total";
+	const char *name = relayed ? "sipcode_responses_relayed_total" :
+			   "sipcode_responses_by_direction_total";
 	const struct sc_counters *c;
 	unsigned int i, d, code;
 	bool head = false;
 
 	for (i = 0; i < SIPCODE_NCODES; i++) {
 		c = &s->code[i];
-		if (!c->dir || !c->seen)
+		if (!c->dir || !c->seen || (relayed && !c->relay))
 			continue;
 		if (!head)
-			family(f, name, "counter",
+			family(f, name, "counter", relayed ?
+			       "SIP responses received that the host relayed (forwarded), by status code: a part of direction=\"in\"." :
 			       "SIP responses seen, by status code and direction: in, received; out, sent by the host.");
 		head = true;
 		code = i + SIPCODE_CODE_MIN;
+		if (relayed) {
+			fprintf(f, "%s{code=\"%u\",class=\"%uxx\"} %" PRIu64 "\n",
+				name, code, code / 100, c->relayed);
+			continue;
+		}
 		for (d = SIPCODE_DIR_IN; d <= SIPCODE_DIR_OUT; d++)
 			fprintf(f, "%s{code=\"%u\",class=\"%uxx\",direction=\"%s\"} %" PRIu64 "\n",
 				name, code, code / 100, sc_directions[d],
@@ -522,7 +534,8 @@ void prom_write(FILE *f, const struct prom *p, bool all)
 	}
 	if (p->txn)
 		txn_write(f, &p->t);
-	dir_write(f, &p->s);
+	dir_write(f, &p->s, false);
+	dir_write(f, &p->s, true);
 	peers_write(f, p->ps, p->nps);
 	peer_txn_write(f, p->ps, p->nps);
 	peer_finals_write(f, p->ps, p->nps);

@@ -40,6 +40,7 @@ const struct sc_name sc_keys[SC_NKEYS] = {
 	{ SIPCODE_A_EVENT_RATE, "event-rate", "event_rate" },
 	{ SIPCODE_A_TRANSACTIONS, "transactions", "transactions" },
 	{ SIPCODE_A_TXN_MAX, "transactions-max", "transactions_max" },
+	{ SIPCODE_A_RELAYED, "relayed", "relayed" },
 };
 
 const struct sc_name sc_uncounted[9] = {
@@ -438,6 +439,10 @@ static int stats_attr(struct req *rq, struct nlattr *a)
 			c->in += get_u64(tb[SIPCODE_CODE_A_IN]);
 			c->out += get_u64(tb[SIPCODE_CODE_A_OUT]);
 			c->dir = true;
+		}
+		if (tb[SIPCODE_CODE_A_RELAYED]) {
+			c->relayed += get_u64(tb[SIPCODE_CODE_A_RELAYED]);
+			c->relay = true;
 		}
 	}
 	return 0;

@@ -37,7 +37,7 @@ struct sc_rule {
 /* Which settings a struct sc_config holds (read) or changes (set). */
 enum sc_key {
 	SC_DRY_RUN, SC_BY_METHOD, SC_REASONS, SC_EVENT_RATE, SC_TRANSACTIONS,
-	SC_TRANSACTIONS_MAX, SC_NKEYS
+	SC_TRANSACTIONS_MAX, SC_RELAYED, SC_NKEYS
 };
 
 /* A setting that is a number; the others are switches, 0 or 1. */
@@ -85,6 +85,9 @@ struct sc_counters {
 	/* Of those seen, received and sent by the host: with @dir only. */
 	uint64_t in, out;
 	bool dir;	/* the kernel gave them: an older module does not */
+	/* Of in, those the host relays (forwards): with @relay only. */
+	uint64_t relayed;
+	bool relay;	/* the kernel gave it: while relayed is on */
 };
 
 struct sc_stats {

@@ -57,8 +57,8 @@ static const struct command {
 	  "  dry-run [on|off]           print or set the dry-run mode\n" },
 	{ "config", config_main,
 	  "  config [KEY VALUE...]      print or set dry-run, by-method, reasons,\n"
-	  "                             event-rate, transactions and\n"
-	  "                             transactions-max\n" },
+	  "                             event-rate, transactions,\n"
+	  "                             transactions-max and relayed\n" },
 	{ "monitor", monitor_main,
 	  "  monitor [MATCH...]         print the events of notify rules as they come\n" },
 	{ "top", top_main,
