@@ -54,7 +54,7 @@ BPF=$out/sipcount.bpf.o
 NFNULL=$out/nfnull/nfnull.ko
 TX=btx
 RX=brx
-ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
+ALL="base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule relayed insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end"
 # The transaction table's size in txn-on, txn-was-on, txn-idle and
 # txn-gc: the largest, so that a bucket seldom fills (every request of a
 # run stays in the table: 32 s is longer than the run's virtual time).
@@ -131,6 +131,9 @@ sipcode_counters() {
 		ctl stats --by-peer -j | jq -r '"peer486 \([.peers[] |
 			select(.peer == "BTX" and .direction == "in") |
 			.codes["486"] // 0] | add // 0)"'
+	fi
+	if ctl config -j | jq -e .relayed >/dev/null; then
+		ctl stats --by-peer -j | jq -r '"relayed486 \(.directions.relayed["486"] // 0)"'
 	fi
 	if ctl config -j | jq -e .reasons >/dev/null; then
 		ctl stats --reasons 486 -j | jq -r '"busy486 \([.reasons[] |
@@ -341,14 +344,14 @@ scenario() {
 		fi
 		unload_all ;;
 	port | rtp | count | rule1 | rule600 | method | reasons | notify | \
-	peer1 | peer1000 | peer-rule | insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
+	peer1 | peer1000 | peer-rule | relayed | insight-off | tcp-other | tcp-follow | tcp-new | txn-off | txn-on | \
 	txn-full | txn-was-on | txn-idle | txn-gc)
 		lsmod | grep -q '^nfnull ' && rmmod nfnull
 		rx nft delete table ip sipcode_bench 2>/dev/null
 		rx tc qdisc del dev veth1 clsact 2>/dev/null
 		load_sipcode || { fail "$name" "insmod $KO"; return; }
 		ctl rule flush || { fail "$name" "rule flush"; return; }
-		ctl config by-method off reasons off transactions off &&
+		ctl config by-method off reasons off transactions off relayed off &&
 			ctl peer flush || { fail "$name" "config"; return; }
 		case $name in
 		port) measure "$name" sipcode "total=0" -p 40000 ;;
@@ -406,6 +409,11 @@ scenario() {
 			measure "$name" sipcode "seen486=all marked486=all peer486=all"
 			ctl rule flush
 			ctl peer flush ;;
+		relayed)
+			# brx forwards every response: each one's destination
+			# looked up among its addresses (the local table).
+			ctl config relayed on || { fail "$name" "config"; return; }
+			measure "$name" sipcode "seen486=all relayed486=all" ;;
 		insight-off)
 			# Switched on, then off again: back to the cost of 4.
 			ctl config by-method on reasons on &&

@@ -56,7 +56,7 @@ function verdict(name, value, limit, fmt, unit, ok, by) {
 
 BEGIN {
 	# scenario: number, what, baseline
-	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
+	split("base base-port base-rtp null-hook null-init unconf port rtp count rule1 rule600 method reasons notify peer1 peer1000 peer-rule relayed insight-off nft tc-bpf ct ct-sip base-tcp tcp-other tcp-follow tcp-new base-txn txn-before txn-off txn-on txn-full txn-was-on txn-idle txn-gc base-end", order, " ")
 	num["base"] = "1";       what["base"] = "no hook (baseline): SIP response, port 5060"
 	num["base-port"] = "1p"; what["base-port"] = "no hook: SIP response, port 40000"
 	num["base-rtp"] = "1r";  what["base-rtp"] = "no hook: RTP payload, port 5060"
@@ -74,6 +74,7 @@ BEGIN {
 	num["peer1"] = "4p";     what["peer1"] = "sipcode: ... under its peer: 1 prefix"
 	num["peer1000"] = "4P";  what["peer1000"] = "sipcode: ... under its peer: 1,000 prefixes"
 	num["peer-rule"] = "5p"; what["peer-rule"] = "sipcode: 4p with its peer's mark rule"
+	num["relayed"] = "4f";   what["relayed"] = "sipcode: ... relayed ones told apart"
 	num["insight-off"] = "4'"; what["insight-off"] = "sipcode: counted, insight switched off again"
 	num["nft"] = "7";        what["nft"] = "nftables: set of codes + mark map"
 	num["tc-bpf"] = "8";     what["tc-bpf"] = "tc eBPF: per-CPU array of codes"
@@ -209,6 +210,12 @@ END {
 			"a peer's rule over a rule ((5p - 5) - (4p - 4))",
 			sprintf("%+.1f", v)
 	}
+	# No target: the switch relayed, each response relayed (the bench's
+	# brx forwards them all): the look-up of its destination.
+	if ("relayed" in ipp && "count" in ipp)
+		printf "  %-50s %8s  (no target)\n",
+			"relayed responses told apart (4f - 4)",
+			sprintf("%+.1f", ipp["relayed"] - ipp["count"])
 	if (mod > 0 && "notify" in ipp)
 		verdict("notify rule, nobody listening (4e - 4)",
 			ipp["notify"] - ipp["count"], 30, "%+.1f", "")

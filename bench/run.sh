@@ -33,7 +33,7 @@ if [ -n "$smoke" ]; then
 	pkts=${BENCH_PKTS:-2000}
 	reps=${BENCH_REPS:-1}
 	warmup=${BENCH_WARMUP:-200}
-	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify peer-rule nft tc-bpf txn-on"}
+	scenarios=${BENCH_SCENARIOS:-"base count rule600 method reasons notify peer-rule relayed nft tc-bpf txn-on"}
 	tmo=600
 else
 	pkts=${BENCH_PKTS:-200000}

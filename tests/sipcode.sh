@@ -97,6 +97,58 @@ ctl $fw stats reset
 ip netns exec $fw $GEN send --sport 5060 127.0.0.1 5060 486*3 >/dev/null
 check "loopback: counted once, at LOCAL_OUT" "$(codes $fw)" "486:3"
 
+# --- relayed, or for the host ------------------------------------------------
+# With the switch relayed on, fw tells the responses it relays from
+# those for it; cli, forwarding too, relays none: they are for it.
+# relayed NS: "CODE:RELAYED ..." of stats --by-peer -j, or "off".
+relayed() {
+	ctl "$1" stats --by-peer -j |
+		jq -r 'if .directions | has("relayed") then
+			[.directions.relayed | to_entries[] | "\(.key):\(.value)"] | join(" ")
+			else "off" end'
+}
+for ns in $cli $fw $srv; do ctl $ns config relayed on; done
+ip netns exec $cli sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+reset_all
+out="$(send "" 10.0.1.2 5060 486*3 200*2) $(send -6 fd00:1::2 5060 503*4)"
+check "relayed: IPv4 and IPv6 sent and delivered" "$out" "5 5 4 4"
+check "relayed: fw relays each (IPv4, IPv6)" "$(relayed $fw)" "200:2 486:3 503:4"
+check "relayed: cli, forwarding, relays none: they are for it" \
+	"$(relayed $cli) $(codes $cli)" "200:0 486:0 503:0 200:2 486:3 503:4"
+check "relayed: srv sent them" "$(relayed $srv)" "200:0 486:0 503:0"
+# To fw's own addresses: received, not relayed.
+ip netns exec $srv $GEN send --sport 5060 10.0.2.1 5060 404*2 >/dev/null
+ip netns exec $srv $GEN send -6 --sport 5060 fd00:2::1 5060 408*1 >/dev/null
+check "relayed: fw keeps what is for its own addresses" \
+	"$(relayed $fw) $(ctl $fw stats --by-peer -j | jq -c '[.directions.in."404", .directions.in."408"]')" \
+	"200:2 404:0 408:0 486:3 503:4 [2,1]"
+# To fw's own address, which fw's DNAT sends on to cli: relayed, the
+# destination once conntrack's NAT applies (the NAT hook runs after
+# sipcode's). The debug kernel has no NAT.
+if ip netns exec $fw nft -f - 2>/dev/null <<'NFT'
+table ip sipnat {
+	chain pre {
+		type nat hook prerouting priority dstnat;
+		udp dport 5062 dnat to 10.0.1.2
+	}
+}
+NFT
+then
+	ctl $fw ports add 5062
+	ctl $fw stats reset
+	out=$(send "" 10.0.2.1 5062 180*2)
+	check "relayed: to fw's address, sent on by its DNAT: relayed" \
+		"$out $(relayed $fw)" "2 2 180:2"
+	ip netns exec $fw nft delete table ip sipnat
+	ctl $fw ports del 5062
+else
+	echo "# relayed: no NAT in this kernel, the DNAT case not run"
+fi
+ctl $fw config relayed off
+check "relayed off: no relayed counter" "$(relayed $fw)" off
+ip netns exec $cli sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
+for ns in $cli $srv; do ctl $ns config relayed off; done
+
 # --- a dump larger than one netlink message --------------------------------
 reset_all
 ITEMS=$(for c in $(seq 100 699); do echo "$c*$((1 + c % 3))"; done)
