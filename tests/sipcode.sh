@@ -124,7 +124,9 @@ check "relayed: fw keeps what is for its own addresses" \
 	"200:2 404:0 408:0 486:3 503:4 [2,1]"
 # To fw's own address, which fw's DNAT sends on to cli: relayed, the
 # destination once conntrack's NAT applies (the NAT hook runs after
-# sipcode's). The debug kernel has no NAT.
+# sipcode's). A request opens the flow, as a response's request does:
+# the first packet of a flow meets sipcode before its NAT is chosen. The
+# debug kernel has no NAT.
 if ip netns exec $fw nft -f - 2>/dev/null <<'NFT'
 table ip sipnat {
 	chain pre {
@@ -136,9 +138,9 @@ NFT
 then
 	ctl $fw ports add 5062
 	ctl $fw stats reset
-	out=$(send "" 10.0.2.1 5062 180*2)
+	out=$(send "" 10.0.2.1 5062 req*1 180*2)
 	check "relayed: to fw's address, sent on by its DNAT: relayed" \
-		"$out $(relayed $fw)" "2 2 180:2"
+		"$out $(relayed $fw)" "3 3 180:2"
 	ip netns exec $fw nft delete table ip sipnat
 	ctl $fw ports del 5062
 else
