@@ -5,7 +5,7 @@
  * accepted (the sum of what sendmmsg() returned), one line on stdout.
  *
  * usage: flood [-6] [-s SPORT] [-n COUNT | -d SECONDS] [-c CPU] [-b BATCH]
- *              DST DPORT [CODE[,CODE...]]
+ *              [-r RATE] DST DPORT [CODE[,CODE...]]
  *
  *   -6      DST is an IPv6 address
  *   -s      source port (default 5060; 0: any); the socket is bound with
@@ -14,6 +14,8 @@
  *   -d      send for SECONDS (default: 10 unless -n is given)
  *   -c      pin to CPU with sched_setaffinity()
  *   -b      datagrams per sendmmsg() (default 64, at most 1024)
+ *   -r      at most RATE datagrams a second (default: as fast as it goes),
+ *           for traffic beside other work, which a flood would starve
  *   CODE    the status codes, taken in turn (default 200)
  *
  * SIGINT and SIGTERM stop the flood; it still prints its count. An error
@@ -51,7 +53,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: flood [-6] [-s SPORT] [-n COUNT | -d SECONDS] [-c CPU] [-b BATCH]\n"
-		"             DST DPORT [CODE[,CODE...]]\n");
+		"             [-r RATE] DST DPORT [CODE[,CODE...]]\n");
 	exit(2);
 }
 
@@ -98,14 +100,14 @@ int main(int argc, char **argv)
 	unsigned long count = 0, sent = 0, errors = 0, batch = 64, sport = 5060;
 	int codes[CODES_MAX], ncodes = 0, cpu = -1, v6 = 0, one = 1, fd, opt;
 	struct sockaddr_storage dst = { 0 }, src = { 0 };
-	double seconds = 0, deadline = 0;
+	double seconds = 0, deadline = 0, start, rate = 0, ahead;
 	struct sigaction sa = { 0 };
 	unsigned long dport, i;
 	socklen_t alen;
 	unsigned int pos = 0;
 	char *tok, *spec;
 
-	while ((opt = getopt(argc, argv, "6s:n:d:c:b:h")) != -1) {
+	while ((opt = getopt(argc, argv, "6s:n:d:c:b:r:h")) != -1) {
 		switch (opt) {
 		case '6':
 			v6 = 1;
@@ -125,6 +127,11 @@ int main(int argc, char **argv)
 		case 'b':
 			batch = parse_ul(optarg, BATCH_MAX);
 			if (!batch)
+				usage();
+			break;
+		case 'r':
+			rate = parse_ul(optarg, 100000000);
+			if (!rate)
 				usage();
 			break;
 		default:
@@ -214,8 +221,9 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	start = now();
 	if (seconds)
-		deadline = now() + seconds;
+		deadline = start + seconds;
 	while (!stop && (!count || sent < count)) {
 		unsigned int n = batch - pos;
 		int ret;
@@ -240,6 +248,16 @@ int main(int argc, char **argv)
 		pos = (pos + ret) % batch;
 		if (deadline && now() >= deadline)
 			break;
+		/* With -r, sleep until the datagrams sent are due. */
+		ahead = rate ? start + (sent + errors) / rate - now() : 0;
+		if (ahead > 0) {
+			struct timespec ts = {
+				.tv_sec = (time_t)ahead,
+				.tv_nsec = (long)((ahead - (time_t)ahead) * 1e9),
+			};
+
+			nanosleep(&ts, NULL);
+		}
 	}
 	if (errors)
 		fprintf(stderr, "flood: %lu datagrams refused\n", errors);
