@@ -296,9 +296,10 @@ done
 # kernel only, so that the first one's guest ends first and the debug
 # kernel's hardening guest takes its place (see below).
 first=
+ndebian=$(echo " $KERNELS " | sed 's/ debug / /' | wc -w)
 for k in $KERNELS; do
 	[ "$k" != debug ] || continue
-	if [ -z "$first" ]; then
+	if [ -z "$first" ] && [ "$ndebian" -gt 1 ]; then
 		first=$k
 		bg "selftest-$k" vm_selftest "$k" sipcode rules ops txn robust \
 			insight harden ynl tcpstream peers carriers
