@@ -439,12 +439,14 @@ static bool dir_shown(int k, bool relayed)
  */
 static void dir_print(const struct sc_stats *s)
 {
-	int wr = strlen("REASON"), w[] = { 3, 7, 3 };	/* as the heads */
+	int wr = strlen("REASON"), w[ARRAY_SIZE(dir_cols)];
 	const struct sc_counters *c;
 	bool relayed = false;
 	unsigned int i, k;
 	char key[16];
 
+	for (k = 0; k < ARRAY_SIZE(dir_cols); k++)
+		w[k] = strlen(dir_cols[k].text);
 	for (i = 0; i < SIPCODE_NCODES; i++) {
 		c = &s->code[i];
 		if (!split(c))
