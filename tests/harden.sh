@@ -29,7 +29,8 @@
 #     tables (on, off, resized, read), resets, dumps and a monitor
 #     changing under it: srv inspected exactly what it sent;
 #   - the generic netlink fuzzer (build/tests/nlfuzz), HARDEN_FUZZ_N
-#     messages (default 200000) from root while traffic flows, and from
+#     messages (default 200000) from root in fw while the churn above
+#     runs (and traffic crosses fw after it), and a quarter as many from
 #     an unprivileged user namespace, each sending SIP requests and
 #     responses on its loopback as it goes.
 #
@@ -485,15 +486,23 @@ rm -f "$abuse"
 rmdir "$cg"/abuse 2>/dev/null
 timing "transactions in a memory cgroup"
 
-# --- churn under a flood ---------------------------------------------------------------------
+# --- churn under a flood, and the netlink fuzzer -----------------------------------------------
+# The fuzzer's root run, in fw, from the churn's start: the churn's flood
+# and transactions cross fw while it runs, and the churn changes srv and
+# cli beside it (the fuzzer's model is fw's configuration: nothing else
+# changes fw's). When the churn ends, traffic goes on crossing fw until
+# the fuzzer is done.
+reset_all
+ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m -u 50 >"$tmp/fuzz" 2>&1 &
+zpid=$!
 # srv sends; what changes is srv's: rules that mark (a drop at LOCAL_OUT
 # would fail the send, uncounted by the flood), ports that always hold
-# 5060, tables, dry-run, dumps and a monitor; fw and cli are reset. At
+# 5060, tables, dry-run, dumps and a monitor; cli's transaction table
+# too, and its counters are reset. At
 # LOCAL_OUT srv inspects every datagram the flood got sent, and every
 # one of the transactions sent beside it: INVITEs, then their 180s, 200s
-# and 200s again, while the transaction tables of srv and fw are switched on and off,
+# and 200s again, while the transaction tables of srv and cli are switched on and off,
 # resized (64 to 1048576, by config and by restore) and read.
-reset_all
 ip netns exec $srv "$FLOOD" -c 0 -d "$CHURN_S" -s 5062 10.0.1.2 5060 \
 	180,200,404,486,503 >"$tmp/churn-sent" 2>/dev/null &
 fpid=$!
@@ -525,18 +534,18 @@ PY
 tpid=$!
 (while :; do
 	ctl $srv config transactions on transactions-max 256
-	ctl $fw config transactions-max $((64 + RANDOM % 4033)) transactions on
+	ctl $cli config transactions-max $((64 + RANDOM % 4033)) transactions on
 	ctl $srv stats --delays -j; ctl $srv config transactions-max 4096
-	ctl $srv stats -j; ctl $fw stats reset
+	ctl $srv stats -j; ctl $cli stats reset
 	ctl $srv config transactions-max $TXN_BIG; ctl $srv config transactions-max 64
 	printf 'ports set 5060 5090\nconfig transactions on transactions-max 1024\n' |
 		ctl $srv restore -
-	ctl $srv stats --delays -j; ctl $fw config transactions off
+	ctl $srv stats --delays -j; ctl $cli config transactions off
 	ctl $srv config transactions off
 done >/dev/null 2>&1) &
 bg_add $!
 (while :; do
-	ctl $srv stats --delays -j; ctl $fw stats --delays -j
+	ctl $srv stats --delays -j; ctl $cli stats --delays -j
 done >/dev/null 2>&1) &
 bg_add $!
 (while :; do ip netns exec $srv "$CTL" monitor -j -t 3 >/dev/null 2>&1; done) &
@@ -549,7 +558,7 @@ bg_add $!
 	ctl $srv stats --reasons -j; ctl $srv ports set 5060 5080
 	ctl $srv rule del 486; ctl $srv rule flush
 	ctl $srv config by-method off dry-run on; ctl $srv config reasons off dry-run off
-	ctl $fw stats reset; ctl $cli stats reset
+	ctl $cli stats reset
 done >/dev/null 2>&1) &
 bg_add $!
 wait $fpid
@@ -562,23 +571,23 @@ check "churn for ${CHURN_S}s: transactions sent beside the flood ($txnsent datag
 check "churn for ${CHURN_S}s: srv inspected exactly what it sent ($sent)" \
 	"$(total $srv)" "$sent"
 for p in $bg; do kill "$p" 2>/dev/null; done
-wait 2>/dev/null
+wait $bg 2>/dev/null
 bg=
 ctl $srv rule flush
 ctl $srv ports set 5060
 ctl $srv config transactions off
-ctl $fw config transactions off
+ctl $cli config transactions off
 timing "churn"
 
-# --- the netlink fuzzer ------------------------------------------------------------------------
-# The traffic beside it: 2,000 datagrams a second, not a flood, which
-# took a host CPU for the fuzzer's whole run (a thousand seconds in the
-# debug kernel) from the other guests of make check.
+# The traffic across fw for the rest of the fuzzer's run: 2,000
+# datagrams a second, not a flood, which took a host CPU for the
+# fuzzer's whole run (a thousand seconds in the debug kernel) from the
+# other guests of make check.
 ip netns exec $srv "$FLOOD" -c 1 -d 3600 -r 2000 -b 16 -s 5062 10.0.1.2 5060 180,486 \
 	>/dev/null 2>&1 &
 bg_add $!
-ip netns exec $fw $NLFUZZ -n "$FUZZ_N" -s 1 -c -m -u 50 >"$tmp/fuzz" 2>&1
-check "nlfuzz: $FUZZ_N messages as root under traffic, the model matches" "$?" 0
+wait $zpid
+check "nlfuzz: $FUZZ_N messages as root beside the churn, then traffic; the model matches" "$?" 0
 sed 's/^/# /' "$tmp/fuzz" | tail -n 3
 userns $NLFUZZ -n $((FUZZ_N / 4)) -s 2 -c -u 50 >"$tmp/fuzz" 2>&1
 check "nlfuzz: $((FUZZ_N / 4)) messages unprivileged, the model matches" "$?" 0
