@@ -254,52 +254,14 @@ vm_selftest() {
 	esac
 }
 
-# The packages of make deb, installed and purged by tests/deb.sh alone in
-# a guest of each Debian kernel, both in the background at once: 400 to
-# 500 CPU-seconds each under TCG, DKMS's build mostly, beside the debug
-# kernel's longer guest, which leaves them a CPU.
 # A short benchmark run: it works and counts what it sends (no speed: its
-# guest counts instructions, whatever the load), beside the packages'
-# guests rather than alone after them, with a CPU idle.
+# guest counts instructions, whatever the load, so it may run beside
+# another guest).
 bench_bg() {
 	bg bench make --no-print-directory bench BENCH_SMOKE=1
 }
 
 # debian_fg: waits for the Debian kernels' guests but the first one.
-# lanes_end: the packages' guest of the first Debian kernel after the
-# hardening guest, the others' after the other debug guest, and the bench
-# smoke after the first packages' guest to end.
-lanes_end() {
-	local k deb1= rest=() benched=
-
-	for k in $KERNELS; do
-		[ "$k" = debug ] && continue
-		if [ -z "$deb1" ]; then deb1=deb-$k; else rest+=("deb-$k"); fi
-	done
-	while :; do
-		if [ -n "$deb1" ] && bg_ended selftest-debug-harden; then
-			bg "$deb1" vm_selftest "${deb1#deb-}" deb
-			deb1=
-		fi
-		if [ ${#rest[@]} != 0 ] && bg_ended selftest-debug; then
-			for k in "${rest[@]}"; do
-				bg "$k" vm_selftest "${k#deb-}" deb
-			done
-			rest=()
-		fi
-		if [ -z "$benched" ] && [ -z "$deb1" ] && [ ${#rest[@]} = 0 ]; then
-			for k in $KERNELS; do
-				[ "$k" = debug ] || ! bg_ended "deb-$k" || benched=1
-			done
-			[ -z "$benched" ] || bench_bg
-		fi
-		[ -z "$benched" ] || break
-		sleep 5
-	done
-	fg selftest-debug-harden
-	fg selftest-debug
-}
-
 debian_fg() {
 	local k
 
@@ -308,12 +270,60 @@ debian_fg() {
 	done
 }
 
+# deb_bg [KERNEL...]: the packages of make deb, installed and purged by
+# tests/deb.sh alone in a guest of each Debian kernel named (default:
+# all), in the background: 500 to 900 CPU-seconds each under TCG,
+# DKMS's build mostly.
 deb_bg() {
 	local k
 
-	for k in $KERNELS; do
+	[ $# != 0 ] || set -- $KERNELS
+	for k in "$@"; do
 		[ "$k" = debug ] || bg "deb-$k" vm_selftest "$k" deb
 	done
+}
+
+# bg_wait_any NAME...: waits until one of these steps has ended (at once
+# if none is named).
+bg_wait_any() {
+	local n
+
+	while [ $# != 0 ]; do
+		for n in "$@"; do
+			! bg_ended "$n" || return 0
+		done
+		sleep 5
+	done
+}
+
+# lanes_end: once the debug kernel's two guests run, the packages' guest
+# of the first Debian kernel in the hardening guest's place as it ends,
+# the others' in the other debug guest's, and the bench smoke in the
+# place of the first packages' guest to end.
+lanes_end() {
+	local k first_deb= rest=() debs=()
+
+	for k in $KERNELS; do
+		[ "$k" = debug ] && continue
+		debs+=("deb-$k")
+		if [ -z "$first_deb" ]; then first_deb=$k; else rest+=("$k"); fi
+	done
+	while :; do
+		if [ -n "$first_deb" ] && bg_ended selftest-debug-harden; then
+			deb_bg "$first_deb"
+			first_deb=
+		fi
+		if [ ${#rest[@]} != 0 ] && bg_ended selftest-debug; then
+			deb_bg "${rest[@]}"
+			rest=()
+		fi
+		[ -n "$first_deb" ] || [ ${#rest[@]} != 0 ] || break
+		sleep 5
+	done
+	bg_wait_any ${debs[@]+"${debs[@]}"}
+	bench_bg
+	fg selftest-debug-harden
+	fg selftest-debug
 }
 
 step user make --no-print-directory user
